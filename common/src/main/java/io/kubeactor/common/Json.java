@@ -1,0 +1,97 @@
+package io.kubeactor.common;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The project's one JSON and YAML configuration, shared by every module. */
+public final class Json {
+  private Json() {}
+
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .build();
+
+  public static final ObjectMapper YAML =
+      YAMLMapper.builder(
+              YAMLFactory.builder()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .build())
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .build();
+
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  /** A typed fabric8 object as a JSON tree. */
+  public static ObjectNode toTree(Object value) {
+    return MAPPER.valueToTree(value);
+  }
+
+  /** A JSON tree as a typed fabric8 object. */
+  public static <T> T fromTree(JsonNode tree, Class<T> type) {
+    try {
+      return MAPPER.treeToValue(tree, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e.getOriginalMessage(), e);
+    }
+  }
+
+  public static byte[] bytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String string(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static JsonNode parse(byte[] json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Text at a dotted path ("metadata.name"), or null. */
+  public static String text(JsonNode node, String dottedPath) {
+    JsonNode n = at(node, dottedPath);
+    return n == null || n.isNull() || n.isMissingNode() ? null : n.asText();
+  }
+
+  /** The node at a dotted path, or a missing node. */
+  public static JsonNode at(JsonNode node, String dottedPath) {
+    JsonNode n = node;
+    for (String part : dottedPath.split("\\.")) {
+      if (n == null) return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+      n = n.path(part);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,181 @@
+package io.kubeactor.controlplane;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ResourceRegistry;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.apiserver.ApiServer;
+import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.registry.WriteOptions;
+import io.kubeactor.controlplane.security.ClusterCertificates;
+import io.kubeactor.controlplane.security.Tokens;
+import io.kubeactor.controlplane.store.ObjectStore;
+import io.kubeactor.controlplane.store.StoreWriter;
+import io.kubeactor.controlplane.store.WatchCache;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+
+/**
+ * The control-plane process assembled: store, watch cache, registry and HTTPS API server in one
+ * actor system. {@link Main} runs it; tests start it in-process on a free port.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+  /** The namespaces every cluster has. */
+  public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+  private final ActorSystem<SpawnProtocol.Command> system;
+  private final ServerBinding binding;
+  private final Registry registry;
+  private final ClusterCertificates certificates;
+  private final Tokens tokens;
+  private final Path dataDir;
+
+  private ControlPlane(ActorSystem<SpawnProtocol.Command> system, ServerBinding binding, Registry registry,
+      ClusterCertificates certificates, Tokens tokens, Path dataDir) {
+    this.system = system;
+    this.binding = binding;
+    this.registry = registry;
+    this.certificates = certificates;
+    this.tokens = tokens;
+    this.dataDir = dataDir;
+  }
+
+  /** Starts and returns once the store has recovered and the API serves. */
+  public static ControlPlane start(Config overrides) throws Exception {
+    Config base = overrides.withFallback(ConfigFactory.load());
+    Config k = base.getConfig("kubeactor");
+    if (!k.hasPath("data-dir")) throw new IllegalArgumentException("kubeactor.data-dir is not set");
+    Path dataDir = Path.of(k.getString("data-dir")).toAbsolutePath();
+    Files.createDirectories(dataDir);
+    Config config = storeConfig(k, dataDir).withFallback(base).resolve();
+
+    List<String> sans = Arrays.stream(k.getString("api.extra-sans").split(",")).map(String::trim)
+        .filter(s -> !s.isEmpty()).toList();
+    ClusterCertificates certs = ClusterCertificates.loadOrCreate(dataDir,
+        sans.stream().filter(s -> !s.matches("[0-9.:]+")).toList(),
+        sans.stream().filter(s -> s.matches("[0-9.:]+")).toList());
+    Tokens tokens = Tokens.loadOrCreate(dataDir);
+
+    WatchCache cache = new WatchCache(k.getInt("store.watch-window"));
+    ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "kubeactor", config);
+    try {
+      // the journal's tables exist before the store recovers from them
+      SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      ActorRef<ObjectStore.Command> store = spawn(system, ObjectStore.create(cache, k.getInt("store.snapshot-every")), "store");
+      ActorRef<StoreWriter.Command> writer = spawn(system,
+          StoreWriter.create(store, k.getDuration("store.write-timeout"), k.getInt("store.max-batch")), "store-writer");
+      cache.whenReady().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      Clock clock = Clock.systemUTC();
+      Registry registry = new Registry(ResourceRegistry.builtIn(), cache, writer,
+          system.scheduler(), k.getDuration("store.write-timeout"), clock);
+      createSystemNamespaces(registry);
+      String host = k.getString("api.host");
+      int port = k.getInt("api.port");
+      ApiServer api = new ApiServer(registry, tokens, system, host + ":" + port, k.getDuration("api.request-timeout"), clock);
+      ServerBinding binding = api.bind(system, host, port, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return new ControlPlane(system, binding, registry, certs, tokens, dataDir);
+    } catch (Exception e) {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  /** The journal and snapshot store: an H2 file in the data directory, or PostgreSQL. */
+  private static Config storeConfig(Config k, Path dataDir) {
+    String backend = k.getString("store.backend");
+    String slick = switch (backend) {
+      case "h2" -> {
+        // WRITE_DELAY=0: a commit reaches the file before the write is acknowledged (survives kill -9)
+        String url = "jdbc:h2:file:" + dataDir.resolve("store").resolve("kubeactor") + ";WRITE_DELAY=0";
+        yield "profile = \"slick.jdbc.H2Profile$\"\n"
+            + "db { url = " + quote(url) + ", driver = \"org.h2.Driver\", user = \"sa\", password = \"\",\n"
+            + "  numThreads = 4, maxConnections = 4, minConnections = 1, connectionTestQuery = \"SELECT 1\" }";
+      }
+      case "postgres" -> "profile = \"slick.jdbc.PostgresProfile$\"\n"
+          + "db { url = " + quote(k.getString("store.postgres.url")) + ", driver = \"org.postgresql.Driver\",\n"
+          + "  user = " + quote(k.getString("store.postgres.user")) + ", password = " + quote(k.getString("store.postgres.password")) + ",\n"
+          + "  numThreads = 4, maxConnections = 4, minConnections = 1 }";
+      default -> throw new IllegalArgumentException("kubeactor.store.backend must be h2 or postgres, not " + backend);
+    };
+    return ConfigFactory.parseString("pekko-persistence-jdbc.shared-databases.slick {\n" + slick + "\n}");
+  }
+
+  private static <T> ActorRef<T> spawn(ActorSystem<SpawnProtocol.Command> system, Behavior<T> behavior, String name)
+      throws Exception {
+    return AskPattern.<SpawnProtocol.Command, ActorRef<T>>ask(system,
+            replyTo -> new SpawnProtocol.Spawn<>(behavior, name, Props.empty(), replyTo),
+            java.time.Duration.ofSeconds(10), system.scheduler())
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static void createSystemNamespaces(Registry registry) throws Exception {
+    ResourceType nsType = registry.types().find("/api/v1", "namespaces").orElseThrow();
+    for (String ns : SYSTEM_NAMESPACES) {
+      if (registry.cache().state().get(nsType.storeKey(null, ns)) != null) continue;
+      ObjectNode obj = Json.object();
+      obj.put("apiVersion", "v1").put("kind", "Namespace");
+      obj.putObject("metadata").put("name", ns).putObject("labels").put("kubernetes.io/metadata.name", ns);
+      try {
+        registry.create(nsType, null, obj, WriteOptions.internal()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof ApiException api && api.code == 409)) throw e;
+      }
+    }
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  public Registry registry() {
+    return registry;
+  }
+
+  public ClusterCertificates certificates() {
+    return certificates;
+  }
+
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public ActorSystem<SpawnProtocol.Command> system() {
+    return system;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // shutting down anyway
+    }
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

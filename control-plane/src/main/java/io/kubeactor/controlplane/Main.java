@@ -1,0 +1,64 @@
+package io.kubeactor.controlplane;
+
+import com.typesafe.config.ConfigFactory;
+import java.net.BindException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code control-plane [--data-dir DIR] [--host H] [--port P] [--store h2|postgres]}: starts the
+ * control plane and runs until stopped. Failures the user can fix are one line on stderr, exit 1.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    Map<String, Object> overrides = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String key = switch (args[i]) {
+        case "--data-dir" -> "kubeactor.data-dir";
+        case "--host" -> "kubeactor.api.host";
+        case "--port" -> "kubeactor.api.port";
+        case "--store" -> "kubeactor.store.backend";
+        case "--extra-sans" -> "kubeactor.api.extra-sans";
+        default -> fail("unknown option " + args[i] + "; options: --data-dir DIR --host H --port P --store h2|postgres --extra-sans a,b");
+      };
+      if (i + 1 >= args.length) fail(args[i] + " needs a value");
+      overrides.put(key, args[++i]);
+    }
+    try {
+      ControlPlane cp = ControlPlane.start(ConfigFactory.parseMap(overrides));
+      System.out.println("kubeactor control plane serving on port " + cp.port() + ", data in " + cp.dataDir());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          cp.close();
+        } catch (Exception ignored) {
+          // the JVM is exiting
+        }
+      }));
+    } catch (Exception e) {
+      fail(explain(e));
+    }
+  }
+
+  /** The one line a user needs for the failures they can fix. */
+  private static String explain(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof BindException) {
+        return "cannot listen on the API port: " + c.getMessage() + " (is another control plane running? try ./kubeactor status)";
+      }
+      String msg = String.valueOf(c.getMessage());
+      if (msg.contains("Database may be already in use") || msg.contains("file is locked")) {
+        return "the data directory is in use by another control plane; stop it first (./kubeactor down)";
+      }
+      if (c instanceof IllegalArgumentException) return msg;
+    }
+    return "control plane failed to start: " + e;
+  }
+
+  private static <T> T fail(String message) {
+    System.err.println("kubeactor: " + message);
+    System.exit(1);
+    return null;
+  }
+}

@@ -1,0 +1,63 @@
+package io.kubeactor.controlplane.api;
+
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.runtime.RawExtension;
+import io.kubeactor.common.Json;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The shape of the API types, read from the fabric8 model classes through Jackson's own bean
+ * introspection: which JSON properties an object has and of what type. One source for strict field
+ * validation, strategic-merge-patch merge keys and the OpenAPI schemas.
+ */
+public final class ModelSchema {
+  private ModelSchema() {}
+
+  private static final Map<JavaType, Map<String, JavaType>> CACHE = new ConcurrentHashMap<>();
+
+  public static JavaType type(Class<?> model) {
+    return Json.MAPPER.constructType(model);
+  }
+
+  /** The JSON properties of an object type, by name, in declaration order; empty for scalars. */
+  public static Map<String, JavaType> properties(JavaType type) {
+    if (!isObject(type)) return Map.of();
+    return CACHE.computeIfAbsent(type, t -> {
+      BeanDescription d = Json.MAPPER.getSerializationConfig().introspect(t);
+      Map<String, JavaType> props = new LinkedHashMap<>();
+      for (BeanPropertyDefinition p : d.findProperties()) {
+        if (p.getPrimaryType() != null) props.put(p.getName(), p.getPrimaryType());
+      }
+      return Collections.unmodifiableMap(props);
+    });
+  }
+
+  /** The type of one property of an object type, or null when the object has no such property. */
+  public static JavaType property(JavaType owner, String name) {
+    return properties(owner).get(name);
+  }
+
+  /** The element type of a list or the value type of a map; null for anything else. */
+  public static JavaType contentType(JavaType type) {
+    return type.isContainerType() ? type.getContentType() : null;
+  }
+
+  /**
+   * An object with named properties of its own (a model class), as opposed to a scalar, a list, a
+   * map, or a value type that is written as a scalar (Quantity, IntOrString) or as free-form JSON.
+   */
+  public static boolean isObject(JavaType type) {
+    Class<?> c = type.getRawClass();
+    if (type.isContainerType() || type.isPrimitive() || c.isEnum()) return false;
+    if (c == IntOrString.class || c == Quantity.class || c == RawExtension.class) return false;
+    if (c == Object.class || c.getName().startsWith("java.")) return false;
+    return true;
+  }
+}

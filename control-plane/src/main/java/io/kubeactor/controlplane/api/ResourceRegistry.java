@@ -1,0 +1,118 @@
+package io.kubeactor.controlplane.api;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The built-in kinds, with the verbs, short names, categories and subresources Kubernetes gives
+ * them (kubectl api-resources on a v1.32 cluster is the reference).
+ */
+public final class ResourceRegistry {
+
+  private static final List<String> ALL = List.of("all");
+
+  private final List<ResourceType> types = new ArrayList<>();
+  private final Map<String, ResourceType> byPath = new LinkedHashMap<>();
+
+  public static ResourceRegistry builtIn() {
+    ResourceRegistry r = new ResourceRegistry();
+    // core/v1
+    r.add("", "v1", "Namespace", "namespaces", false, List.of("ns"), List.of(), List.of("status", "finalize"), Namespace.class);
+    r.add("", "v1", "Pod", "pods", true, List.of("po"), ALL, List.of("status", "binding", "eviction", "log", "exec"), Pod.class);
+    r.add("", "v1", "Node", "nodes", false, List.of("no"), List.of(), List.of("status"), Node.class);
+    r.add("", "v1", "Service", "services", true, List.of("svc"), ALL, List.of("status"), Service.class);
+    r.add("", "v1", "Endpoints", "endpoints", true, List.of("ep"), List.of(), List.of(), Endpoints.class);
+    r.add("", "v1", "Event", "events", true, List.of("ev"), List.of(), List.of(), Event.class);
+    r.add("", "v1", "ConfigMap", "configmaps", true, List.of("cm"), List.of(), List.of(), ConfigMap.class);
+    r.add("", "v1", "Secret", "secrets", true, List.of(), List.of(), List.of(), Secret.class);
+    r.add("", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(), List.of(), ServiceAccount.class);
+    r.add("", "v1", "PersistentVolume", "persistentvolumes", false, List.of("pv"), List.of(), List.of("status"), PersistentVolume.class);
+    r.add("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, List.of("pvc"), List.of(), List.of("status"), PersistentVolumeClaim.class);
+    // apps/v1
+    r.add("apps", "v1", "Deployment", "deployments", true, List.of("deploy"), ALL, List.of("status", "scale"), Deployment.class);
+    r.add("apps", "v1", "ReplicaSet", "replicasets", true, List.of("rs"), ALL, List.of("status", "scale"), ReplicaSet.class);
+    r.add("apps", "v1", "DaemonSet", "daemonsets", true, List.of("ds"), ALL, List.of("status"), DaemonSet.class);
+    r.add("apps", "v1", "StatefulSet", "statefulsets", true, List.of("sts"), ALL, List.of("status", "scale"), StatefulSet.class);
+    r.add("apps", "v1", "ControllerRevision", "controllerrevisions", true, List.of(), List.of(), List.of(), ControllerRevision.class);
+    // autoscaling
+    r.add("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, List.of("hpa"), ALL, List.of("status"),
+        io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class);
+    r.add("autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, List.of("hpa"), ALL, List.of("status"),
+        io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscaler.class);
+    // policy/v1
+    r.add("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, List.of("pdb"), List.of(), List.of("status"), PodDisruptionBudget.class);
+    // networking.k8s.io/v1
+    r.add("networking.k8s.io", "v1", "Ingress", "ingresses", true, List.of("ing"), List.of(), List.of("status"), Ingress.class);
+    r.add("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false, List.of(), List.of(), List.of(), IngressClass.class);
+    // discovery.k8s.io/v1
+    r.add("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, List.of(), List.of(), List.of(), EndpointSlice.class);
+    // coordination.k8s.io/v1
+    r.add("coordination.k8s.io", "v1", "Lease", "leases", true, List.of(), List.of(), List.of(), Lease.class);
+    // storage.k8s.io/v1
+    r.add("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, List.of("sc"), List.of(), List.of(), StorageClass.class);
+    return r;
+  }
+
+  private void add(String group, String version, String kind, String plural, boolean namespaced,
+      List<String> shortNames, List<String> categories, List<String> subresources, Class<?> model) {
+    ResourceType t = new ResourceType(group, version, kind, plural, kind.toLowerCase(), namespaced,
+        shortNames, categories, ResourceType.ALL_VERBS, subresources, model);
+    types.add(t);
+    byPath.put(t.basePath() + "/" + plural, t);
+  }
+
+  public List<ResourceType> all() {
+    return Collections.unmodifiableList(types);
+  }
+
+  /** The type served at "/apis/apps/v1" + "deployments". */
+  public Optional<ResourceType> find(String basePath, String plural) {
+    return Optional.ofNullable(byPath.get(basePath + "/" + plural));
+  }
+
+  /** The type for an apiVersion and kind, as written in a manifest. */
+  public Optional<ResourceType> byKind(String apiVersion, String kind) {
+    return types.stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
+  }
+
+  /** The preferred (first registered) version of a group's resource: where objects are stored. */
+  public ResourceType storageType(ResourceType t) {
+    return types.stream().filter(o -> o.group().equals(t.group()) && o.plural().equals(t.plural())).findFirst().orElse(t);
+  }
+
+  /** Group/versions in the order discovery lists them; the first version of a group is preferred. */
+  public Map<String, List<String>> groupVersions() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (ResourceType t : types) {
+      List<String> vs = out.computeIfAbsent(t.group(), g -> new ArrayList<>());
+      if (!vs.contains(t.version())) vs.add(t.version());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,59 @@
+package io.kubeactor.controlplane.api;
+
+import java.util.List;
+
+/**
+ * One kind of object the API serves: where it lives in the REST tree and how discovery describes
+ * it. {@code model} is the fabric8 class for the kind, used for schemas and typed logic; the store
+ * itself keeps plain JSON trees.
+ */
+public record ResourceType(
+    String group,
+    String version,
+    String kind,
+    String plural,
+    String singular,
+    boolean namespaced,
+    List<String> shortNames,
+    List<String> categories,
+    List<String> verbs,
+    List<String> subresources,
+    Class<?> model) {
+
+  public static final List<String> ALL_VERBS =
+      List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+
+  /** "apps/v1", or "v1" for the core group. */
+  public String apiVersion() {
+    return group.isEmpty() ? version : group + "/" + version;
+  }
+
+  /** "deployments.apps", or "pods" for the core group: the name used in error messages. */
+  public String qualifiedResource() {
+    return group.isEmpty() ? plural : plural + "." + group;
+  }
+
+  /** "Deployment.apps", or "Pod" for the core group: the name used in Invalid errors. */
+  public String qualifiedKind() {
+    return group.isEmpty() ? kind : kind + "." + group;
+  }
+
+  /** The URL prefix of this group/version: "/api/v1" or "/apis/apps/v1". */
+  public String basePath() {
+    return group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
+  }
+
+  public boolean hasSubresource(String name) {
+    return subresources.contains(name);
+  }
+
+  /** Key prefix in the store for every object of this type: "apps/deployments/". */
+  public String storePrefix() {
+    return (group.isEmpty() ? "core" : group) + "/" + plural + "/";
+  }
+
+  /** The store key of one object: "apps/deployments/default/web" or "core/nodes/node-1". */
+  public String storeKey(String namespace, String name) {
+    return storePrefix() + (namespaced ? namespace + "/" : "") + name;
+  }
+}

@@ -1,0 +1,220 @@
+package io.kubeactor.controlplane.apiserver;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ResourceRegistry;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.apiserver.openapi.OpenApi;
+import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.security.Tokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLContext;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ConnectionContext;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kubernetes REST API over HTTPS: authentication, discovery, OpenAPI, and the resource tree
+ * (/api/v1/..., /apis/{group}/{version}/...) handed to the {@link ResourceHandler}. Every failure
+ * leaves as a metav1.Status; nothing a client sends can produce a 500 with a stack trace.
+ */
+public final class ApiServer {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  /** Kubernetes' limit on a request body (3 MiB). */
+  public static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
+
+  /**
+   * Bodies up to this size are read to the end even when refused, so that the client reads the 413
+   * instead of a connection reset in the middle of its upload.
+   */
+  private static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
+
+  private final ResourceRegistry types;
+  private final Registry registry;
+  private final Discovery discovery;
+  private final OpenApi openApi;
+  private final ResourceHandler resources;
+  private final Tokens tokens;
+  private final Materializer materializer;
+  private final Duration requestTimeout;
+
+  public ApiServer(Registry registry, Tokens tokens, ActorSystem<?> system, String advertisedAddress,
+      Duration requestTimeout, Clock clock) {
+    this.types = registry.types();
+    this.registry = registry;
+    this.discovery = new Discovery(types, advertisedAddress);
+    this.openApi = new OpenApi(types);
+    this.materializer = Materializer.matFromSystem(system);
+    this.resources = new ResourceHandler(registry, new WatchStream(registry, materializer, clock), clock);
+    this.tokens = tokens;
+    this.requestTimeout = requestTimeout;
+  }
+
+  public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port, SSLContext tls) {
+    return Http.get(system).newServerAt(host, port)
+        .enableHttps(ConnectionContext.httpsServer(tls))
+        .bind(this::handle);
+  }
+
+  /** Every request: authenticate, route, and turn any failure into a Status. */
+  public CompletionStage<HttpResponse> handle(HttpRequest request) {
+    try {
+      return route(request).exceptionally(ApiServer::toResponse);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(toResponse(e));
+    }
+  }
+
+  private CompletionStage<HttpResponse> route(HttpRequest request) {
+    String path = request.getUri().path();
+    List<String> seg = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
+    String method = request.method().value();
+
+    if (seg.size() == 1 && List.of("healthz", "livez", "readyz").contains(seg.get(0))) {
+      boolean ok = registry.cache().ready();
+      return done(HttpResponse.create().withStatus(ok ? 200 : 503)
+          .withEntity(ContentTypes.TEXT_PLAIN_UTF8, ok ? "ok" : "store recovering"));
+    }
+    if (seg.size() == 1 && seg.get(0).equals("version")) return done(Responses.json(discovery.version()));
+
+    String auth = request.getHeader("Authorization").map(h -> h.value()).orElse("");
+    if (tokens.authenticate(auth).isEmpty()) {
+      return done(Responses.error(new ApiException(401, "Unauthorized", "Unauthorized", null, null, null, null)));
+    }
+    if (!registry.cache().ready()) {
+      throw new ApiException(503, "ServiceUnavailable", "the store is still recovering; try again shortly", null, null, null, null);
+    }
+
+    if (seg.isEmpty()) return done(Responses.json(rootPaths()));
+    switch (seg.get(0)) {
+      case "api" -> {
+        if (seg.size() == 1) return done(Responses.json(discovery.apiVersions()));
+        if (seg.size() == 2) return done(found(discovery.resourceList("", seg.get(1)), path));
+        return resource(request, method, "/api/" + seg.get(1), seg.subList(2, seg.size()));
+      }
+      case "apis" -> {
+        if (seg.size() == 1) return done(Responses.json(discovery.apiGroupList()));
+        if (seg.size() == 2) return done(found(discovery.apiGroup(seg.get(1)), path));
+        if (seg.size() == 3) return done(found(discovery.resourceList(seg.get(1), seg.get(2)), path));
+        return resource(request, method, "/apis/" + seg.get(1) + "/" + seg.get(2), seg.subList(3, seg.size()));
+      }
+      case "openapi" -> {
+        return done(openApi(seg, path));
+      }
+      default -> throw pathNotFound(path);
+    }
+  }
+
+  private HttpResponse openApi(List<String> seg, String path) {
+    if (seg.size() == 2 && seg.get(1).equals("v3")) return Responses.json(openApi.index());
+    if (seg.size() > 2 && seg.get(1).equals("v3")) {
+      List<String> gv = seg.subList(2, seg.size());
+      String groupVersion = gv.get(0).equals("api") && gv.size() == 2 ? gv.get(1)
+          : gv.get(0).equals("apis") && gv.size() == 3 ? gv.get(1) + "/" + gv.get(2) : null;
+      Optional<byte[]> doc = groupVersion == null ? Optional.empty() : openApi.document(groupVersion);
+      if (doc.isPresent()) {
+        return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, doc.get());
+      }
+    }
+    throw pathNotFound(path);
+  }
+
+  /** /api/v1/... or /apis/g/v/...: parse namespace, resource, name and subresource, read the body, dispatch. */
+  private CompletionStage<HttpResponse> resource(HttpRequest request, String method, String base, List<String> rest) {
+    String namespace = null;
+    List<String> r = rest;
+    if (r.size() >= 3 && r.get(0).equals("namespaces")) {
+      namespace = r.get(1);
+      r = r.subList(2, r.size());
+    }
+    if (r.isEmpty() || r.size() > 3) throw pathNotFound(request.getUri().path());
+    String plural = r.get(0);
+    Optional<ResourceType> type = types.find(base, plural);
+    if (type.isEmpty()) throw pathNotFound(request.getUri().path());
+    ResourceType t = type.get();
+    if (namespace != null && !t.namespaced()) throw pathNotFound(request.getUri().path());
+    String name = r.size() >= 2 ? r.get(1) : null;
+    String sub = r.size() == 3 ? r.get(2) : null;
+    if (t.namespaced() && namespace == null && name != null) throw pathNotFound(request.getUri().path());
+    String ns = namespace;
+    return readBody(request).thenCompose(body ->
+        resources.handle(new ApiRequest(request, method, t, ns, name, sub, body)));
+  }
+
+  private CompletionStage<byte[]> readBody(HttpRequest request) {
+    return request.entity().withSizeLimit(MAX_DRAINED_BYTES)
+        .toStrict(requestTimeout.toMillis(), materializer)
+        .thenApply(strict -> {
+          if (strict.getData().size() > MAX_BODY_BYTES) throw tooLarge();
+          return strict.getData().toArray();
+        })
+        .exceptionally(e -> {
+          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          if (cause instanceof ApiException api) throw api;
+          if (cause instanceof EntityStreamSizeException) throw tooLarge();
+          throw ApiException.badRequest("the request body could not be read: " + cause.getMessage());
+        });
+  }
+
+  private static ApiException tooLarge() {
+    return new ApiException(413, "RequestEntityTooLarge", "the request body is larger than "
+        + MAX_BODY_BYTES + " bytes, which is the limit", null, null, null, null);
+  }
+
+  private ObjectNode rootPaths() {
+    ObjectNode root = Json.object();
+    var paths = root.putArray("paths");
+    paths.add("/api").add("/api/v1").add("/apis");
+    types.groupVersions().forEach((g, vs) -> {
+      if (g.isEmpty()) return;
+      paths.add("/apis/" + g);
+      vs.forEach(v -> paths.add("/apis/" + g + "/" + v));
+    });
+    paths.add("/healthz").add("/livez").add("/readyz").add("/openapi/v3").add("/version");
+    return root;
+  }
+
+  private static HttpResponse found(Optional<ObjectNode> doc, String path) {
+    return Responses.json(doc.orElseThrow(() -> pathNotFound(path)));
+  }
+
+  private static ApiException pathNotFound(String path) {
+    return new ApiException(404, "NotFound", "the server could not find the requested resource", null, null, null, null);
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse r) {
+    return CompletableFuture.completedFuture(r);
+  }
+
+  private static HttpResponse toResponse(Throwable e) {
+    Throwable cause = e;
+    while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApiException api) return Responses.error(api);
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return Responses.error(new ApiException(504, "Timeout", "the server was unable to return a response in the time allotted",
+          null, null, null, null));
+    }
+    log.error("internal error serving a request", cause);
+    return Responses.error(new ApiException(500, "InternalError", "Internal error occurred: " + cause,
+        null, null, null, null));
+  }
+}

@@ -1,0 +1,137 @@
+package io.kubeactor.controlplane.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.api.selector.LabelSelector;
+import io.kubeactor.controlplane.apiserver.patch.PatchEngine;
+import io.kubeactor.controlplane.registry.DeleteOptions;
+import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.registry.WriteOptions;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+
+/** The subresources that answer with another kind or act on a part of the object. */
+final class Subresources {
+  private Subresources() {}
+
+  /** deployments|replicasets|statefulsets/NAME/scale: an autoscaling/v1 Scale over spec.replicas. */
+  static CompletionStage<HttpResponse> scale(Registry registry, ApiRequest r, WriteOptions opts) {
+    ResourceType t = r.type();
+    return switch (r.method()) {
+      case "GET" -> CompletableFuture.completedFuture(Responses.json(scaleOf(registry.get(t, r.namespace(), r.name()))));
+      case "PUT", "PATCH" -> {
+        JsonNode body = r.bodyTree();
+        yield registry.guaranteedUpdate(t, r.namespace(), r.name(), 0, opts, current -> {
+          ObjectNode scale = scaleOf(current);
+          ObjectNode wanted = r.method().equals("PUT")
+              ? ResourceHandler.object(body)
+              : PatchEngine.apply(r.contentType(), scale, body, io.fabric8.kubernetes.api.model.autoscaling.v1.Scale.class);
+          String askedRv = wanted.path("metadata").path("resourceVersion").asText("");
+          if (!askedRv.isEmpty() && !askedRv.equals(scale.path("metadata").path("resourceVersion").asText())) {
+            throw ApiException.conflict(t.group(), t.plural(), r.name(),
+                "the object has been modified; please apply your changes to the latest version and try again");
+          }
+          JsonNode replicas = wanted.path("spec").path("replicas");
+          if (!replicas.isMissingNode() && !replicas.isNull()) {
+            if (!replicas.canConvertToInt() || replicas.asInt() < 0) {
+              throw ApiException.invalid("autoscaling", "Scale", r.name(), java.util.List.of(new ApiException.Cause(
+                  "FieldValueInvalid", "Invalid value: " + replicas + ": must be greater than or equal to 0", "spec.replicas")));
+            }
+            current.withObjectProperty("spec").put("replicas", replicas.asInt());
+          }
+          return current;
+        }).thenApply(updated -> Responses.json(scaleOf(updated)));
+      }
+      default -> throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+          t.group(), t.plural(), r.name(), null);
+    };
+  }
+
+  private static ObjectNode scaleOf(ObjectNode obj) {
+    ObjectNode s = Json.object();
+    s.put("kind", "Scale").put("apiVersion", "autoscaling/v1");
+    ObjectNode meta = s.putObject("metadata");
+    JsonNode m = obj.path("metadata");
+    for (String f : new String[] {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
+      if (m.has(f)) meta.set(f, m.get(f));
+    }
+    s.putObject("spec").put("replicas", obj.path("spec").path("replicas").asInt(1));
+    ObjectNode status = s.putObject("status");
+    status.put("replicas", obj.path("status").path("replicas").asInt(0));
+    JsonNode selector = obj.path("spec").path("selector");
+    if (!selector.isMissingNode()) status.put("selector", LabelSelector.fromJson(selector).toString());
+    return s;
+  }
+
+  /** pods/NAME/binding: assigns the pod to a node, once (the scheduler's write). */
+  static CompletionStage<HttpResponse> bind(Registry registry, ApiRequest r, Clock clock) {
+    if (!r.method().equals("POST")) {
+      throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+          "", "pods", r.name(), null);
+    }
+    JsonNode binding = r.bodyTree();
+    String node = binding.path("target").path("name").asText("");
+    if (node.isEmpty()) {
+      throw ApiException.invalid("", "Binding", r.name(), java.util.List.of(
+          new ApiException.Cause("FieldValueRequired", "Required value", "target.name")));
+    }
+    return registry.guaranteedSubresourceUpdate(r.type(), r.namespace(), r.name(), pod -> {
+      String assigned = pod.path("spec").path("nodeName").asText("");
+      if (!assigned.isEmpty()) {
+        throw ApiException.conflict("", "pods", r.name(), "pod " + r.name() + " is already assigned to node \"" + assigned + "\"");
+      }
+      if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
+        throw ApiException.conflict("", "pods", r.name(), "pod " + r.name() + " is being deleted, cannot be assigned to a host");
+      }
+      pod.withObjectProperty("spec").put("nodeName", node);
+      ArrayNode conditions = pod.withObjectProperty("status").withArrayProperty("conditions");
+      for (int i = conditions.size() - 1; i >= 0; i--) {
+        if (conditions.get(i).path("type").asText().equals("PodScheduled")) conditions.remove(i);
+      }
+      conditions.addObject().put("type", "PodScheduled").put("status", "True")
+          .putNull("lastProbeTime").put("lastTransitionTime", Registry.timestamp(clock.instant()));
+      return pod;
+    }).thenApply(p -> Responses.json(201, Responses.success("", "pods", r.name(), null)));
+  }
+
+  /** pods/NAME/eviction: a deletion asked politely (PodDisruptionBudgets are honoured by the controllers issue). */
+  static CompletionStage<HttpResponse> evict(Registry registry, ApiRequest r) {
+    if (!r.method().equals("POST")) {
+      throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+          "", "pods", r.name(), null);
+    }
+    JsonNode eviction = r.bodyTree();
+    DeleteOptions opts = DeleteOptions.from(eviction.path("deleteOptions").isObject() ? eviction.get("deleteOptions") : null,
+        null, null, r.dryRun());
+    return registry.delete(r.type(), r.namespace(), r.name(), opts)
+        .thenApply(p -> Responses.json(201, Responses.success("policy", "Eviction", r.name(), null)));
+  }
+
+  /** pods/NAME/log: served by the pod's node agent; a pod on no node has no log yet. */
+  static CompletionStage<HttpResponse> log(Registry registry, ApiRequest r) {
+    ObjectNode pod = registry.get(r.type(), r.namespace(), r.name());
+    String container = r.query("container").orElse(null);
+    JsonNode containers = pod.path("spec").path("containers");
+    if (container == null) {
+      if (containers.size() != 1) {
+        StringBuilder names = new StringBuilder();
+        for (JsonNode c : containers) names.append(names.length() == 0 ? "" : " ").append(c.path("name").asText());
+        throw ApiException.badRequest("a container name must be specified for pod " + r.name()
+            + ", choose one of: [" + names + "]");
+      }
+      container = containers.get(0).path("name").asText();
+    }
+    String node = pod.path("spec").path("nodeName").asText("");
+    if (node.isEmpty()) {
+      throw ApiException.badRequest("container \"" + container + "\" in pod \"" + r.name()
+          + "\" is waiting to start: the pod is not yet scheduled to a node");
+    }
+    throw ApiException.badRequest("container \"" + container + "\" in pod \"" + r.name()
+        + "\" is not available: no kubelet agent serves node \"" + node + "\"");
+  }
+}

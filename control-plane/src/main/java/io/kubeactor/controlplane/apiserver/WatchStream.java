@@ -1,0 +1,143 @@
+package io.kubeactor.controlplane.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.api.selector.FieldSelector;
+import io.kubeactor.controlplane.api.selector.LabelSelector;
+import io.kubeactor.controlplane.apiserver.table.Tables;
+import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.store.WatchCache;
+import io.kubeactor.controlplane.store.WatchCache.Change;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One watch as a stream of newline-delimited JSON events ({"type":"ADDED","object":{...}}), fed by
+ * the watch cache through a bounded queue. A watcher too slow to keep up is closed (it resumes from
+ * its last resourceVersion, as with kube-apiserver); selectors turn an object leaving the selection
+ * into DELETED and one entering it into ADDED.
+ */
+public final class WatchStream {
+
+  /** What a watch asks for. fromResourceVersion null: start with the current objects as ADDED. */
+  public record Request(
+      ResourceType type, String keyPrefix, LabelSelector labels, FieldSelector fields,
+      Long fromResourceVersion, Duration timeout, boolean bookmarks, boolean asTable, String includeObject) {}
+
+  private static final int QUEUE_SIZE = 2048;
+  private static final Duration BOOKMARK_EVERY = Duration.ofSeconds(30);
+
+  /** A tick of the bookmark timer, travelling in the stream of changes. */
+  private static final Change BOOKMARK_TICK = new Change(null, "", -1, null, null);
+
+  private final Registry registry;
+  private final Materializer materializer;
+  private final Clock clock;
+
+  public WatchStream(Registry registry, Materializer materializer, Clock clock) {
+    this.registry = registry;
+    this.materializer = materializer;
+    this.clock = clock;
+  }
+
+  public Source<ByteString, NotUsed> open(Request req) {
+    WatchCache cache = registry.cache();
+    Pair<BoundedSourceQueue<Change>, Source<Change, NotUsed>> queued =
+        Source.<Change>queue(QUEUE_SIZE).preMaterialize(materializer);
+    BoundedSourceQueue<Change> queue = queued.first();
+    java.util.function.Consumer<Change> sink = change -> {
+      if (queue.offer(change) != QueueOfferResult.enqueued()) queue.complete();
+    };
+
+    List<Change> initial = new ArrayList<>();
+    WatchCache.Subscription subscription;
+    long startRv;
+    if (req.fromResourceVersion() == null) {
+      WatchCache.Started started = cache.watchFromNow(req.keyPrefix(), sink);
+      subscription = started.subscription();
+      startRv = started.state().resourceVersion();
+      for (Map.Entry<String, ObjectNode> e : started.state().withPrefix(req.keyPrefix()).entrySet()) {
+        initial.add(new Change(WatchCache.Type.ADDED, e.getKey(), startRv, e.getValue(), null));
+      }
+    } else {
+      try {
+        subscription = cache.watch(req.fromResourceVersion(), req.keyPrefix(), sink);
+        startRv = req.fromResourceVersion();
+      } catch (WatchCache.Expired expired) {
+        // as kube-apiserver's watch cache: refused before the stream starts, the client re-lists
+        throw new ApiException(410, "Expired", expired.getMessage(), null, null, null, null);
+      }
+    }
+
+    AtomicLong lastRv = new AtomicLong(startRv);
+    AtomicBoolean first = new AtomicBoolean(true);
+    Source<Change, NotUsed> changes = Source.from(initial).concat(queued.second());
+    if (req.bookmarks()) {
+      changes = changes.merge(Source.tick(BOOKMARK_EVERY, BOOKMARK_EVERY, BOOKMARK_TICK)
+          .mapMaterializedValue(c -> NotUsed.getInstance()));
+    }
+    return changes
+        .mapConcat(change -> {
+          if (change == BOOKMARK_TICK) return List.of(bookmark(req, lastRv.get()));
+          lastRv.set(Math.max(lastRv.get(), change.resourceVersion()));
+          String type = eventType(req, change);
+          if (type == null) return List.<ByteString>of();
+          ObjectNode object = registry.view(req.type(), change.object());
+          JsonNode body = req.asTable()
+              ? Tables.table(req.type(), List.of(object), req.includeObject(), first.getAndSet(false),
+                  Long.toString(change.resourceVersion()), null, clock.instant())
+              : object;
+          return List.of(line(type, body));
+        })
+        .takeWithin(req.timeout())
+        .watchTermination((notUsed, done) -> {
+          done.whenComplete((d, err) -> subscription.close());
+          return NotUsed.getInstance();
+        });
+  }
+
+  /** The event type this watcher sees for a change, or null if the change is outside its selection. */
+  private static String eventType(Request req, Change change) {
+    boolean now = selected(req, change.object());
+    if (change.type() == WatchCache.Type.DELETED) return now ? "DELETED" : null;
+    boolean before = change.previous() != null && selected(req, change.previous());
+    if (now && before) return "MODIFIED";
+    if (now) return "ADDED";
+    if (before) return "DELETED";
+    return null;
+  }
+
+  private static boolean selected(Request req, ObjectNode object) {
+    if (req.labels() != null && !req.labels().matches(object.path("metadata").path("labels"))) return false;
+    return req.fields() == null || req.fields().matches(object);
+  }
+
+  private ByteString bookmark(Request req, long rv) {
+    ObjectNode o = Json.object();
+    o.put("kind", req.type().kind()).put("apiVersion", req.type().apiVersion());
+    o.putObject("metadata").put("resourceVersion", Long.toString(rv));
+    return line("BOOKMARK", o);
+  }
+
+  private static ByteString line(String type, JsonNode object) {
+    ObjectNode event = Json.object();
+    event.put("type", type);
+    event.set("object", object);
+    byte[] bytes = Json.bytes(event);
+    return ByteString.fromArray(bytes).concat(ByteString.fromString("\n"));
+  }
+}

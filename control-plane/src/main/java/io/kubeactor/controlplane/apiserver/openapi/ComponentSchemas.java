@@ -1,0 +1,177 @@
+package io.kubeactor.controlplane.apiserver.openapi;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Duration;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.runtime.RawExtension;
+import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ModelSchema;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.temporal.Temporal;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The {@code components.schemas} of one OpenAPI document, generated from fabric8 model classes
+ * through {@link ModelSchema}. Nested model types become named definitions referenced with
+ * {@code $ref}; the scalar-like apimachinery types (Time, Quantity, IntOrString) get the
+ * definitions Kubernetes serves for them.
+ */
+final class ComponentSchemas {
+
+  /** Fields Kubernetes requires on the types people most often write or explain. */
+  private static final Map<String, List<String>> REQUIRED = Map.ofEntries(
+      Map.entry("io.k8s.api.core.v1.Container", List.of("name")),
+      Map.entry("io.k8s.api.core.v1.ContainerPort", List.of("containerPort")),
+      Map.entry("io.k8s.api.core.v1.EnvVar", List.of("name")),
+      Map.entry("io.k8s.api.core.v1.KeyToPath", List.of("key", "path")),
+      Map.entry("io.k8s.api.core.v1.PodSpec", List.of("containers")),
+      Map.entry("io.k8s.api.core.v1.ServicePort", List.of("port")),
+      Map.entry("io.k8s.api.core.v1.Taint", List.of("key", "effect")),
+      Map.entry("io.k8s.api.core.v1.Volume", List.of("name")),
+      Map.entry("io.k8s.api.core.v1.VolumeMount", List.of("name", "mountPath")),
+      Map.entry("io.k8s.api.apps.v1.DaemonSetSpec", List.of("selector", "template")),
+      Map.entry("io.k8s.api.apps.v1.DeploymentSpec", List.of("selector", "template")),
+      Map.entry("io.k8s.api.apps.v1.ReplicaSetSpec", List.of("selector")),
+      Map.entry("io.k8s.api.apps.v1.StatefulSetSpec", List.of("selector", "template")),
+      Map.entry("io.k8s.api.apps.v1.ControllerRevision", List.of("revision")),
+      Map.entry("io.k8s.api.discovery.v1.EndpointSlice", List.of("addressType", "endpoints")),
+      Map.entry("io.k8s.api.storage.v1.StorageClass", List.of("provisioner")),
+      Map.entry(DefinitionNames.META + "LabelSelectorRequirement", List.of("key", "operator")),
+      Map.entry(DefinitionNames.META + "OwnerReference", List.of("apiVersion", "kind", "name", "uid")));
+
+  private final Map<String, ObjectNode> schemas = new TreeMap<>();
+
+  /**
+   * Defines a kind served by the document: its schema carries the group/version/kind list that
+   * {@code kubectl explain} looks a resource up by.
+   */
+  void defineKind(Class<?> model, String group, String version, String kind, String description) {
+    String name = define(model);
+    ObjectNode schema = schemas.get(name);
+    schema.put("description", description);
+    ObjectNode gvk = schema.putArray("x-kubernetes-group-version-kind").addObject();
+    gvk.put("group", group).put("version", version).put("kind", kind);
+    sortKeys(schema);
+  }
+
+  /** A {@code $ref} to the definition of a model class, defining it (and what it uses) first. */
+  ObjectNode ref(Class<?> model) {
+    return ref(define(model));
+  }
+
+  /** A {@code $ref} to one of apimachinery's own definitions (Time, Quantity, Patch, ...). */
+  ObjectNode apimachineryRef(String name) {
+    return ref(defineApimachinery(name));
+  }
+
+  private static ObjectNode ref(String name) {
+    return Json.object().put("$ref", "#/components/schemas/" + name);
+  }
+
+  /** The definitions in name order, as Kubernetes serves them. */
+  ObjectNode toJson() {
+    ObjectNode out = Json.object();
+    schemas.forEach(out::set);
+    return out;
+  }
+
+  private String define(Class<?> model) {
+    String name = DefinitionNames.of(model);
+    if (schemas.containsKey(name)) return name;
+    ObjectNode schema = Json.object();
+    schemas.put(name, schema); // before the properties, so self-references end here
+    Map<String, JavaType> properties = ModelSchema.properties(ModelSchema.type(model));
+    if (!properties.isEmpty()) {
+      ObjectNode props = schema.putObject("properties");
+      properties.forEach((field, type) -> props.set(field, property(field, type)));
+      List<String> required = REQUIRED.getOrDefault(name, List.of()).stream().filter(properties::containsKey).toList();
+      if (!required.isEmpty()) {
+        ArrayNode list = schema.putArray("required");
+        required.forEach(list::add);
+      }
+    }
+    schema.put("type", "object");
+    return name;
+  }
+
+  private ObjectNode property(String field, JavaType type) {
+    // fabric8 types metav1.Time fields as plain strings; their names give them away
+    if (type.getRawClass() == String.class && isTimeField(field)) return apimachineryRef(DefinitionNames.TIME);
+    return schema(type);
+  }
+
+  private ObjectNode schema(JavaType type) {
+    if (type.isCollectionLikeType() || type.isArrayType()) {
+      ObjectNode array = Json.object().put("type", "array");
+      array.set("items", schema(type.getContentType()));
+      return array;
+    }
+    if (type.isMapLikeType()) {
+      ObjectNode map = Json.object().put("type", "object");
+      map.set("additionalProperties", schema(type.getContentType()));
+      return map;
+    }
+    Class<?> c = type.getRawClass();
+    if (c == String.class || c == Character.class || c == char.class || c.isEnum()) return typed("string", null);
+    if (c == Boolean.class || c == boolean.class) return typed("boolean", null);
+    if (c == Integer.class || c == int.class || c == Short.class || c == short.class) return typed("integer", "int32");
+    if (c == Long.class || c == long.class || c == BigInteger.class) return typed("integer", "int64");
+    if (c == Double.class || c == double.class || c == BigDecimal.class) return typed("number", "double");
+    if (c == Float.class || c == float.class) return typed("number", "float");
+    if (c == Quantity.class) return apimachineryRef(DefinitionNames.QUANTITY);
+    if (c == IntOrString.class) return apimachineryRef(DefinitionNames.INT_OR_STRING);
+    if (c == MicroTime.class || Temporal.class.isAssignableFrom(c)) return apimachineryRef(DefinitionNames.MICRO_TIME);
+    if (c == Duration.class) return typed("string", null);
+    if (c == RawExtension.class) return apimachineryRef(DefinitionNames.RAW_EXTENSION);
+    if (ModelSchema.isObject(type) && !c.isInterface()) return ref(define(c));
+    // Object, JsonNode and the like: arbitrary JSON
+    return Json.object().put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
+  }
+
+  /** apimachinery's types, defined as Kubernetes' OpenAPI v3 documents define them. */
+  private String defineApimachinery(String name) {
+    schemas.computeIfAbsent(name, n -> switch (n) {
+      case DefinitionNames.TIME, DefinitionNames.MICRO_TIME -> typed("string", "date-time");
+      case DefinitionNames.QUANTITY -> oneOf(Json.object(), "string", "number");
+      case DefinitionNames.INT_OR_STRING -> oneOf(Json.object().put("format", "int-or-string"), "integer", "string");
+      case DefinitionNames.PATCH -> Json.object()
+          .put("description", "The body of a PATCH request, in the format its Content-Type names.")
+          .put("type", "object");
+      default -> Json.object().put("type", "object");
+    });
+    return name;
+  }
+
+  /** Quantity and IntOrString accept a number or a string, the way structural schemas mark them. */
+  private static ObjectNode oneOf(ObjectNode schema, String... types) {
+    ArrayNode alternatives = schema.putArray("oneOf");
+    for (String t : types) alternatives.addObject().put("type", t);
+    return schema.put("x-kubernetes-int-or-string", true);
+  }
+
+  private static ObjectNode typed(String type, String format) {
+    ObjectNode schema = Json.object();
+    if (format != null) schema.put("format", format);
+    return schema.put("type", type);
+  }
+
+  private static boolean isTimeField(String name) {
+    return name.endsWith("Time") || name.endsWith("Timestamp") || name.equals("time")
+        || name.equals("startedAt") || name.equals("finishedAt");
+  }
+
+  private static void sortKeys(ObjectNode node) {
+    Map<String, JsonNode> sorted = new TreeMap<>();
+    node.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    node.removeAll();
+    node.setAll(sorted);
+  }
+}

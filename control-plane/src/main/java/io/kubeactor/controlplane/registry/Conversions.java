@@ -1,0 +1,102 @@
+package io.kubeactor.controlplane.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.controlplane.api.ResourceType;
+
+/**
+ * Between the versions a kind is served at and the one it is stored at (its group's first). Only
+ * HorizontalPodAutoscaler has two shapes: autoscaling/v1 (a CPU percentage) over the stored
+ * autoscaling/v2 (a list of metrics), converted as Kubernetes' autoscaling conversion does; a v1
+ * write keeps the v2 metrics it cannot express.
+ */
+final class Conversions {
+  private Conversions() {}
+
+  /** The stored object as the requested version shows it. */
+  static ObjectNode toVersion(ResourceType requested, ObjectNode stored) {
+    if (stored.path("apiVersion").asText().equals(requested.apiVersion())) return stored;
+    ObjectNode out = stored.deepCopy();
+    out.put("apiVersion", requested.apiVersion());
+    if (isHpaV1(requested)) hpaToV1(out);
+    return out;
+  }
+
+  /** An object written at the requested version, in the stored version's shape. */
+  static ObjectNode toStorage(ResourceType storage, ResourceType requested, ObjectNode written, ObjectNode currentStored) {
+    if (storage == requested) return written;
+    ObjectNode out = written.deepCopy();
+    out.put("apiVersion", storage.apiVersion());
+    if (isHpaV1(requested)) hpaToV2(out, currentStored);
+    return out;
+  }
+
+  private static boolean isHpaV1(ResourceType t) {
+    return t.kind().equals("HorizontalPodAutoscaler") && t.version().equals("v1");
+  }
+
+  private static void hpaToV1(ObjectNode hpa) {
+    ObjectNode spec = hpa.withObjectProperty("spec");
+    JsonNode metrics = spec.remove("metrics");
+    spec.remove("behavior");
+    if (metrics != null) {
+      for (JsonNode m : metrics) {
+        if (isCpuUtilization(m)) {
+          spec.put("targetCPUUtilizationPercentage", m.at("/resource/target/averageUtilization").asInt());
+        }
+      }
+    }
+    if (hpa.has("status")) {
+      ObjectNode status = (ObjectNode) hpa.get("status");
+      JsonNode current = status.remove("currentMetrics");
+      status.remove("conditions");
+      if (current != null) {
+        for (JsonNode m : current) {
+          if (m.path("type").asText().equals("Resource") && m.at("/resource/name").asText().equals("cpu")
+              && m.at("/resource/current/averageUtilization").isNumber()) {
+            status.put("currentCPUUtilizationPercentage", m.at("/resource/current/averageUtilization").asInt());
+          }
+        }
+      }
+    }
+  }
+
+  private static void hpaToV2(ObjectNode hpa, ObjectNode currentStored) {
+    ObjectNode spec = hpa.withObjectProperty("spec");
+    JsonNode target = spec.remove("targetCPUUtilizationPercentage");
+    ArrayNode metrics = spec.putArray("metrics");
+    if (currentStored != null) {
+      // what v1 cannot say stays as it was
+      for (JsonNode m : currentStored.path("spec").path("metrics")) {
+        if (!isCpuUtilization(m)) metrics.add(m.deepCopy());
+      }
+      JsonNode behavior = currentStored.path("spec").get("behavior");
+      if (behavior != null) spec.set("behavior", behavior.deepCopy());
+    }
+    if (target != null && target.canConvertToInt()) {
+      ObjectNode m = metrics.insertObject(0);
+      m.put("type", "Resource");
+      ObjectNode r = m.putObject("resource");
+      r.put("name", "cpu");
+      r.putObject("target").put("type", "Utilization").put("averageUtilization", target.asInt());
+    }
+    if (metrics.isEmpty()) spec.remove("metrics");
+    if (hpa.has("status")) {
+      ObjectNode status = (ObjectNode) hpa.get("status");
+      JsonNode cpu = status.remove("currentCPUUtilizationPercentage");
+      if (cpu != null) {
+        ObjectNode m = status.putArray("currentMetrics").addObject();
+        m.put("type", "Resource");
+        ObjectNode r = m.putObject("resource");
+        r.put("name", "cpu");
+        r.putObject("current").put("averageUtilization", cpu.asInt());
+      }
+    }
+  }
+
+  private static boolean isCpuUtilization(JsonNode m) {
+    return m.path("type").asText().equals("Resource") && m.at("/resource/name").asText().equals("cpu")
+        && m.at("/resource/target/type").asText().equals("Utilization");
+  }
+}

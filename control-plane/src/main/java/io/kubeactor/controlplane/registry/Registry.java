@@ -1,0 +1,547 @@
+package io.kubeactor.controlplane.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ResourceRegistry;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.api.selector.FieldSelector;
+import io.kubeactor.controlplane.api.selector.LabelSelector;
+import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.apiserver.admission.Defaulter;
+import io.kubeactor.controlplane.apiserver.admission.Validator;
+import io.kubeactor.controlplane.apiserver.openapi.FieldValidation;
+import io.kubeactor.controlplane.apiserver.patch.PatchEngine;
+import io.kubeactor.controlplane.registry.WriteOptions.FieldValidationMode;
+import io.kubeactor.controlplane.store.Mutation;
+import io.kubeactor.controlplane.store.ObjectStore;
+import io.kubeactor.controlplane.store.StoreState;
+import io.kubeactor.controlplane.store.StoreWriter;
+import io.kubeactor.controlplane.store.WatchCache;
+import io.kubeactor.controlplane.store.WriteResult;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * The generic registry every kind goes through, as Kubernetes' generic registry store: create,
+ * update, patch and delete with admission (defaulting, validation), resourceVersion preconditions,
+ * generation, graceful deletion and finalizers; reads come from the watch cache. The HTTP routes and
+ * the controllers both write through here, so a controller's write is checked like a user's.
+ */
+public final class Registry {
+
+  /** Kinds whose metadata.generation counts changes of the spec. */
+  private static final Set<String> GENERATION_KINDS = Set.of(
+      "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "HorizontalPodAutoscaler",
+      "PodDisruptionBudget", "Ingress", "ControllerRevision");
+  private static final int MAX_CONFLICT_RETRIES = 8;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ResourceRegistry types;
+  private final WatchCache cache;
+  private final ActorRef<StoreWriter.Command> writer;
+  private final Scheduler scheduler;
+  private final Duration timeout;
+  private final Clock clock;
+
+  public Registry(ResourceRegistry types, WatchCache cache, ActorRef<StoreWriter.Command> writer,
+      Scheduler scheduler, Duration timeout, Clock clock) {
+    this.types = types;
+    this.cache = cache;
+    this.writer = writer;
+    this.scheduler = scheduler;
+    this.timeout = timeout;
+    this.clock = clock;
+  }
+
+  public ResourceRegistry types() {
+    return types;
+  }
+
+  public WatchCache cache() {
+    return cache;
+  }
+
+  // ---- reads ----
+
+  public ObjectNode get(ResourceType t, String namespace, String name) {
+    ObjectNode o = cache.state().get(t.storeKey(namespace, name));
+    if (o == null) throw ApiException.notFound(t.group(), t.plural(), name);
+    return view(t, o);
+  }
+
+  /** The object as this version of the API shows it (objects are stored at their group's first version). */
+  public ObjectNode view(ResourceType t, ObjectNode stored) {
+    return Conversions.toVersion(t, stored);
+  }
+
+  public ListResult list(ResourceType t, String namespace, LabelSelector labels, FieldSelector fields,
+      long limit, String continueToken) {
+    StoreState state = cache.state();
+    String prefix = keyPrefix(t, namespace);
+    Map<String, ObjectNode> range = state.withPrefix(prefix);
+    String after = continueToken == null || continueToken.isEmpty() ? null : decodeContinue(continueToken);
+    List<ObjectNode> items = new ArrayList<>();
+    String lastKey = null;
+    long remaining = 0;
+    for (Map.Entry<String, ObjectNode> e : range.entrySet()) {
+      if (after != null && e.getKey().compareTo(after) <= 0) continue;
+      ObjectNode o = e.getValue();
+      if (labels != null && !labels.matches(o.path("metadata").path("labels"))) continue;
+      if (fields != null && !fields.matches(o)) continue;
+      if (limit > 0 && items.size() >= limit) {
+        remaining++;
+        continue;
+      }
+      items.add(view(t, o));
+      lastKey = e.getKey();
+    }
+    String next = remaining > 0 ? encodeContinue(lastKey, state.resourceVersion()) : null;
+    return new ListResult(items, state.resourceVersion(), next, remaining);
+  }
+
+  /** The store key prefix of a list: every object of the type, or those of one namespace. */
+  public static String keyPrefix(ResourceType t, String namespace) {
+    return t.storePrefix() + (t.namespaced() && namespace != null ? namespace + "/" : "");
+  }
+
+  private static String encodeContinue(String key, long rv) {
+    ObjectNode token = Json.object().put("v", "meta.k8s.io/v1").put("rv", rv).put("start", key);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(token));
+  }
+
+  private static String decodeContinue(String token) {
+    try {
+      JsonNode n = Json.parse(Base64.getUrlDecoder().decode(token));
+      String start = n.path("start").asText(null);
+      if (start == null) throw new IllegalArgumentException();
+      return start;
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("continue key is not valid: " + e.getMessage());
+    }
+  }
+
+  // ---- create ----
+
+  public CompletionStage<ObjectNode> create(ResourceType t, String namespace, ObjectNode body, WriteOptions opts) {
+    return CompletableFuture.supplyAsync(() -> prepareCreate(t, namespace, body, opts), Runnable::run)
+        .thenCompose(obj -> {
+          if (opts.dryRun()) return CompletableFuture.completedFuture(obj);
+          String name = obj.path("metadata").path("name").asText();
+          return write(new Mutation.Create(t.storeKey(namespaceOf(t, obj), name), obj))
+              .thenApply(r -> {
+                if (r instanceof WriteResult.Written w) return view(t, w.object());
+                throw failure(t, name, (WriteResult.Rejected) r);
+              });
+        });
+  }
+
+  private ObjectNode prepareCreate(ResourceType requested, String namespace, ObjectNode body, WriteOptions opts) {
+    ObjectNode obj = body.deepCopy();
+    checkTypeMeta(requested, obj);
+    ResourceType t = types.storageType(requested);
+    obj = Conversions.toStorage(t, requested, obj, null);
+    ObjectNode meta = obj.withObjectProperty("metadata");
+    if (t.namespaced()) {
+      String bodyNs = meta.path("namespace").asText("");
+      if (!bodyNs.isEmpty() && namespace != null && !bodyNs.equals(namespace)) {
+        throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+      }
+      String ns = namespace != null ? namespace : bodyNs;
+      if (ns.isEmpty()) ns = "default";
+      meta.put("namespace", ns);
+      requireNamespaceAcceptsContent(ns);
+    } else {
+      meta.remove("namespace");
+    }
+    if (meta.path("name").asText("").isEmpty() && !meta.path("generateName").asText("").isEmpty()) {
+      meta.put("name", meta.get("generateName").asText() + randomSuffix());
+    }
+    if (meta.hasNonNull("resourceVersion") && !meta.get("resourceVersion").asText().isEmpty()) {
+      throw ApiException.badRequest("resourceVersion should not be set on objects to be created");
+    }
+    meta.remove("resourceVersion");
+    meta.put("uid", UUID.randomUUID().toString());
+    meta.put("creationTimestamp", timestamp(clock.instant()));
+    meta.remove("deletionTimestamp");
+    meta.remove("deletionGracePeriodSeconds");
+    meta.remove("managedFields");
+    meta.remove("selfLink");
+    if (GENERATION_KINDS.contains(t.kind())) meta.put("generation", 1);
+    else meta.remove("generation");
+    resetStatusOnCreate(t, obj);
+    admit(t, obj, null, opts);
+    return obj;
+  }
+
+  /** Kubernetes' PrepareForCreate: users do not set the status of most kinds. */
+  private static void resetStatusOnCreate(ResourceType t, ObjectNode obj) {
+    switch (t.kind()) {
+      case "Node", "Event", "PersistentVolume", "PersistentVolumeClaim" -> { }
+      case "Pod" -> {
+        obj.remove("status");
+        obj.withObjectProperty("status").put("phase", "Pending");
+      }
+      case "Namespace" -> {
+        obj.remove("status");
+        obj.withObjectProperty("status").put("phase", "Active");
+      }
+      default -> {
+        if (t.hasSubresource("status")) obj.remove("status");
+      }
+    }
+  }
+
+  private void requireNamespaceAcceptsContent(String ns) {
+    ObjectNode nsObj = cache.state().get("core/namespaces/" + ns);
+    if (nsObj == null) throw ApiException.notFound("", "namespaces", ns);
+    if (nsObj.path("metadata").hasNonNull("deletionTimestamp")) {
+      throw new ApiException(403, "Forbidden", "unable to create new content in namespace " + ns
+          + " because it is being terminated", "", "namespaces", ns, null);
+    }
+  }
+
+  private static void checkTypeMeta(ResourceType t, ObjectNode obj) {
+    String apiVersion = obj.path("apiVersion").asText("");
+    String kind = obj.path("kind").asText("");
+    if (!apiVersion.isEmpty() && !apiVersion.equals(t.apiVersion())) {
+      throw ApiException.badRequest("the API version in the data (" + apiVersion
+          + ") does not match the expected API version (" + t.apiVersion() + ")");
+    }
+    if (!kind.isEmpty() && !kind.equals(t.kind())) {
+      throw ApiException.badRequest("the kind in the data (" + kind + ") does not match the expected kind (" + t.kind() + ")");
+    }
+    // objects are stored at their group's first version; a stored object always says what it is
+    obj.put("apiVersion", t.apiVersion());
+    obj.put("kind", t.kind());
+  }
+
+  /** Field validation, defaulting and validation: what every create and update passes through. */
+  private void admit(ResourceType t, ObjectNode obj, ObjectNode old, WriteOptions opts) {
+    if (opts.fieldValidation() != FieldValidationMode.IGNORE) {
+      List<String> problems = FieldValidation.problems(obj, t.model());
+      if (!problems.isEmpty()) {
+        if (opts.fieldValidation() == FieldValidationMode.STRICT) {
+          throw ApiException.badRequest("strict decoding error: " + String.join(", ", problems));
+        }
+        opts.warnings().addAll(problems);
+      }
+    }
+    FieldValidation.prune(obj, t.model());
+    Defaulter.apply(t, obj);
+    List<ApiException.Cause> causes = Validator.validate(t, obj, old);
+    if (!causes.isEmpty()) {
+      throw ApiException.invalid(t.group(), t.kind(), obj.path("metadata").path("name").asText(), causes);
+    }
+  }
+
+  // ---- update and patch ----
+
+  /** PUT of a whole object, or of its status ({@code subresource} "status"). */
+  public CompletionStage<ObjectNode> update(ResourceType t, String namespace, String name, String subresource,
+      ObjectNode body, WriteOptions opts) {
+    String bodyName = body.path("metadata").path("name").asText("");
+    if (!bodyName.isEmpty() && !bodyName.equals(name)) {
+      return CompletableFuture.failedFuture(ApiException.badRequest(
+          "the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")"));
+    }
+    long expected = ObjectStore.resourceVersionOf(body);
+    if (expected < 0) {
+      return CompletableFuture.failedFuture(ApiException.badRequest("invalid resourceVersion"));
+    }
+    UnaryOperator<ObjectNode> change = current -> merge(t, subresource, current, body);
+    return "status".equals(subresource)
+        ? attemptUpdate(t, namespace, name, expected, opts, change, 0, false)
+        : guaranteedUpdate(t, namespace, name, expected, opts, change);
+  }
+
+  /** PATCH of an object or its status; a patch naming a resourceVersion is a precondition. */
+  public CompletionStage<ObjectNode> patch(ResourceType t, String namespace, String name, String subresource,
+      String contentType, JsonNode patch, WriteOptions opts) {
+    String key = t.storeKey(namespace, name);
+    if (contentType.startsWith("application/apply-patch") && cache.state().get(key) == null && patch.isObject()) {
+      ObjectNode body = ((ObjectNode) patch).deepCopy();
+      body.withObjectProperty("metadata").put("name", name);
+      return create(t, namespace, body, opts);
+    }
+    return attemptUpdate(t, namespace, name, 0, opts, current -> {
+      ObjectNode patched = PatchEngine.apply(contentType, current, patch, t.model());
+      long asked = ObjectStore.resourceVersionOf(patched);
+      if (asked != 0 && asked != ObjectStore.resourceVersionOf(current)) {
+        throw ApiException.conflict(t.group(), t.plural(), name,
+            "the object has been modified; please apply your changes to the latest version and try again");
+      }
+      return merge(t, subresource, current, patched);
+    }, 0, !"status".equals(subresource));
+  }
+
+  /**
+   * Reads the current object, applies the change, and writes it with the read resourceVersion as a
+   * precondition; a conflict with another writer re-reads and retries, unless the client itself named
+   * the resourceVersion it expects.
+   */
+  public CompletionStage<ObjectNode> guaranteedUpdate(ResourceType t, String namespace, String name,
+      long expectedResourceVersion, WriteOptions opts, UnaryOperator<ObjectNode> change) {
+    return attemptUpdate(t, namespace, name, expectedResourceVersion, opts, change, 0, true);
+  }
+
+  /**
+   * An update of a part the spec's rules do not govern (status, the pod's binding, the deletion
+   * markers): Kubernetes validates those with their own strategies, so the spec's update rules
+   * (e.g. a pod's immutable spec) are not applied.
+   */
+  public CompletionStage<ObjectNode> guaranteedSubresourceUpdate(ResourceType t, String namespace, String name,
+      UnaryOperator<ObjectNode> change) {
+    return attemptUpdate(t, namespace, name, 0, WriteOptions.internal(), change, 0, false);
+  }
+
+  private CompletionStage<ObjectNode> attemptUpdate(ResourceType requested, String namespace, String name,
+      long expectedRv, WriteOptions opts, UnaryOperator<ObjectNode> requestedChange, int attempt, boolean validateSpec) {
+    // the change is made on the version the client speaks, the checks on the stored version
+    ResourceType t = types.storageType(requested);
+    UnaryOperator<ObjectNode> change = t == requested ? requestedChange
+        : cur -> Conversions.toStorage(t, requested, requestedChange.apply(Conversions.toVersion(requested, cur)), cur);
+    String key = t.storeKey(namespace, name);
+    ObjectNode desired;
+    ObjectNode current;
+    try {
+      current = cache.state().get(key);
+      if (current == null) throw ApiException.notFound(t.group(), t.plural(), name);
+      long currentRv = ObjectStore.resourceVersionOf(current);
+      if (expectedRv != 0 && expectedRv != currentRv) throw conflict(t, name);
+      desired = change.apply(current.deepCopy());
+      restoreSystemMetadata(desired, current, t);
+      bumpGeneration(t, desired, current);
+      if (validateSpec) {
+        admit(t, desired, current, opts);
+      } else {
+        FieldValidation.prune(desired, t.model());
+      }
+      desired.withObjectProperty("metadata").put("resourceVersion", Long.toString(currentRv));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (desired.equals(current)) return CompletableFuture.completedFuture(view(requested, current));
+    if (opts.dryRun()) return CompletableFuture.completedFuture(view(requested, desired));
+    long currentRv = ObjectStore.resourceVersionOf(current);
+    JsonNode meta = desired.path("metadata");
+    boolean finished = meta.hasNonNull("deletionTimestamp") && meta.path("finalizers").isEmpty();
+    Mutation m = finished
+        ? new Mutation.Delete(key, currentRv, null)
+        : new Mutation.Update(key, desired, currentRv);
+    return write(m).thenCompose(r -> {
+      if (r instanceof WriteResult.Written w) return CompletableFuture.completedFuture(view(requested, w.object()));
+      WriteResult.Rejected rej = (WriteResult.Rejected) r;
+      if (rej.failure() == WriteResult.Failure.CONFLICT && expectedRv == 0 && attempt < MAX_CONFLICT_RETRIES) {
+        return attemptUpdate(requested, namespace, name, 0, opts, requestedChange, attempt + 1, validateSpec);
+      }
+      throw failure(t, name, rej);
+    });
+  }
+
+  /** The object a PUT or PATCH asks for, from the current one: the main resource or only its status. */
+  private static ObjectNode merge(ResourceType t, String subresource, ObjectNode current, ObjectNode requested) {
+    if ("status".equals(subresource)) {
+      ObjectNode out = current.deepCopy();
+      if (requested.has("status")) out.set("status", requested.get("status").deepCopy());
+      return out;
+    }
+    ObjectNode out = requested.deepCopy();
+    out.put("apiVersion", current.path("apiVersion").asText());
+    out.put("kind", current.path("kind").asText());
+    if (t.hasSubresource("status") && !t.kind().equals("Namespace")) {
+      if (current.has("status")) out.set("status", current.get("status").deepCopy());
+      else out.remove("status");
+    }
+    return out;
+  }
+
+  /** Fields of metadata that only the system sets survive any update as they were. */
+  private static void restoreSystemMetadata(ObjectNode desired, ObjectNode current, ResourceType t) {
+    ObjectNode meta = desired.withObjectProperty("metadata");
+    JsonNode cur = current.path("metadata");
+    for (String f : List.of("name", "namespace", "uid", "creationTimestamp", "deletionTimestamp",
+        "deletionGracePeriodSeconds", "generation")) {
+      if (cur.has(f)) meta.set(f, cur.get(f).deepCopy());
+      else meta.remove(f);
+    }
+    meta.remove("managedFields");
+    meta.remove("selfLink");
+    desired.put("apiVersion", current.path("apiVersion").asText());
+    desired.put("kind", t.kind());
+  }
+
+  private static void bumpGeneration(ResourceType t, ObjectNode desired, ObjectNode current) {
+    if (!GENERATION_KINDS.contains(t.kind())) return;
+    ObjectNode a = desired.deepCopy();
+    ObjectNode b = current.deepCopy();
+    for (ObjectNode o : List.of(a, b)) {
+      o.remove("metadata");
+      o.remove("status");
+    }
+    long gen = current.path("metadata").path("generation").asLong(1);
+    boolean deletionStarted = desired.path("metadata").hasNonNull("deletionTimestamp")
+        && !current.path("metadata").hasNonNull("deletionTimestamp");
+    if (!a.equals(b) || deletionStarted) gen++;
+    desired.withObjectProperty("metadata").put("generation", gen);
+  }
+
+  // ---- delete ----
+
+  /**
+   * Deletes an object, or starts its deletion: pods bound to a node get a grace period (their kubelet
+   * finishes the deletion), objects with finalizers (including those the propagation policy adds for
+   * the garbage collector) are marked and stay until the finalizers are gone.
+   */
+  public CompletionStage<ObjectNode> delete(ResourceType t, String namespace, String name, DeleteOptions opts) {
+    String key = t.storeKey(namespace, name);
+    ObjectNode current = cache.state().get(key);
+    if (current == null) return CompletableFuture.failedFuture(ApiException.notFound(t.group(), t.plural(), name));
+    JsonNode meta = current.path("metadata");
+    if (opts.preconditionUid() != null && !opts.preconditionUid().equals(meta.path("uid").asText())) {
+      return CompletableFuture.failedFuture(ApiException.conflict(t.group(), t.plural(), name,
+          "Precondition failed: UID in precondition: " + opts.preconditionUid() + ", UID in object meta: " + meta.path("uid").asText()));
+    }
+    if (opts.preconditionResourceVersion() != null
+        && !opts.preconditionResourceVersion().equals(meta.path("resourceVersion").asText())) {
+      return CompletableFuture.failedFuture(ApiException.conflict(t.group(), t.plural(), name,
+          "Precondition failed: ResourceVersion in precondition: " + opts.preconditionResourceVersion()
+              + ", ResourceVersion in object meta: " + meta.path("resourceVersion").asText()));
+    }
+    if (t.kind().equals("Namespace")) return deleteNamespace(t, name, opts);
+
+    String finalizer = switch (opts.propagationPolicy() == null ? "" : opts.propagationPolicy()) {
+      case "Orphan" -> "orphan";
+      case "Foreground" -> "foregroundDeletion";
+      default -> null;
+    };
+    long grace = gracePeriod(t, current, opts);
+    boolean hasFinalizers = meta.path("finalizers").size() > 0 || finalizer != null;
+    if (opts.dryRun()) return CompletableFuture.completedFuture(view(t, current));
+    if (!hasFinalizers && grace == 0) {
+      return write(new Mutation.Delete(key, 0, meta.path("uid").asText()))
+          .thenApply(r -> {
+            if (r instanceof WriteResult.Written w) return view(t, w.object());
+            throw failure(t, name, (WriteResult.Rejected) r);
+          });
+    }
+    return guaranteedSubresourceUpdate(t, namespace, name, obj -> {
+      ObjectNode m = obj.withObjectProperty("metadata");
+      if (finalizer != null) addFinalizer(m, finalizer);
+      Instant now = clock.instant();
+      if (!m.hasNonNull("deletionTimestamp")) {
+        m.put("deletionTimestamp", timestamp(now.plusSeconds(grace)));
+        m.put("deletionGracePeriodSeconds", grace);
+      } else if (grace < m.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)) {
+        // a shorter grace period (e.g. --force) brings the deadline forward
+        m.put("deletionTimestamp", timestamp(now.plusSeconds(grace)));
+        m.put("deletionGracePeriodSeconds", grace);
+      }
+      return obj;
+    }).thenCompose(updated -> {
+      // a pod with no finalizers whose grace is over, or that no kubelet runs, goes now
+      boolean noFinalizers = updated.path("metadata").path("finalizers").isEmpty();
+      if (noFinalizers && grace == 0) {
+        return write(new Mutation.Delete(key, 0, meta.path("uid").asText())).thenApply(r ->
+            r instanceof WriteResult.Written w ? view(t, w.object()) : updated);
+      }
+      return CompletableFuture.completedFuture(updated);
+    });
+  }
+
+  /** The grace period of a deletion: only pods that a kubelet runs get one. */
+  private static long gracePeriod(ResourceType t, ObjectNode current, DeleteOptions opts) {
+    if (!t.kind().equals("Pod")) return 0;
+    if (current.path("spec").path("nodeName").asText("").isEmpty()) return 0;
+    String phase = current.path("status").path("phase").asText("");
+    if (phase.equals("Succeeded") || phase.equals("Failed")) return 0;
+    if (opts.gracePeriodSeconds() != null) return Math.max(0, opts.gracePeriodSeconds());
+    return current.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+  }
+
+  private static void addFinalizer(ObjectNode meta, String finalizer) {
+    ArrayNode fs = meta.withArrayProperty("finalizers");
+    for (JsonNode f : fs) if (f.asText().equals(finalizer)) return;
+    fs.add(finalizer);
+  }
+
+  /**
+   * A namespace is marked Terminating, everything in it is deleted, then the namespace itself — the
+   * namespace controller's job, done here in one pass since nothing in a namespace outlives it.
+   */
+  private CompletionStage<ObjectNode> deleteNamespace(ResourceType nsType, String name, DeleteOptions opts) {
+    if (opts.dryRun()) return CompletableFuture.completedFuture(get(nsType, null, name));
+    return guaranteedSubresourceUpdate(nsType, null, name, obj -> {
+      ObjectNode m = obj.withObjectProperty("metadata");
+      if (!m.hasNonNull("deletionTimestamp")) m.put("deletionTimestamp", timestamp(clock.instant()));
+      obj.withObjectProperty("status").put("phase", "Terminating");
+      return obj;
+    }).thenCompose(marked -> {
+      List<CompletableFuture<WriteResult>> deletions = new ArrayList<>();
+      StoreState state = cache.state();
+      for (ResourceType t : types.all()) {
+        if (!t.namespaced() || types.storageType(t) != t) continue;
+        for (String key : state.withPrefix(keyPrefix(t, name)).keySet()) {
+          deletions.add(write(new Mutation.Delete(key, 0, null)).toCompletableFuture());
+        }
+      }
+      return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new))
+          .thenCompose(done -> write(new Mutation.Delete(nsType.storeKey(null, name), 0, null)))
+          .thenApply(r -> marked);
+    });
+  }
+
+  // ---- helpers ----
+
+  private CompletionStage<WriteResult> write(Mutation m) {
+    return AskPattern.ask(writer, replyTo -> new StoreWriter.Write(m, replyTo), timeout, scheduler);
+  }
+
+  private static ApiException failure(ResourceType t, String name, WriteResult.Rejected r) {
+    return switch (r.failure()) {
+      case NOT_FOUND -> ApiException.notFound(t.group(), t.plural(), name);
+      case ALREADY_EXISTS -> ApiException.alreadyExists(t.group(), t.plural(), name);
+      case CONFLICT -> conflict(t, name);
+      case UNAVAILABLE -> new ApiException(503, "ServiceUnavailable",
+          "the store did not acknowledge the write in time; it may or may not have been applied", t.group(), t.plural(), name, null);
+    };
+  }
+
+  private static ApiException conflict(ResourceType t, String name) {
+    return ApiException.conflict(t.group(), t.plural(), name,
+        "the object has been modified; please apply your changes to the latest version and try again");
+  }
+
+  private static String namespaceOf(ResourceType t, ObjectNode obj) {
+    return t.namespaced() ? obj.path("metadata").path("namespace").asText() : null;
+  }
+
+  /** RFC 3339 in whole seconds, as Kubernetes writes metav1.Time. */
+  public static String timestamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static String randomSuffix() {
+    // Kubernetes' generateName alphabet: no vowels, no confusable characters
+    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    StringBuilder sb = new StringBuilder(5);
+    for (int i = 0; i < 5; i++) sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    return sb.toString();
+  }
+}

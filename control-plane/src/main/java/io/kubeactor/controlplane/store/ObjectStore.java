@@ -1,0 +1,149 @@
+package io.kubeactor.controlplane.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.CborSerializable;
+import io.kubeactor.controlplane.store.StoreEvent.ObjectAdded;
+import io.kubeactor.controlplane.store.StoreEvent.ObjectDeleted;
+import io.kubeactor.controlplane.store.StoreEvent.ObjectModified;
+import io.kubeactor.controlplane.store.WriteResult.Failure;
+import io.kubeactor.controlplane.store.WriteResult.Rejected;
+import io.kubeactor.controlplane.store.WriteResult.Written;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * The only writer of cluster state, playing etcd's part: an event-sourced actor whose journal holds
+ * every change as a whole object. Writes arrive in batches (see {@link StoreWriter}); each batch is
+ * persisted as one atomic write, published to the {@link WatchCache}, and only then acknowledged.
+ */
+public final class ObjectStore
+    extends EventSourcedBehaviorWithEnforcedReplies<ObjectStore.Command, StoreEvent, StoreState> {
+
+  public static final PersistenceId PERSISTENCE_ID = PersistenceId.ofUniqueId("kubeactor-store");
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Apply the mutations in order; a rejected one does not stop the others. */
+  public record ApplyBatch(List<Mutation> mutations, ActorRef<BatchApplied> replyTo) implements Command {}
+
+  /** One result per mutation, in the same order. */
+  public record BatchApplied(List<WriteResult> results) implements CborSerializable {}
+
+  private final WatchCache cache;
+  private final int snapshotEvery;
+
+  public static Behavior<Command> create(WatchCache cache, int snapshotEvery) {
+    return Behaviors.<Command>supervise(Behaviors.setup(ctx -> new ObjectStore(cache, snapshotEvery)))
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+  }
+
+  private ObjectStore(WatchCache cache, int snapshotEvery) {
+    super(PERSISTENCE_ID);
+    this.cache = cache;
+    this.snapshotEvery = snapshotEvery;
+  }
+
+  @Override
+  public StoreState emptyState() {
+    return StoreState.EMPTY;
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, StoreEvent, StoreState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(ApplyBatch.class, this::onApplyBatch)
+        .build();
+  }
+
+  private ReplyEffect<StoreEvent, StoreState> onApplyBatch(StoreState state, ApplyBatch batch) {
+    List<StoreEvent> events = new ArrayList<>();
+    List<WriteResult> results = new ArrayList<>();
+    StoreState working = state;
+    for (Mutation m : batch.mutations()) {
+      WriteResult rejection = check(working, m);
+      if (rejection != null) {
+        results.add(rejection);
+        continue;
+      }
+      long rv = working.resourceVersion() + 1;
+      StoreEvent event;
+      if (m instanceof Mutation.Create c) {
+        event = new ObjectAdded(c.key(), rv, stamp(c.object(), rv));
+      } else if (m instanceof Mutation.Update u) {
+        event = new ObjectModified(u.key(), rv, stamp(u.object(), rv));
+      } else {
+        event = new ObjectDeleted(m.key(), rv, stamp(working.get(m.key()).deepCopy(), rv));
+      }
+      working = working.apply(event);
+      events.add(event);
+      results.add(new Written(event.object()));
+    }
+    BatchApplied reply = new BatchApplied(results);
+    if (events.isEmpty()) return Effect().none().thenReply(batch.replyTo(), s -> reply);
+    return Effect()
+        .persist(events)
+        .thenRun(s -> cache.publish(s, events))
+        .thenReply(batch.replyTo(), s -> reply);
+  }
+
+  /** The reason a mutation cannot apply to the state, or null if it can. */
+  private static WriteResult check(StoreState state, Mutation m) {
+    ObjectNode current = state.get(m.key());
+    if (m instanceof Mutation.Create) {
+      return current != null ? new Rejected(Failure.ALREADY_EXISTS, current) : null;
+    }
+    if (current == null) return new Rejected(Failure.NOT_FOUND, null);
+    long expectedRv = m instanceof Mutation.Update u ? u.expectedResourceVersion() : ((Mutation.Delete) m).expectedResourceVersion();
+    String expectedUid = m instanceof Mutation.Delete d ? d.expectedUid() : null;
+    boolean stale = (expectedRv != 0 && expectedRv != resourceVersionOf(current))
+        || (expectedUid != null && !expectedUid.equals(current.path("metadata").path("uid").asText()));
+    return stale ? new Rejected(Failure.CONFLICT, current) : null;
+  }
+
+  public static long resourceVersionOf(ObjectNode object) {
+    String rv = object.path("metadata").path("resourceVersion").asText("");
+    try {
+      return rv.isEmpty() ? 0 : Long.parseLong(rv);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The store owns objects handed to it: it sets their resourceVersion and never changes them again. */
+  private static ObjectNode stamp(ObjectNode object, long rv) {
+    object.withObjectProperty("metadata").put("resourceVersion", Long.toString(rv));
+    return object;
+  }
+
+  @Override
+  public EventHandler<StoreState, StoreEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(StoreState::apply);
+  }
+
+  @Override
+  public SignalHandler<StoreState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), cache::reset)
+        .build();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    // older events go once two newer snapshots exist: restart reads a snapshot and a short tail
+    return RetentionCriteria.snapshotEvery(snapshotEvery, 2).withDeleteEventsOnSnapshot();
+  }
+}

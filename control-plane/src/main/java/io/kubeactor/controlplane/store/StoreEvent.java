@@ -1,0 +1,31 @@
+package io.kubeactor.controlplane.store;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.CborSerializable;
+
+/**
+ * What the journal holds: whole objects, each change with its own resourceVersion (one global,
+ * gap-free sequence, as etcd's revision). The names are the watch event types they become.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = StoreEvent.ObjectAdded.class, name = "added"),
+  @JsonSubTypes.Type(value = StoreEvent.ObjectModified.class, name = "modified"),
+  @JsonSubTypes.Type(value = StoreEvent.ObjectDeleted.class, name = "deleted")
+})
+public sealed interface StoreEvent extends CborSerializable {
+  String key();
+
+  long resourceVersion();
+
+  /** The object after the change; for a deletion its last state. */
+  ObjectNode object();
+
+  record ObjectAdded(String key, long resourceVersion, ObjectNode object) implements StoreEvent {}
+
+  record ObjectModified(String key, long resourceVersion, ObjectNode object) implements StoreEvent {}
+
+  record ObjectDeleted(String key, long resourceVersion, ObjectNode object) implements StoreEvent {}
+}

@@ -1,0 +1,225 @@
+package io.kubeactor.controlplane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real kubectl against a running control plane, with the notes' manifests from k8s-demo/: what
+ * a user types and what kubectl prints, compared with what Kubernetes prints.
+ */
+class KubectlIT {
+
+  static TestCluster cluster;
+  static final Path DEMO = Path.of("..", "k8s-demo").toAbsolutePath().normalize();
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = TestCluster.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (cluster != null) cluster.close();
+  }
+
+  static TestCluster.Result kubectl(String... args) {
+    return cluster.kubectl(args);
+  }
+
+  static String ns(String name) {
+    kubectl("create", "namespace", name).outOrFail();
+    return name;
+  }
+
+  @Test
+  void versionAndApiResourcesLookLikeKubernetes() {
+    assertThat(kubectl("version").outOrFail()).contains("Server Version: v1.32");
+    String resources = kubectl("api-resources").outOrFail();
+    assertThat(resources).containsPattern("pods\\s+po\\s+v1\\s+true\\s+Pod");
+    assertThat(resources).containsPattern("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment");
+    assertThat(resources).containsPattern("horizontalpodautoscalers\\s+hpa\\s+autoscaling/v2\\s+true\\s+HorizontalPodAutoscaler");
+    assertThat(resources).containsPattern("nodes\\s+no\\s+v1\\s+false\\s+Node");
+    assertThat(kubectl("get", "namespaces").outOrFail())
+        .containsPattern("NAME\\s+STATUS\\s+AGE")
+        .containsPattern("default\\s+Active")
+        .containsPattern("kube-system\\s+Active")
+        .contains("kube-node-lease", "kube-public");
+  }
+
+  @Test
+  void everyManifestOfTheNotesApplies() throws IOException {
+    String ns = ns("notes");
+    List<Path> manifests;
+    try (Stream<Path> files = Files.walk(DEMO)) {
+      manifests = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(manifests).hasSizeGreaterThan(10);
+    for (Path m : manifests) {
+      // several notes reuse a name for different manifests: each gets a clean slate
+      kubectl("delete", "-n", ns, "-f", m.toString(), "--ignore-not-found", "--wait=false");
+      String out = kubectl("apply", "-n", ns, "-f", m.toString()).outOrFail();
+      assertThat(out).as(m.toString()).contains("created");
+      String again = kubectl("apply", "-n", ns, "-f", m.toString()).outOrFail();
+      assertThat(again).as(m.toString()).contains("unchanged");
+    }
+  }
+
+  @Test
+  void deploymentWalkthrough() {
+    String ns = ns("walkthrough");
+    Path manifest = DEMO.resolve("001-controllers/nginx-deployment.yaml");
+    assertThat(kubectl("apply", "-n", ns, "-f", manifest.toString()).outOrFail())
+        .isEqualTo("deployment.apps/nginx-deployment created\n");
+
+    assertThat(kubectl("get", "deployments", "-n", ns).outOrFail())
+        .containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE")
+        .containsPattern("nginx-deployment\\s+0/2\\s+0\\s+0\\s+\\d+s");
+    assertThat(kubectl("get", "deployment", "nginx-deployment", "-n", ns, "-o", "wide").outOrFail())
+        .containsPattern("CONTAINERS\\s+IMAGES\\s+SELECTOR")
+        .containsPattern("nginx\\s+nginx:1.14.2\\s+app=nginx");
+    assertThat(kubectl("get", "all", "-n", ns).outOrFail()).contains("deployment.apps/nginx-deployment");
+
+    String describe = kubectl("describe", "deployment", "nginx-deployment", "-n", ns).outOrFail();
+    assertThat(describe)
+        .containsPattern("Name:\\s+nginx-deployment")
+        .containsPattern("Namespace:\\s+" + ns)
+        .containsPattern("Selector:\\s+app=nginx")
+        .containsPattern("Replicas:\\s+2 desired")
+        .containsPattern("StrategyType:\\s+RollingUpdate")
+        .containsPattern("RollingUpdateStrategy:\\s+25% max unavailable, 25% max surge")
+        .containsPattern("Image:\\s+nginx:1.14.2");
+
+    assertThat(kubectl("scale", "deployment", "nginx-deployment", "--replicas=4", "-n", ns).outOrFail())
+        .isEqualTo("deployment.apps/nginx-deployment scaled\n");
+    assertThat(kubectl("get", "deploy", "nginx-deployment", "-n", ns, "-o", "jsonpath={.spec.replicas} {.metadata.generation}").outOrFail())
+        .isEqualTo("4 2");
+
+    assertThat(kubectl("label", "deployment", "nginx-deployment", "tier=web", "-n", ns).outOrFail())
+        .isEqualTo("deployment.apps/nginx-deployment labeled\n");
+    TestCluster.Result clash = kubectl("label", "deployment", "nginx-deployment", "tier=db", "-n", ns);
+    assertThat(clash.exitCode()).isNotZero();
+    assertThat(clash.err()).contains("'tier' already has a value (web), and --overwrite is false");
+    kubectl("label", "deployment", "nginx-deployment", "tier=db", "--overwrite", "-n", ns).outOrFail();
+    assertThat(kubectl("get", "deploy", "-n", ns, "--show-labels").outOrFail()).contains("tier=db");
+    assertThat(kubectl("get", "deploy", "-n", ns, "-l", "tier=db", "-o", "name").outOrFail())
+        .isEqualTo("deployment.apps/nginx-deployment\n");
+    assertThat(kubectl("get", "deploy", "-n", ns, "-l", "tier!=db", "-o", "name").outOrFail()).isEmpty();
+
+    kubectl("patch", "deployment", "nginx-deployment", "-n", ns, "-p",
+        "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.16.1\"}]}}}}").outOrFail();
+    kubectl("patch", "deployment", "nginx-deployment", "-n", ns, "--type=merge", "-p", "{\"spec\":{\"minReadySeconds\":5}}").outOrFail();
+    kubectl("patch", "deployment", "nginx-deployment", "-n", ns, "--type=json",
+        "-p", "[{\"op\":\"replace\",\"path\":\"/spec/revisionHistoryLimit\",\"value\":3}]").outOrFail();
+    assertThat(kubectl("get", "deploy", "nginx-deployment", "-n", ns, "-o", "go-template",
+        "--template={{(index .spec.template.spec.containers 0).image}} {{.spec.minReadySeconds}} {{.spec.revisionHistoryLimit}}").outOrFail())
+        .isEqualTo("nginx:1.16.1 5 3");
+    assertThat(kubectl("set", "image", "deployment/nginx-deployment", "nginx=nginx:1.17-alpine", "-n", ns).outOrFail())
+        .contains("image updated");
+
+    String yaml = kubectl("get", "deploy", "nginx-deployment", "-n", ns, "-o", "yaml").outOrFail();
+    assertThat(yaml).contains("kind: Deployment", "uid:", "creationTimestamp:", "resourceVersion:",
+        "progressDeadlineSeconds: 600", "maxSurge: 25%", "restartPolicy: Always", "terminationGracePeriodSeconds: 30",
+        "imagePullPolicy: IfNotPresent", "kubectl.kubernetes.io/last-applied-configuration");
+
+    assertThat(kubectl("delete", "deployment", "nginx-deployment", "-n", ns).outOrFail())
+        .isEqualTo("deployment.apps \"nginx-deployment\" deleted\n");
+    TestCluster.Result gone = kubectl("get", "deployment", "nginx-deployment", "-n", ns);
+    assertThat(gone.exitCode()).isNotZero();
+    assertThat(gone.err()).contains("Error from server (NotFound): deployments.apps \"nginx-deployment\" not found");
+  }
+
+  @Test
+  void podsStayPendingAndPrintAsKubernetesPrintsThem() {
+    String ns = ns("pods");
+    kubectl("apply", "-n", ns, "-f", DEMO.resolve("004-pods-replicasets/requests-pod.yaml").toString()).outOrFail();
+    String pods = kubectl("get", "pods", "-n", ns, "-o", "wide").outOrFail();
+    assertThat(pods.lines().findFirst().orElse(""))
+        .matches("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE\\s+IP\\s+NODE\\s+NOMINATED NODE\\s+READINESS GATES");
+    assertThat(pods).containsPattern("\\s0/1\\s+Pending\\s+0\\s+\\d+s\\s+<none>\\s+<none>\\s+<none>\\s+<none>");
+    assertThat(kubectl("get", "pods", "-n", ns, "-o", "jsonpath={.items[0].status.phase}").outOrFail()).isEqualTo("Pending");
+    String describe = kubectl("describe", "pod", "-n", ns).outOrFail();
+    assertThat(describe).containsPattern("Status:\\s+Pending").contains("Requests:");
+    TestCluster.Result logs = kubectl("logs", "-n", ns, "requests-pod");
+    assertThat(logs.exitCode()).isNotZero();
+    assertThat(logs.err()).contains("Error from server (BadRequest)").contains("not yet scheduled");
+    assertThat(kubectl("delete", "pods", "--all", "-n", ns).outOrFail()).contains("deleted");
+    assertThat(kubectl("get", "pods", "-n", ns).err()).contains("No resources found in " + ns + " namespace.");
+  }
+
+  @Test
+  void invalidObjectsAreRefusedWithKubernetesMessages() {
+    String ns = ns("invalid");
+    String badSelector = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          selector:
+            matchLabels:
+              app: web
+          template:
+            metadata:
+              labels:
+                app: other
+            spec:
+              containers:
+              - name: web
+                image: nginx
+        """;
+    TestCluster.Result r = cluster.kubectlWithInput(badSelector, "apply", "-n", ns, "-f", "-");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("The Deployment \"web\" is invalid")
+        .contains("spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"other\"}: `selector` does not match template `labels`");
+
+    String unknownField = badSelector.replace("app: other", "app: web").replace("image: nginx", "image: nginx\n        imagePullPolcy: Always");
+    TestCluster.Result strict = cluster.kubectlWithInput(unknownField, "apply", "-n", ns, "-f", "-");
+    assertThat(strict.exitCode()).isNotZero();
+    assertThat(strict.err()).contains("unknown field \"spec.template.spec.containers[0].imagePullPolcy\"");
+    assertThat(kubectl("get", "deployments", "-n", ns, "-o", "name").outOrFail()).isEmpty();
+  }
+
+  @Test
+  void watchPrintsChangesAsTheyHappen() throws Exception {
+    String ns = ns("watching");
+    Path out = Files.createTempFile("watch", ".txt");
+    Process watch = cluster.kubectlBackground(out, "get", "configmaps", "-n", ns, "-w");
+    // kubectl lists, then watches from the list's resourceVersion: the new object shows either way
+    kubectl("create", "configmap", "watched", "-n", ns, "--from-literal=a=b").outOrFail();
+    try {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(Files.readString(out)).containsPattern("watched\\s+1\\s+\\d+s"));
+    } finally {
+      watch.destroy();
+    }
+  }
+
+  @Test
+  void explainReadsTheServersSchemas() {
+    String explain = kubectl("explain", "deployment.spec.strategy").outOrFail();
+    assertThat(explain).contains("GROUP:      apps").contains("KIND:       Deployment")
+        .contains("rollingUpdate").contains("type");
+    assertThat(kubectl("explain", "pods").outOrFail()).contains("KIND:       Pod").contains("spec");
+  }
+
+  @Test
+  void errorsAreKubernetesStatuses() {
+    TestCluster.Result missing = kubectl("get", "pod", "nope");
+    assertThat(missing.err()).contains("Error from server (NotFound): pods \"nope\" not found");
+    TestCluster.Result noNs = kubectl("get", "pods", "-n", "does-not-exist");
+    assertThat(noNs.err()).contains("No resources found in does-not-exist namespace.");
+    TestCluster.Result createInMissing = kubectl("create", "configmap", "x", "-n", "does-not-exist");
+    // kubectl create wraps the server's NotFound in its own words
+    assertThat(createInMissing.err()).contains("failed to create configmap: namespaces \"does-not-exist\" not found");
+  }
+}

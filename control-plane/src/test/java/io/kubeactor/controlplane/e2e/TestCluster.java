@@ -1,0 +1,146 @@
+package io.kubeactor.controlplane.e2e;
+
+import com.typesafe.config.ConfigFactory;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubeactor.controlplane.ControlPlane;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A control plane started in this JVM on a free port with its own data directory, and the means to
+ * talk to it as users do: the real kubectl with a kubeconfig of its own, and the fabric8 client.
+ */
+public final class TestCluster implements AutoCloseable {
+
+  public record Result(int exitCode, String out, String err) {
+    public String outOrFail() {
+      if (exitCode != 0) throw new AssertionError("kubectl failed (" + exitCode + "): " + err + out);
+      return out;
+    }
+  }
+
+  private final ControlPlane controlPlane;
+  private final Path dir;
+  private final Path kubeconfig;
+
+  private TestCluster(ControlPlane controlPlane, Path dir, Path kubeconfig) {
+    this.controlPlane = controlPlane;
+    this.dir = dir;
+    this.kubeconfig = kubeconfig;
+  }
+
+  public static TestCluster start() throws Exception {
+    Path dir = Files.createTempDirectory("kubeactor-test");
+    return start(dir, Map.of());
+  }
+
+  public static TestCluster start(Path dir, Map<String, Object> settings) throws Exception {
+    Map<String, Object> conf = new java.util.HashMap<>(Map.of("kubeactor.data-dir", dir.resolve("data").toString(),
+        "kubeactor.api.port", 0));
+    conf.putAll(settings);
+    ControlPlane cp = ControlPlane.start(ConfigFactory.parseMap(conf));
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, kubeconfig(cp));
+    return new TestCluster(cp, dir, kubeconfig);
+  }
+
+  private static String kubeconfig(ControlPlane cp) {
+    String ca = Base64.getEncoder().encodeToString(cp.certificates().caPem().getBytes(StandardCharsets.UTF_8));
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: kubeactor
+          cluster:
+            server: https://127.0.0.1:%d
+            certificate-authority-data: %s
+        users:
+        - name: admin
+          user:
+            token: %s
+        contexts:
+        - name: kubeactor
+          context:
+            cluster: kubeactor
+            user: admin
+            namespace: default
+        current-context: kubeactor
+        """.formatted(cp.port(), ca, cp.tokens().adminToken());
+  }
+
+  public ControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  public String server() {
+    return "https://127.0.0.1:" + controlPlane.port();
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** Runs the real kubectl against this cluster. */
+  public Result kubectl(String... args) {
+    return kubectlWithInput(null, args);
+  }
+
+  public Result kubectlWithInput(String stdin, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+        "--cache-dir", dir.resolve("kube-cache").toString()));
+    cmd.addAll(List.of(args));
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().put("HOME", dir.toString());
+      Path out = Files.createTempFile(dir, "out", ".txt");
+      Path err = Files.createTempFile(dir, "err", ".txt");
+      pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+      Process p = pb.start();
+      if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().close();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 120 s");
+      }
+      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("could not run kubectl: " + e, e);
+    }
+  }
+
+  /** A kubectl process left running (for -w), its output read by the caller. */
+  public Process kubectlBackground(Path output, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+        "--cache-dir", dir.resolve("kube-cache").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
+    pb.environment().put("HOME", dir.toString());
+    return pb.start();
+  }
+
+  public KubernetesClient fabric8() {
+    Config config = new ConfigBuilder(Config.empty())
+        .withMasterUrl(server())
+        .withCaCertData(Base64.getEncoder().encodeToString(controlPlane.certificates().caPem().getBytes(StandardCharsets.UTF_8)))
+        .withOauthToken(controlPlane.tokens().adminToken())
+        .withNamespace("default")
+        .withRequestRetryBackoffLimit(0)
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  @Override
+  public void close() throws Exception {
+    controlPlane.close();
+  }
+}
