@@ -27,15 +27,9 @@ public final class Main {
       overrides.put(key, args[++i]);
     }
     try {
+      // stopping the JVM (SIGTERM) runs Pekko's coordinated shutdown: unbind, then stop the actors
       ControlPlane cp = ControlPlane.start(ConfigFactory.parseMap(overrides));
       System.out.println("kubeactor control plane serving on port " + cp.port() + ", data in " + cp.dataDir());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          cp.close();
-        } catch (Exception ignored) {
-          // the JVM is exiting
-        }
-      }));
     } catch (Exception e) {
       fail(explain(e));
     }

@@ -78,8 +78,9 @@ public final class WatchStream {
         subscription = cache.watch(req.fromResourceVersion(), req.keyPrefix(), sink);
         startRv = req.fromResourceVersion();
       } catch (WatchCache.Expired expired) {
-        // as kube-apiserver's watch cache: refused before the stream starts, the client re-lists
-        throw new ApiException(410, "Expired", expired.getMessage(), null, null, null, null);
+        // as kube-apiserver's watch cache: the watch starts, and its one event is the 410 error
+        ApiException gone = new ApiException(410, "Expired", expired.getMessage(), null, null, null, null);
+        return Source.single(line("ERROR", Responses.status(gone)));
       }
     }
 

@@ -18,7 +18,9 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,13 +159,44 @@ class Fabric8ClientIT {
 
     // push the first write out of the 20-change window
     for (int i = 0; i < 25; i++) client.configMaps().inNamespace(ns).resource(configMap("filler-" + i)).create();
-    assertThatThrownBy(() -> client.configMaps().inNamespace(ns).withResourceVersion(from).watch(new Watcher<ConfigMap>() {
+    CompletableFuture<WatcherException> closed = new CompletableFuture<>();
+    try (var w = client.configMaps().inNamespace(ns).withResourceVersion(from).watch(new Watcher<ConfigMap>() {
       @Override
       public void eventReceived(Action action, ConfigMap resource) {}
 
       @Override
-      public void onClose(WatcherException cause) {}
-    })).isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(410));
+      public void onClose(WatcherException cause) {
+        closed.complete(cause);
+      }
+    })) {
+      WatcherException e = closed.get(20, TimeUnit.SECONDS);
+      assertThat(e.isHttpGone()).isTrue();
+    }
+  }
+
+  @Test
+  void informerCatchesUpAfterTheControlPlaneRestartsAndItsResourceVersionExpired() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("kubeactor-relist");
+    Map<String, Object> settings = Map.of("kubeactor.api.port", ControlPlaneProcess.freePort(), "kubeactor.store.watch-window", 20);
+    TestCluster first = TestCluster.start(dir, settings);
+    KubernetesClient informing = first.fabric8();
+    SharedIndexInformer<ConfigMap> informer = informing.configMaps().inNamespace("default").inform();
+    try {
+      informing.configMaps().inNamespace("default").resource(configMap("before")).create();
+      await().atMost(Duration.ofSeconds(20)).until(() -> informer.getStore().list().size() == 1);
+      first.close();
+
+      // while the informer reconnects, more changes than the watch window holds: its resourceVersion
+      // has expired (410) and it must list again to catch up
+      try (TestCluster second = TestCluster.start(dir, settings); KubernetesClient writer = second.fabric8()) {
+        for (int i = 0; i < 30; i++) writer.configMaps().inNamespace("default").resource(configMap("after-" + i)).create();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+            assertThat(informer.getStore().list()).hasSize(31));
+      }
+    } finally {
+      informer.close();
+      informing.close();
+    }
   }
 
   static ConfigMap configMap(String name) {

@@ -1,0 +1,93 @@
+package io.kubeactor.controlplane.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ResourceRegistry;
+import io.kubeactor.controlplane.api.ResourceType;
+import org.junit.jupiter.api.Test;
+
+class ConversionsTest {
+
+  static final ResourceRegistry TYPES = ResourceRegistry.builtIn();
+  static final ResourceType V1 = TYPES.find("/apis/autoscaling/v1", "horizontalpodautoscalers").orElseThrow();
+  static final ResourceType V2 = TYPES.find("/apis/autoscaling/v2", "horizontalpodautoscalers").orElseThrow();
+
+  static ObjectNode yaml(String text) throws Exception {
+    return (ObjectNode) Json.YAML.readTree(text);
+  }
+
+  @Test
+  void theStoredVersionIsV2() {
+    assertThat(TYPES.storageType(V1)).isSameAs(V2);
+  }
+
+  @Test
+  void v2IsShownToV1ClientsAsACpuPercentage() throws Exception {
+    ObjectNode stored = yaml("""
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: web}
+        spec:
+          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+          minReplicas: 1
+          maxReplicas: 5
+          metrics:
+          - type: Resource
+            resource: {name: memory, target: {type: Utilization, averageUtilization: 80}}
+          - type: Resource
+            resource: {name: cpu, target: {type: Utilization, averageUtilization: 30}}
+        status:
+          currentReplicas: 2
+          desiredReplicas: 2
+          currentMetrics:
+          - type: Resource
+            resource: {name: cpu, current: {averageUtilization: 12, averageValue: 60m}}
+        """);
+
+    ObjectNode v1 = Conversions.toVersion(V1, stored);
+
+    assertThat(v1.path("apiVersion").asText()).isEqualTo("autoscaling/v1");
+    assertThat(v1.at("/spec/targetCPUUtilizationPercentage").asInt()).isEqualTo(30);
+    assertThat(v1.at("/spec/metrics").isMissingNode()).isTrue();
+    assertThat(v1.at("/status/currentCPUUtilizationPercentage").asInt()).isEqualTo(12);
+    assertThat(v1.at("/status/currentMetrics").isMissingNode()).isTrue();
+    assertThat(stored.at("/spec/metrics").size()).as("the stored object is untouched").isEqualTo(2);
+  }
+
+  @Test
+  void aV1WriteKeepsTheMetricsV1CannotExpress() throws Exception {
+    ObjectNode stored = yaml("""
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: web}
+        spec:
+          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+          maxReplicas: 5
+          metrics:
+          - type: Resource
+            resource: {name: memory, target: {type: Utilization, averageUtilization: 80}}
+          - type: Resource
+            resource: {name: cpu, target: {type: Utilization, averageUtilization: 30}}
+        """);
+    ObjectNode written = Conversions.toVersion(V1, stored).deepCopy();
+    written.withObjectProperty("spec").put("targetCPUUtilizationPercentage", 50);
+
+    ObjectNode v2 = Conversions.toStorage(V2, V1, written, stored);
+
+    assertThat(v2.path("apiVersion").asText()).isEqualTo("autoscaling/v2");
+    assertThat(v2.at("/spec/targetCPUUtilizationPercentage").isMissingNode()).isTrue();
+    assertThat(v2.at("/spec/metrics/0/resource/name").asText()).isEqualTo("cpu");
+    assertThat(v2.at("/spec/metrics/0/resource/target/averageUtilization").asInt()).isEqualTo(50);
+    assertThat(v2.at("/spec/metrics/1/resource/name").asText()).isEqualTo("memory");
+  }
+
+  @Test
+  void otherKindsAreStoredAsWritten() throws Exception {
+    ResourceType deployments = TYPES.find("/apis/apps/v1", "deployments").orElseThrow();
+    ObjectNode d = yaml("{apiVersion: apps/v1, kind: Deployment, metadata: {name: x}}");
+    assertThat(Conversions.toVersion(deployments, d)).isSameAs(d);
+    assertThat(Conversions.toStorage(deployments, deployments, d, null)).isSameAs(d);
+  }
+}
