@@ -12,6 +12,7 @@ import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.security.ClusterCertificates;
 import io.kubeactor.controlplane.security.Tokens;
+import io.kubeactor.controlplane.store.Checkpointer;
 import io.kubeactor.controlplane.store.ObjectStore;
 import io.kubeactor.controlplane.store.StoreWriter;
 import io.kubeactor.controlplane.store.WatchCache;
@@ -77,7 +78,11 @@ public final class ControlPlane implements AutoCloseable {
     try {
       // the journal's tables exist before the store recovers from them
       SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      ActorRef<ObjectStore.Command> store = spawn(system, ObjectStore.create(cache, k.getInt("store.snapshot-every")), "store");
+      if (config.hasPath("jdbc-snapshot-store.slick.db.url")) createH2Schema(config.getString("jdbc-snapshot-store.slick.db.url"));
+      ActorRef<Checkpointer.Command> checkpointer = spawn(system,
+          Checkpointer.create(ObjectStore.PERSISTENCE_ID.id()), "store-checkpointer");
+      ActorRef<ObjectStore.Command> store = spawn(system,
+          ObjectStore.create(cache, checkpointer, k.getInt("store.snapshot-every")), "store");
       ActorRef<StoreWriter.Command> writer = spawn(system,
           StoreWriter.create(store, k.getDuration("store.write-timeout"), k.getInt("store.max-batch")), "store-writer");
       cache.whenReady().toCompletableFuture().get(120, TimeUnit.SECONDS);
@@ -97,24 +102,45 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  /** The journal and snapshot store: an H2 file in the data directory, or PostgreSQL. */
+  /**
+   * The journal and snapshot store: H2 files in the data directory, or PostgreSQL. With H2 the
+   * snapshots live in a database file of their own, so that writing a large snapshot never holds up
+   * the journal's small commits.
+   */
   private static Config storeConfig(Config k, Path dataDir) {
     String backend = k.getString("store.backend");
-    String slick = switch (backend) {
-      case "h2" -> {
-        // WRITE_DELAY=0: a commit reaches the file before the write is acknowledged (survives kill -9)
-        String url = "jdbc:h2:file:" + dataDir.resolve("store").resolve("kubeactor") + ";WRITE_DELAY=0";
-        yield "profile = \"slick.jdbc.H2Profile$\"\n"
-            + "db { url = " + quote(url) + ", driver = \"org.h2.Driver\", user = \"sa\", password = \"\",\n"
-            + "  numThreads = 4, maxConnections = 4, minConnections = 1, connectionTestQuery = \"SELECT 1\" }";
-      }
-      case "postgres" -> "profile = \"slick.jdbc.PostgresProfile$\"\n"
+    return switch (backend) {
+      case "h2" -> ConfigFactory.parseString(
+          "pekko-persistence-jdbc.shared-databases.slick {\n" + h2(dataDir.resolve("store").resolve("kubeactor")) + "\n}\n"
+          + "jdbc-snapshot-store { use-shared-db = null\nslick {\n" + h2(dataDir.resolve("store").resolve("snapshots")) + "\n} }");
+      case "postgres" -> ConfigFactory.parseString("pekko-persistence-jdbc.shared-databases.slick {\n"
+          + "profile = \"slick.jdbc.PostgresProfile$\"\n"
           + "db { url = " + quote(k.getString("store.postgres.url")) + ", driver = \"org.postgresql.Driver\",\n"
           + "  user = " + quote(k.getString("store.postgres.user")) + ", password = " + quote(k.getString("store.postgres.password")) + ",\n"
-          + "  numThreads = 4, maxConnections = 4, minConnections = 1 }";
+          + "  numThreads = 4, maxConnections = 4, minConnections = 1 }\n}");
       default -> throw new IllegalArgumentException("kubeactor.store.backend must be h2 or postgres, not " + backend);
     };
-    return ConfigFactory.parseString("pekko-persistence-jdbc.shared-databases.slick {\n" + slick + "\n}");
+  }
+
+  /** The snapshot table of the plugin's own H2 schema script, in the snapshots' database file. */
+  private static void createH2Schema(String url) throws Exception {
+    String script;
+    try (var in = SchemaUtils.class.getClassLoader().getResourceAsStream("schema/h2/h2-create-schema.sql")) {
+      script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (var c = java.sql.DriverManager.getConnection(url, "sa", ""); var st = c.createStatement()) {
+      for (String statement : script.split(";")) {
+        if (statement.contains("CREATE TABLE IF NOT EXISTS PUBLIC.\"snapshot\"")) st.execute(statement);
+      }
+    }
+  }
+
+  /** An embedded H2 database file; WRITE_DELAY=0: a commit reaches the file before the write is acknowledged (survives kill -9). */
+  private static String h2(Path file) {
+    String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0";
+    return "profile = \"slick.jdbc.H2Profile$\"\n"
+        + "db { url = " + quote(url) + ", driver = \"org.h2.Driver\", user = \"sa\", password = \"\",\n"
+        + "  numThreads = 4, maxConnections = 4, minConnections = 1, connectionTestQuery = \"SELECT 1\" }";
   }
 
   private static <T> ActorRef<T> spawn(ActorSystem<SpawnProtocol.Command> system, Behavior<T> behavior, String name)

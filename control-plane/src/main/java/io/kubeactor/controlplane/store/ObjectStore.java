@@ -14,6 +14,7 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -21,7 +22,6 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
-import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
@@ -42,17 +42,22 @@ public final class ObjectStore
   /** One result per mutation, in the same order. */
   public record BatchApplied(List<WriteResult> results) implements CborSerializable {}
 
+  private final ActorContext<Command> context;
   private final WatchCache cache;
+  private final ActorRef<Checkpointer.Command> checkpointer;
   private final int snapshotEvery;
 
-  public static Behavior<Command> create(WatchCache cache, int snapshotEvery) {
-    return Behaviors.<Command>supervise(Behaviors.setup(ctx -> new ObjectStore(cache, snapshotEvery)))
+  public static Behavior<Command> create(WatchCache cache, ActorRef<Checkpointer.Command> checkpointer, int snapshotEvery) {
+    return Behaviors.<Command>supervise(Behaviors.setup(ctx -> new ObjectStore(ctx, cache, checkpointer, snapshotEvery)))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
   }
 
-  private ObjectStore(WatchCache cache, int snapshotEvery) {
+  private ObjectStore(ActorContext<Command> context, WatchCache cache, ActorRef<Checkpointer.Command> checkpointer,
+      int snapshotEvery) {
     super(PERSISTENCE_ID);
+    this.context = context;
     this.cache = cache;
+    this.checkpointer = checkpointer;
     this.snapshotEvery = snapshotEvery;
   }
 
@@ -96,7 +101,10 @@ public final class ObjectStore
     if (events.isEmpty()) return Effect().none().thenReply(batch.replyTo(), s -> reply);
     return Effect()
         .persist(events)
-        .thenRun(s -> cache.publish(s, events))
+        .thenRun(s -> {
+          cache.publish(s, events);
+          checkpointIfDue(s, events.size());
+        })
         .thenReply(batch.replyTo(), s -> reply);
   }
 
@@ -141,9 +149,11 @@ public final class ObjectStore
         .build();
   }
 
-  @Override
-  public RetentionCriteria retentionCriteria() {
-    // older events go once two newer snapshots exist: restart reads a snapshot and a short tail
-    return RetentionCriteria.snapshotEvery(snapshotEvery, 2).withDeleteEventsOnSnapshot();
+  /** Every snapshotEvery events, the state goes to the {@link Checkpointer}; writes do not wait for it. */
+  private void checkpointIfDue(StoreState state, int persisted) {
+    long seq = lastSequenceNumber(context);
+    if (seq / snapshotEvery > (seq - persisted) / snapshotEvery) {
+      checkpointer.tell(new Checkpointer.Checkpoint(state, seq));
+    }
   }
 }

@@ -35,14 +35,20 @@ public final class ControlPlaneProcess {
   }
 
   /** Starts the packaged control plane (target/control-plane.jar and target/lib) and waits until it serves. */
-  public static ControlPlaneProcess start(Path dataDir, int port, Duration waitAtMost) throws IOException {
+  public static ControlPlaneProcess start(Path dataDir, int port, Duration waitAtMost, String... jvmOptions)
+      throws IOException {
     Path target = Path.of("target").toAbsolutePath();
     String classpath = target.resolve("control-plane.jar") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
     Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
-    Process p = new ProcessBuilder(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp", classpath,
-            "io.kubeactor.controlplane.Main", "--data-dir", dataDir.toString(), "--port", Integer.toString(port)))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+    // extra JVM options for the control plane, e.g. a profiler: -Dkubeactor.control-plane.jvm-options="..."
+    String extra = System.getProperty("kubeactor.control-plane.jvm-options", "").trim();
+    if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp", classpath, "io.kubeactor.controlplane.Main",
+        "--data-dir", dataDir.toString(), "--port", Integer.toString(port)));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ControlPlaneProcess cp = new ControlPlaneProcess(dataDir, port, p);
     await().atMost(waitAtMost).pollInterval(Duration.ofMillis(50)).until(() -> {
       if (!p.isAlive()) throw new AssertionError("control plane exited: " + Files.readString(log));

@@ -22,7 +22,9 @@ class RestartIT {
   void acknowledgedWritesSurviveKillDashNine() throws Exception {
     Path dataDir = Files.createTempDirectory("kubeactor-restart").resolve("data");
     int port = ControlPlaneProcess.freePort();
-    ControlPlaneProcess cp = ControlPlaneProcess.start(dataDir, port, Duration.ofSeconds(90));
+    // a snapshot every 50 writes: recovery reads a snapshot the checkpointer took mid-load, then the tail
+    String snapshots = "-Dkubeactor.store.snapshot-every=50";
+    ControlPlaneProcess cp = ControlPlaneProcess.start(dataDir, port, Duration.ofSeconds(90), snapshots);
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     List<Thread> writers = new ArrayList<>();
     try (KubernetesClient client = cp.client()) {
@@ -49,7 +51,7 @@ class RestartIT {
     }
     assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(400);
 
-    ControlPlaneProcess restarted = ControlPlaneProcess.start(dataDir, port, Duration.ofSeconds(90));
+    ControlPlaneProcess restarted = ControlPlaneProcess.start(dataDir, port, Duration.ofSeconds(90), snapshots);
     try (KubernetesClient client = restarted.client()) {
       Set<String> stored = client.configMaps().inNamespace("default").list().getItems().stream()
           .map(c -> c.getMetadata().getName()).collect(Collectors.toSet());

@@ -11,6 +11,7 @@ import io.kubeactor.controlplane.store.WriteResult.Written;
 import java.util.List;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,12 +23,14 @@ class ObjectStoreTest {
           "pekko.actor.serialization-bindings {\"io.kubeactor.common.CborSerializable\" = jackson-cbor}")));
 
   WatchCache cache;
+  TestProbe<Checkpointer.Command> checkpoints;
   EventSourcedBehaviorTestKit<ObjectStore.Command, StoreEvent, StoreState> store;
 
   @BeforeEach
   void setUp() {
     cache = new WatchCache(100);
-    store = EventSourcedBehaviorTestKit.create(testKit.system(), ObjectStore.create(cache, 1000));
+    checkpoints = testKit.createTestProbe();
+    store = EventSourcedBehaviorTestKit.create(testKit.system(), ObjectStore.create(cache, checkpoints.getRef(), 3));
     store.clear();
   }
 
@@ -113,10 +116,21 @@ class ObjectStoreTest {
   }
 
   @Test
+  void everyThirdEventTheStateGoesToTheCheckpointerWithItsSequenceNumber() {
+    apply(new Mutation.Create("core/pods/default/a", pod("a")), new Mutation.Create("core/pods/default/b", pod("b")));
+    checkpoints.expectNoMessage(java.time.Duration.ofMillis(50));
+    apply(new Mutation.Create("core/pods/default/c", pod("c")), new Mutation.Create("core/pods/default/d", pod("d")));
+
+    Checkpointer.Checkpoint c = checkpoints.expectMessageClass(Checkpointer.Checkpoint.class);
+    assertThat(c.sequenceNr()).isEqualTo(4);
+    assertThat(c.state().objects()).hasSize(4);
+  }
+
+  @Test
   void watchesResumeInsideTheWindowAndExpireBeforeIt() throws Exception {
     WatchCache small = new WatchCache(2);
     var s = EventSourcedBehaviorTestKit.<ObjectStore.Command, StoreEvent, StoreState>create(
-        testKit.system(), ObjectStore.create(small, 1000));
+        testKit.system(), ObjectStore.create(small, checkpoints.getRef(), 1000));
     s.clear();
     s.restart();
     for (String n : List.of("a", "b", "c")) {

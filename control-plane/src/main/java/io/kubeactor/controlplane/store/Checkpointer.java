@@ -1,0 +1,105 @@
+package io.kubeactor.controlplane.store;
+
+import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.Persistence;
+import org.apache.pekko.persistence.SaveSnapshotFailure;
+import org.apache.pekko.persistence.SaveSnapshotSuccess;
+import org.apache.pekko.persistence.SnapshotMetadata;
+import org.apache.pekko.persistence.SnapshotProtocol;
+import org.apache.pekko.persistence.SnapshotSelectionCriteria;
+
+/**
+ * Snapshots of the store, taken off its write path. Pekko's own snapshotting makes the persistent
+ * actor wait until a snapshot is stored, which for a whole cluster's state stalls every write for
+ * seconds; the store's state is immutable, so it can hand each checkpoint here and go on. A
+ * snapshot saved at sequence number N is what recovery starts from; events up to the snapshot before
+ * it are then deleted, so the journal stays short and one bad snapshot still leaves a way back.
+ */
+public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
+
+  public sealed interface Command {}
+
+  /** The state after the event with this sequence number. */
+  public record Checkpoint(StoreState state, long sequenceNr) implements Command {}
+
+  private record PluginReply(Object reply) implements Command {}
+
+  private final org.apache.pekko.actor.ActorRef snapshotStore;
+  private final org.apache.pekko.actor.ActorRef journal;
+  private final org.apache.pekko.actor.ActorRef replies;
+  private final String persistenceId;
+  private Checkpoint saving;
+  private Checkpoint next;
+  private long previousSaved;
+
+  public static Behavior<Command> create(String persistenceId) {
+    return Behaviors.setup(ctx -> new Checkpointer(ctx, persistenceId));
+  }
+
+  private Checkpointer(ActorContext<Command> ctx, String persistenceId) {
+    super(ctx);
+    this.persistenceId = persistenceId;
+    Persistence persistence = Persistence.get(Adapter.toClassic(ctx.getSystem()));
+    // "" names the default plugins (pekko.persistence.snapshot-store.plugin and journal.plugin)
+    this.snapshotStore = persistence.snapshotStoreFor("", ConfigFactory.empty());
+    this.journal = persistence.journalFor("", ConfigFactory.empty());
+    this.replies = Adapter.toClassic(ctx.messageAdapter(Object.class, PluginReply::new));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Checkpoint.class, this::onCheckpoint)
+        .onMessage(PluginReply.class, this::onPluginReply)
+        .build();
+  }
+
+  private Behavior<Command> onCheckpoint(Checkpoint c) {
+    if (saving == null) save(c);
+    else next = c; // only the newest waiting checkpoint matters
+    return this;
+  }
+
+  private void save(Checkpoint c) {
+    saving = c;
+    SnapshotMetadata meta = SnapshotMetadata.apply(persistenceId, c.sequenceNr(), System.currentTimeMillis());
+    snapshotStore.tell(new SnapshotProtocol.SaveSnapshot(meta, c.state()), replies);
+  }
+
+  private Behavior<Command> onPluginReply(PluginReply r) {
+    if (r.reply() instanceof SaveSnapshotSuccess ok) {
+      long seq = ok.metadata().sequenceNr();
+      getContext().getLog().debug("snapshot saved at sequence number {}", seq);
+      if (previousSaved > 0) {
+        snapshotStore.tell(new SnapshotProtocol.DeleteSnapshots(persistenceId,
+            SnapshotSelectionCriteria.create(previousSaved - 1, Long.MAX_VALUE)), replies);
+        journal.tell(new JournalProtocol.DeleteMessagesTo(persistenceId, previousSaved, replies), replies);
+      }
+      previousSaved = seq;
+      saveNext();
+    } else if (r.reply() instanceof SaveSnapshotFailure failed) {
+      getContext().getLog().warn("snapshot at sequence number {} failed: {}", failed.metadata().sequenceNr(),
+          failed.cause().toString());
+      saveNext();
+    }
+    // replies to deletions need nothing: a later checkpoint deletes what an earlier one left
+    return this;
+  }
+
+  private void saveNext() {
+    saving = null;
+    if (next != null) {
+      Checkpoint c = next;
+      next = null;
+      save(c);
+    }
+  }
+}
