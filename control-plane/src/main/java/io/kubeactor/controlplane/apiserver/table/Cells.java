@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver.table;
 
+import io.kubeactor.common.Quantities;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package io.kubeactor.controlplane.apiserver.admission;
+package io.kubeactor.common;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -8,10 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resource quantities ("500m", "1.5Gi", "2e3"): their value, and their canonical text as
+ * Resource quantities (one implementation for the API server, scheduler and agents) ("500m", "1.5Gi", "2e3"): their value, and their canonical text as
  * resource.Quantity.String() prints it in error messages (apimachinery/pkg/api/resource).
  */
-final class Quantities {
+public final class Quantities {
   private Quantities() {}
 
   private enum Format { DECIMAL_SI, BINARY_SI, DECIMAL_EXPONENT }
@@ -27,12 +27,12 @@ final class Quantities {
   private static final BigDecimal KI = BigDecimal.valueOf(1024);
 
   /** The numeric value, or empty when the text is not a quantity. */
-  static Optional<BigDecimal> value(String text) {
+  public static Optional<BigDecimal> value(String text) {
     return parse(text).map(Parsed::value);
   }
 
   /** The canonical text Kubernetes prints ("0.5" → "500m", "1.5Gi" → "1536Mi"); the input if unparsable. */
-  static String canonical(String text) {
+  public static String canonical(String text) {
     Optional<Parsed> parsed = parse(text);
     if (parsed.isEmpty()) return text;
     BigDecimal v = parsed.get().value();
@@ -45,7 +45,13 @@ final class Quantities {
     return base10(v, format);
   }
 
+  /** Kubernetes keeps quantities to nano precision, rounding finer values away from zero (0.1n is 1n). */
   private static Optional<Parsed> parse(String text) {
+    return parseExact(text).map(p -> p.value().scale() > 9
+        ? new Parsed(p.value().setScale(9, java.math.RoundingMode.UP), p.format()) : p);
+  }
+
+  private static Optional<Parsed> parseExact(String text) {
     Matcher m = QUANTITY.matcher(text == null ? "" : text);
     if (!m.matches()) return Optional.empty();
     BigDecimal number = new BigDecimal(m.group(1).endsWith(".") ? m.group(1) + "0" : m.group(1));

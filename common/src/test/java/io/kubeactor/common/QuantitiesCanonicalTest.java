@@ -1,11 +1,11 @@
-package io.kubeactor.controlplane.apiserver.table;
+package io.kubeactor.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class QuantitiesTest {
+class QuantitiesCanonicalTest {
 
   @ParameterizedTest(name = "{0} prints as {1}")
   @CsvSource({

@@ -1,4 +1,4 @@
-package io.kubeactor.controlplane.apiserver.admission;
+package io.kubeactor.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
