@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver.admission;
 
+import io.kubeactor.controlplane.api.Syntax;
 import static io.kubeactor.controlplane.apiserver.admission.Nodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver.admission;
 
+import io.kubeactor.controlplane.api.Syntax;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;

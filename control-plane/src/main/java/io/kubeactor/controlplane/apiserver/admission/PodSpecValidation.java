@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver.admission;
 
+import io.kubeactor.controlplane.api.Syntax;
 import io.kubeactor.common.Quantities;
 import static io.kubeactor.controlplane.apiserver.admission.Nodes.objects;
 import static io.kubeactor.controlplane.apiserver.admission.Nodes.text;

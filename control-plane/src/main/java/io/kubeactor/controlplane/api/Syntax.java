@@ -1,4 +1,4 @@
-package io.kubeactor.controlplane.apiserver.admission;
+package io.kubeactor.controlplane.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,15 +9,15 @@ import java.util.regex.Pattern;
  * The string formats of Kubernetes names, labels and keys, each returning the messages Kubernetes
  * v1.32 gives for a bad value (apimachinery/pkg/util/validation/validation.go); empty when valid.
  */
-final class Syntax {
+public final class Syntax {
   private Syntax() {}
 
-  static final int DNS1123_LABEL_MAX = 63;
-  static final int DNS1123_SUBDOMAIN_MAX = 253;
-  static final int LABEL_VALUE_MAX = 63;
-  static final int QUALIFIED_NAME_MAX = 63;
-  static final String IS_NEGATIVE = "must be greater than or equal to 0";
-  static final String FIELD_IMMUTABLE = "field is immutable";
+  public static final int DNS1123_LABEL_MAX = 63;
+  public static final int DNS1123_SUBDOMAIN_MAX = 253;
+  public static final int LABEL_VALUE_MAX = 63;
+  public static final int QUALIFIED_NAME_MAX = 63;
+  public static final String IS_NEGATIVE = "must be greater than or equal to 0";
+  public static final String FIELD_IMMUTABLE = "field is immutable";
 
   private static final String DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
   private static final String DNS1123_LABEL_MSG =
@@ -53,11 +53,11 @@ final class Syntax {
   private static final Pattern HAS_LETTER = Pattern.compile(".*[a-z].*", Pattern.DOTALL);
 
   /** How an object's metadata.name must look: the ValidateNameFunc of its kind. */
-  enum NameRule {
+  public enum NameRule {
     DNS1123_SUBDOMAIN, DNS1123_LABEL, DNS1035_LABEL;
 
     /** The messages for a name; with prefix, a trailing '-' is allowed (generateName). */
-    List<String> check(String name, boolean prefix) {
+    public List<String> check(String name, boolean prefix) {
       String n = prefix ? maskTrailingDash(name) : name;
       return switch (this) {
         case DNS1123_SUBDOMAIN -> dns1123Subdomain(n);
@@ -72,7 +72,7 @@ final class Syntax {
     }
   }
 
-  static List<String> dns1123Label(String value) {
+  public static List<String> dns1123Label(String value) {
     List<String> errs = new ArrayList<>();
     if (length(value) > DNS1123_LABEL_MAX) errs.add(maxLenError(DNS1123_LABEL_MAX));
     if (!DNS1123_LABEL.matcher(value).matches()) {
@@ -83,7 +83,7 @@ final class Syntax {
     return errs;
   }
 
-  static List<String> dns1123Subdomain(String value) {
+  public static List<String> dns1123Subdomain(String value) {
     List<String> errs = new ArrayList<>();
     if (length(value) > DNS1123_SUBDOMAIN_MAX) errs.add(maxLenError(DNS1123_SUBDOMAIN_MAX));
     if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
@@ -92,7 +92,7 @@ final class Syntax {
     return errs;
   }
 
-  static List<String> dns1035Label(String value) {
+  public static List<String> dns1035Label(String value) {
     List<String> errs = new ArrayList<>();
     if (length(value) > DNS1123_LABEL_MAX) errs.add(maxLenError(DNS1123_LABEL_MAX));
     if (!DNS1035_LABEL.matcher(value).matches()) {
@@ -102,7 +102,7 @@ final class Syntax {
   }
 
   /** A label key or annotation key: an optional DNS subdomain prefix and '/', then a name. */
-  static List<String> qualifiedName(String value) {
+  public static List<String> qualifiedName(String value) {
     List<String> errs = new ArrayList<>();
     String[] parts = value.split("/", -1);
     String name;
@@ -134,7 +134,7 @@ final class Syntax {
     return errs;
   }
 
-  static List<String> labelValue(String value) {
+  public static List<String> labelValue(String value) {
     List<String> errs = new ArrayList<>();
     if (length(value) > LABEL_VALUE_MAX) errs.add(maxLenError(LABEL_VALUE_MAX));
     if (!LABEL_VALUE.matcher(value).matches()) {
@@ -144,7 +144,7 @@ final class Syntax {
   }
 
   /** A key of a ConfigMap's or Secret's data. */
-  static List<String> configMapKey(String value) {
+  public static List<String> configMapKey(String value) {
     List<String> errs = new ArrayList<>();
     if (length(value) > DNS1123_SUBDOMAIN_MAX) errs.add(maxLenError(DNS1123_SUBDOMAIN_MAX));
     if (!CONFIG_KEY.matcher(value).matches()) {
@@ -156,7 +156,7 @@ final class Syntax {
     return errs;
   }
 
-  static List<String> portName(String port) {
+  public static List<String> portName(String port) {
     List<String> errs = new ArrayList<>();
     if (length(port) > 15) errs.add(maxLenError(15));
     if (!PORT_NAME_CHARSET.matcher(port).matches()) {
@@ -170,22 +170,22 @@ final class Syntax {
     return errs;
   }
 
-  static List<String> portNumber(long port) {
+  public static List<String> portNumber(long port) {
     return port >= 1 && port <= 65535 ? List.of() : List.of(inclusiveRangeError(1, 65535));
   }
 
-  static List<String> percent(String value) {
+  public static List<String> percent(String value) {
     return PERCENT.matcher(value).matches() ? List.of() : List.of(regexError(PERCENT_MSG, PERCENT_FMT, "1%", "93%"));
   }
 
-  static List<String> httpHeaderName(String value) {
+  public static List<String> httpHeaderName(String value) {
     return HTTP_HEADER.matcher(value).matches()
         ? List.of()
         : List.of(regexError(HTTP_HEADER_MSG, HTTP_HEADER_FMT, "X-Header-Name"));
   }
 
   /** Environment variable names as v1.32 accepts them (RelaxedEnvironmentVariableValidation, beta). */
-  static List<String> envVarName(String value) {
+  public static List<String> envVarName(String value) {
     List<String> errs = new ArrayList<>();
     if (value.isEmpty()) errs.add("environment variable name must be non-empty");
     if (value.chars().anyMatch(c -> c < 0x20 || c > 0x7e || c == '=')) {
@@ -194,15 +194,15 @@ final class Syntax {
     return errs;
   }
 
-  static String maxLenError(int length) {
+  public static String maxLenError(int length) {
     return "must be no more than " + length + " characters";
   }
 
-  static String inclusiveRangeError(long lo, long hi) {
+  public static String inclusiveRangeError(long lo, long hi) {
     return "must be between " + lo + " and " + hi + ", inclusive";
   }
 
-  static String regexError(String msg, String fmt, String... examples) {
+  public static String regexError(String msg, String fmt, String... examples) {
     if (examples.length == 0) return msg + " (regex used for validation is '" + fmt + "')";
     StringBuilder out = new StringBuilder(msg).append(" (e.g. ");
     for (int i = 0; i < examples.length; i++) {
@@ -213,7 +213,7 @@ final class Syntax {
   }
 
   /** Go's len(string): bytes, not characters. */
-  static int length(String s) {
+  public static int length(String s) {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
 }
