@@ -92,7 +92,8 @@ public final class ControlPlane implements AutoCloseable {
       createSystemNamespaces(registry);
       String host = k.getString("api.host");
       int port = k.getInt("api.port");
-      ApiServer api = new ApiServer(registry, tokens, system, host + ":" + port, k.getDuration("api.request-timeout"), clock);
+      ApiServer api = new ApiServer(registry, tokens, system, host + ":" + port, k.getDuration("api.request-timeout"),
+          k.getDuration("api.watch-bookmark-interval"), clock);
       ServerBinding binding = api.bind(system, host, port, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS);
       return new ControlPlane(system, binding, registry, certs, tokens, dataDir);
     } catch (Exception e) {

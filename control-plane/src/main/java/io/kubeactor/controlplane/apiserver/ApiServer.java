@@ -55,13 +55,13 @@ public final class ApiServer {
   private final Duration requestTimeout;
 
   public ApiServer(Registry registry, Tokens tokens, ActorSystem<?> system, String advertisedAddress,
-      Duration requestTimeout, Clock clock) {
+      Duration requestTimeout, Duration bookmarkEvery, Clock clock) {
     this.types = registry.types();
     this.registry = registry;
     this.discovery = new Discovery(types, advertisedAddress);
     this.openApi = new OpenApi(types);
     this.materializer = Materializer.matFromSystem(system);
-    this.resources = new ResourceHandler(registry, new WatchStream(registry, materializer, clock), clock);
+    this.resources = new ResourceHandler(registry, new WatchStream(registry, materializer, clock, bookmarkEvery), clock);
     this.tokens = tokens;
     this.requestTimeout = requestTimeout;
   }

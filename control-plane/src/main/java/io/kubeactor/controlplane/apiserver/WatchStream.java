@@ -39,7 +39,6 @@ public final class WatchStream {
       Long fromResourceVersion, Duration timeout, boolean bookmarks, boolean asTable, String includeObject) {}
 
   private static final int QUEUE_SIZE = 2048;
-  private static final Duration BOOKMARK_EVERY = Duration.ofSeconds(30);
 
   /** A tick of the bookmark timer, travelling in the stream of changes. */
   private static final Change BOOKMARK_TICK = new Change(null, "", -1, null, null);
@@ -47,11 +46,13 @@ public final class WatchStream {
   private final Registry registry;
   private final Materializer materializer;
   private final Clock clock;
+  private final Duration bookmarkEvery;
 
-  public WatchStream(Registry registry, Materializer materializer, Clock clock) {
+  public WatchStream(Registry registry, Materializer materializer, Clock clock, Duration bookmarkEvery) {
     this.registry = registry;
     this.materializer = materializer;
     this.clock = clock;
+    this.bookmarkEvery = bookmarkEvery;
   }
 
   public Source<ByteString, NotUsed> open(Request req) {
@@ -88,7 +89,7 @@ public final class WatchStream {
     AtomicBoolean first = new AtomicBoolean(true);
     Source<Change, NotUsed> changes = Source.from(initial).concat(queued.second());
     if (req.bookmarks()) {
-      changes = changes.merge(Source.tick(BOOKMARK_EVERY, BOOKMARK_EVERY, BOOKMARK_TICK)
+      changes = changes.merge(Source.tick(bookmarkEvery, bookmarkEvery, BOOKMARK_TICK)
           .mapMaterializedValue(c -> NotUsed.getInstance()));
     }
     return changes
