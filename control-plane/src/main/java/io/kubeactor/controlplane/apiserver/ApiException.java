@@ -32,6 +32,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(400, "BadRequest", message, null, null, null, null);
   }
 
+  public static ApiException methodNotAllowed(String group, String resource, String name) {
+    return new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+        group, resource, name, null);
+  }
+
   public static ApiException notFound(String group, String resource, String name) {
     String qualified = group == null || group.isEmpty() ? resource : resource + "." + group;
     return new ApiException(404, "NotFound", qualified + " \"" + name + "\" not found", group, resource, name, null);

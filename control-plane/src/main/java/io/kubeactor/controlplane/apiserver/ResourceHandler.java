@@ -204,8 +204,7 @@ public final class ResourceHandler {
   }
 
   private static ApiException methodNotAllowed(ApiRequest r) {
-    return new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
-        r.type().group(), r.type().plural(), r.name(), null);
+    return ApiException.methodNotAllowed(r.type().group(), r.type().plural(), r.name());
   }
 
   private static CompletionStage<HttpResponse> methodNotAllowedStage(ApiRequest r) {

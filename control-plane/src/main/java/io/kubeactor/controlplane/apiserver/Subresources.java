@@ -47,8 +47,7 @@ final class Subresources {
           return current;
         }).thenApply(updated -> Responses.json(scaleOf(updated)));
       }
-      default -> throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
-          t.group(), t.plural(), r.name(), null);
+      default -> throw ApiException.methodNotAllowed(t.group(), t.plural(), r.name());
     };
   }
 
@@ -71,8 +70,7 @@ final class Subresources {
   /** pods/NAME/binding: assigns the pod to a node, once (the scheduler's write). */
   static CompletionStage<HttpResponse> bind(Registry registry, ApiRequest r, Clock clock) {
     if (!r.method().equals("POST")) {
-      throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
-          "", "pods", r.name(), null);
+      throw ApiException.methodNotAllowed("", "pods", r.name());
     }
     JsonNode binding = r.bodyTree();
     String node = binding.path("target").path("name").asText("");
@@ -102,8 +100,7 @@ final class Subresources {
   /** pods/NAME/eviction: a deletion asked politely (PodDisruptionBudgets are honoured by the controllers issue). */
   static CompletionStage<HttpResponse> evict(Registry registry, ApiRequest r) {
     if (!r.method().equals("POST")) {
-      throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
-          "", "pods", r.name(), null);
+      throw ApiException.methodNotAllowed("", "pods", r.name());
     }
     JsonNode eviction = r.bodyTree();
     DeleteOptions opts = DeleteOptions.from(eviction.path("deleteOptions").isObject() ? eviction.get("deleteOptions") : null,

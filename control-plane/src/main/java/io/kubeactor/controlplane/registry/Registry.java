@@ -140,16 +140,18 @@ public final class Registry {
   // ---- create ----
 
   public CompletionStage<ObjectNode> create(ResourceType t, String namespace, ObjectNode body, WriteOptions opts) {
-    return CompletableFuture.supplyAsync(() -> prepareCreate(t, namespace, body, opts), Runnable::run)
-        .thenCompose(obj -> {
-          if (opts.dryRun()) return CompletableFuture.completedFuture(obj);
-          String name = obj.path("metadata").path("name").asText();
-          return write(new Mutation.Create(t.storeKey(namespaceOf(t, obj), name), obj))
-              .thenApply(r -> {
-                if (r instanceof WriteResult.Written w) return view(t, w.object());
-                throw failure(t, name, (WriteResult.Rejected) r);
-              });
-        });
+    ObjectNode obj;
+    try {
+      obj = prepareCreate(t, namespace, body, opts);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (opts.dryRun()) return CompletableFuture.completedFuture(obj);
+    String name = obj.path("metadata").path("name").asText();
+    return write(new Mutation.Create(t.storeKey(namespaceOf(t, obj), name), obj)).thenApply(r -> {
+      if (r instanceof WriteResult.Written w) return view(t, w.object());
+      throw failure(t, name, (WriteResult.Rejected) r);
+    });
   }
 
   private ObjectNode prepareCreate(ResourceType requested, String namespace, ObjectNode body, WriteOptions opts) {
@@ -389,17 +391,24 @@ public final class Registry {
 
   private static void bumpGeneration(ResourceType t, ObjectNode desired, ObjectNode current) {
     if (!GENERATION_KINDS.contains(t.kind())) return;
-    ObjectNode a = desired.deepCopy();
-    ObjectNode b = current.deepCopy();
-    for (ObjectNode o : List.of(a, b)) {
-      o.remove("metadata");
-      o.remove("status");
-    }
     long gen = current.path("metadata").path("generation").asLong(1);
     boolean deletionStarted = desired.path("metadata").hasNonNull("deletionTimestamp")
         && !current.path("metadata").hasNonNull("deletionTimestamp");
-    if (!a.equals(b) || deletionStarted) gen++;
+    if (specChanged(desired, current) || deletionStarted) gen++;
     desired.withObjectProperty("metadata").put("generation", gen);
+  }
+
+  /** Whether anything besides metadata and status differs (compared in place, nothing copied). */
+  private static boolean specChanged(ObjectNode desired, ObjectNode current) {
+    java.util.Set<String> fields = new java.util.HashSet<>();
+    desired.fieldNames().forEachRemaining(fields::add);
+    current.fieldNames().forEachRemaining(fields::add);
+    fields.remove("metadata");
+    fields.remove("status");
+    for (String f : fields) {
+      if (!java.util.Objects.equals(desired.get(f), current.get(f))) return true;
+    }
+    return false;
   }
 
   // ---- delete ----
