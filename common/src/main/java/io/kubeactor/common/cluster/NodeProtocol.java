@@ -1,0 +1,77 @@
+package io.kubeactor.common.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.CborSerializable;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+
+/**
+ * The messages between the control plane's NodeGateway and the node agents, over Pekko Cluster.
+ * API objects travel as JSON trees (the store's form); every message is CBOR-serialized.
+ */
+public final class NodeProtocol {
+  private NodeProtocol() {}
+
+  /** The cluster role of the control-plane process. */
+  public static final String CONTROL_PLANE_ROLE = "control-plane";
+  /** The cluster role of node agents. */
+  public static final String KUBELET_ROLE = "kubelet";
+
+  /** Under this key the control plane's gateway is found through the receptionist. */
+  public static final ServiceKey<ToGateway> GATEWAY = ServiceKey.create(ToGateway.class, "node-gateway");
+
+  /** What agents send to the gateway. */
+  public sealed interface ToGateway extends CborSerializable {}
+
+  /**
+   * An agent (re)joins: its Node object (metadata, spec and status as the agent sees them), where it
+   * serves logs and exec, and where pods for it go. Answered with {@link Registered}, then with
+   * {@link PodsAssigned}.
+   */
+  public record RegisterNode(ObjectNode node, AgentEndpoint endpoint, ActorRef<ToAgent> agent) implements ToGateway {}
+
+  /** Every few seconds: the node's status (conditions with fresh heartbeat times, capacity, images). */
+  public record NodeHeartbeat(String nodeName, ObjectNode status) implements ToGateway {}
+
+  /** A pod's status changed on its node. */
+  public record PodStatusReport(String namespace, String name, String uid, ObjectNode status) implements ToGateway {}
+
+  /** A pod that was being deleted has no containers left: the gateway completes the deletion. */
+  public record PodTerminated(String namespace, String name, String uid) implements ToGateway {}
+
+  /** An event to record (a core/v1 Event without name or timestamps: the gateway completes them). */
+  public record EventReport(ObjectNode event) implements ToGateway {}
+
+  /** CPU and memory in use: the node's and each running container's, measured over the window. */
+  public record UsageReport(String nodeName, long timestampMillis, long windowMillis, Usage node, List<PodUsage> pods)
+      implements ToGateway {}
+
+  /** cpu in nanocores, memory in bytes (working set). */
+  public record Usage(long nanoCores, long memoryBytes) {}
+
+  public record ContainerUsage(String name, Usage usage) {}
+
+  public record PodUsage(String namespace, String name, List<ContainerUsage> containers) {}
+
+  /** Reads an object a pod refers to (ConfigMap, Secret, PersistentVolumeClaim, PersistentVolume). */
+  public record ReadObject(String kind, String namespace, String name, ActorRef<ObjectRead> replyTo) implements ToGateway {}
+
+  /** The object read, or null when there is none. */
+  public record ObjectRead(ObjectNode object) implements CborSerializable {}
+
+  /** What the gateway sends to agents. */
+  public sealed interface ToAgent extends CborSerializable {}
+
+  /** The registration took; the gateway watches this agent from now on. */
+  public record Registered(String nodeName, ActorRef<ToGateway> gateway) implements ToAgent {}
+
+  /** Every pod bound to the node: sent after registration; the agent reconciles its containers to it. */
+  public record PodsAssigned(List<ObjectNode> pods) implements ToAgent {}
+
+  /** A pod bound to the node was created or changed (including its deletion being requested). */
+  public record PodAssigned(ObjectNode pod) implements ToAgent {}
+
+  /** A pod is gone from the store: its containers go too. */
+  public record PodUnassigned(String namespace, String name, String uid) implements ToAgent {}
+}
