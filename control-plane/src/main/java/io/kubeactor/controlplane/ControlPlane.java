@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kubeactor.common.Json;
+import io.kubeactor.common.cluster.NodeProtocol;
+import io.kubeactor.controlplane.events.EventRecorder;
+import io.kubeactor.controlplane.node.AgentEndpoints;
+import io.kubeactor.controlplane.node.NodeGateway;
+import io.kubeactor.controlplane.node.UsageStore;
+import io.kubeactor.controlplane.scheduler.Scheduler;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.apiserver.ApiException;
@@ -64,7 +72,7 @@ public final class ControlPlane implements AutoCloseable {
     if (!k.hasPath("data-dir")) throw new IllegalArgumentException("kubeactor.data-dir is not set");
     Path dataDir = Path.of(k.getString("data-dir")).toAbsolutePath();
     Files.createDirectories(dataDir);
-    Config config = storeConfig(k, dataDir).withFallback(base).resolve();
+    Config config = storeConfig(k, dataDir).withFallback(clusterConfig(k)).withFallback(base).resolve();
 
     List<String> sans = Arrays.stream(k.getString("api.extra-sans").split(",")).map(String::trim)
         .filter(s -> !s.isEmpty()).toList();
@@ -90,6 +98,14 @@ public final class ControlPlane implements AutoCloseable {
       Registry registry = new Registry(ResourceRegistry.builtIn(), cache, writer,
           system.scheduler(), k.getDuration("store.write-timeout"), clock);
       createSystemNamespaces(registry);
+      // the control plane is the cluster's first member; agents join it
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      EventRecorder events = new EventRecorder(registry, clock);
+      AgentEndpoints agents = new AgentEndpoints();
+      UsageStore usage = new UsageStore();
+      spawn(system, NodeGateway.create(registry, events, agents, usage, clock), "node-gateway");
+      spawn(system, Scheduler.create(registry, events, clock), "scheduler");
       String host = k.getString("api.host");
       int port = k.getInt("api.port");
       ApiServer api = new ApiServer(registry, tokens, system, host + ":" + port, k.getDuration("api.request-timeout"),
@@ -101,6 +117,20 @@ public final class ControlPlane implements AutoCloseable {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /** Where the control plane listens for node agents (Pekko Cluster over Artery TCP). */
+  private static Config clusterConfig(Config k) {
+    return ConfigFactory.parseMap(java.util.Map.of(
+        "pekko.actor.provider", "cluster",
+        "pekko.remote.artery.canonical.hostname", k.getString("cluster.host"),
+        "pekko.remote.artery.canonical.port", k.getInt("cluster.port"),
+        "pekko.cluster.roles", List.of(NodeProtocol.CONTROL_PLANE_ROLE)));
+  }
+
+  /** The cluster port agents join (useful when it was chosen at random, as in tests). */
+  public int clusterPort() {
+    return Cluster.get(system).selfMember().address().getPort().get();
   }
 
   /**

@@ -21,7 +21,9 @@ public final class Main {
         case "--port" -> "kubeactor.api.port";
         case "--store" -> "kubeactor.store.backend";
         case "--extra-sans" -> "kubeactor.api.extra-sans";
-        default -> fail("unknown option " + args[i] + "; options: --data-dir DIR --host H --port P --store h2|postgres --extra-sans a,b");
+        case "--cluster-host" -> "kubeactor.cluster.host";
+        case "--cluster-port" -> "kubeactor.cluster.port";
+        default -> fail("unknown option " + args[i] + "; options: --data-dir DIR --host H --port P --store h2|postgres --extra-sans a,b --cluster-host H --cluster-port P");
       };
       if (i + 1 >= args.length) fail(args[i] + " needs a value");
       overrides.put(key, args[++i]);
@@ -29,7 +31,8 @@ public final class Main {
     try {
       // stopping the JVM (SIGTERM) runs Pekko's coordinated shutdown: unbind, then stop the actors
       ControlPlane cp = ControlPlane.start(ConfigFactory.parseMap(overrides));
-      System.out.println("kubeactor control plane serving on port " + cp.port() + ", data in " + cp.dataDir());
+      System.out.println("kubeactor control plane serving on port " + cp.port() + ", nodes join on port " + cp.clusterPort()
+          + ", data in " + cp.dataDir());
     } catch (Exception e) {
       fail(explain(e));
     }
@@ -42,6 +45,9 @@ public final class Main {
         return "cannot listen on the API port: " + c.getMessage() + " (is another control plane running? try ./kubeactor status)";
       }
       String msg = String.valueOf(c.getMessage());
+      if (msg.contains("Failed to bind TCP")) {
+        return "cannot listen on the cluster port (" + msg + "); is another control plane running? try ./kubeactor status";
+      }
       if (msg.contains("Database may be already in use") || msg.contains("file is locked")) {
         return "the data directory is in use by another control plane; stop it first (./kubeactor down)";
       }

@@ -22,7 +22,8 @@ public final class NodeProtocol {
   public static final ServiceKey<ToGateway> GATEWAY = ServiceKey.create(ToGateway.class, "node-gateway");
 
   /** What agents send to the gateway. */
-  public sealed interface ToGateway extends CborSerializable {}
+  /** Not sealed: the gateway adds messages of its own (local ones, never sent between processes). */
+  public interface ToGateway extends CborSerializable {}
 
   /**
    * An agent (re)joins: its Node object (metadata, spec and status as the agent sees them), where it

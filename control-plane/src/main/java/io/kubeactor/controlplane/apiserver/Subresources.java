@@ -1,13 +1,13 @@
 package io.kubeactor.controlplane.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.apiserver.patch.PatchEngine;
 import io.kubeactor.controlplane.registry.DeleteOptions;
+import io.kubeactor.controlplane.registry.PodBinding;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import java.time.Clock;
@@ -78,23 +78,8 @@ final class Subresources {
       throw ApiException.invalid("", "Binding", r.name(), java.util.List.of(
           new ApiException.Cause("FieldValueRequired", "Required value", "target.name")));
     }
-    return registry.guaranteedSubresourceUpdate(r.type(), r.namespace(), r.name(), pod -> {
-      String assigned = pod.path("spec").path("nodeName").asText("");
-      if (!assigned.isEmpty()) {
-        throw ApiException.conflict("", "pods", r.name(), "pod " + r.name() + " is already assigned to node \"" + assigned + "\"");
-      }
-      if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
-        throw ApiException.conflict("", "pods", r.name(), "pod " + r.name() + " is being deleted, cannot be assigned to a host");
-      }
-      pod.withObjectProperty("spec").put("nodeName", node);
-      ArrayNode conditions = pod.withObjectProperty("status").withArrayProperty("conditions");
-      for (int i = conditions.size() - 1; i >= 0; i--) {
-        if (conditions.get(i).path("type").asText().equals("PodScheduled")) conditions.remove(i);
-      }
-      conditions.addObject().put("type", "PodScheduled").put("status", "True")
-          .putNull("lastProbeTime").put("lastTransitionTime", Registry.timestamp(clock.instant()));
-      return pod;
-    }).thenApply(p -> Responses.json(201, Responses.success("", "pods", r.name(), null)));
+    return PodBinding.bind(registry, r.type(), r.namespace(), r.name(), node, clock)
+        .thenApply(p -> Responses.json(201, Responses.success("", "pods", r.name(), null)));
   }
 
   /** pods/NAME/eviction: a deletion asked politely (PodDisruptionBudgets are honoured by the controllers issue). */

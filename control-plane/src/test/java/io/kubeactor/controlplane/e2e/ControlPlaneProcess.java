@@ -47,7 +47,7 @@ public final class ControlPlaneProcess {
     if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
     command.addAll(List.of(jvmOptions));
     command.addAll(List.of("-cp", classpath, "io.kubeactor.controlplane.Main",
-        "--data-dir", dataDir.toString(), "--port", Integer.toString(port)));
+        "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--cluster-port", "0"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ControlPlaneProcess cp = new ControlPlaneProcess(dataDir, port, p);
     await().atMost(waitAtMost).pollInterval(Duration.ofMillis(50)).until(() -> {

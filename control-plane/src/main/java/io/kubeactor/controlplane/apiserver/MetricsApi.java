@@ -1,0 +1,152 @@
+package io.kubeactor.controlplane.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Json;
+import io.kubeactor.common.Timestamps;
+import io.kubeactor.common.cluster.NodeProtocol;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.api.selector.LabelSelector;
+import io.kubeactor.controlplane.node.UsageStore;
+import io.kubeactor.controlplane.registry.Registry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The resource metrics API (metrics.k8s.io/v1beta1) that metrics-server serves: NodeMetrics and
+ * PodMetrics from the usage the nodes last reported. {@code kubectl top} and the HPA read it.
+ */
+final class MetricsApi {
+  static final String GROUP = "metrics.k8s.io";
+  static final String VERSION = "v1beta1";
+
+  private final Registry registry;
+  private final UsageStore usage;
+  private final ResourceType pods;
+  private final ResourceType nodes;
+
+  MetricsApi(Registry registry, UsageStore usage) {
+    this.registry = registry;
+    this.usage = usage;
+    this.pods = registry.types().find("/api/v1", "pods").orElseThrow();
+    this.nodes = registry.types().find("/api/v1", "nodes").orElseThrow();
+  }
+
+  /** The group as discovery lists it. */
+  static ObjectNode group() {
+    ObjectNode g = Json.object();
+    g.put("name", GROUP);
+    g.putArray("versions").addObject().put("groupVersion", GROUP + "/" + VERSION).put("version", VERSION);
+    g.putObject("preferredVersion").put("groupVersion", GROUP + "/" + VERSION).put("version", VERSION);
+    return g;
+  }
+
+  static ObjectNode resourceList() {
+    ObjectNode list = Json.object();
+    list.put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", GROUP + "/" + VERSION);
+    ArrayNode resources = list.putArray("resources");
+    for (String[] r : new String[][] {{"nodes", "NodeMetrics", "false"}, {"pods", "PodMetrics", "true"}}) {
+      ObjectNode o = resources.addObject();
+      o.put("name", r[0]).put("singularName", "").put("namespaced", Boolean.parseBoolean(r[2])).put("kind", r[1]);
+      o.putArray("verbs").add("get").add("list");
+    }
+    return list;
+  }
+
+  /** GET of .../nodes[/NAME], .../pods, .../namespaces/NS/pods[/NAME]; segments after the version. */
+  ObjectNode get(List<String> segments, Optional<String> labelSelector) {
+    LabelSelector selector = labelSelector.map(LabelSelector::parse).orElse(LabelSelector.everything());
+    String namespace = null;
+    List<String> rest = segments;
+    if (rest.size() >= 3 && rest.get(0).equals("namespaces")) {
+      namespace = rest.get(1);
+      rest = rest.subList(2, rest.size());
+    }
+    if (rest.isEmpty() || rest.size() > 2) throw ApiException.notFound(GROUP, "", "");
+    String resource = rest.get(0);
+    String name = rest.size() == 2 ? rest.get(1) : null;
+    return switch (resource) {
+      case "nodes" -> {
+        if (namespace != null) throw ApiException.notFound(GROUP, "nodes", name == null ? "" : name);
+        yield name == null ? list("NodeMetricsList", nodeItems(null, selector)) : single(nodeItems(name, selector), "nodes", name);
+      }
+      case "pods" -> name == null ? list("PodMetricsList", podItems(namespace, null, selector))
+          : single(podItems(namespace, name, selector), "pods", name);
+      default -> throw ApiException.notFound(GROUP, resource, name == null ? "" : name);
+    };
+  }
+
+  private ArrayNode nodeItems(String only, LabelSelector selector) {
+    ArrayNode items = Json.MAPPER.createArrayNode();
+    for (NodeProtocol.UsageReport r : usage.reports().values()) {
+      if (only != null && !only.equals(r.nodeName())) continue;
+      ObjectNode node = registry.cache().state().get(nodes.storeKey(null, r.nodeName()));
+      if (node == null || !selector.matches(node.path("metadata").path("labels"))) continue;
+      ObjectNode m = items.addObject();
+      m.set("metadata", metadata(node));
+      m.put("timestamp", Timestamps.format(Instant.ofEpochMilli(r.timestampMillis())));
+      m.put("window", window(r));
+      m.set("usage", usage(r.node()));
+    }
+    return items;
+  }
+
+  private ArrayNode podItems(String namespace, String only, LabelSelector selector) {
+    ArrayNode items = Json.MAPPER.createArrayNode();
+    for (NodeProtocol.UsageReport r : usage.reports().values()) {
+      for (NodeProtocol.PodUsage p : r.pods()) {
+        if (namespace != null && !namespace.equals(p.namespace())) continue;
+        if (only != null && !only.equals(p.name())) continue;
+        ObjectNode pod = registry.cache().state().get(pods.storeKey(p.namespace(), p.name()));
+        if (pod == null || !selector.matches(pod.path("metadata").path("labels"))) continue;
+        ObjectNode m = items.addObject();
+        m.set("metadata", metadata(pod));
+        m.put("timestamp", Timestamps.format(Instant.ofEpochMilli(r.timestampMillis())));
+        m.put("window", window(r));
+        ArrayNode containers = m.putArray("containers");
+        for (NodeProtocol.ContainerUsage c : p.containers()) {
+          containers.addObject().put("name", c.name()).set("usage", usage(c.usage()));
+        }
+      }
+    }
+    return items;
+  }
+
+  private static ObjectNode metadata(JsonNode object) {
+    JsonNode m = object.path("metadata");
+    ObjectNode meta = Json.object();
+    meta.put("name", m.path("name").asText());
+    if (m.has("namespace")) meta.put("namespace", m.path("namespace").asText());
+    meta.put("creationTimestamp", Timestamps.format(Instant.now()));
+    if (m.has("labels")) meta.set("labels", m.get("labels"));
+    return meta;
+  }
+
+  private static ObjectNode usage(NodeProtocol.Usage u) {
+    ObjectNode o = Json.object();
+    o.put("cpu", u.nanoCores() + "n");
+    o.put("memory", (u.memoryBytes() / 1024) + "Ki");
+    return o;
+  }
+
+  private static String window(NodeProtocol.UsageReport r) {
+    return (r.windowMillis() / 1000) + "s";
+  }
+
+  private static ObjectNode list(String kind, ArrayNode items) {
+    ObjectNode list = Json.object();
+    list.put("kind", kind).put("apiVersion", GROUP + "/" + VERSION);
+    list.putObject("metadata");
+    list.set("items", items);
+    return list;
+  }
+
+  private static ObjectNode single(ArrayNode items, String resource, String name) {
+    if (items.isEmpty()) throw ApiException.notFound(GROUP, resource, name);
+    ObjectNode item = (ObjectNode) items.get(0);
+    item.put("kind", resource.equals("nodes") ? "NodeMetrics" : "PodMetrics").put("apiVersion", GROUP + "/" + VERSION);
+    return item;
+  }
+}

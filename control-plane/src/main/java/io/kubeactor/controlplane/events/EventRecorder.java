@@ -1,0 +1,85 @@
+package io.kubeactor.controlplane.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Json;
+import io.kubeactor.common.Timestamps;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.registry.WriteOptions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes core/v1 Events for the control plane's components and the nodes, as client-go's recorder
+ * does: named after the object and the time, and the same event again (same object, type, reason,
+ * message and source) counted on the event already written instead of written anew, so that
+ * {@code kubectl describe} shows "(x5 over 2m)".
+ */
+public final class EventRecorder {
+  private static final int REMEMBERED = 4096;
+
+  private final Registry registry;
+  private final ResourceType events;
+  private final Clock clock;
+  /** Recent events by what makes them the same, to their namespace/name. */
+  private final Map<String, String> recent = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
+
+  public EventRecorder(Registry registry, Clock clock) {
+    this.registry = registry;
+    this.events = registry.types().find("/api/v1", "events").orElseThrow();
+    this.clock = clock;
+  }
+
+  /** An event about an object (its kind, namespace, name, uid and apiVersion are taken from it). */
+  public void record(JsonNode object, String type, String reason, String message, String component, String host) {
+    ObjectNode e = Json.object();
+    e.put("apiVersion", "v1").put("kind", "Event");
+    JsonNode meta = object.path("metadata");
+    String namespace = meta.path("namespace").asText("");
+    e.putObject("metadata").put("namespace", namespace.isEmpty() ? "default" : namespace);
+    ObjectNode involved = e.putObject("involvedObject");
+    involved.put("kind", object.path("kind").asText()).put("name", meta.path("name").asText())
+        .put("uid", meta.path("uid").asText()).put("apiVersion", object.path("apiVersion").asText())
+        .put("resourceVersion", meta.path("resourceVersion").asText());
+    if (!namespace.isEmpty()) involved.put("namespace", namespace);
+    e.put("type", type).put("reason", reason).put("message", message);
+    ObjectNode source = e.putObject("source").put("component", component);
+    if (host != null) source.put("host", host);
+    e.put("reportingComponent", component).put("reportingInstance", host == null ? component : host);
+    record(e);
+  }
+
+  /** Records an event whose involved object, type, reason, message and source are set; names and times it. */
+  public synchronized void record(ObjectNode event) {
+    Instant now = clock.instant();
+    String ts = Timestamps.format(now);
+    JsonNode involved = event.path("involvedObject");
+    String namespace = event.path("metadata").path("namespace").asText("default");
+    String sameness = String.join("\u0000", involved.path("uid").asText(), involved.path("fieldPath").asText(),
+        event.path("type").asText(), event.path("reason").asText(), event.path("message").asText(),
+        event.path("source").path("component").asText(), event.path("source").path("host").asText());
+    String existing = recent.get(sameness);
+    if (existing != null && registry.cache().state().get(events.storeKey(namespace, existing)) != null) {
+      registry.guaranteedSubresourceUpdate(events, namespace, existing, current -> {
+        current.put("count", current.path("count").asInt(1) + 1);
+        current.put("lastTimestamp", ts);
+        return current;
+      });
+      return;
+    }
+    String name = involved.path("name").asText("event") + "." + Long.toHexString(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+    event.withObjectProperty("metadata").put("name", name).put("namespace", namespace);
+    event.put("firstTimestamp", ts).put("lastTimestamp", ts).put("count", 1);
+    if (!event.has("eventTime")) event.putNull("eventTime");
+    recent.put(sameness, name);
+    registry.create(events, namespace, event, WriteOptions.internal());
+  }
+}

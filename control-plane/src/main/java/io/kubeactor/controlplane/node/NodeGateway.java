@@ -1,0 +1,270 @@
+package io.kubeactor.controlplane.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Json;
+import io.kubeactor.common.Timestamps;
+import io.kubeactor.common.cluster.NodeProtocol;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.events.EventRecorder;
+import io.kubeactor.controlplane.registry.DeleteOptions;
+import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.registry.WriteOptions;
+import io.kubeactor.controlplane.store.WatchCache;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+
+/**
+ * Where node agents meet the control plane (the part of kube-apiserver a kubelet talks to): it
+ * registers their Nodes, keeps their status and Lease fresh from heartbeats, hands each agent the
+ * pods bound to it (all of them on registration, then every change), writes the pods' status and
+ * events the agents report, finishes the deletion of pods whose containers are gone, and keeps the
+ * usage they measure for the metrics API.
+ */
+public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> {
+
+  /** A pod changed in the store (delivered from the watch cache). */
+  private record PodChanged(WatchCache.Change change) implements NodeProtocol.ToGateway {}
+
+  /** An agent's actor stopped (its process ended or it left the cluster). */
+  private record AgentGone(String nodeName, ActorRef<NodeProtocol.ToAgent> agent) implements NodeProtocol.ToGateway {}
+
+  public static Behavior<NodeProtocol.ToGateway> create(Registry registry, EventRecorder events, AgentEndpoints endpoints,
+      UsageStore usage, Clock clock) {
+    return Behaviors.setup(ctx -> new NodeGateway(ctx, registry, events, endpoints, usage, clock));
+  }
+
+  private final Registry registry;
+  private final EventRecorder events;
+  private final AgentEndpoints endpoints;
+  private final UsageStore usage;
+  private final Clock clock;
+  private final ResourceType nodes;
+  private final ResourceType pods;
+  private final ResourceType leases;
+  private final Map<String, ActorRef<NodeProtocol.ToAgent>> agents = new HashMap<>();
+  private final WatchCache.Subscription podWatch;
+
+  private NodeGateway(ActorContext<NodeProtocol.ToGateway> ctx, Registry registry, EventRecorder events,
+      AgentEndpoints endpoints, UsageStore usage, Clock clock) {
+    super(ctx);
+    this.registry = registry;
+    this.events = events;
+    this.endpoints = endpoints;
+    this.usage = usage;
+    this.clock = clock;
+    this.nodes = registry.types().find("/api/v1", "nodes").orElseThrow();
+    this.pods = registry.types().find("/api/v1", "pods").orElseThrow();
+    this.leases = registry.types().find("/apis/coordination.k8s.io/v1", "leases").orElseThrow();
+    ActorRef<NodeProtocol.ToGateway> self = ctx.getSelf();
+    this.podWatch = registry.cache().watchFromNow(pods.storePrefix(), c -> self.tell(new PodChanged(c))).subscription();
+    ctx.getSystem().receptionist().tell(Receptionist.register(NodeProtocol.GATEWAY, self));
+  }
+
+  @Override
+  public Receive<NodeProtocol.ToGateway> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(NodeProtocol.RegisterNode.class, this::onRegister)
+        .onMessage(NodeProtocol.NodeHeartbeat.class, this::onHeartbeat)
+        .onMessage(NodeProtocol.PodStatusReport.class, this::onPodStatus)
+        .onMessage(NodeProtocol.PodTerminated.class, this::onPodTerminated)
+        .onMessage(NodeProtocol.EventReport.class, m -> {
+          events.record(m.event());
+          return this;
+        })
+        .onMessage(NodeProtocol.UsageReport.class, m -> {
+          usage.put(m);
+          return this;
+        })
+        .onMessage(NodeProtocol.ReadObject.class, this::onRead)
+        .onMessage(PodChanged.class, this::onPodChanged)
+        .onMessage(AgentGone.class, this::onAgentGone)
+        .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
+          podWatch.close();
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<NodeProtocol.ToGateway> onRegister(NodeProtocol.RegisterNode m) {
+    String name = m.node().path("metadata").path("name").asText();
+    ActorRef<NodeProtocol.ToAgent> previous = agents.put(name, m.agent());
+    if (previous != null && !previous.equals(m.agent())) getContext().unwatch(previous);
+    getContext().watchWith(m.agent(), new AgentGone(name, m.agent()));
+    endpoints.put(name, m.endpoint());
+    ObjectNode existing = registry.cache().state().get(nodes.storeKey(null, name));
+    CompletionStage<ObjectNode> written;
+    if (existing == null) {
+      written = registry.create(nodes, null, m.node().deepCopy(), WriteOptions.internal());
+    } else {
+      // a node that comes back keeps what users set on it (labels, taints, unschedulable); the agent's own labels win
+      written = registry.guaranteedSubresourceUpdate(nodes, null, name, current -> {
+        ObjectNode labels = current.withObjectProperty("metadata").withObjectProperty("labels");
+        m.node().path("metadata").path("labels").properties().forEach(e -> labels.set(e.getKey(), e.getValue()));
+        current.set("status", m.node().path("status").deepCopy());
+        return current;
+      });
+    }
+    ActorRef<NodeProtocol.ToGateway> self = getContext().getSelf();
+    written.whenComplete((node, error) -> {
+      if (error != null) {
+        getContext().getSystem().log().warn("registering node {} failed: {}", name, error.toString());
+        return;
+      }
+      m.agent().tell(new NodeProtocol.Registered(name, self));
+      m.agent().tell(new NodeProtocol.PodsAssigned(podsOn(name)));
+      renewLease(node);
+      if (existing == null) {
+        events.record(node, "Normal", "RegisteredNode", "Node " + name + " event: Registered Node " + name + " in Controller",
+            "node-controller", null);
+      }
+      events.record(node, "Normal", "Starting", "Starting kubelet.", "kubelet", name);
+      events.record(node, "Normal", "NodeReady", "Node " + name + " status is now: NodeReady", "kubelet", name);
+    });
+    getContext().getLog().info("node {} registered (agent at {}:{})", name, m.endpoint().host(), m.endpoint().port());
+    return this;
+  }
+
+  private List<ObjectNode> podsOn(String nodeName) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (ObjectNode pod : registry.cache().state().withPrefix(pods.storePrefix()).values()) {
+      if (nodeName.equals(pod.path("spec").path("nodeName").asText())) out.add(pod);
+    }
+    return out;
+  }
+
+  private Behavior<NodeProtocol.ToGateway> onHeartbeat(NodeProtocol.NodeHeartbeat m) {
+    if (!agents.containsKey(m.nodeName())) return this;
+    registry.guaranteedSubresourceUpdate(nodes, null, m.nodeName(), current -> {
+      current.set("status", m.status().deepCopy());
+      return current;
+    }).thenAccept(this::renewLease).exceptionally(e -> {
+      getContext().getSystem().log().debug("heartbeat of node {} not written: {}", m.nodeName(), e.toString());
+      return null;
+    });
+    return this;
+  }
+
+  /** The node's Lease in kube-node-lease, renewed with every heartbeat, as kubelet keeps it. */
+  private void renewLease(ObjectNode node) {
+    String name = node.path("metadata").path("name").asText();
+    String now = Timestamps.format(clock.instant()).replace("Z", ".000000Z");
+    if (registry.cache().state().get(leases.storeKey("kube-node-lease", name)) == null) {
+      ObjectNode lease = Json.object();
+      lease.put("apiVersion", "coordination.k8s.io/v1").put("kind", "Lease");
+      ObjectNode meta = lease.putObject("metadata").put("name", name).put("namespace", "kube-node-lease");
+      meta.putArray("ownerReferences").addObject().put("apiVersion", "v1").put("kind", "Node").put("name", name)
+          .put("uid", node.path("metadata").path("uid").asText());
+      lease.putObject("spec").put("holderIdentity", name).put("leaseDurationSeconds", 40).put("renewTime", now);
+      registry.create(leases, "kube-node-lease", lease, WriteOptions.internal());
+    } else {
+      registry.guaranteedSubresourceUpdate(leases, "kube-node-lease", name, current -> {
+        current.withObjectProperty("spec").put("holderIdentity", name).put("renewTime", now);
+        return current;
+      });
+    }
+  }
+
+  private Behavior<NodeProtocol.ToGateway> onPodStatus(NodeProtocol.PodStatusReport m) {
+    ObjectNode current = registry.cache().state().get(pods.storeKey(m.namespace(), m.name()));
+    if (current == null || !m.uid().equals(current.path("metadata").path("uid").asText())) return this;
+    registry.guaranteedSubresourceUpdate(pods, m.namespace(), m.name(), pod -> {
+      if (!m.uid().equals(pod.path("metadata").path("uid").asText())) {
+        throw ApiException.conflict("", "pods", m.name(), "the pod was replaced");
+      }
+      pod.set("status", mergedStatus(pod.path("status"), m.status()));
+      return pod;
+    }).exceptionally(e -> null);
+    return this;
+  }
+
+  /** The agent's status, with what others own: the scheduler's condition and the QoS class set at creation. */
+  static ObjectNode mergedStatus(JsonNode current, ObjectNode reported) {
+    ObjectNode status = reported.deepCopy();
+    ArrayNode conditions = status.withArrayProperty("conditions");
+    for (JsonNode c : current.path("conditions")) {
+      String type = c.path("type").asText();
+      boolean reportedByAgent = false;
+      for (JsonNode r : reported.path("conditions")) reportedByAgent |= r.path("type").asText().equals(type);
+      if (!reportedByAgent) conditions.add(c.deepCopy());
+    }
+    for (String keep : new String[] {"qosClass", "nominatedNodeName"}) {
+      if (current.has(keep)) status.set(keep, current.get(keep));
+    }
+    return status;
+  }
+
+  private Behavior<NodeProtocol.ToGateway> onPodTerminated(NodeProtocol.PodTerminated m) {
+    registry.delete(pods, m.namespace(), m.name(), new DeleteOptions(0L, null, m.uid(), null, false))
+        .exceptionally(e -> null);
+    return this;
+  }
+
+  private Behavior<NodeProtocol.ToGateway> onRead(NodeProtocol.ReadObject m) {
+    String path = switch (m.kind()) {
+      case "ConfigMap" -> "configmaps";
+      case "Secret" -> "secrets";
+      case "PersistentVolumeClaim" -> "persistentvolumeclaims";
+      case "PersistentVolume" -> "persistentvolumes";
+      default -> null;
+    };
+    ObjectNode found = null;
+    if (path != null) {
+      ResourceType t = registry.types().find("/api/v1", path).orElseThrow();
+      found = registry.cache().state().get(t.storeKey(t.namespaced() ? m.namespace() : null, m.name()));
+    }
+    m.replyTo().tell(new NodeProtocol.ObjectRead(found));
+    return this;
+  }
+
+  private Behavior<NodeProtocol.ToGateway> onPodChanged(PodChanged m) {
+    WatchCache.Change c = m.change();
+    String node = c.object().path("spec").path("nodeName").asText("");
+    if (node.isEmpty()) return this;
+    ActorRef<NodeProtocol.ToAgent> agent = agents.get(node);
+    if (agent == null) return this;
+    JsonNode meta = c.object().path("metadata");
+    if (c.type() == WatchCache.Type.DELETED) {
+      agent.tell(new NodeProtocol.PodUnassigned(meta.path("namespace").asText(), meta.path("name").asText(), meta.path("uid").asText()));
+    } else if (c.previous() == null || !sameForNode(c.previous(), c.object())) {
+      // the agent's own status writes come back here too; only what the agent acts on is sent
+      agent.tell(new NodeProtocol.PodAssigned(c.object()));
+    }
+    return this;
+  }
+
+  /** Equal but for status and bookkeeping metadata: nothing the node acts on changed. */
+  private static boolean sameForNode(ObjectNode before, ObjectNode after) {
+    if (!before.path("spec").equals(after.path("spec"))) return false;
+    JsonNode a = before.path("metadata");
+    JsonNode b = after.path("metadata");
+    for (String f : new String[] {"deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "uid"}) {
+      if (!a.path(f).equals(b.path(f))) return false;
+    }
+    return true;
+  }
+
+  private Behavior<NodeProtocol.ToGateway> onAgentGone(AgentGone m) {
+    if (m.agent().equals(agents.get(m.nodeName()))) {
+      agents.remove(m.nodeName());
+      endpoints.remove(m.nodeName());
+      usage.remove(m.nodeName());
+      getContext().getLog().info("the agent of node {} is gone", m.nodeName());
+    }
+    return this;
+  }
+}

@@ -1,0 +1,79 @@
+package io.kubeactor.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A node agent in a process of its own, started from the kubelet-agent module's jar, as the launcher starts it. */
+final class AgentProcess implements AutoCloseable {
+  final String name;
+  final Path log;
+  private final Process process;
+
+  private AgentProcess(String name, Path log, Process process) {
+    this.name = name;
+    this.log = log;
+    this.process = process;
+  }
+
+  static AgentProcess start(String name, int clusterPort, Path dir, String... flags) throws IOException {
+    Path target = Path.of("..", "kubelet-agent", "target").toAbsolutePath().normalize();
+    String classpath = target.resolve("kubelet-agent.jar") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath, "io.kubeactor.agent.Main",
+        "--name", name, "--control-plane", "127.0.0.1:" + clusterPort, "--data-dir", dir.resolve(name).toString()));
+    command.addAll(List.of(flags));
+    Files.createDirectories(dir);
+    Path log = dir.resolve(name + "-" + System.nanoTime() + ".log");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new AgentProcess(name, log, p);
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Waits for the process to end by itself and returns its exit code. */
+  int awaitExit(Duration within) throws InterruptedException {
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) throw new AssertionError("agent " + name + " still runs");
+    return process.exitValue();
+  }
+
+  /** The agent dies at once (kill -9): its containers stay. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+  }
+
+  /** Fails with the agent's log when it exits early. */
+  void awaitAlive(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+    await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+      if (!process.isAlive()) throw new AssertionError("agent " + name + " exited: " + output());
+      return condition.call();
+    });
+  }
+}

@@ -1,0 +1,280 @@
+package io.kubeactor.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kubeactor.controlplane.e2e.TestCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Note 004 on a real cluster: a control plane and three node agents in processes of their own,
+ * running pods as Docker containers, driven by the real kubectl with the demo's manifests.
+ */
+class NodesIT {
+  static final Path DEMO = Path.of("..", "k8s-demo", "004-pods-replicasets").toAbsolutePath().normalize();
+  static final List<String> NODES = List.of("kubeactor", "kubeactor-m02", "kubeactor-m03");
+  static Path dir;
+  static TestCluster cluster;
+  static final List<AgentProcess> agents = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("kubeactor-nodes");
+    cluster = TestCluster.start(dir, Map.of());
+    for (String name : NODES) agents.add(startAgent(name));
+    for (AgentProcess a : agents) awaitReady(a);
+  }
+
+  static AgentProcess startAgent(String name, String... extra) throws Exception {
+    List<String> flags = new ArrayList<>(List.of("--cpu", "2", "--memory", "2Gi"));
+    flags.addAll(List.of(extra));
+    return AgentProcess.start(name, cluster.controlPlane().clusterPort(), dir.resolve("nodes"), flags.toArray(String[]::new));
+  }
+
+  static void awaitReady(AgentProcess a) {
+    a.awaitAlive(Duration.ofSeconds(90), () -> kubectl("get", "node", a.name, "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").out().equals("True"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AgentProcess a : agents) a.close();
+    if (cluster != null) {
+      // the pods' containers go with the cluster
+      new ProcessBuilder("sh", "-c", "ids=$(docker ps -aq --filter label=io.kubeactor.node); [ -z \"$ids\" ] || docker rm -f $ids")
+          .inheritIO().start().waitFor();
+      cluster.close();
+    }
+  }
+
+  static TestCluster.Result kubectl(String... args) {
+    return cluster.kubectl(args);
+  }
+
+  static String get(String pod, String jsonpath) {
+    return kubectl("get", "pod", pod, "-o", "jsonpath=" + jsonpath).out();
+  }
+
+  static void awaitPod(String pod, Duration atMost, java.util.function.Predicate<String> describeCondition, String jsonpath) {
+    await().atMost(atMost).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(describeCondition.test(get(pod, jsonpath))).as("pod %s: %s = %s", pod, jsonpath, get(pod, jsonpath)).isTrue());
+  }
+
+  static void awaitRunning(String pod) {
+    awaitPod(pod, Duration.ofSeconds(90), "Running"::equals, "{.status.phase}");
+  }
+
+  static void delete(String pod) {
+    kubectl("delete", "pod", pod, "--grace-period=1", "--wait=true", "--timeout=60s");
+  }
+
+  @Test
+  void threeNodesAreReadyWithTheirCapacity() {
+    String wide = kubectl("get", "nodes", "-o", "wide").outOrFail();
+    for (String n : NODES) assertThat(wide).containsPattern(n + "\\s+Ready\\s+<none>\\s+\\S+\\s+v1\\.32\\.4\\s+\\d+\\.\\d+\\.\\d+\\.\\d+");
+    assertThat(wide).contains("docker://");
+    String describe = kubectl("describe", "node", "kubeactor").outOrFail();
+    assertThat(describe).contains("MemoryPressure", "DiskPressure", "PIDPressure", "KubeletReady");
+    assertThat(describe).containsPattern("cpu:\\s+2\\n");
+    assertThat(describe).containsPattern("memory:\\s+2097152Ki");
+  }
+
+  @Test
+  void nodeSelectorWaitsForTheLabelledNode() {
+    kubectl("create", "-f", DEMO.resolve("nginx-nodeselector-pod.yaml").toString()).outOrFail();
+    try {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(kubectl("describe", "pod", "nginx").out())
+          .contains("FailedScheduling", "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector."));
+      kubectl("label", "node", "kubeactor-m02", "server=webap").outOrFail();
+      awaitRunning("nginx");
+      assertThat(get("nginx", "{.spec.nodeName}")).isEqualTo("kubeactor-m02");
+      assertThat(kubectl("get", "pod", "nginx", "-o", "wide").out()).containsPattern("nginx\\s+1/1\\s+Running\\s+0");
+      // nginx answers on the pod's IP, from another pod
+      String ip = get("nginx", "{.status.podIP}");
+      kubectl("run", "fetch", "--image=busybox", "--restart=Never", "--", "wget", "-q", "-O", "-", "http://" + ip + "/").outOrFail();
+      awaitPod("fetch", Duration.ofSeconds(60), "Succeeded"::equals, "{.status.phase}");
+      assertThat(kubectl("logs", "fetch").outOrFail()).contains("Welcome to nginx!");
+    } finally {
+      delete("fetch");
+      delete("nginx");
+      kubectl("label", "node", "kubeactor-m02", "server-");
+    }
+  }
+
+  @Test
+  void requestsAreAccountedOnTheNode() {
+    kubectl("create", "-f", DEMO.resolve("requests-pod.yaml").toString()).outOrFail();
+    try {
+      awaitRunning("requests-pod");
+      String node = get("requests-pod", "{.spec.nodeName}");
+      String describe = kubectl("describe", "node", node).outOrFail();
+      assertThat(describe).containsPattern("default\\s+requests-pod\\s+50m \\(2%\\)\\s+0 \\(0%\\)\\s+300Mi \\(14%\\)\\s+0 \\(0%\\)");
+      assertThat(describe).containsPattern("cpu\\s+50m \\(2%\\)\\s+0 \\(0%\\)");
+      assertThat(describe).containsPattern("memory\\s+300Mi \\(14%\\)\\s+0 \\(0%\\)");
+      assertThat(kubectl("describe", "pod", "requests-pod").out())
+          .contains("Successfully assigned default/requests-pod to " + node, "Started container main");
+      // usage, as kubectl top shows it (dd keeps a CPU busy)
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(kubectl("top", "pod", "requests-pod").out()).containsPattern("requests-pod\\s+[1-9]\\d*m\\s+\\d+Mi"));
+      assertThat(kubectl("top", "node").outOrFail()).contains("kubeactor-m02", "CPU(cores)");
+    } finally {
+      delete("requests-pod");
+    }
+  }
+
+  @Test
+  void aPodThatFitsNowhereWaitsForANewNode() throws Exception {
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: big}
+        spec:
+          containers:
+          - name: main
+            image: busybox
+            command: ["sleep", "3600"]
+            resources: {requests: {memory: 3Gi}}
+        """;
+    kubectl("apply", "-f", write("big.yaml", pod)).outOrFail();
+    AgentProcess bigNode = null;
+    try {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(kubectl("describe", "pod", "big").out())
+          .contains("0/3 nodes are available: 3 Insufficient memory."));
+      assertThat(get("big", "{.status.phase}")).isEqualTo("Pending");
+      // minikube node add: a node with room joins the running cluster, and the pod goes there
+      bigNode = AgentProcess.start("kubeactor-m04", cluster.controlPlane().clusterPort(), dir.resolve("nodes"),
+          "--cpu", "2", "--memory", "4Gi", "--labels", "size=big");
+      awaitReady(bigNode);
+      awaitRunning("big");
+      assertThat(get("big", "{.spec.nodeName}")).isEqualTo("kubeactor-m04");
+      assertThat(kubectl("get", "node", "kubeactor-m04", "--show-labels").out()).contains("size=big");
+    } finally {
+      delete("big");
+      if (bigNode != null) bigNode.close();
+      kubectl("delete", "node", "kubeactor-m04", "--ignore-not-found");
+    }
+  }
+
+  @Test
+  void overItsMemoryLimitAContainerIsOomKilledAndBacksOff() {
+    kubectl("apply", "-f", DEMO.resolve("limits-pod.yaml").toString()).outOrFail();
+    try {
+      awaitPod("limits-pod", Duration.ofSeconds(120), s -> !s.isEmpty() && Integer.parseInt(s) >= 2,
+          "{.status.containerStatuses[0].restartCount}");
+      assertThat(get("limits-pod", "{.status.containerStatuses[0].lastState.terminated.reason}")).isEqualTo("OOMKilled");
+      assertThat(get("limits-pod", "{.status.containerStatuses[0].lastState.terminated.exitCode}")).isEqualTo("137");
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(kubectl("get", "pod", "limits-pod").out()).containsPattern("limits-pod\\s+0/1\\s+CrashLoopBackOff\\s+[2-9]"));
+      String describe = kubectl("describe", "pod", "limits-pod").outOrFail();
+      assertThat(describe).contains("Reason:       OOMKilled", "Back-off restarting failed container main in pod limits-pod_default(");
+    } finally {
+      delete("limits-pod");
+    }
+  }
+
+  @Test
+  void aFailingLivenessProbeRestartsTheContainer() {
+    kubectl("apply", "-f", DEMO.resolve("liveness-http-pod.yaml").toString()).outOrFail();
+    try {
+      awaitPod("liveness-http", Duration.ofSeconds(90), s -> !s.isEmpty() && Integer.parseInt(s) >= 1,
+          "{.status.containerStatuses[0].restartCount}");
+      String describe = kubectl("describe", "pod", "liveness-http").outOrFail();
+      assertThat(describe).contains("Liveness probe failed: HTTP probe failed with statuscode: 500",
+          "Container liveness failed liveness probe, will be restarted");
+      assertThat(describe).contains("Liveness:       http-get http://:8080/healthz delay=10s timeout=1s period=5s #success=1 #failure=3");
+    } finally {
+      delete("liveness-http");
+    }
+  }
+
+  @Test
+  void logsAndExecReachTheContainer() {
+    kubectl("run", "talker", "--image=busybox", "--", "sh", "-c", "for i in 1 2 3; do echo line $i; done; sleep 3600").outOrFail();
+    try {
+      awaitRunning("talker");
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(kubectl("logs", "talker").out()).isEqualTo("line 1\nline 2\nline 3\n"));
+      assertThat(kubectl("logs", "talker", "--tail=1").outOrFail()).isEqualTo("line 3\n");
+      assertThat(kubectl("exec", "talker", "--", "cat", "/etc/hostname").outOrFail().strip()).isEqualTo("talker");
+      TestCluster.Result failing = kubectl("exec", "talker", "--", "sh", "-c", "echo oops >&2; exit 3");
+      assertThat(failing.exitCode()).isEqualTo(3);
+      assertThat(failing.err()).contains("oops", "command terminated with exit code 3");
+    } finally {
+      delete("talker");
+    }
+  }
+
+  @Test
+  void anImageThatExistsNowhereFailsToPull() {
+    kubectl("run", "bootcamp-v10", "--image=gcr.io/google-samples/kubernetes-bootcamp:v10").outOrFail();
+    try {
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(kubectl("get", "pod", "bootcamp-v10").out()).containsPattern("0/1\\s+ImagePullBackOff"));
+      assertThat(kubectl("describe", "pod", "bootcamp-v10").out()).contains(
+          "Failed to pull image \"gcr.io/google-samples/kubernetes-bootcamp:v10\"", "Error: ErrImagePull",
+          "Back-off pulling image \"gcr.io/google-samples/kubernetes-bootcamp:v10\"");
+    } finally {
+      delete("bootcamp-v10");
+    }
+  }
+
+  @Test
+  void aBadCommandFailsItsPodOnly() {
+    kubectl("run", "badcmd", "--image=busybox", "--command", "--", "no-such-command").outOrFail();
+    kubectl("run", "goodcmd", "--image=busybox", "--", "sleep", "3600").outOrFail();
+    try {
+      awaitPod("badcmd", Duration.ofSeconds(60), s -> s.equals("StartError"), "{.status.containerStatuses[0].lastState.terminated.reason}"
+          + "{.status.containerStatuses[0].state.terminated.reason}");
+      awaitRunning("goodcmd");
+      assertThat(kubectl("describe", "pod", "badcmd").out()).contains("no-such-command");
+    } finally {
+      delete("badcmd");
+      delete("goodcmd");
+    }
+  }
+
+  @Test
+  void aRestartedAgentAdoptsItsRunningContainers() throws Exception {
+    kubectl("apply", "-f", write("keeper.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: keeper}
+        spec:
+          nodeName: kubeactor-m03
+          containers:
+          - {name: main, image: busybox, command: ["sleep", "3600"]}
+        """)).outOrFail();
+    try {
+      awaitRunning("keeper");
+      String containerId = get("keeper", "{.status.containerStatuses[0].containerID}");
+      AgentProcess m03 = agents.stream().filter(a -> a.name.equals("kubeactor-m03")).findFirst().orElseThrow();
+      m03.kill9();
+      agents.remove(m03);
+      AgentProcess again = startAgent("kubeactor-m03");
+      agents.add(again);
+      awaitReady(again);
+      // the same container, not started anew
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        assertThat(get("keeper", "{.status.containerStatuses[0].containerID}")).isEqualTo(containerId);
+        assertThat(get("keeper", "{.status.containerStatuses[0].restartCount}")).isEqualTo("0");
+        assertThat(get("keeper", "{.status.phase}")).isEqualTo("Running");
+      });
+    } finally {
+      delete("keeper");
+    }
+  }
+
+  static String write(String name, String content) throws Exception {
+    Path f = dir.resolve(name);
+    Files.writeString(f, content);
+    return f.toString();
+  }
+}

@@ -1,0 +1,159 @@
+package io.kubeactor.agent;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.kubeactor.agent.pod.ObjectReader;
+import io.kubeactor.agent.probe.Prober;
+import io.kubeactor.agent.runtime.DockerRuntime;
+import io.kubeactor.agent.stream.StreamServer;
+import io.kubeactor.agent.volume.VolumeManager;
+import io.kubeactor.common.cluster.AgentEndpoint;
+import io.kubeactor.common.cluster.NodeProtocol;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
+
+/**
+ * {@code kubelet-agent --name N --control-plane HOST:PORT ...}: a node. Joins the control plane's
+ * cluster and runs the pods bound to this node on Docker until stopped. Containers outlive the
+ * agent: a restarted agent adopts them. When the control plane goes away, the agent joins it again.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    AgentOptions options;
+    try {
+      options = AgentOptions.parse(args);
+    } catch (AgentOptions.Invalid e) {
+      fail(e.getMessage());
+      return;
+    }
+    DockerRuntime docker;
+    try {
+      docker = DockerRuntime.connect(options.dockerHost());
+    } catch (DockerRuntime.Unavailable e) {
+      fail(e.getMessage());
+      return;
+    }
+    Config defaults = ConfigFactory.load().getConfig("kubeactor.agent");
+    String network = defaults.getString("pod-network");
+    String dockerVersion;
+    String gateway;
+    try {
+      Files.createDirectories(options.dataDir());
+      dockerVersion = docker.version();
+      docker.ensureNetwork(network, defaults.getString("pod-subnet"));
+      gateway = docker.networkGateway(network);
+    } catch (Exception e) {
+      fail("cannot prepare the node: " + DockerRuntime.rootMessage(e));
+      return;
+    }
+    String address = options.address() != null ? options.address() : gateway != null ? gateway : options.bindHost();
+    ExecutorService blocking = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "docker-" + options.name());
+      t.setDaemon(true);
+      return t;
+    });
+    AtomicReference<ActorSystem<?>> session = new AtomicReference<>();
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
+      ActorSystem<?> s = session.get();
+      if (s != null) {
+        s.terminate();
+        try {
+          s.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+          // exiting anyway; the containers keep running for the next agent
+        }
+      }
+    }));
+
+    NodeIdentity identity = new NodeIdentity(options.name(), options.labels(), options.milliCpu(), options.memoryBytes(),
+        options.pods(), address, options.name());
+    boolean warned = false;
+    while (!stopping.get()) {
+      ActorSystem<Void> system = ActorSystem.create(session(options, identity, docker, network, dockerVersion, blocking,
+          defaults), "kubeactor", clusterConfig(options));
+      session.set(system);
+      Address seed = new Address("pekko", "kubeactor", options.controlPlaneHost(), options.controlPlanePort());
+      Cluster.get(system).manager().tell(new JoinSeedNodes(List.of(seed)));
+      try {
+        system.getWhenTerminated().toCompletableFuture().get();
+      } catch (Exception e) {
+        break;
+      }
+      if (stopping.get()) break;
+      if (!warned) {
+        System.err.println("kubeactor agent " + options.name() + ": no control plane at " + options.controlPlaneHost() + ":"
+            + options.controlPlanePort() + " (is it running? ./kubeactor status); trying again");
+        warned = true;
+      }
+      sleep(Duration.ofSeconds(1));
+    }
+    docker.close();
+  }
+
+  /** One cluster session: the log/exec server, then the node agent. */
+  private static Behavior<Void> session(AgentOptions options, NodeIdentity identity, DockerRuntime docker, String network,
+      String dockerVersion, ExecutorService blocking, Config defaults) {
+    return Behaviors.setup(ctx -> {
+      String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+      var binding = StreamServer.bind(ctx.getSystem(), docker.client(), options.name(), options.bindHost(), 0, token)
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      AgentEndpoint endpoint = new AgentEndpoint(options.bindHost(), binding.localAddress().getPort(), token);
+      AtomicReference<ActorRef<NodeProtocol.ToGateway>> gateway = new AtomicReference<>();
+      ObjectReader reader = (kind, namespace, name) -> {
+        ActorRef<NodeProtocol.ToGateway> g = gateway.get();
+        if (g == null) throw new IllegalStateException("not registered with the control plane");
+        return AskPattern.<NodeProtocol.ToGateway, NodeProtocol.ObjectRead>ask(g,
+                replyTo -> new NodeProtocol.ReadObject(kind, namespace, name, replyTo), Duration.ofSeconds(10),
+                ctx.getSystem().scheduler())
+            .toCompletableFuture().get(10, TimeUnit.SECONDS).object();
+      };
+      NodeContext node = new NodeContext(options.name(), identity.internalIp(), options.dataDir(), docker,
+          new VolumeManager(options.dataDir()), new Prober(docker), reader, network, defaults.getString("pause-image"),
+          dockerVersion, blocking);
+      ctx.spawn(NodeAgent.create(node, identity, endpoint, defaults.getDuration("heartbeat-interval"),
+          defaults.getDuration("usage-interval"), () -> ctx.getSystem().terminate(), gateway::set), "node");
+      return Behaviors.empty();
+    });
+  }
+
+  private static Config clusterConfig(AgentOptions options) {
+    return ConfigFactory.parseMap(Map.of(
+        "pekko.actor.provider", "cluster",
+        "pekko.remote.artery.canonical.hostname", options.bindHost(),
+        "pekko.remote.artery.canonical.port", 0)).withFallback(ConfigFactory.load());
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void fail(String message) {
+    System.err.println("kubeactor agent: " + message);
+    System.exit(1);
+  }
+}

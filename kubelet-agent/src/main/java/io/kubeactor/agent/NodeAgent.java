@@ -1,0 +1,271 @@
+package io.kubeactor.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.agent.pod.PodWorker;
+import io.kubeactor.agent.runtime.ContainerLabels;
+import io.kubeactor.agent.stats.UsageCollector;
+import io.kubeactor.common.Json;
+import io.kubeactor.common.Timestamps;
+import io.kubeactor.common.cluster.AgentEndpoint;
+import io.kubeactor.common.cluster.NodeProtocol;
+import java.io.Closeable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * The node: registers itself with the control plane's gateway, sends heartbeats and usage, and
+ * keeps one {@link PodWorker} per pod bound here, so that Docker runs exactly the pods the control
+ * plane assigned (adopting containers it already runs, removing those of pods no longer here).
+ * Lives as long as one cluster session; when the control plane leaves the cluster, the session ends
+ * and the agent joins again.
+ */
+public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
+
+  public sealed interface Command {}
+
+  private record GatewayListing(Receptionist.Listing listing) implements Command {}
+
+  private record FromGateway(NodeProtocol.ToAgent message) implements Command {}
+
+  private record FromWorker(PodWorker.Report report) implements Command {}
+
+  private record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {}
+
+  private enum Tick implements Command { REGISTER, HEARTBEAT, USAGE }
+
+  private record UsageMeasured(NodeProtocol.UsageReport report) implements Command {}
+
+  /** A container of this node changed in Docker (started, died, was OOM-killed or removed). */
+  private record ContainerChanged(String podUid) implements Command {}
+
+  public static Behavior<Command> create(NodeContext node, NodeIdentity identity, AgentEndpoint endpoint,
+      Duration heartbeat, Duration usageInterval, Runnable sessionOver,
+      Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new NodeAgent(ctx, timers, node, identity, endpoint, heartbeat, usageInterval, sessionOver, registeredWith)));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final NodeContext node;
+  private final NodeIdentity identity;
+  private final AgentEndpoint endpoint;
+  private final Duration heartbeat;
+  private final Duration usageInterval;
+  private final Runnable sessionOver;
+  private final Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith;
+  private final ActorRef<NodeProtocol.ToAgent> inbox;
+  private final ActorRef<PodWorker.Report> workerReports;
+  private final NodeConditions conditions;
+  private final UsageCollector usage;
+  private final Closeable dockerEvents;
+  private ActorRef<NodeProtocol.ToGateway> gateway;
+  private boolean registered;
+  private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
+
+  private NodeAgent(ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeContext node, NodeIdentity identity,
+      AgentEndpoint endpoint, Duration heartbeat, Duration usageInterval, Runnable sessionOver,
+      Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith) {
+    super(ctx);
+    this.registeredWith = registeredWith;
+    this.timers = timers;
+    this.node = node;
+    this.identity = identity;
+    this.endpoint = endpoint;
+    this.heartbeat = heartbeat;
+    this.usageInterval = usageInterval;
+    this.sessionOver = sessionOver;
+    this.conditions = new NodeConditions(node.dataDir());
+    this.usage = new UsageCollector(node.docker(), node.nodeName(), node.blocking());
+    // the gateway's messages come through a child, a plain actor that other cluster members can address
+    this.inbox = ctx.spawn(Behaviors.receiveMessage(m -> {
+      ctx.getSelf().tell(new FromGateway(m));
+      return Behaviors.same();
+    }), "inbox");
+    this.workerReports = ctx.messageAdapter(PodWorker.Report.class, FromWorker::new);
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeProtocol.GATEWAY,
+        ctx.messageAdapter(Receptionist.Listing.class, GatewayListing::new)));
+    Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+        ctx.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
+    ActorRef<Command> self = ctx.getSelf();
+    this.dockerEvents = node.docker().events(ContainerLabels.NODE, node.nodeName(), e -> {
+      var attributes = e.getActor() == null ? null : e.getActor().getAttributes();
+      String uid = attributes == null ? null : attributes.get(ContainerLabels.POD_UID);
+      if (uid != null) self.tell(new ContainerChanged(uid));
+    });
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(GatewayListing.class, this::onListing)
+        .onMessageEquals(Tick.REGISTER, () -> {
+          register();
+          return this;
+        })
+        .onMessage(FromGateway.class, m -> onGateway(m.message()))
+        .onMessage(FromWorker.class, m -> onWorker(m.report()))
+        .onMessage(ContainerChanged.class, m -> {
+          var w = workers.get(m.podUid());
+          if (w != null) w.tell(PodWorker.Resync.INSTANCE);
+          return this;
+        })
+        .onMessageEquals(Tick.HEARTBEAT, () -> {
+          if (gateway != null) gateway.tell(new NodeProtocol.NodeHeartbeat(identity.name(), NodeObject.status(identity, node, endpoint, conditions.now())));
+          return this;
+        })
+        .onMessageEquals(Tick.USAGE, () -> {
+          getContext().pipeToSelf(CompletableFuture.supplyAsync(usage::measure, node.blocking()),
+              (r, e) -> e == null ? new UsageMeasured(r) : null);
+          return this;
+        })
+        .onMessage(UsageMeasured.class, m -> {
+          if (gateway != null && m.report() != null) gateway.tell(m.report());
+          return this;
+        })
+        .onMessage(MemberRemoved.class, m -> {
+          if (m.event().member().hasRole(NodeProtocol.CONTROL_PLANE_ROLE)) {
+            getContext().getLog().warn("the control plane left the cluster; joining it again");
+            sessionOver.run();
+          }
+          return this;
+        })
+        .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
+          try {
+            dockerEvents.close();
+          } catch (java.io.IOException ignored) {
+            // the session ends anyway
+          }
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onListing(GatewayListing m) {
+    Set<ActorRef<NodeProtocol.ToGateway>> found = m.listing().getServiceInstances(NodeProtocol.GATEWAY);
+    if (found.isEmpty()) return this;
+    ActorRef<NodeProtocol.ToGateway> g = found.iterator().next();
+    if (!g.equals(gateway)) {
+      gateway = g;
+      registered = false;
+      register();
+    }
+    return this;
+  }
+
+  private void register() {
+    if (gateway == null || registered) return;
+    gateway.tell(new NodeProtocol.RegisterNode(NodeObject.of(identity, node, endpoint, conditions.now()), endpoint, inbox));
+    // until the gateway answers, ask again
+    timers.startSingleTimer("register", Tick.REGISTER, Duration.ofSeconds(3));
+  }
+
+  private Behavior<Command> onGateway(NodeProtocol.ToAgent m) {
+    if (m instanceof NodeProtocol.Registered r) {
+      registered = true;
+      registeredWith.accept(r.gateway());
+      timers.cancel("register");
+      getContext().getLog().info("node {} registered with the control plane", r.nodeName());
+      timers.startTimerWithFixedDelay("heartbeat", Tick.HEARTBEAT, heartbeat);
+      timers.startTimerWithFixedDelay("usage", Tick.USAGE, Duration.ofSeconds(2), usageInterval);
+    } else if (m instanceof NodeProtocol.PodsAssigned all) {
+      Set<String> uids = new HashSet<>();
+      for (ObjectNode pod : all.pods()) {
+        uids.add(uid(pod));
+        assign(pod);
+      }
+      for (var e : Map.copyOf(workers).entrySet()) {
+        if (!uids.contains(e.getKey())) e.getValue().tell(PodWorker.Unassigned.INSTANCE);
+      }
+      removeOrphans(uids);
+    } else if (m instanceof NodeProtocol.PodAssigned one) {
+      assign(one.pod());
+    } else if (m instanceof NodeProtocol.PodUnassigned gone) {
+      var w = workers.get(gone.uid());
+      if (w != null) w.tell(PodWorker.Unassigned.INSTANCE);
+    }
+    return this;
+  }
+
+  private void assign(ObjectNode pod) {
+    String uid = uid(pod);
+    var w = workers.get(uid);
+    if (w != null) {
+      w.tell(new PodWorker.Assigned(pod));
+      return;
+    }
+    // a worker that fails starts again from the pod it was given; the next assignment brings it up to date
+    var ref = getContext().spawn(Behaviors.supervise(PodWorker.create(node, pod, workerReports))
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)), "pod-" + uid);
+    workers.put(uid, ref);
+  }
+
+  /** Containers of this node whose pod is not bound here any more (e.g. deleted while the agent was away). */
+  private void removeOrphans(Set<String> bound) {
+    Set<String> known = Set.copyOf(workers.keySet());
+    CompletableFuture.runAsync(() -> {
+      for (var c : node.docker().containers(Map.of(ContainerLabels.NODE, node.nodeName()))) {
+        String uid = c.getLabels().get(ContainerLabels.POD_UID);
+        if (uid != null && !bound.contains(uid) && !known.contains(uid)) {
+          node.docker().stop(c.getId(), 2);
+          node.docker().remove(c.getId());
+          node.volumes().tearDown(uid);
+        }
+      }
+    }, node.blocking());
+  }
+
+  private Behavior<Command> onWorker(PodWorker.Report r) {
+    if (r instanceof PodWorker.StatusChanged s) {
+      if (gateway != null) gateway.tell(new NodeProtocol.PodStatusReport(s.namespace(), s.name(), s.uid(), s.status()));
+    } else if (r instanceof PodWorker.Event e) {
+      if (gateway != null) gateway.tell(new NodeProtocol.EventReport(event(e)));
+    } else if (r instanceof PodWorker.Removed removed) {
+      workers.remove(removed.uid());
+      if (removed.deleted() && gateway != null) {
+        gateway.tell(new NodeProtocol.PodTerminated(removed.namespace(), removed.name(), removed.uid()));
+      }
+    }
+    return this;
+  }
+
+  /** A core/v1 Event about a pod, from this node's kubelet; the gateway names and times it. */
+  private ObjectNode event(PodWorker.Event e) {
+    JsonNode meta = e.pod().path("metadata");
+    ObjectNode ev = Json.object();
+    ev.put("apiVersion", "v1").put("kind", "Event");
+    ev.putObject("metadata").put("namespace", meta.path("namespace").asText());
+    ObjectNode involved = ev.putObject("involvedObject");
+    involved.put("kind", "Pod").put("namespace", meta.path("namespace").asText()).put("name", meta.path("name").asText())
+        .put("uid", meta.path("uid").asText()).put("apiVersion", "v1").put("resourceVersion", meta.path("resourceVersion").asText());
+    if (e.fieldPath() != null) involved.put("fieldPath", e.fieldPath());
+    ev.put("type", e.type()).put("reason", e.reason()).put("message", e.message());
+    ev.putObject("source").put("component", "kubelet").put("host", identity.name());
+    ev.put("reportingComponent", "kubelet").put("reportingInstance", identity.name());
+    ev.put("eventTime", (String) null);
+    ev.put("firstTimestamp", Timestamps.format(Instant.now()));
+    return ev;
+  }
+
+  private static String uid(JsonNode pod) {
+    return pod.path("metadata").path("uid").asText();
+  }
+}

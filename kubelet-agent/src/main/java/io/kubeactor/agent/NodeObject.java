@@ -1,0 +1,83 @@
+package io.kubeactor.agent;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Json;
+import io.kubeactor.common.cluster.AgentEndpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The Node object an agent registers: its identity, capacity, addresses, conditions and system info. */
+final class NodeObject {
+  private NodeObject() {}
+
+  /** The version a node reports, the control plane's own. */
+  static final String KUBELET_VERSION = "v1.32.4";
+
+  static ObjectNode of(NodeIdentity id, NodeContext node, AgentEndpoint endpoint, ArrayNode conditions) {
+    ObjectNode n = Json.object();
+    n.put("apiVersion", "v1").put("kind", "Node");
+    ObjectNode meta = n.putObject("metadata");
+    meta.put("name", id.name());
+    ObjectNode labels = meta.putObject("labels");
+    labels.put("beta.kubernetes.io/arch", arch()).put("beta.kubernetes.io/os", "linux")
+        .put("kubernetes.io/arch", arch()).put("kubernetes.io/hostname", id.name()).put("kubernetes.io/os", "linux");
+    id.labels().forEach(labels::put);
+    meta.putObject("annotations").put("node.alpha.kubernetes.io/ttl", "0")
+        .put("volumes.kubernetes.io/controller-managed-attach-detach", "true");
+    n.putObject("spec");
+    n.set("status", status(id, node, endpoint, conditions));
+    return n;
+  }
+
+  static ObjectNode status(NodeIdentity id, NodeContext node, AgentEndpoint endpoint, ArrayNode conditions) {
+    ObjectNode status = Json.object();
+    ObjectNode capacity = status.putObject("capacity");
+    capacity.put("cpu", cpu(id.milliCpu())).put("memory", (id.memoryBytes() / 1024) + "Ki").put("pods", Integer.toString(id.pods()));
+    status.set("allocatable", capacity.deepCopy());
+    status.set("conditions", conditions);
+    ArrayNode addresses = status.putArray("addresses");
+    addresses.addObject().put("type", "InternalIP").put("address", id.internalIp());
+    addresses.addObject().put("type", "Hostname").put("address", id.hostname());
+    status.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", endpoint.port());
+    ObjectNode info = status.putObject("nodeInfo");
+    info.put("machineID", read("/etc/machine-id")).put("systemUUID", id.name()).put("bootID", read("/proc/sys/kernel/random/boot_id"))
+        .put("kernelVersion", System.getProperty("os.version")).put("osImage", osImage())
+        .put("containerRuntimeVersion", "docker://" + node.dockerVersion()).put("kubeletVersion", KUBELET_VERSION)
+        .put("kubeProxyVersion", KUBELET_VERSION).put("operatingSystem", "linux").put("architecture", arch());
+    return status;
+  }
+
+  private static String cpu(long milli) {
+    return milli % 1000 == 0 ? Long.toString(milli / 1000) : milli + "m";
+  }
+
+  private static String arch() {
+    String a = System.getProperty("os.arch");
+    return switch (a) {
+      case "amd64", "x86_64" -> "amd64";
+      case "aarch64" -> "arm64";
+      default -> a;
+    };
+  }
+
+  private static String osImage() {
+    for (String line : lines("/etc/os-release")) {
+      if (line.startsWith("PRETTY_NAME=")) return line.substring(12).replace("\"", "");
+    }
+    return "Linux";
+  }
+
+  private static String read(String file) {
+    var l = lines(file);
+    return l.isEmpty() ? "" : l.get(0).strip();
+  }
+
+  private static java.util.List<String> lines(String file) {
+    try {
+      return Files.readAllLines(Path.of(file));
+    } catch (Exception e) {
+      return java.util.List.of();
+    }
+  }
+}

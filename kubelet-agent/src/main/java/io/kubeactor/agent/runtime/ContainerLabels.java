@@ -1,0 +1,23 @@
+package io.kubeactor.agent.runtime;
+
+/**
+ * The Docker labels on every container an agent creates, as dockershim set them: they name the pod
+ * and container, so an agent rebuilds its view from Docker alone after a restart.
+ */
+public final class ContainerLabels {
+  private ContainerLabels() {}
+
+  /** The node (agent) that owns the container: several agents may share one Docker engine. */
+  public static final String NODE = "io.kubeactor.node";
+  public static final String POD_NAMESPACE = "io.kubernetes.pod.namespace";
+  public static final String POD_NAME = "io.kubernetes.pod.name";
+  public static final String POD_UID = "io.kubernetes.pod.uid";
+  public static final String CONTAINER_NAME = "io.kubernetes.container.name";
+  public static final String RESTART_COUNT = "io.kubernetes.container.restartCount";
+  /** "podsandbox" for the pause container that owns the pod's network, "container" otherwise. */
+  public static final String TYPE = "io.kubernetes.docker.type";
+  public static final String TYPE_SANDBOX = "podsandbox";
+  public static final String TYPE_CONTAINER = "container";
+  /** "init" for init containers. */
+  public static final String ROLE = "io.kubeactor.container.role";
+}
