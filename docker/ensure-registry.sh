@@ -132,17 +132,20 @@ start_registry() {
   echo $! >"$DIR/registry.pid"
   for _ in $(seq 1 50); do
     [ "$(port_state)" = ours ] && return 0
-    kill -0 "$(cat "$DIR/registry.pid")" 2>/dev/null || fail "docker-registry exited at start; see $LOG"
+    running "$(cat "$DIR/registry.pid")" || fail "docker-registry exited at start; see $LOG"
     sleep 0.2
   done
   fail "docker-registry did not answer on $URL within 10 s; see $LOG"
 }
 
+# A process that exited but was not reaped yet (a zombie) counts as gone.
+running() { [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+
 stop_registry() {
   local pid=$1
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    running "$pid" || return 0
     sleep 0.1
   done
   kill -9 "$pid" 2>/dev/null || true
