@@ -1,0 +1,51 @@
+package io.kubeactor.controlplane.scheduler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prefers nodes whose cpu and memory would be requested in similar proportions
+ * (plugins/noderesources/balanced_allocation.go): 100 * (1 - standard deviation of the requested
+ * fractions), counting requests as given.
+ */
+final class NodeResourcesBalancedAllocation implements Plugin.PreScore, Plugin.Score {
+  static final String NAME = "NodeResourcesBalancedAllocation";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  private record PodRequest(Resources requests) {}
+
+  @Override
+  public Status preScore(CycleState state, Pod pod, List<NodeInfo> feasibleNodes) {
+    state.write(PodRequest.class, new PodRequest(PodRequests.of(pod)));
+    return Status.SUCCESS;
+  }
+
+  @Override
+  public long score(CycleState state, Pod pod, NodeInfo node) {
+    PodRequest request = state.read(PodRequest.class);
+    Resources podRequest = request != null ? request.requests() : PodRequests.of(pod);
+    long[] allocatable = {node.allocatable().milliCpu(), node.allocatable().memory()};
+    long[] requested = {
+        node.requested().milliCpu() + podRequest.milliCpu(),
+        node.requested().memory() + podRequest.memory()};
+    List<Double> fractions = new ArrayList<>();
+    for (int i = 0; i < allocatable.length; i++) {
+      if (allocatable[i] == 0) continue;
+      fractions.add(Math.min(1.0, (double) requested[i] / (double) allocatable[i]));
+    }
+    double std = 0;
+    if (fractions.size() == 2) {
+      std = Math.abs((fractions.get(0) - fractions.get(1)) / 2);
+    } else if (fractions.size() > 2) {
+      double mean = fractions.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+      double sum = fractions.stream().mapToDouble(f -> (f - mean) * (f - mean)).sum();
+      std = Math.sqrt(sum / fractions.size());
+    }
+    return (long) ((1 - std) * MAX_NODE_SCORE);
+  }
+}
