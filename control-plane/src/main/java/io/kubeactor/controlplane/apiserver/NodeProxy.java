@@ -73,7 +73,8 @@ public final class NodeProxy {
     PodStreamLocations.LogOptions options = PodStreamLocations.LogOptions.parse(r.http().getUri().query());
     Optional<Location> location = PodStreamLocations.log(pod(r), options, agents);
     if (location.isEmpty()) {
-      return CompletableFuture.completedFuture(HttpResponse.create().withEntity(ContentTypes.TEXT_PLAIN_UTF8, ""));
+      // as kube-apiserver: no node, no stream, 204 (kubectl prints nothing)
+      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(204));
     }
     Location at = location.get();
     HttpRequest request = HttpRequest.GET(at.uri().toString()).addHeader(Authorization.oauth2(at.agent().token()));

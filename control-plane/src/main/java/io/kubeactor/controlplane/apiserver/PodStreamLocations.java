@@ -77,7 +77,7 @@ final class PodStreamLocations {
     }
   }
 
-  /** The log's location; empty while the pod has no node (its log is empty then, as upstream answers). */
+  /** The log's location; empty while the pod has no node (no log then: upstream answers 204). */
   static Optional<Location> log(JsonNode pod, LogOptions o, AgentDirectory agents) {
     String name = pod.path("metadata").path("name").asText();
     o.validate(name);

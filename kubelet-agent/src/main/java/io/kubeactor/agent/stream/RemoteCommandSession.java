@@ -7,8 +7,10 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
@@ -43,52 +45,53 @@ final class RemoteCommandSession {
   /** The WebSocket's message flow: the Docker stream starts when the WebSocket runs. */
   static Flow<Message, Message, NotUsed> flow(RemoteCommandTarget target, RemoteCommandOptions options, String protocol,
       Materializer mat, Executor blocking) {
-    SourceQueueWithComplete<ByteString> stdinQueue;
-    InputStream stdin;
-    if (options.stdin()) {
-      Pair<SourceQueueWithComplete<ByteString>, InputStream> pipe = Source.<ByteString>queue(8, OverflowStrategy.backpressure())
-          .toMat(StreamConverters.asInputStream(STDIN_READ_TIMEOUT), Keep.both()).run(mat);
-      stdinQueue = pipe.first();
-      stdin = pipe.second();
-    } else {
-      stdinQueue = null;
-      stdin = null;
-    }
     boolean closeSignal = protocol.equals(ChannelProtocol.V5);
+    // stdin's pipe is made when the WebSocket runs, and the Docker stream waits for it
+    CompletableFuture<InputStream> stdin = new CompletableFuture<>();
+    AtomicReference<SourceQueueWithComplete<ByteString>> stdinQueue = new AtomicReference<>();
+    if (!options.stdin()) stdin.complete(null);
 
-    Sink<Message, NotUsed> in = Flow.<Message>create()
-        .mapAsync(1, m -> m.isText()
-            ? CompletableFuture.completedFuture(ByteString.emptyByteString())
-            : m.asBinaryMessage().toStrict(STRICT_TIMEOUT_MILLIS, mat).thenApply(BinaryMessage::getStrictData))
-        .mapAsync(1, bytes -> received(bytes, target, stdinQueue, closeSignal, blocking))
-        .toMat(Sink.ignore(), Keep.right())
-        .mapMaterializedValue(done -> {
-          // the client closed or went away: the command's stdin ends with it
-          done.whenComplete((d, e) -> {
-            if (stdinQueue != null) stdinQueue.complete();
-          });
-          return NotUsed.getInstance();
-        });
+    Sink<Message, NotUsed> in = Sink.<Message, CompletionStage<Done>>fromMaterializer((m, attributes) -> {
+      if (options.stdin()) {
+        Pair<SourceQueueWithComplete<ByteString>, InputStream> pipe = Source.<ByteString>queue(8, OverflowStrategy.backpressure())
+            .toMat(StreamConverters.asInputStream(STDIN_READ_TIMEOUT), Keep.both()).run(m);
+        stdinQueue.set(pipe.first());
+        stdin.complete(pipe.second());
+      }
+      return Flow.<Message>create()
+          .mapAsync(1, msg -> msg.isText()
+              ? CompletableFuture.completedFuture(ByteString.emptyByteString())
+              : msg.asBinaryMessage().toStrict(STRICT_TIMEOUT_MILLIS, m).thenApply(BinaryMessage::getStrictData))
+          .mapAsync(1, bytes -> received(bytes, target, stdinQueue.get(), closeSignal, blocking))
+          .toMat(Sink.ignore(), Keep.right());
+    }).mapMaterializedValue(done -> {
+      // the client closed or went away: the command's stdin ends with it
+      done.thenCompose(d -> d).whenComplete((d, e) -> endStdin(stdinQueue));
+      return NotUsed.getInstance();
+    });
 
     // kubelet's first message, empty, on the lowest channel written: the session is open
     byte firstChannel = options.stdout() ? ChannelProtocol.STDOUT : options.stderr() ? ChannelProtocol.STDERR : ChannelProtocol.ERROR;
     Source<Message, NotUsed> out = Source.single(ChannelProtocol.frame(firstChannel, new byte[0]))
         .concat(DockerFrames.source(
-            callback -> blocking.execute(() -> {
-              try {
-                target.start(stdin, callback);
-              } catch (RuntimeException e) {
-                callback.onError(e);
-              }
-            }),
+            callback -> stdin.thenAcceptAsync(input -> target.start(input, callback), blocking)
+                .exceptionally(e -> {
+                  callback.onError(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                  return null;
+                }),
             RemoteCommandSession::outputFrame,
             failure -> {
-              if (stdinQueue != null) stdinQueue.complete();
+              endStdin(stdinQueue);
               byte[] status = failure == null ? target.status() : ChannelProtocol.internalError(String.valueOf(failure.getMessage()));
               return List.of(ChannelProtocol.frame(ChannelProtocol.ERROR, status));
             }))
         .map(BinaryMessage::create);
     return Flow.fromSinkAndSourceCoupled(in, out);
+  }
+
+  private static void endStdin(AtomicReference<SourceQueueWithComplete<ByteString>> stdinQueue) {
+    SourceQueueWithComplete<ByteString> q = stdinQueue.get();
+    if (q != null) q.complete();
   }
 
   private static ByteString outputFrame(Frame frame) {

@@ -1,10 +1,12 @@
 package io.kubeactor.agent.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.typesafe.config.ConfigFactory;
+import io.kubeactor.common.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -153,13 +155,29 @@ public final class StreamServer {
   private static HttpResponse failure(Throwable e) {
     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     if (cause instanceof StreamException s) return text(s.status, s.getMessage());
-    if (cause instanceof NotFoundException nf) return text(404, nf.getMessage());
     if (cause instanceof DockerException d) {
-      log.warn("Docker failed a streaming request: {}", d.getMessage());
-      return text(500, d.getMessage());
+      String message = dockerMessage(d);
+      if (d instanceof NotFoundException) return text(404, message);
+      log.warn("Docker failed a streaming request: {}", message);
+      return text(500, message);
     }
     log.error("serving a streaming request failed", cause);
     return text(500, String.valueOf(cause.getMessage()));
+  }
+
+  /** Docker's own words: docker-java wraps them as "Status 409: {"message":"..."}". */
+  static String dockerMessage(DockerException d) {
+    String m = String.valueOf(d.getMessage());
+    int json = m.indexOf('{');
+    if (json >= 0) {
+      try {
+        JsonNode body = Json.parse(m.substring(json).getBytes(StandardCharsets.UTF_8));
+        if (body.hasNonNull("message")) return body.get("message").asText();
+      } catch (RuntimeException notJson) {
+        // the message as it is, then
+      }
+    }
+    return m.trim();
   }
 
   private static HttpResponse methodNotAllowed() {
