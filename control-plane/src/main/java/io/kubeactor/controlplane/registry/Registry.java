@@ -189,7 +189,18 @@ public final class Registry {
     else meta.remove("generation");
     resetStatusOnCreate(t, obj);
     admit(t, obj, null, opts);
+    if (t.kind().equals("Pod")) serviceAccountPullSecrets(obj);
     return obj;
+  }
+
+  /** ServiceAccount admission: a pod that names no imagePullSecrets gets its service account's. */
+  private void serviceAccountPullSecrets(ObjectNode pod) {
+    ObjectNode spec = pod.withObjectProperty("spec");
+    if (spec.path("imagePullSecrets").size() > 0) return;
+    ResourceType accounts = types.find("/api/v1", "serviceaccounts").orElseThrow();
+    ObjectNode sa = cache.state().get(accounts.storeKey(pod.path("metadata").path("namespace").asText(),
+        spec.path("serviceAccountName").asText("default")));
+    if (sa != null && sa.path("imagePullSecrets").size() > 0) spec.set("imagePullSecrets", sa.get("imagePullSecrets").deepCopy());
   }
 
   /** Kubernetes' PrepareForCreate: users do not set the status of most kinds. */
