@@ -111,7 +111,7 @@ public final class ControlPlane implements AutoCloseable {
       String host = k.getString("api.host");
       int port = k.getInt("api.port");
       ApiServer api = new ApiServer(registry, tokens, system, host + ":" + port, k.getDuration("api.request-timeout"),
-          k.getDuration("api.watch-bookmark-interval"), clock, usage);
+          k.getDuration("api.watch-bookmark-interval"), agents, clock, usage);
       ServerBinding binding = api.bind(system, host, port, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS);
       return new ControlPlane(system, binding, registry, certs, tokens, dataDir);
     } catch (Exception e) {

@@ -5,6 +5,7 @@ import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.apiserver.openapi.OpenApi;
+import io.kubeactor.controlplane.node.AgentDirectory;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.node.UsageStore;
 import io.kubeactor.controlplane.security.Tokens;
@@ -57,14 +58,15 @@ public final class ApiServer {
   private final MetricsApi metrics;
 
   public ApiServer(Registry registry, Tokens tokens, ActorSystem<?> system, String advertisedAddress,
-      Duration requestTimeout, Duration bookmarkEvery, Clock clock, UsageStore usage) {
+      Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock, UsageStore usage) {
     this.metrics = new MetricsApi(registry, usage);
     this.types = registry.types();
     this.registry = registry;
     this.discovery = new Discovery(types, advertisedAddress);
     this.openApi = new OpenApi(types);
     this.materializer = Materializer.matFromSystem(system);
-    this.resources = new ResourceHandler(registry, new WatchStream(registry, materializer, clock, bookmarkEvery), clock);
+    this.resources = new ResourceHandler(registry, new WatchStream(registry, materializer, clock, bookmarkEvery),
+        new NodeProxy(registry, agents, system), clock);
     this.tokens = tokens;
     this.requestTimeout = requestTimeout;
   }

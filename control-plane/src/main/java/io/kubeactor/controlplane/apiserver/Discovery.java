@@ -126,6 +126,10 @@ public final class Discovery {
             r.put("kind", "PodExecOptions");
             verbs.add("create").add("get");
           }
+          case "attach" -> {
+            r.put("kind", "PodAttachOptions");
+            verbs.add("create").add("get");
+          }
           case "finalize" -> {
             r.put("kind", t.kind());
             verbs.add("update");

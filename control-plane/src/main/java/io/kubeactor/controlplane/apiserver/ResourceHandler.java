@@ -34,17 +34,20 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * The REST verbs of every kind, mapped onto the {@link Registry}: get, list, watch, create, update,
- * patch, delete, deletecollection, and the status, scale, binding, eviction and log subresources.
+ * patch, delete, deletecollection, and the status, scale, binding and eviction subresources; a pod's
+ * log, exec and attach go to its node's agent through the {@link NodeProxy}.
  */
 public final class ResourceHandler {
 
   private final Registry registry;
   private final WatchStream watches;
+  private final NodeProxy nodes;
   private final Clock clock;
 
-  public ResourceHandler(Registry registry, WatchStream watches, Clock clock) {
+  public ResourceHandler(Registry registry, WatchStream watches, NodeProxy nodes, Clock clock) {
     this.registry = registry;
     this.watches = watches;
+    this.nodes = nodes;
     this.clock = clock;
   }
 
@@ -80,7 +83,9 @@ public final class ResourceHandler {
       case "scale" -> Subresources.scale(registry, r, writeOptions(r));
       case "binding" -> Subresources.bind(registry, r, clock);
       case "eviction" -> Subresources.evict(registry, r);
-      case "log" -> Subresources.log(registry, r);
+      case "log" -> nodes.log(r);
+      case "exec" -> nodes.exec(r);
+      case "attach" -> nodes.attach(r);
       default -> throw methodNotAllowed(r);
     };
   }

@@ -93,27 +93,4 @@ final class Subresources {
     return registry.delete(r.type(), r.namespace(), r.name(), opts)
         .thenApply(p -> Responses.json(201, Responses.success("policy", "Eviction", r.name(), null)));
   }
-
-  /** pods/NAME/log: served by the pod's node agent; a pod on no node has no log yet. */
-  static CompletionStage<HttpResponse> log(Registry registry, ApiRequest r) {
-    ObjectNode pod = registry.get(r.type(), r.namespace(), r.name());
-    String container = r.query("container").orElse(null);
-    JsonNode containers = pod.path("spec").path("containers");
-    if (container == null) {
-      if (containers.size() != 1) {
-        StringBuilder names = new StringBuilder();
-        for (JsonNode c : containers) names.append(names.length() == 0 ? "" : " ").append(c.path("name").asText());
-        throw ApiException.badRequest("a container name must be specified for pod " + r.name()
-            + ", choose one of: [" + names + "]");
-      }
-      container = containers.get(0).path("name").asText();
-    }
-    String node = pod.path("spec").path("nodeName").asText("");
-    if (node.isEmpty()) {
-      throw ApiException.badRequest("container \"" + container + "\" in pod \"" + r.name()
-          + "\" is waiting to start: the pod is not yet scheduled to a node");
-    }
-    throw ApiException.badRequest("container \"" + container + "\" in pod \"" + r.name()
-        + "\" is not available: no kubelet agent serves node \"" + node + "\"");
-  }
 }

@@ -1,0 +1,218 @@
+package io.kubeactor.controlplane.apiserver;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import io.kubeactor.controlplane.apiserver.PodStreamLocations.Location;
+import io.kubeactor.controlplane.node.AgentDirectory;
+import io.kubeactor.controlplane.registry.Registry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ConnectionContext;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.Authorization;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
+import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.AsPublisher;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+
+/**
+ * pods/{name}/log, pods/{name}/exec and pods/{name}/attach: checked here as kube-apiserver checks
+ * them ({@link PodStreamLocations}), then served by the agent of the pod's node. A log streams
+ * through (followed too); exec and attach are WebSockets joined end to end, with the channel
+ * protocol (v5.channel.k8s.io, v4.channel.k8s.io) the agent chose. As upstream, the agent's log
+ * errors come back as a Status with the agent's words, and its exec and attach errors as they are
+ * (kubectl prints "unable to upgrade connection: ..." for them).
+ */
+public final class NodeProxy {
+
+  /** The protocols the agents speak, most preferred first. */
+  static final List<String> CHANNEL_PROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io");
+
+  private static final int MAX_ERROR_BYTES = 64 * 1024;
+  private static final long STRICT_TIMEOUT_MILLIS = 10_000;
+
+  private final Registry registry;
+  private final AgentDirectory agents;
+  private final ActorSystem<?> system;
+  private final Materializer materializer;
+  private final ClientConnectionSettings connectionSettings;
+
+  public NodeProxy(Registry registry, AgentDirectory agents, ActorSystem<?> system) {
+    this.registry = registry;
+    this.agents = agents;
+    this.system = system;
+    this.materializer = Materializer.matFromSystem(system);
+    // a followed log or an idle shell may stay quiet for hours
+    this.connectionSettings = ClientConnectionSettings.create(ConfigFactory.parseString(
+        "pekko.http.client.idle-timeout = infinite").withFallback(system.settings().config()));
+  }
+
+  /** GET pods/{name}/log. */
+  CompletionStage<HttpResponse> log(ApiRequest r) {
+    if (!r.method().equals("GET")) throw ApiException.methodNotAllowed("", "pods", r.name());
+    PodStreamLocations.LogOptions options = PodStreamLocations.LogOptions.parse(r.http().getUri().query());
+    Optional<Location> location = PodStreamLocations.log(pod(r), options, agents);
+    if (location.isEmpty()) {
+      return CompletableFuture.completedFuture(HttpResponse.create().withEntity(ContentTypes.TEXT_PLAIN_UTF8, ""));
+    }
+    Location at = location.get();
+    HttpRequest request = HttpRequest.GET(at.uri().toString()).addHeader(Authorization.oauth2(at.agent().token()));
+    return send(request, at)
+        .thenCompose(response -> {
+          if (response.status().intValue() == 200) {
+            return CompletableFuture.completedFuture(HttpResponse.create().withEntity(
+                HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, response.entity().getDataBytes())));
+          }
+          return text(response.entity()).thenApply(message -> {
+            throw agentLogError(response.status().intValue(), message);
+          });
+        });
+  }
+
+  /** GET or POST pods/{name}/exec. */
+  CompletionStage<HttpResponse> exec(ApiRequest r) {
+    checkConnectMethod(r);
+    Location at = PodStreamLocations.exec(pod(r), PodStreamLocations.StreamOptions.parse(r.http().getUri().query()), agents);
+    return connect(r, at);
+  }
+
+  /** GET or POST pods/{name}/attach. */
+  CompletionStage<HttpResponse> attach(ApiRequest r) {
+    checkConnectMethod(r);
+    Location at = PodStreamLocations.attach(pod(r), PodStreamLocations.StreamOptions.parse(r.http().getUri().query()), agents);
+    return connect(r, at);
+  }
+
+  private static void checkConnectMethod(ApiRequest r) {
+    if (!r.method().equals("GET") && !r.method().equals("POST")) {
+      throw ApiException.methodNotAllowed("", "pods", r.name());
+    }
+  }
+
+  private ObjectNode pod(ApiRequest r) {
+    return registry.get(r.type(), r.namespace(), r.name());
+  }
+
+  /**
+   * A WebSocket is joined to one opened to the agent. Any other request (kubectl's SPDY fallback,
+   * which it tries when the WebSocket was refused) goes to the agent as a plain GET, whose refusal
+   * explains itself: the agent's error for its container, or that it speaks WebSocket only.
+   */
+  private CompletionStage<HttpResponse> connect(ApiRequest r, Location at) {
+    Optional<WebSocketUpgrade> upgrade = r.http().getAttribute(AttributeKeys.webSocketUpgrade);
+    if (upgrade.isEmpty()) {
+      HttpRequest request = HttpRequest.GET(at.uri().toString()).addHeader(Authorization.oauth2(at.agent().token()));
+      return send(request, at).thenCompose(this::passedOn);
+    }
+    String protocol = chooseProtocol(upgrade.get().getRequestedProtocols()).orElseThrow(() ->
+        ApiException.badRequest("unable to upgrade: the WebSocket subprotocol must be one of " + CHANNEL_PROTOCOLS));
+
+    // the two halves of the agent's connection, joined to the client's once the agent has accepted
+    Pair<Subscriber<Message>, Source<Message, NotUsed>> toAgent = Source.<Message>asSubscriber().preMaterialize(materializer);
+    Pair<Publisher<Message>, Sink<Message, NotUsed>> fromAgent =
+        Sink.<Message>asPublisher(AsPublisher.WITHOUT_FANOUT).preMaterialize(materializer);
+    Flow<Message, Message, NotUsed> agentSide = Flow.fromSinkAndSourceCoupled(
+        strict().to(fromAgent.second()), toAgent.second());
+    WebSocketRequest request = WebSocketRequest.create(at.uri().toString().replaceFirst("^http", "ws"))
+        .addHeader(Authorization.oauth2(at.agent().token()))
+        .requestSubprotocol(protocol);
+    CompletionStage<WebSocketUpgradeResponse> agentUpgrade;
+    try {
+      agentUpgrade = Http.get(system).singleWebSocketRequest(request, agentSide, ConnectionContext.noEncryption(),
+          Optional.empty(), connectionSettings, system.classicSystem().log(), materializer).first();
+    } catch (RuntimeException e) {
+      throw unreachable(at, e);
+    }
+    return agentUpgrade.exceptionally(failure -> {
+      abandon(toAgent.first(), fromAgent.first());
+      throw unreachable(at, failure);
+    }).thenCompose(answer -> {
+      if (!answer.isValid()) {
+        abandon(toAgent.first(), fromAgent.first());
+        return passedOn(answer.response());
+      }
+      return CompletableFuture.completedFuture(upgrade.get().handleMessagesWith(
+          strict().to(Sink.fromSubscriber(toAgent.first())),
+          Source.fromPublisher(fromAgent.first()),
+          answer.chosenSubprotocol().orElse(protocol)));
+    });
+  }
+
+  /** The agent refused: the halves prepared for its connection are ended. */
+  private void abandon(Subscriber<Message> toAgent, Publisher<Message> fromAgent) {
+    Source.<Message>empty().runWith(Sink.fromSubscriber(toAgent), materializer);
+    Source.fromPublisher(fromAgent).runWith(Sink.cancelled(), materializer);
+  }
+
+  static Optional<String> chooseProtocol(Iterable<String> requested) {
+    for (String p : requested) {
+      if (CHANNEL_PROTOCOLS.contains(p.trim())) return Optional.of(p.trim());
+    }
+    return Optional.empty();
+  }
+
+  /** Every message read whole: a message in pieces must not hold up the other connection's reads. */
+  private Flow<Message, Message, NotUsed> strict() {
+    return Flow.<Message>create().mapAsync(1, m -> m.isText()
+        ? m.asTextMessage().toStrict(STRICT_TIMEOUT_MILLIS, materializer).thenApply(t -> (Message) t)
+        : m.asBinaryMessage().toStrict(STRICT_TIMEOUT_MILLIS, materializer).thenApply(b -> (Message) b));
+  }
+
+  /** One connection per request: a followed log may last for hours and must not take a pooled one. */
+  private CompletionStage<HttpResponse> send(HttpRequest request, Location at) {
+    return Source.single(request)
+        .via(Http.get(system).connectionTo(at.agent().host()).toPort(at.agent().port())
+            .withClientConnectionSettings(connectionSettings).http())
+        .runWith(Sink.head(), materializer)
+        .exceptionally(e -> {
+          throw unreachable(at, e);
+        });
+  }
+
+  /** The agent's refusal of an exec or attach, as it is (upstream's proxy passes kubelet's answer on). */
+  private CompletionStage<HttpResponse> passedOn(HttpResponse agentAnswer) {
+    return agentAnswer.entity().withSizeLimit(MAX_ERROR_BYTES).toStrict(STRICT_TIMEOUT_MILLIS, materializer)
+        .thenApply(strict -> HttpResponse.create().withStatus(agentAnswer.status()).withEntity(strict));
+  }
+
+  private CompletionStage<String> text(HttpEntity entity) {
+    return entity.withSizeLimit(MAX_ERROR_BYTES).toStrict(STRICT_TIMEOUT_MILLIS, materializer)
+        .thenApply(strict -> strict.getData().decodeString(StandardCharsets.UTF_8).trim());
+  }
+
+  /** kube-apiserver's GenericHttpResponseChecker: the agent's words, with its kind of failure. */
+  static ApiException agentLogError(int status, String message) {
+    return switch (status) {
+      case 400 -> ApiException.badRequest(message);
+      case 404 -> new ApiException(404, "NotFound", message, null, "pods/log", null, null);
+      default -> new ApiException(500, "InternalError", "Internal error occurred: " + message, null, null, null, null);
+    };
+  }
+
+  /** The agent cannot be reached: as upstream, the transport's error as an unnamed failure. */
+  private static ApiException unreachable(Location at, Throwable e) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof ApiException api) return api;
+    return new ApiException(500, null, "Get \"" + at.uri() + "\": " + cause.getMessage(), null, null, null, null);
+  }
+}

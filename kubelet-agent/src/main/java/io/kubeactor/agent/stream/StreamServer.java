@@ -1,0 +1,176 @@
+package io.kubeactor.agent.stream;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.Query;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent's streaming server, its analogue of kubelet's port 10250: container logs, exec and
+ * attach for the API server, which alone knows the bearer token.
+ *
+ * <ul>
+ *   <li>{@code GET /containerLogs/{namespace}/{pod}/{container}?follow&previous&tailLines&timestamps&sinceSeconds&sinceTime&limitBytes}:
+ *       text/plain, streamed</li>
+ *   <li>{@code GET|POST /exec/{namespace}/{pod}/{container}?command=..&stdin&stdout&stderr&tty} and
+ *       {@code /attach/...}: a WebSocket speaking v5.channel.k8s.io or v4.channel.k8s.io</li>
+ * </ul>
+ * Failures are plain text with kubelet's status codes and words.
+ */
+public final class StreamServer {
+  private static final Logger log = LoggerFactory.getLogger(StreamServer.class);
+
+  private final DockerClient docker;
+  private final URI dockerHost;
+  private final PodContainers containers;
+  private final byte[] expectedAuthorization;
+  private final Executor blocking;
+  private final Materializer materializer;
+  private final Clock clock = Clock.systemUTC();
+
+  private StreamServer(ActorSystem<?> system, DockerClient docker, URI dockerHost, String nodeName, String token) {
+    this.docker = docker;
+    this.dockerHost = dockerHost;
+    this.containers = new PodContainers(docker, nodeName);
+    this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    // every Docker call blocks a thread
+    this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    this.materializer = Materializer.matFromSystem(system);
+  }
+
+  /**
+   * Serves on host:port (0: any free port) until the binding is unbound, with the Docker engine of
+   * DOCKER_HOST (or the default socket).
+   */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, String nodeName,
+      String host, int port, String token) {
+    return bind(system, docker, DefaultDockerClientConfig.createDefaultConfigBuilder().build().getDockerHost(),
+        nodeName, host, port, token);
+  }
+
+  /**
+   * Serves on host:port (0: any free port) until the binding is unbound. dockerHost is the engine the
+   * client talks to (unix:// or tcp://): a stdin that ends is sent over a connection of our own.
+   */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, URI dockerHost,
+      String nodeName, String host, int port, String token) {
+    StreamServer server = new StreamServer(system, docker, dockerHost, nodeName, token);
+    // a followed log or an interactive shell may stay quiet for hours
+    ServerSettings settings = ServerSettings.create(ConfigFactory.parseString(
+        "pekko.http.server { idle-timeout = infinite, request-timeout = infinite }").withFallback(system.settings().config()));
+    return Http.get(system).newServerAt(host, port).withSettings(settings).bind(server::handle);
+  }
+
+  CompletionStage<HttpResponse> handle(HttpRequest request) {
+    try {
+      if (!authorized(request)) return done(text(401, "Unauthorized"));
+      return route(request).exceptionally(StreamServer::failure);
+    } catch (RuntimeException e) {
+      return done(failure(e));
+    }
+  }
+
+  private boolean authorized(HttpRequest request) {
+    byte[] given = request.getHeader("Authorization").map(h -> h.value()).orElse("").getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(given, expectedAuthorization);
+  }
+
+  private CompletionStage<HttpResponse> route(HttpRequest request) {
+    List<String> seg = new java.util.ArrayList<>();
+    request.getUri().pathSegments().forEach(s -> {
+      if (!s.isEmpty()) seg.add(s);
+    });
+    if (seg.size() != 4) return done(text(404, "404 page not found"));
+    String method = request.method().value();
+    String namespace = seg.get(1);
+    String pod = seg.get(2);
+    String container = seg.get(3);
+    Query query = request.getUri().query();
+    return switch (seg.get(0)) {
+      case "containerLogs" -> method.equals("GET") ? logs(namespace, pod, container, query) : done(methodNotAllowed());
+      case "exec", "attach" -> method.equals("GET") || method.equals("POST")
+          ? remoteCommand(seg.get(0).equals("exec"), request, namespace, pod, container, query)
+          : done(methodNotAllowed());
+      default -> done(text(404, "404 page not found"));
+    };
+  }
+
+  private CompletionStage<HttpResponse> logs(String namespace, String pod, String container, Query query) {
+    ContainerLogs.Options options = ContainerLogs.Options.parse(query, clock);
+    return CompletableFuture.supplyAsync(() -> containers.forLogs(namespace, pod, container, options.previous()), blocking)
+        .thenApply(instance -> HttpResponse.create().withEntity(
+            HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, ContainerLogs.stream(docker, instance.id(), options))));
+  }
+
+  private CompletionStage<HttpResponse> remoteCommand(boolean exec, HttpRequest request, String namespace, String pod,
+      String container, Query query) {
+    RemoteCommandOptions options = RemoteCommandOptions.parse(query, exec);
+    Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
+    return CompletableFuture.supplyAsync(() -> {
+      PodContainers.Instance target = containers.running(namespace, pod, container);
+      if (upgrade.isEmpty()) {
+        // SPDY (or no upgrade at all): checked the target first, so that a client gets the real error
+        throw StreamException.badRequest("unable to upgrade: only WebSocket is served here, with subprotocol "
+            + String.join(" or ", ChannelProtocol.SUPPORTED));
+      }
+      String protocol = ChannelProtocol.choose(upgrade.get().getRequestedProtocols()).orElseThrow(() ->
+          StreamException.badRequest("unable to upgrade: the WebSocket subprotocol must be one of "
+              + ChannelProtocol.SUPPORTED));
+      RemoteCommandTarget session = exec
+          ? ExecTarget.create(docker, dockerHost, target.id(), options)
+          : new AttachTarget(docker, dockerHost, target.id(), target.tty(), options);
+      return upgrade.get().handleMessagesWith(
+          RemoteCommandSession.flow(session, options, protocol, materializer, blocking), protocol);
+    }, blocking);
+  }
+
+  private static HttpResponse failure(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof StreamException s) return text(s.status, s.getMessage());
+    if (cause instanceof NotFoundException nf) return text(404, nf.getMessage());
+    if (cause instanceof DockerException d) {
+      log.warn("Docker failed a streaming request: {}", d.getMessage());
+      return text(500, d.getMessage());
+    }
+    log.error("serving a streaming request failed", cause);
+    return text(500, String.valueOf(cause.getMessage()));
+  }
+
+  private static HttpResponse methodNotAllowed() {
+    return text(405, "405: Method Not Allowed");
+  }
+
+  private static HttpResponse text(int status, String message) {
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.TEXT_PLAIN_UTF8, message);
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+}
