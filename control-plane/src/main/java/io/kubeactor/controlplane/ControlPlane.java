@@ -10,6 +10,7 @@ import io.kubeactor.controlplane.node.AgentEndpoints;
 import io.kubeactor.controlplane.node.NodeGateway;
 import io.kubeactor.controlplane.node.UsageStore;
 import io.kubeactor.controlplane.scheduler.Scheduler;
+import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import io.kubeactor.controlplane.api.ResourceRegistry;
@@ -106,10 +107,11 @@ public final class ControlPlane implements AutoCloseable {
       UsageStore usage = new UsageStore();
       spawn(system, NodeGateway.create(registry, events, agents, usage, clock), "node-gateway");
       spawn(system, Scheduler.create(registry, events, clock), "scheduler");
+      spawn(system, ServiceAccountsController.create(registry), "serviceaccount-controller");
       String host = k.getString("api.host");
       int port = k.getInt("api.port");
       ApiServer api = new ApiServer(registry, tokens, system, host + ":" + port, k.getDuration("api.request-timeout"),
-          k.getDuration("api.watch-bookmark-interval"), agents::endpointOf, clock);
+          k.getDuration("api.watch-bookmark-interval"), agents, clock, usage);
       ServerBinding binding = api.bind(system, host, port, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS);
       return new ControlPlane(system, binding, registry, certs, tokens, dataDir);
     } catch (Exception e) {

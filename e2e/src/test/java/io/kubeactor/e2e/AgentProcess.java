@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A node agent in a process of its own, started from the kubelet-agent module's jar, as the launcher starts it. */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
   final String name;
   final Path log;
   private final Process process;
@@ -22,7 +22,7 @@ final class AgentProcess implements AutoCloseable {
     this.process = process;
   }
 
-  static AgentProcess start(String name, int clusterPort, Path dir, String... flags) throws IOException {
+  public static AgentProcess start(String name, int clusterPort, Path dir, String... flags) throws IOException {
     Path target = Path.of("..", "kubelet-agent", "target").toAbsolutePath().normalize();
     String classpath = target.resolve("kubelet-agent.jar") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -39,7 +39,7 @@ final class AgentProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 

@@ -272,6 +272,45 @@ class NodesIT {
     }
   }
 
+  @Test
+  void aPrivateRegistryPullsWithTheSecretOnly() throws Exception {
+    String registry = System.getenv("KUBEACTOR_TEST_REGISTRY");
+    if (registry == null) {
+      // ./kubeactor test (and CI) start the registry; a bare mvn run says what is missing
+      org.junit.jupiter.api.Assumptions.abort("no private registry: run docker/ensure-registry.sh and set KUBEACTOR_TEST_REGISTRY");
+    }
+    String user = System.getenv().getOrDefault("KUBEACTOR_REGISTRY_USER", "admin");
+    String password = System.getenv().getOrDefault("KUBEACTOR_REGISTRY_PASSWORD", "admin");
+    // the images must come from the registry, not from an earlier pull
+    new ProcessBuilder("docker", "rmi", "-f", registry + "/photo-view:v2.0", registry + "/photo-view:v1.0").start().waitFor();
+    kubectl("create", "secret", "docker-registry", "regcred", "--docker-server=" + registry,
+        "--docker-username=" + user, "--docker-password=" + password).outOrFail();
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s, labels: {app: photo-view}}
+        spec:
+          containers:
+          - {name: photoview-container, image: %s/photo-view:%s, ports: [{containerPort: 80}]}
+        %s""";
+    kubectl("apply", "-f", write("with-secret.yaml", pod.formatted("photoview-pod", registry, "v2.0",
+        "  imagePullSecrets: [{name: regcred}]\n"))).outOrFail();
+    kubectl("apply", "-f", write("without-secret.yaml", pod.formatted("photoview-nosecret", registry, "v1.0", ""))).outOrFail();
+    try {
+      awaitRunning("photoview-pod");
+      assertThat(kubectl("describe", "pod", "photoview-pod").out())
+          .contains("Successfully pulled image \"" + registry + "/photo-view:v2.0\"");
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(kubectl("get", "pod", "photoview-nosecret").out()).containsPattern("0/1\\s+(ErrImagePull|ImagePullBackOff)"));
+      assertThat(kubectl("describe", "pod", "photoview-nosecret").out())
+          .contains("Failed to pull image \"" + registry + "/photo-view:v1.0\"", "no basic auth credentials");
+    } finally {
+      delete("photoview-pod");
+      delete("photoview-nosecret");
+      kubectl("delete", "secret", "regcred");
+    }
+  }
+
   static String write(String name, String content) throws Exception {
     Path f = dir.resolve(name);
     Files.writeString(f, content);

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The node's conditions as kubelet reports them, measured against kubelet's default eviction
  * thresholds: MemoryPressure below 100Mi available, DiskPressure below 10% free on the agent's data
- * filesystem, PIDPressure when fewer than 10% of process ids are left; Ready while the agent runs.
+ * filesystem; PIDPressure stays False, as kubelet has no default threshold for process ids; Ready
+ * while the agent runs.
  */
 final class NodeConditions {
   private static final long MEMORY_AVAILABLE_MIN = 100L * 1024 * 1024;
@@ -33,7 +34,7 @@ final class NodeConditions {
     ArrayNode out = Json.MAPPER.createArrayNode();
     boolean memory = memoryAvailable() < MEMORY_AVAILABLE_MIN;
     boolean disk = diskFreeFraction() < 0.10;
-    boolean pids = pidsFreeFraction() < 0.10;
+    boolean pids = false;
     add(out, now, "MemoryPressure", memory, memory ? "KubeletHasInsufficientMemory" : "KubeletHasSufficientMemory",
         memory ? "kubelet has insufficient memory available" : "kubelet has sufficient memory available");
     add(out, now, "DiskPressure", disk, disk ? "KubeletHasDiskPressure" : "KubeletHasNoDiskPressure",
@@ -68,19 +69,6 @@ final class NodeConditions {
       var store = Files.getFileStore(dataDir);
       return store.getTotalSpace() == 0 ? 1 : (double) store.getUsableSpace() / store.getTotalSpace();
     } catch (IOException e) {
-      return 1;
-    }
-  }
-
-  private static double pidsFreeFraction() {
-    try {
-      long max = Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip());
-      long used;
-      try (var s = Files.list(Path.of("/proc"))) {
-        used = s.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).count();
-      }
-      return 1 - (double) used / max;
-    } catch (IOException | NumberFormatException e) {
       return 1;
     }
   }

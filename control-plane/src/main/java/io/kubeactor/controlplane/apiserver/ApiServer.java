@@ -7,6 +7,7 @@ import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.apiserver.openapi.OpenApi;
 import io.kubeactor.controlplane.node.AgentDirectory;
 import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.node.UsageStore;
 import io.kubeactor.controlplane.security.Tokens;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,9 +55,11 @@ public final class ApiServer {
   private final Tokens tokens;
   private final Materializer materializer;
   private final Duration requestTimeout;
+  private final MetricsApi metrics;
 
   public ApiServer(Registry registry, Tokens tokens, ActorSystem<?> system, String advertisedAddress,
-      Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock) {
+      Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock, UsageStore usage) {
+    this.metrics = new MetricsApi(registry, usage);
     this.types = registry.types();
     this.registry = registry;
     this.discovery = new Discovery(types, advertisedAddress);
@@ -111,7 +114,12 @@ public final class ApiServer {
         return resource(request, method, "/api/" + seg.get(1), seg.subList(2, seg.size()));
       }
       case "apis" -> {
-        if (seg.size() == 1) return done(Responses.json(discovery.apiGroupList()));
+        if (seg.size() >= 2 && seg.get(1).equals(MetricsApi.GROUP)) return done(metrics(request, method, seg, path));
+        if (seg.size() == 1) {
+          ObjectNode groups = discovery.apiGroupList();
+          groups.withArrayProperty("groups").add(MetricsApi.group());
+          return done(Responses.json(groups));
+        }
         if (seg.size() == 2) return done(found(discovery.apiGroup(seg.get(1)), path));
         if (seg.size() == 3) return done(found(discovery.resourceList(seg.get(1), seg.get(2)), path));
         return resource(request, method, "/apis/" + seg.get(1) + "/" + seg.get(2), seg.subList(3, seg.size()));
@@ -121,6 +129,15 @@ public final class ApiServer {
       }
       default -> throw pathNotFound(path);
     }
+  }
+
+  /** metrics.k8s.io: served from the nodes' usage reports, read-only. */
+  private HttpResponse metrics(HttpRequest request, String method, List<String> seg, String path) {
+    if (seg.size() == 2) return Responses.json(MetricsApi.group().put("kind", "APIGroup").put("apiVersion", "v1"));
+    if (!seg.get(2).equals(MetricsApi.VERSION)) throw pathNotFound(path);
+    if (seg.size() == 3) return Responses.json(MetricsApi.resourceList());
+    if (!method.equals("GET")) throw ApiException.methodNotAllowed(MetricsApi.GROUP, seg.get(seg.size() - 1), "");
+    return Responses.json(metrics.get(seg.subList(3, seg.size()), request.getUri().query().get("labelSelector")));
   }
 
   private HttpResponse openApi(List<String> seg, String path) {

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Where each connected node's agent serves logs and exec; the gateway keeps it, the API server reads it. */
-public final class AgentEndpoints {
+public final class AgentEndpoints implements AgentDirectory {
   private final Map<String, AgentEndpoint> byNode = new ConcurrentHashMap<>();
 
   void put(String node, AgentEndpoint endpoint) {
@@ -17,6 +17,7 @@ public final class AgentEndpoints {
     byNode.remove(node);
   }
 
+  @Override
   public Optional<AgentEndpoint> endpointOf(String nodeName) {
     return Optional.ofNullable(byNode.get(nodeName));
   }

@@ -189,7 +189,18 @@ public final class Registry {
     else meta.remove("generation");
     resetStatusOnCreate(t, obj);
     admit(t, obj, null, opts);
+    if (t.kind().equals("Pod")) serviceAccountPullSecrets(obj);
     return obj;
+  }
+
+  /** ServiceAccount admission: a pod that names no imagePullSecrets gets its service account's. */
+  private void serviceAccountPullSecrets(ObjectNode pod) {
+    ObjectNode spec = pod.withObjectProperty("spec");
+    if (spec.path("imagePullSecrets").size() > 0) return;
+    ResourceType accounts = types.find("/api/v1", "serviceaccounts").orElseThrow();
+    ObjectNode sa = cache.state().get(accounts.storeKey(pod.path("metadata").path("namespace").asText(),
+        spec.path("serviceAccountName").asText("default")));
+    if (sa != null && sa.path("imagePullSecrets").size() > 0) spec.set("imagePullSecrets", sa.get("imagePullSecrets").deepCopy());
   }
 
   /** Kubernetes' PrepareForCreate: users do not set the status of most kinds. */
@@ -328,7 +339,7 @@ public final class Registry {
       long currentRv = ObjectStore.resourceVersionOf(current);
       if (expectedRv != 0 && expectedRv != currentRv) throw conflict(t, name);
       desired = change.apply(current.deepCopy());
-      restoreSystemMetadata(desired, current, t);
+      restoreSystemMetadata(desired, current, t, validateSpec);
       bumpGeneration(t, desired, current);
       if (validateSpec) {
         admit(t, desired, current, opts);
@@ -374,12 +385,17 @@ public final class Registry {
     return out;
   }
 
-  /** Fields of metadata that only the system sets survive any update as they were. */
-  private static void restoreSystemMetadata(ObjectNode desired, ObjectNode current, ResourceType t) {
+  /**
+   * Fields of metadata that only the system sets survive any update as they were; the deletion
+   * markers only the registry's own updates (the deletion itself) may set.
+   */
+  private static void restoreSystemMetadata(ObjectNode desired, ObjectNode current, ResourceType t, boolean clientUpdate) {
     ObjectNode meta = desired.withObjectProperty("metadata");
     JsonNode cur = current.path("metadata");
-    for (String f : List.of("name", "namespace", "uid", "creationTimestamp", "deletionTimestamp",
-        "deletionGracePeriodSeconds", "generation")) {
+    List<String> kept = clientUpdate
+        ? List.of("name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation")
+        : List.of("name", "namespace", "uid", "creationTimestamp", "generation");
+    for (String f : kept) {
       if (cur.has(f)) meta.set(f, cur.get(f).deepCopy());
       else meta.remove(f);
     }

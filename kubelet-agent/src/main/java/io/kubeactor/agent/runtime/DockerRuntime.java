@@ -102,7 +102,8 @@ public final class DockerRuntime implements AutoCloseable {
     }
     try {
       return docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true)
-          .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet))).exec().getId();
+          .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet).withGateway(firstAddress(subnet))))
+          .exec().getId();
     } catch (DockerException e) {
       // another agent made it meanwhile, or the range is taken on this host: let Docker pick one
       for (Network n : docker.listNetworksCmd().withNameFilter(name).exec()) {
@@ -112,12 +113,19 @@ public final class DockerRuntime implements AutoCloseable {
     }
   }
 
+  /** The first address of an IPv4 subnet ("10.244.0.0/16" → "10.244.0.1"): the bridge's own. */
+  static String firstAddress(String subnet) {
+    String base = subnet.substring(0, subnet.indexOf('/'));
+    return base.substring(0, base.lastIndexOf('.') + 1) + (Integer.parseInt(base.substring(base.lastIndexOf('.') + 1)) + 1);
+  }
+
   /** The network's gateway address (the host's side of the bridge), or null. */
   public String networkGateway(String name) {
     for (Network n : docker.listNetworksCmd().withNameFilter(name).exec()) {
       if (!n.getName().equals(name) || n.getIpam() == null || n.getIpam().getConfig() == null) continue;
       for (var c : n.getIpam().getConfig()) {
         if (c.getGateway() != null && !c.getGateway().isEmpty()) return c.getGateway();
+        if (c.getSubnet() != null && c.getSubnet().matches("[0-9.]+/[0-9]+")) return firstAddress(c.getSubnet());
       }
     }
     return null;
