@@ -84,7 +84,8 @@ class NodesIT {
     String describe = kubectl("describe", "node", "kubeactor").outOrFail();
     assertThat(describe).contains("MemoryPressure", "DiskPressure", "PIDPressure", "KubeletReady");
     assertThat(describe).containsPattern("cpu:\\s+2\\n");
-    assertThat(describe).containsPattern("memory:\\s+2097152Ki");
+    assertThat(describe).containsPattern("memory:\\s+2Gi");
+    assertThat(describe).containsPattern("ephemeral-storage:\\s+\\d+Ki");
   }
 
   @Test

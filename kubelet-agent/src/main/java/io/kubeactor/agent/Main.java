@@ -116,7 +116,8 @@ public final class Main {
       String dockerVersion, ExecutorService blocking, Config defaults) {
     return Behaviors.setup(ctx -> {
       String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
-      var binding = StreamServer.bind(ctx.getSystem(), docker.client(), options.name(), options.bindHost(), 0, token)
+      var binding = StreamServer.bind(ctx.getSystem(), docker.client(), java.net.URI.create(options.dockerHost()), options.name(),
+              options.bindHost(), 0, token)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       AgentEndpoint endpoint = new AgentEndpoint(options.bindHost(), binding.localAddress().getPort(), token);
       AtomicReference<ActorRef<NodeProtocol.ToGateway>> gateway = new AtomicReference<>();

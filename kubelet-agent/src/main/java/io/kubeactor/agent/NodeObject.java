@@ -34,6 +34,8 @@ final class NodeObject {
     ObjectNode status = Json.object();
     ObjectNode capacity = status.putObject("capacity");
     capacity.put("cpu", cpu(id.milliCpu())).put("memory", (id.memoryBytes() / 1024) + "Ki").put("pods", Integer.toString(id.pods()));
+    // the filesystem of the agent's data directory, where emptyDir volumes live
+    capacity.put("ephemeral-storage", (diskBytes(node.dataDir()) / 1024) + "Ki");
     status.set("allocatable", capacity.deepCopy());
     status.set("conditions", conditions);
     ArrayNode addresses = status.putArray("addresses");
@@ -46,6 +48,14 @@ final class NodeObject {
         .put("containerRuntimeVersion", "docker://" + node.dockerVersion()).put("kubeletVersion", KUBELET_VERSION)
         .put("kubeProxyVersion", KUBELET_VERSION).put("operatingSystem", "linux").put("architecture", arch());
     return status;
+  }
+
+  private static long diskBytes(Path dir) {
+    try {
+      return Files.getFileStore(dir).getTotalSpace();
+    } catch (Exception e) {
+      return 0;
+    }
   }
 
   private static String cpu(long milli) {
