@@ -64,7 +64,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PodWorker(ctx, timers, node, pod, agent)));
   }
 
-  private static final Duration PERIODIC_RESYNC = Duration.ofSeconds(10);
+  // Docker's events and the back-off timers bring every change; this only catches what they missed
+  private static final Duration PERIODIC_RESYNC = Duration.ofSeconds(60);
 
   /** A probe's running tally for one container instance. */
   private static final class ProbeState {
