@@ -142,7 +142,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
           return this;
         })
         .onMessage(MemberRemoved.class, m -> {
-          if (m.event().member().hasRole(NodeProtocol.CONTROL_PLANE_ROLE)) {
+          // while this agent itself leaves, every member is removed from its view: that is no news
+          var self = Cluster.get(getContext().getSystem()).selfMember().status();
+          boolean leaving = self != org.apache.pekko.cluster.MemberStatus.up() && self != org.apache.pekko.cluster.MemberStatus.weaklyUp();
+          if (m.event().member().hasRole(NodeProtocol.CONTROL_PLANE_ROLE) && !leaving) {
             getContext().getLog().warn("the control plane left the cluster; joining it again");
             sessionOver.run();
           }

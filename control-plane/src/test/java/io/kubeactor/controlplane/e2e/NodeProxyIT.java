@@ -134,26 +134,7 @@ class NodeProxyIT {
   }
 
   static TestCluster.Result kubectlWithInput(String stdin, String... args) {
-    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
-        "--cache-dir", dir.resolve("kube-cache").toString()));
-    cmd.addAll(List.of(args));
-    try {
-      ProcessBuilder pb = new ProcessBuilder(cmd);
-      pb.environment().put("HOME", dir.toString());
-      Path out = Files.createTempFile(dir, "out", ".txt");
-      Path err = Files.createTempFile(dir, "err", ".txt");
-      pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-      Process p = pb.start();
-      if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-      p.getOutputStream().close();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 60 s");
-      }
-      return new TestCluster.Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    } catch (Exception e) {
-      throw new AssertionError("could not run kubectl: " + e, e);
-    }
+    return TestCluster.kubectl(kubeconfig, dir, stdin, args);
   }
 
   static TestCluster.Result kubectl(String... args) {

@@ -96,6 +96,11 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public Result kubectlWithInput(String stdin, String... args) {
+    return kubectl(kubeconfig, dir, stdin, args);
+  }
+
+  /** The real kubectl with a kubeconfig, its cache and HOME under {@code dir}, and optional input. */
+  public static Result kubectl(Path kubeconfig, Path dir, String stdin, String... args) {
     List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
         "--cache-dir", dir.resolve("kube-cache").toString()));
     cmd.addAll(List.of(args));

@@ -147,7 +147,7 @@ final class PodSync {
     for (Container c : inits) {
       Instances in = byName.getOrDefault(key(c.getName()), new Instances(List.of()));
       var current = in.current();
-      if (current != null && "running".equals(current.getState())) {
+      if (current != null && isRunning(current)) {
         return observe(pod, byName, inits, mains, true, null, Map.of());
       }
       if (current != null && exitCode(current) == 0 && !"created".equals(current.getState())) continue;
@@ -167,7 +167,7 @@ final class PodSync {
     for (Container c : mains) {
       Instances in = current.getOrDefault(key(c.getName()), new Instances(List.of()));
       var instance = in.current();
-      if (instance != null && "running".equals(instance.getState())) continue;
+      if (instance != null && isRunning(instance)) continue;
       if (instance != null && !shouldRestart(pod, instance)) continue;
       // containers start side by side, as kubelet's do, so a pod's start takes its slowest container's time
       starts.add(CompletableFuture.supplyAsync(() -> startOrBackOff(pod, c, false, in, now, waiting), blocking));
@@ -187,7 +187,7 @@ final class PodSync {
     for (var e : byName.entrySet()) {
       if (e.getKey().startsWith(ContainerLabels.TYPE_SANDBOX)) continue;
       var c = e.getValue().current();
-      if (c == null || !"running".equals(c.getState())) continue;
+      if (c == null || !isRunning(c)) continue;
       String name = c.getLabels().get(ContainerLabels.CONTAINER_NAME);
       events.normal("Killing", "Stopping container " + name, fieldPath(pod, name));
       stops.add(CompletableFuture.runAsync(() -> docker.stop(c.getId(), graceSeconds), blocking));
@@ -460,6 +460,15 @@ final class PodSync {
     return i;
   }
 
+  /**
+   * Whether the container runs, as its inspection says: Docker's list can lag behind its events (a
+   * container reported dead may still be listed as running for a moment).
+   */
+  private boolean isRunning(com.github.dockerjava.api.model.Container c) {
+    InspectContainerResponse i = inspect(c);
+    return i != null && Boolean.TRUE.equals(i.getState().getRunning());
+  }
+
   private long exitCode(com.github.dockerjava.api.model.Container c) {
     InspectContainerResponse i = inspect(c);
     if (i == null) return -1;
@@ -492,7 +501,7 @@ final class PodSync {
       Instances in = byName.get(key(c.getName()));
       if (in == null || in.current() == null) return false;
       var cur = in.current();
-      if ("running".equals(cur.getState()) || shouldRestart(pod, cur)) return false;
+      if (isRunning(cur) || shouldRestart(pod, cur)) return false;
     }
     return true;
   }

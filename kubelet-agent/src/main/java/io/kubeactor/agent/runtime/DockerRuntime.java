@@ -255,16 +255,17 @@ public final class DockerRuntime implements AutoCloseable {
     }
   }
 
+  private static final java.util.Set<String> LIFECYCLE = java.util.Set.of("start", "die", "oom", "destroy");
+
   /** Calls the sink for every lifecycle event (start, die, oom, destroy) of containers with the given label. */
   public Closeable events(String label, String value, Consumer<Event> sink) {
+    // only the label is filtered by the engine: docker-java's type and event filters select nothing on Docker 20.10
     return docker.eventsCmd()
-        .withEventTypeFilter(EventType.CONTAINER)
         .withLabelFilter(Map.of(label, value))
-        .withEventFilter("start", "die", "oom", "destroy")
         .exec(new ResultCallback.Adapter<>() {
           @Override
           public void onNext(Event e) {
-            sink.accept(e);
+            if (e.getType() == EventType.CONTAINER && LIFECYCLE.contains(e.getAction())) sink.accept(e);
           }
         });
   }
