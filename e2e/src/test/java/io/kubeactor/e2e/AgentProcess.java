@@ -26,7 +26,9 @@ public final class AgentProcess implements AutoCloseable {
     Path target = Path.of("..", "kubelet-agent", "target").toAbsolutePath().normalize();
     String classpath = target.resolve("kubelet-agent.jar") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath, "io.kubeactor.agent.Main",
+        // as the launcher starts agents
+        "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k",
+        "-cp", classpath, "io.kubeactor.agent.Main",
         "--name", name, "--control-plane", "127.0.0.1:" + clusterPort, "--data-dir", dir.resolve(name).toString()));
     command.addAll(List.of(flags));
     Files.createDirectories(dir);
