@@ -312,6 +312,66 @@ class NodesIT {
     }
   }
 
+  @Test
+  void volumesEnvironmentInitContainersAndReadiness() throws Exception {
+    kubectl("create", "configmap", "app-config", "--from-literal=greeting=hello", "--from-literal=color=blue").outOrFail();
+    kubectl("create", "secret", "generic", "app-secret", "--from-literal=password=s3cret").outOrFail();
+    kubectl("apply", "-f", write("full.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: full, labels: {app: full}}
+        spec:
+          initContainers:
+          - name: prepare
+            image: busybox
+            command: ["sh", "-c", "echo prepared-by-init > /work/ready.txt"]
+            volumeMounts: [{name: work, mountPath: /work}]
+          containers:
+          - name: main
+            image: busybox
+            command: ["sh", "-c", "cat /work/ready.txt /config/greeting; echo $GREETING $PASSWORD $POD_NAME $(MESSAGE); touch /tmp/ready; sleep 3600"]
+            env:
+            - {name: GREETING, valueFrom: {configMapKeyRef: {name: app-config, key: greeting}}}
+            - {name: PASSWORD, valueFrom: {secretKeyRef: {name: app-secret, key: password}}}
+            - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+            - {name: MESSAGE, value: "from-$(POD_NAME)"}
+            volumeMounts:
+            - {name: work, mountPath: /work}
+            - {name: config, mountPath: /config, readOnly: true}
+            readinessProbe:
+              exec: {command: ["cat", "/tmp/ready"]}
+              periodSeconds: 1
+          volumes:
+          - {name: work, emptyDir: {}}
+          - {name: config, configMap: {name: app-config}}
+        """)).outOrFail();
+    kubectl("apply", "-f", write("unmountable.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: unmountable}
+        spec:
+          containers:
+          - {name: main, image: busybox, command: ["sleep", "3600"], volumeMounts: [{name: cfg, mountPath: /cfg}]}
+          volumes:
+          - {name: cfg, configMap: {name: no-such-config}}
+        """)).outOrFail();
+    try {
+      awaitPod("full", Duration.ofSeconds(90), "true"::equals, "{.status.containerStatuses[0].ready}");
+      assertThat(kubectl("get", "pod", "full").out()).containsPattern("full\\s+1/1\\s+Running\\s+0");
+      assertThat(kubectl("logs", "full").outOrFail()).isEqualTo("prepared-by-init\nhellohello s3cret full from-full\n");
+      assertThat(get("full", "{.status.initContainerStatuses[0].state.terminated.reason}")).isEqualTo("Completed");
+      // a volume that cannot be set up keeps only its own pod waiting, with kubelet's words
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(kubectl("describe", "pod", "unmountable").out())
+          .contains("FailedMount", "MountVolume.SetUp failed for volume \"cfg\" : configmap \"no-such-config\" not found"));
+      assertThat(kubectl("get", "pod", "unmountable").out()).containsPattern("unmountable\\s+0/1\\s+ContainerCreating");
+    } finally {
+      delete("full");
+      delete("unmountable");
+      kubectl("delete", "configmap", "app-config");
+      kubectl("delete", "secret", "app-secret");
+    }
+  }
+
   static String write(String name, String content) throws Exception {
     Path f = dir.resolve(name);
     Files.writeString(f, content);
