@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -70,25 +69,7 @@ class NodeProxyIT {
         java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.UsageStore());
     proxied = api.bind(cp.system(), "127.0.0.1", 0, cp.certificates().serverContext()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     kubeconfig = dir.resolve("proxied-kubeconfig");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: kubeactor
-          cluster:
-            server: https://127.0.0.1:%d
-            certificate-authority-data: %s
-        users:
-        - name: admin
-          user:
-            token: %s
-        contexts:
-        - name: kubeactor
-          context: {cluster: kubeactor, user: admin, namespace: streams}
-        current-context: kubeactor
-        """.formatted(proxied.localAddress().getPort(),
-        Base64.getEncoder().encodeToString(cp.certificates().caPem().getBytes(StandardCharsets.UTF_8)),
-        cp.tokens().adminToken()));
+    Files.writeString(kubeconfig, TestCluster.kubeconfig(cp, proxied.localAddress().getPort(), "streams"));
     kubectl("create", "namespace", "streams").outOrFail();
     kubectlWithInput("""
         apiVersion: v1

@@ -50,11 +50,12 @@ public final class TestCluster implements AutoCloseable {
     conf.putAll(settings);
     ControlPlane cp = ControlPlane.start(ConfigFactory.parseMap(conf));
     Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, kubeconfig(cp));
+    Files.writeString(kubeconfig, kubeconfig(cp, cp.port(), "default"));
     return new TestCluster(cp, dir, kubeconfig);
   }
 
-  private static String kubeconfig(ControlPlane cp) {
+  /** A kubeconfig for the admin of this control plane, served on the given port, in the given namespace. */
+  public static String kubeconfig(ControlPlane cp, int port, String namespace) {
     String ca = Base64.getEncoder().encodeToString(cp.certificates().caPem().getBytes(StandardCharsets.UTF_8));
     return """
         apiVersion: v1
@@ -73,9 +74,9 @@ public final class TestCluster implements AutoCloseable {
           context:
             cluster: kubeactor
             user: admin
-            namespace: default
+            namespace: %s
         current-context: kubeactor
-        """.formatted(cp.port(), ca, cp.tokens().adminToken());
+        """.formatted(port, ca, cp.tokens().adminToken(), namespace);
   }
 
   public ControlPlane controlPlane() {
