@@ -107,7 +107,25 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         node.podNetwork(), node.pauseImage(), node.hostIp(), node.blocking());
     this.lastStatus = pod.path("status").isObject() ? (ObjectNode) pod.get("status") : null;
     timers.startTimerWithFixedDelay("periodic", Resync.INSTANCE, PERIODIC_RESYNC);
+    // a new pod shows ContainerCreating (or PodInitializing) at once, as kubelet's first status does
+    if (!pod.path("status").has("containerStatuses") && !deleting()) {
+      last = creating();
+      report();
+    }
     startSync();
+  }
+
+  /** What a pod looks like before its first sync: nothing created yet. */
+  private Observation creating() {
+    var inits = pod.getSpec().getInitContainers() == null ? java.util.List.<Container>of() : pod.getSpec().getInitContainers();
+    String mainReason = inits.isEmpty() ? "ContainerCreating" : "PodInitializing";
+    return new Observation(false, null,
+        inits.stream().map(c -> waiting(c, "PodInitializing")).toList(),
+        pod.getSpec().getContainers().stream().map(c -> waiting(c, mainReason)).toList(), null, false);
+  }
+
+  private static ObservedContainer waiting(Container c, String reason) {
+    return new ObservedContainer(c.getName(), c.getImage(), "", null, 0, new ContainerState.Waiting(reason, null), null);
   }
 
   private void accept(ObjectNode json) {
