@@ -324,19 +324,19 @@ class NodesIT {
           initContainers:
           - name: prepare
             image: busybox
-            command: ["sh", "-c", "echo prepared-by-init > /work/ready.txt"]
-            volumeMounts: [{name: work, mountPath: /work}]
+            command: ["sh", "-c", "echo prepared-by-init > /shared/ready.txt"]
+            volumeMounts: [{name: work, mountPath: /shared}]
           containers:
           - name: main
             image: busybox
-            command: ["sh", "-c", "cat /work/ready.txt /config/greeting; echo $GREETING $PASSWORD $POD_NAME $(MESSAGE); touch /tmp/ready; sleep 3600"]
+            command: ["sh", "-c", "cat /shared/ready.txt /config/greeting; echo $GREETING $PASSWORD $POD_NAME $(MESSAGE); touch /tmp/ready; sleep 3600"]
             env:
             - {name: GREETING, valueFrom: {configMapKeyRef: {name: app-config, key: greeting}}}
             - {name: PASSWORD, valueFrom: {secretKeyRef: {name: app-secret, key: password}}}
             - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
             - {name: MESSAGE, value: "from-$(POD_NAME)"}
             volumeMounts:
-            - {name: work, mountPath: /work}
+            - {name: work, mountPath: /shared}
             - {name: config, mountPath: /config, readOnly: true}
             readinessProbe:
               exec: {command: ["cat", "/tmp/ready"]}
