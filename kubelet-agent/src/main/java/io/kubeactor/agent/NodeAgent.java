@@ -50,7 +50,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {}
 
-  private enum Tick implements Command { REGISTER, HEARTBEAT, USAGE }
+  private enum Tick implements Command { REGISTER, HEARTBEAT, USAGE, WATCH_DOCKER }
+
+  /** The stream of Docker events with this number ended. */
+  private record DockerEventsEnded(int stream) implements Command {}
 
   private record UsageMeasured(NodeProtocol.UsageReport report) implements Command {}
 
@@ -76,7 +79,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final ActorRef<PodWorker.Report> workerReports;
   private final NodeConditions conditions;
   private final UsageCollector usage;
-  private final Closeable dockerEvents;
+  private Closeable dockerEvents;
+  private int dockerStream;
   private ActorRef<NodeProtocol.ToGateway> gateway;
   private boolean registered;
   private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
@@ -106,11 +110,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
         ctx.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
     ActorRef<Command> self = ctx.getSelf();
-    this.dockerEvents = node.docker().events(ContainerLabels.NODE, node.nodeName(), e -> {
-      var attributes = e.getActor() == null ? null : e.getActor().getAttributes();
-      String uid = attributes == null ? null : attributes.get(ContainerLabels.POD_UID);
-      if (uid != null) self.tell(new ContainerChanged(uid));
-    });
+    this.dockerEvents = watchDocker();
   }
 
   @Override
@@ -137,6 +137,22 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
               (r, e) -> e == null ? new UsageMeasured(r) : null);
           return this;
         })
+        .onMessage(DockerEventsEnded.class, m -> {
+          // the engine restarted or the connection broke: watch again shortly (a stream closed here is no news)
+          if (m.stream() == dockerStream) timers.startSingleTimer("watch-docker", Tick.WATCH_DOCKER, Duration.ofSeconds(2));
+          return this;
+        })
+        .onMessageEquals(Tick.WATCH_DOCKER, () -> {
+          Closeable old = dockerEvents;
+          dockerEvents = watchDocker();
+          try {
+            old.close();
+          } catch (java.io.IOException ignored) {
+            // the old stream is gone anyway
+          }
+          workers.values().forEach(w -> w.tell(PodWorker.Resync.INSTANCE));
+          return this;
+        })
         .onMessage(UsageMeasured.class, m -> {
           if (gateway != null && m.report() != null) gateway.tell(m.report());
           return this;
@@ -160,6 +176,17 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
           return this;
         })
         .build();
+  }
+
+  /** Docker's lifecycle events for this node's containers wake their pod workers at once. */
+  private Closeable watchDocker() {
+    ActorRef<Command> self = getContext().getSelf();
+    int stream = ++dockerStream;
+    return node.docker().events(ContainerLabels.NODE, node.nodeName(), e -> {
+      var attributes = e.getActor() == null ? null : e.getActor().getAttributes();
+      String uid = attributes == null ? null : attributes.get(ContainerLabels.POD_UID);
+      if (uid != null) self.tell(new ContainerChanged(uid));
+    }, () -> self.tell(new DockerEventsEnded(stream)));
   }
 
   private Behavior<Command> onListing(GatewayListing m) {

@@ -257,8 +257,11 @@ public final class DockerRuntime implements AutoCloseable {
 
   private static final java.util.Set<String> LIFECYCLE = java.util.Set.of("start", "die", "oom", "destroy");
 
-  /** Calls the sink for every lifecycle event (start, die, oom, destroy) of containers with the given label. */
-  public Closeable events(String label, String value, Consumer<Event> sink) {
+  /**
+   * Calls the sink for every lifecycle event (start, die, oom, destroy) of containers with the given
+   * label, and {@code ended} once when the stream ends (e.g. the engine restarted).
+   */
+  public Closeable events(String label, String value, Consumer<Event> sink, Runnable ended) {
     // only the label is filtered by the engine: docker-java's type and event filters select nothing on Docker 20.10
     return docker.eventsCmd()
         .withLabelFilter(Map.of(label, value))
@@ -266,6 +269,16 @@ public final class DockerRuntime implements AutoCloseable {
           @Override
           public void onNext(Event e) {
             if (e.getType() == EventType.CONTAINER && LIFECYCLE.contains(e.getAction())) sink.accept(e);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            ended.run();
+          }
+
+          @Override
+          public void onComplete() {
+            ended.run();
           }
         });
   }
