@@ -37,6 +37,16 @@ public final class AgentProcess implements AutoCloseable {
     return new AgentProcess(name, log, p);
   }
 
+  public String name() {
+    return name;
+  }
+
+  /** Removes the containers of a node's pods (what the launcher's `down` does). */
+  public static void removeContainers(String node) throws IOException, InterruptedException {
+    new ProcessBuilder("sh", "-c", "ids=$(docker ps -aq --filter label=io.kubeactor.node=" + node + "); [ -z \"$ids\" ] || docker rm -f $ids >/dev/null")
+        .inheritIO().start().waitFor();
+  }
+
   boolean alive() {
     return process.isAlive();
   }

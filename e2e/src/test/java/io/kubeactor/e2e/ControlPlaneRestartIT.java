@@ -43,8 +43,7 @@ class ControlPlaneRestartIT {
           .isEqualTo("0");
     } finally {
       agent.close();
-      new ProcessBuilder("sh", "-c", "ids=$(docker ps -aq --filter label=io.kubeactor.node=restart-node); [ -z \"$ids\" ] || docker rm -f $ids")
-          .inheritIO().start().waitFor();
+      AgentProcess.removeContainers("restart-node");
       cluster.close();
     }
   }

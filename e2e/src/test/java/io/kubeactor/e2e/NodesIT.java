@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class NodesIT {
   static final Path DEMO = Path.of("..", "k8s-demo", "004-pods-replicasets").toAbsolutePath().normalize();
-  static final List<String> NODES = List.of("kubeactor", "kubeactor-m02", "kubeactor-m03");
+  static final List<String> NODES = List.of("it-node", "it-node-m02", "it-node-m03");
   static Path dir;
   static TestCluster cluster;
   static final List<AgentProcess> agents = new ArrayList<>();
@@ -48,9 +48,8 @@ class NodesIT {
   static void stop() throws Exception {
     for (AgentProcess a : agents) a.close();
     if (cluster != null) {
-      // the pods' containers go with the cluster
-      new ProcessBuilder("sh", "-c", "ids=$(docker ps -aq --filter label=io.kubeactor.node); [ -z \"$ids\" ] || docker rm -f $ids")
-          .inheritIO().start().waitFor();
+      // the pods' containers go with the cluster (only this test's nodes: a user's cluster may share the engine)
+      for (String node : List.of("it-node", "it-node-m02", "it-node-m03", "it-node-m04")) AgentProcess.removeContainers(node);
       cluster.close();
     }
   }
@@ -81,7 +80,7 @@ class NodesIT {
     String wide = kubectl("get", "nodes", "-o", "wide").outOrFail();
     for (String n : NODES) assertThat(wide).containsPattern(n + "\\s+Ready\\s+<none>\\s+\\S+\\s+v1\\.32\\.4\\s+\\d+\\.\\d+\\.\\d+\\.\\d+");
     assertThat(wide).contains("docker://");
-    String describe = kubectl("describe", "node", "kubeactor").outOrFail();
+    String describe = kubectl("describe", "node", "it-node").outOrFail();
     assertThat(describe).contains("MemoryPressure", "DiskPressure", "PIDPressure", "KubeletReady");
     assertThat(describe).containsPattern("cpu:\\s+2\\n");
     assertThat(describe).containsPattern("memory:\\s+2Gi");
@@ -94,9 +93,9 @@ class NodesIT {
     try {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(kubectl("describe", "pod", "nginx").out())
           .contains("FailedScheduling", "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector."));
-      kubectl("label", "node", "kubeactor-m02", "server=webap").outOrFail();
+      kubectl("label", "node", "it-node-m02", "server=webap").outOrFail();
       awaitRunning("nginx");
-      assertThat(get("nginx", "{.spec.nodeName}")).isEqualTo("kubeactor-m02");
+      assertThat(get("nginx", "{.spec.nodeName}")).isEqualTo("it-node-m02");
       assertThat(kubectl("get", "pod", "nginx", "-o", "wide").out()).containsPattern("nginx\\s+1/1\\s+Running\\s+0");
       // nginx answers on the pod's IP, from another pod
       String ip = get("nginx", "{.status.podIP}");
@@ -106,7 +105,7 @@ class NodesIT {
     } finally {
       delete("fetch");
       delete("nginx");
-      kubectl("label", "node", "kubeactor-m02", "server-");
+      kubectl("label", "node", "it-node-m02", "server-");
     }
   }
 
@@ -125,7 +124,7 @@ class NodesIT {
       // usage, as kubectl top shows it (dd keeps a CPU busy)
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
           assertThat(kubectl("top", "pod", "requests-pod").out()).containsPattern("requests-pod\\s+[1-9]\\d*m\\s+\\d+Mi"));
-      assertThat(kubectl("top", "node").outOrFail()).contains("kubeactor-m02", "CPU(cores)");
+      assertThat(kubectl("top", "node").outOrFail()).contains("it-node-m02", "CPU(cores)");
     } finally {
       delete("requests-pod");
     }
@@ -151,16 +150,16 @@ class NodesIT {
           .contains("0/3 nodes are available: 3 Insufficient memory."));
       assertThat(get("big", "{.status.phase}")).isEqualTo("Pending");
       // minikube node add: a node with room joins the running cluster, and the pod goes there
-      bigNode = AgentProcess.start("kubeactor-m04", cluster.controlPlane().clusterPort(), dir.resolve("nodes"),
+      bigNode = AgentProcess.start("it-node-m04", cluster.controlPlane().clusterPort(), dir.resolve("nodes"),
           "--cpu", "2", "--memory", "4Gi", "--labels", "size=big");
       awaitReady(bigNode);
       awaitRunning("big");
-      assertThat(get("big", "{.spec.nodeName}")).isEqualTo("kubeactor-m04");
-      assertThat(kubectl("get", "node", "kubeactor-m04", "--show-labels").out()).contains("size=big");
+      assertThat(get("big", "{.spec.nodeName}")).isEqualTo("it-node-m04");
+      assertThat(kubectl("get", "node", "it-node-m04", "--show-labels").out()).contains("size=big");
     } finally {
       delete("big");
       if (bigNode != null) bigNode.close();
-      kubectl("delete", "node", "kubeactor-m04", "--ignore-not-found");
+      kubectl("delete", "node", "it-node-m04", "--ignore-not-found");
     }
   }
 
@@ -208,6 +207,11 @@ class NodesIT {
       TestCluster.Result failing = kubectl("exec", "talker", "--", "sh", "-c", "echo oops >&2; exit 3");
       assertThat(failing.exitCode()).isEqualTo(3);
       assertThat(failing.err()).contains("oops", "command terminated with exit code 3");
+      // a new image (note 004's apply of photoview-pod-v1.yaml) restarts the container on it
+      kubectl("set", "image", "pod/talker", "talker=busybox:1.36").outOrFail();
+      awaitPod("talker", Duration.ofSeconds(60), "busybox:1.36 1 true"::equals,
+          "{.status.containerStatuses[0].image} {.status.containerStatuses[0].restartCount} {.status.containerStatuses[0].ready}");
+      assertThat(kubectl("describe", "pod", "talker").out()).contains("Container talker definition changed, will be restarted");
     } finally {
       delete("talker");
     }
@@ -249,17 +253,17 @@ class NodesIT {
         kind: Pod
         metadata: {name: keeper}
         spec:
-          nodeName: kubeactor-m03
+          nodeName: it-node-m03
           containers:
           - {name: main, image: busybox, command: ["sleep", "3600"]}
         """)).outOrFail();
     try {
       awaitRunning("keeper");
       String containerId = get("keeper", "{.status.containerStatuses[0].containerID}");
-      AgentProcess m03 = agents.stream().filter(a -> a.name.equals("kubeactor-m03")).findFirst().orElseThrow();
+      AgentProcess m03 = agents.stream().filter(a -> a.name.equals("it-node-m03")).findFirst().orElseThrow();
       m03.kill9();
       agents.remove(m03);
-      AgentProcess again = startAgent("kubeactor-m03");
+      AgentProcess again = startAgent("it-node-m03");
       agents.add(again);
       awaitReady(again);
       // the same container, not started anew

@@ -60,8 +60,7 @@ public final class PodStartupBenchmark {
       client.pods().inNamespace("default").delete();
     } finally {
       for (AgentProcess a : agents) a.close();
-      new ProcessBuilder("sh", "-c", "ids=$(docker ps -aq --filter label=io.kubeactor.node); [ -z \"$ids\" ] || docker rm -f $ids >/dev/null")
-          .inheritIO().start().waitFor();
+      for (AgentProcess a : agents) AgentProcess.removeContainers(a.name());
     }
   }
 

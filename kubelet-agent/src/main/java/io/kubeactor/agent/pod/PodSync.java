@@ -156,7 +156,7 @@ final class PodSync {
         return observe(pod, byName, inits, mains, true, null, Map.of());
       }
       Map<String, ContainerState.Waiting> waiting = new HashMap<>();
-      Duration wait = startOrBackOff(pod, c, true, in, now, waiting);
+      Duration wait = startOrBackOff(pod, c, true, in, now, waiting, true);
       return observe(pod, instances(uid), inits, mains, true, wait, waiting);
     }
 
@@ -167,10 +167,17 @@ final class PodSync {
     for (Container c : mains) {
       Instances in = current.getOrDefault(key(c.getName()), new Instances(List.of()));
       var instance = in.current();
-      if (instance != null && isRunning(instance)) continue;
-      if (instance != null && !shouldRestart(pod, instance)) continue;
+      // the image is the one field of a running container that may change: kubelet restarts it on the new one
+      boolean changed = instance != null && !c.getImage().equals(specImage(instance));
+      if (changed && isRunning(instance)) {
+        events.normal("Killing", "Container " + c.getName() + " definition changed, will be restarted", fieldPath(pod, c.getName()));
+        docker.stop(instance.getId(), gracePeriod(pod));
+      } else {
+        if (instance != null && isRunning(instance)) continue;
+        if (instance != null && !shouldRestart(pod, instance)) continue;
+      }
       // containers start side by side, as kubelet's do, so a pod's start takes its slowest container's time
-      starts.add(CompletableFuture.supplyAsync(() -> startOrBackOff(pod, c, false, in, now, waiting), blocking));
+      starts.add(CompletableFuture.supplyAsync(() -> startOrBackOff(pod, c, false, in, now, waiting, !changed), blocking));
     }
     for (var f : starts) {
       Duration d = f.join();
@@ -203,12 +210,12 @@ final class PodSync {
 
   /** Starts the container (again), unless its back-off or image pull keeps it waiting; returns when to sync again. */
   private Duration startOrBackOff(Pod pod, Container c, boolean init, Instances in, Instant now,
-      Map<String, ContainerState.Waiting> waiting) {
+      Map<String, ContainerState.Waiting> waiting, boolean afterCrash) {
     String fieldPath = fieldPath(pod, c.getName());
     String key = pod.getMetadata().getUid() + "/" + c.getName();
     var last = in.current();
     int attempt = last == null ? 0 : restartCount(last) + 1;
-    if (last != null) {
+    if (last != null && afterCrash) {
       InspectContainerResponse exited = inspect(last);
       Instant started = exited == null ? null : instant(exited.getState().getStartedAt());
       Instant ended = exited == null ? null : instant(exited.getState().getFinishedAt());
@@ -250,7 +257,7 @@ final class PodSync {
       finished.remove(in.list().get(i).getId());
     }
     events.normal("Created", "Created container: " + c.getName(), fieldPath);
-    if (attempt > 0) restartBackOff.started(key, now);
+    if (attempt > 0 && afterCrash) restartBackOff.started(key, now);
     try {
       docker.start(id);
       events.normal("Started", "Started container " + c.getName(), fieldPath);
@@ -293,6 +300,7 @@ final class PodSync {
     var meta = pod.getMetadata();
     Map<String, String> labels = labels(pod, c.getName(), ContainerLabels.TYPE_CONTAINER, attempt);
     if (init) labels.put(ContainerLabels.ROLE, "init");
+    labels.put(ContainerLabels.IMAGE, c.getImage());
     HostConfig host = HostConfig.newHostConfig()
         .withNetworkMode("container:" + sandboxId)
         .withIpcMode("container:" + sandboxId)
@@ -365,8 +373,7 @@ final class PodSync {
   // ---- observation ----
 
   private Observation creating(Pod pod, List<Container> inits, List<Container> mains, Map<String, Instances> byName, Duration again) {
-    Map<String, ContainerState.Waiting> waiting = new HashMap<>();
-    return observe(pod, byName, inits, mains, false, again, waiting);
+    return observe(pod, byName, inits, mains, false, again, Map.of());
   }
 
   private Observation observe(Pod pod, Map<String, Instances> byName, List<Container> inits, List<Container> mains,
@@ -374,8 +381,7 @@ final class PodSync {
     List<ObservedContainer> initObs = new ArrayList<>();
     boolean initDone = true;
     for (Container c : inits) {
-      ObservedContainer o = observe(c, byName.get(key(c.getName())), waiting.get(c.getName()),
-          initDone ? "PodInitializing" : "PodInitializing");
+      ObservedContainer o = observe(c, byName.get(key(c.getName())), waiting.get(c.getName()), "PodInitializing");
       initObs.add(o);
       if (!(o.state() instanceof ContainerState.Terminated t && t.exitCode() == 0)) initDone = false;
     }
@@ -401,15 +407,15 @@ final class PodSync {
     String imageId = i == null ? "" : "docker-pullable://" + i.getImageId();
     String containerId = "docker://" + current.getId();
     if (i != null && Boolean.TRUE.equals(i.getState().getRunning())) {
-      return new ObservedContainer(c.getName(), c.getImage(), imageId, containerId, restarts,
+      return new ObservedContainer(c.getName(), specImage(current), imageId, containerId, restarts,
           new ContainerState.Running(instant(i.getState().getStartedAt())), lastTerminated);
     }
     ContainerState.Terminated t = terminated(i);
     if (waiting != null) {
       // waiting to start again: the instance that ended is the last state
-      return new ObservedContainer(c.getName(), c.getImage(), imageId, containerId, restarts, waiting, t);
+      return new ObservedContainer(c.getName(), specImage(current), imageId, containerId, restarts, waiting, t);
     }
-    return new ObservedContainer(c.getName(), c.getImage(), imageId, containerId, restarts,
+    return new ObservedContainer(c.getName(), specImage(current), imageId, containerId, restarts,
         t == null ? new ContainerState.Waiting(defaultWaiting, null) : t, lastTerminated);
   }
 
@@ -522,6 +528,11 @@ final class PodSync {
       }
     }
     return "spec.containers{" + container + "}";
+  }
+
+  /** The image the instance was created for, as the spec named it. */
+  private static String specImage(com.github.dockerjava.api.model.Container c) {
+    return c.getLabels().getOrDefault(ContainerLabels.IMAGE, c.getImage());
   }
 
   private static int restartCount(com.github.dockerjava.api.model.Container c) {

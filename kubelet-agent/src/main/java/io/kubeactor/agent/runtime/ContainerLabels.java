@@ -18,6 +18,8 @@ public final class ContainerLabels {
   public static final String TYPE = "io.kubernetes.docker.type";
   public static final String TYPE_SANDBOX = "podsandbox";
   public static final String TYPE_CONTAINER = "container";
+  /** The image as the pod's spec names it (Docker shows an id instead once the tag moves). */
+  public static final String IMAGE = "io.kubeactor.container.image";
   /** "init" for init containers. */
   public static final String ROLE = "io.kubeactor.container.role";
 }
