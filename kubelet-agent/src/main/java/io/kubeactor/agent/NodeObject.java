@@ -14,6 +14,11 @@ final class NodeObject {
   /** The version a node reports, the control plane's own. */
   static final String KUBELET_VERSION = "v1.32.4";
 
+  // the host's identity does not change while the agent runs: read once, not with every heartbeat
+  private static final String MACHINE_ID = read("/etc/machine-id");
+  private static final String BOOT_ID = read("/proc/sys/kernel/random/boot_id");
+  private static final String OS_IMAGE = osImage();
+
   static ObjectNode of(NodeIdentity id, NodeContext node, AgentEndpoint endpoint, ArrayNode conditions) {
     ObjectNode n = Json.object();
     n.put("apiVersion", "v1").put("kind", "Node");
@@ -43,8 +48,8 @@ final class NodeObject {
     addresses.addObject().put("type", "Hostname").put("address", id.hostname());
     status.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", endpoint.port());
     ObjectNode info = status.putObject("nodeInfo");
-    info.put("machineID", read("/etc/machine-id")).put("systemUUID", id.name()).put("bootID", read("/proc/sys/kernel/random/boot_id"))
-        .put("kernelVersion", System.getProperty("os.version")).put("osImage", osImage())
+    info.put("machineID", MACHINE_ID).put("systemUUID", id.name()).put("bootID", BOOT_ID)
+        .put("kernelVersion", System.getProperty("os.version")).put("osImage", OS_IMAGE)
         .put("containerRuntimeVersion", "docker://" + node.dockerVersion()).put("kubeletVersion", KUBELET_VERSION)
         .put("kubeProxyVersion", KUBELET_VERSION).put("operatingSystem", "linux").put("architecture", arch());
     return status;

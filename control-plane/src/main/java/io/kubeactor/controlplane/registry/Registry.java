@@ -24,7 +24,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -559,7 +558,7 @@ public final class Registry {
 
   /** RFC 3339 in whole seconds, as Kubernetes writes metav1.Time. */
   public static String timestamp(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    return io.kubeactor.common.Timestamps.format(instant);
   }
 
   private static String randomSuffix() {

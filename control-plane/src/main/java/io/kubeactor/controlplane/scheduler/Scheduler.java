@@ -73,7 +73,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     var nodeWatch = registry.cache().watchFromNow(nodeType.storePrefix(), c -> self.tell(new Changed(c)));
     nodeWatch.state().withPrefix(nodeType.storePrefix()).values().forEach(this::nodeAdded);
     var podWatch = registry.cache().watchFromNow(pods.storePrefix(), c -> self.tell(new Changed(c)));
-    podWatch.state().withPrefix(pods.storePrefix()).forEach(this::podSeen);
+    podWatch.state().withPrefix(pods.storePrefix()).forEach((key, pod) -> podSeen(key, pod, null));
     kick();
   }
 
@@ -86,7 +86,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
           // the binding was refused (the pod changed or went): forget the assumption, look again
           bound.remove(m.key());
           ObjectNode current = registry.cache().state().get(m.key());
-          if (current != null) podSeen(m.key(), current);
+          if (current != null) podSeen(m.key(), current, null);
           kick();
           return this;
         })
@@ -102,17 +102,17 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         pending.remove(c.key());
         unschedulable.remove(c.key());
       } else {
-        podSeen(c.key(), c.object());
+        podSeen(c.key(), c.object(), c.previous());
       }
       // a pod that left a node freed room there
       if (wasBound && !bound.containsKey(c.key())) retryUnschedulable();
     } else {
       if (c.type() == WatchCache.Type.DELETED) {
         nodes.remove(c.object().path("metadata").path("name").asText());
-      } else {
-        nodeAdded(c.object());
+      } else if (c.previous() == null || !schedulingView(c.previous()).equals(schedulingView(c.object()))) {
         // heartbeats change a node every few seconds; only a change that can make room counts
-        if (c.previous() == null || !schedulingView(c.previous()).equals(schedulingView(c.object()))) retryUnschedulable();
+        nodeAdded(c.object());
+        retryUnschedulable();
       }
     }
     if (!pending.isEmpty()) kick();
@@ -132,7 +132,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     nodes.put(node.path("metadata").path("name").asText(), typed(node, Node.class));
   }
 
-  private void podSeen(String key, ObjectNode pod) {
+  private void podSeen(String key, ObjectNode pod, ObjectNode previous) {
     JsonNode spec = pod.path("spec");
     String phase = pod.path("status").path("phase").asText("");
     boolean finished = phase.equals("Succeeded") || phase.equals("Failed");
@@ -141,7 +141,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       unschedulable.remove(key);
       if (finished) {
         bound.remove(key);
-      } else {
+      } else if (!bound.containsKey(key) || previous == null || !previous.path("spec").equals(spec)
+          || !previous.path("metadata").path("labels").equals(pod.path("metadata").path("labels"))) {
+        // status reports change a running pod often; only its spec and labels matter here
         bound.put(key, typed(pod, Pod.class));
       }
       return;
