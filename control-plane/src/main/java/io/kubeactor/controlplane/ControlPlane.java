@@ -10,7 +10,9 @@ import io.kubeactor.controlplane.node.AgentEndpoints;
 import io.kubeactor.controlplane.node.NodeGateway;
 import io.kubeactor.controlplane.node.UsageStore;
 import io.kubeactor.controlplane.scheduler.Scheduler;
-import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
+import io.kubeactor.controlplane.controller.ControllerContext;
+import io.kubeactor.controlplane.controller.ControllerManager;
+import io.kubeactor.controlplane.controller.ControllerSettings;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import io.kubeactor.controlplane.api.ResourceRegistry;
@@ -107,7 +109,8 @@ public final class ControlPlane implements AutoCloseable {
       UsageStore usage = new UsageStore();
       spawn(system, NodeGateway.create(registry, events, agents, usage, clock), "node-gateway");
       spawn(system, Scheduler.create(registry, events, clock), "scheduler");
-      spawn(system, ServiceAccountsController.create(registry), "serviceaccount-controller");
+      spawn(system, ControllerManager.create(ControllerContext.create(registry, events, clock, ControllerSettings.from(k))),
+          "controller-manager");
       String host = k.getString("api.host");
       int port = k.getInt("api.port");
       ApiServer api = new ApiServer(registry, tokens, system, host + ":" + port, k.getDuration("api.request-timeout"),

@@ -1,63 +1,61 @@
 package io.kubeactor.controlplane.controller.serviceaccount;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubeactor.common.Json;
-import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.registry.Registry;
-import io.kubeactor.controlplane.registry.WriteOptions;
-import io.kubeactor.controlplane.store.WatchCache;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.kubeactor.controlplane.controller.ControllerContext;
+import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.controller.Reconciler;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * kube-controller-manager's serviceaccount controller: every active namespace has a "default"
  * ServiceAccount, made again if it is deleted. Pods run as it unless they name another, and take
- * its imagePullSecrets (note 004: {@code kubectl patch serviceaccount default}).
+ * its imagePullSecrets (note 004: {@code kubectl patch serviceaccount default}). Keys are
+ * namespace names.
  */
-public final class ServiceAccountsController {
-  private ServiceAccountsController() {}
+public final class ServiceAccountsController implements Reconciler {
 
-  private record Changed(WatchCache.Change change) {}
+  private final ControllerContext context;
+  private final Informer<Namespace> namespaces;
+  private final Informer<ServiceAccount> accounts;
 
-  public static Behavior<Object> create(Registry registry) {
-    return Behaviors.setup(ctx -> {
-      ResourceType namespaces = registry.types().find("/api/v1", "namespaces").orElseThrow();
-      ResourceType accounts = registry.types().find("/api/v1", "serviceaccounts").orElseThrow();
-      var self = ctx.getSelf();
-      var nsWatch = registry.cache().watchFromNow(namespaces.storePrefix(), c -> self.tell(new Changed(c)));
-      var saWatch = registry.cache().watchFromNow(accounts.storePrefix(), c -> self.tell(new Changed(c)));
-      Runnable ensureAll = () -> registry.cache().state().withPrefix(namespaces.storePrefix()).values()
-          .forEach(ns -> ensure(registry, accounts, ns.path("metadata").path("name").asText()));
-      ensureAll.run();
-      return Behaviors.receive(Object.class)
-          .onMessage(Changed.class, m -> {
-            WatchCache.Change c = m.change();
-            String ns = c.key().startsWith(namespaces.storePrefix()) ? c.object().path("metadata").path("name").asText()
-                : c.object().path("metadata").path("namespace").asText();
-            boolean deletedAccount = c.key().startsWith(accounts.storePrefix()) && c.type() == WatchCache.Type.DELETED
-                && c.object().path("metadata").path("name").asText().equals("default");
-            boolean namespaceAdded = c.key().startsWith(namespaces.storePrefix()) && c.type() == WatchCache.Type.ADDED;
-            if (deletedAccount || namespaceAdded) ensure(registry, accounts, ns);
-            return Behaviors.same();
-          })
-          .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
-            nsWatch.subscription().close();
-            saWatch.subscription().close();
-            return Behaviors.same();
-          })
-          .build();
-    });
+  public ServiceAccountsController(ControllerContext context) {
+    this.context = context;
+    this.namespaces = context.informers().of(Namespace.class);
+    this.accounts = context.informers().of(ServiceAccount.class);
   }
 
-  private static void ensure(Registry registry, ResourceType accounts, String namespace) {
-    ResourceType namespaces = registry.types().find("/api/v1", "namespaces").orElseThrow();
-    ObjectNode ns = registry.cache().state().get(namespaces.storeKey(null, namespace));
-    if (ns == null || ns.path("metadata").hasNonNull("deletionTimestamp")) return;
-    if (registry.cache().state().get(accounts.storeKey(namespace, "default")) != null) return;
-    ObjectNode sa = Json.object();
-    sa.put("apiVersion", "v1").put("kind", "ServiceAccount");
-    sa.putObject("metadata").put("name", "default").put("namespace", namespace);
-    // a conflict means it exists already: nothing to do
-    registry.create(accounts, namespace, sa, WriteOptions.internal()).exceptionally(e -> null);
+  @Override
+  public String name() {
+    return "serviceaccount-controller";
+  }
+
+  @Override
+  public void start(Queue queue) {
+    queue.watch(namespaces, e -> e.type() == Informer.EventType.ADDED ? List.of(e.object().getMetadata().getName()) : List.of());
+    queue.watch(accounts, e -> e.type() == Informer.EventType.DELETED && "default".equals(e.object().getMetadata().getName())
+        ? List.of(e.object().getMetadata().getNamespace()) : List.of());
+  }
+
+  @Override
+  public Collection<String> keys() {
+    return namespaces.list().stream().map(n -> n.getMetadata().getName()).toList();
+  }
+
+  @Override
+  public CompletionStage<Result> reconcile(String namespace) {
+    Namespace ns = namespaces.get(namespace);
+    if (ns == null || ns.getMetadata().getDeletionTimestamp() != null || accounts.get(namespace, "default") != null) {
+      return CompletableFuture.completedFuture(Result.done());
+    }
+    ServiceAccount sa = new ServiceAccountBuilder().withNewMetadata().withName("default").withNamespace(namespace)
+        .endMetadata().build();
+    sa.setApiVersion("v1");
+    sa.setKind("ServiceAccount");
+    return context.writer().create(sa).thenApply(created -> Result.done());
   }
 }

@@ -1,0 +1,183 @@
+package io.kubeactor.controlplane.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.kubeactor.controlplane.apiserver.ApiException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The one controller mechanism: an actor that runs a {@link Reconciler} over a {@link WorkQueue}.
+ * Informer handlers enqueue keys; up to {@code workers} distinct keys are reconciled at once, one
+ * key never twice at once; a key that changed while it was reconciled runs again; failures retry
+ * with exponential back-off; every key is queued again at each resync.
+ */
+public final class Controller extends AbstractBehavior<Controller.Command> {
+
+  public sealed interface Command {}
+
+  /** Queue a key now. */
+  public record Enqueue(String key) implements Command {}
+
+  private record Finished(String key, Reconciler.Result result, Throwable failure) implements Command {}
+
+  /** Queue a key after a delay; the soonest of several pending delays wins, as client-go's AddAfter. */
+  private record EnqueueAfter(String key, Duration delay) implements Command {}
+
+  private record Due(String key) implements Command {}
+
+  private enum Resync implements Command { INSTANCE }
+
+  /** How a controller runs: parallel reconciles, back-off bounds, resync period. */
+  public record Settings(int workers, Duration baseDelay, Duration maxDelay, Duration resync) {
+    public static Settings defaults() {
+      return new Settings(4, Duration.ofMillis(5), Duration.ofSeconds(30), Duration.ofSeconds(30));
+    }
+
+    public Settings withWorkers(int n) {
+      return new Settings(n, baseDelay, maxDelay, resync);
+    }
+  }
+
+  public static Behavior<Command> create(Reconciler reconciler, Settings settings) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Controller(ctx, timers, reconciler, settings)));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final Reconciler reconciler;
+  private final Settings settings;
+  private final WorkQueue queue;
+  private final List<AutoCloseable> subscriptions = new ArrayList<>();
+  private final java.util.Map<String, Long> due = new java.util.HashMap<>();
+  private int running;
+
+  private Controller(ActorContext<Command> ctx, TimerScheduler<Command> timers, Reconciler reconciler, Settings settings) {
+    super(ctx);
+    this.timers = timers;
+    this.reconciler = reconciler;
+    this.settings = settings;
+    this.queue = new WorkQueue(settings.baseDelay(), settings.maxDelay());
+    ActorRef<Command> self = ctx.getSelf();
+    reconciler.start(new Reconciler.Queue() {
+      @Override
+      public <T extends HasMetadata> void watch(Informer<T> informer, Function<Informer.Event<T>, Collection<String>> keys) {
+        subscriptions.add(informer.addHandler(e -> keys.apply(e).forEach(k -> self.tell(new Enqueue(k)))));
+      }
+
+      @Override
+      public void add(String key) {
+        self.tell(new Enqueue(key));
+      }
+
+      @Override
+      public void addAfter(String key, Duration delay) {
+        self.tell(new EnqueueAfter(key, delay));
+      }
+    });
+    reconciler.keys().forEach(queue::add);
+    timers.startTimerWithFixedDelay(Resync.INSTANCE, settings.resync());
+    startWork();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Enqueue.class, m -> {
+          queue.add(m.key());
+          startWork();
+          return this;
+        })
+        .onMessage(EnqueueAfter.class, m -> {
+          enqueueAfter(m.key(), m.delay());
+          return this;
+        })
+        .onMessage(Due.class, m -> {
+          due.remove(m.key());
+          queue.add(m.key());
+          startWork();
+          return this;
+        })
+        .onMessage(Finished.class, this::onFinished)
+        .onMessageEquals(Resync.INSTANCE, () -> {
+          reconciler.keys().forEach(queue::add);
+          startWork();
+          return this;
+        })
+        .onSignal(PostStop.class, s -> stopWatching())
+        .onSignal(org.apache.pekko.actor.typed.PreRestart.class, s -> stopWatching())
+        .build();
+  }
+
+  private Behavior<Command> stopWatching() throws Exception {
+    for (AutoCloseable c : subscriptions) c.close();
+    return this;
+  }
+
+  private void startWork() {
+    while (running < settings.workers()) {
+      var next = queue.next();
+      if (next.isEmpty()) return;
+      String key = next.get();
+      running++;
+      CompletionStage<Reconciler.Result> stage;
+      try {
+        stage = reconciler.reconcile(key);
+      } catch (RuntimeException e) {
+        getContext().getSelf().tell(new Finished(key, null, e));
+        continue;
+      }
+      ActorRef<Command> self = getContext().getSelf();
+      stage.whenComplete((r, e) -> self.tell(new Finished(key, r, e)));
+    }
+  }
+
+  private void enqueueAfter(String key, Duration delay) {
+    if (delay.isZero() || delay.isNegative()) {
+      queue.add(key);
+      startWork();
+      return;
+    }
+    long at = System.nanoTime() + delay.toNanos();
+    Long pending = due.get(key);
+    if (pending != null && pending - at <= 0) return;
+    due.put(key, at);
+    timers.startSingleTimer("due:" + key, new Due(key), delay);
+  }
+
+  private Behavior<Command> onFinished(Finished f) {
+    running--;
+    String key = f.key();
+    queue.done(key);
+    if (f.failure() != null) {
+      Throwable cause = f.failure() instanceof CompletionException && f.failure().getCause() != null
+          ? f.failure().getCause() : f.failure();
+      Duration delay = queue.backoff(key);
+      boolean conflict = cause instanceof ApiException api && (api.code == 409 || api.code == 404);
+      if (conflict || queue.failures(key) > 1) {
+        getContext().getLog().debug("{}: {} failed ({}), retrying in {}", reconciler.name(), key, cause.toString(), delay);
+      } else {
+        getContext().getLog().warn("{}: {} failed, retrying in {}", reconciler.name(), key, delay, cause);
+      }
+      enqueueAfter(key, delay);
+    } else {
+      queue.forget(key);
+      if (f.result() != null && f.result().requeueAfter() != null) {
+        enqueueAfter(key, f.result().requeueAfter());
+      }
+    }
+    startWork();
+    return this;
+  }
+}

@@ -1,0 +1,34 @@
+package io.kubeactor.controlplane.controller;
+
+import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * kube-controller-manager: one child actor per controller, each a {@link Controller} running its
+ * reconciler over the shared informers. A controller that throws is restarted on its own.
+ */
+public final class ControllerManager {
+  private ControllerManager() {}
+
+  /** Every controller the manager runs, with its parallel reconciles. */
+  static List<Function<ControllerContext, Reconciler>> controllers() {
+    return List.of(
+        ServiceAccountsController::new);
+  }
+
+  public static Behavior<Void> create(ControllerContext context) {
+    return Behaviors.setup(ctx -> {
+      for (Function<ControllerContext, Reconciler> make : controllers()) {
+        Reconciler r = make.apply(context);
+        Behavior<Controller.Command> b = Behaviors.supervise(Controller.create(r, Controller.Settings.defaults()))
+            .onFailure(SupervisorStrategy.restart());
+        ctx.spawn(b, r.name());
+      }
+      return Behaviors.empty();
+    });
+  }
+}

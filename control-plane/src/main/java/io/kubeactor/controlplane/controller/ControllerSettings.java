@@ -1,0 +1,25 @@
+package io.kubeactor.controlplane.controller;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * The controller manager's cluster-wide settings (kubeactor.controllers in application.conf).
+ *
+ * @param defaultTolerationSeconds how long pods tolerate their node being not-ready or unreachable
+ *     before they are evicted (kube-apiserver's DefaultTolerationSeconds admission: 300 s)
+ * @param nodeMonitorGracePeriod how long a node may go without a heartbeat before it is marked
+ *     Unknown (kube-controller-manager's --node-monitor-grace-period: 40 s)
+ */
+public record ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod) {
+
+  public static ControllerSettings defaults() {
+    return new ControllerSettings(300, Duration.ofSeconds(40));
+  }
+
+  public static ControllerSettings from(Config k) {
+    return new ControllerSettings(
+        k.getLong("controllers.default-toleration-seconds"),
+        k.getDuration("controllers.node-monitor-grace-period"));
+  }
+}

@@ -1,0 +1,179 @@
+package io.kubeactor.controlplane.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.store.WatchCache;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * client-go's shared informer for one kind: a typed cache of every object, kept current by the
+ * store's watch, with indexes, and handlers told of each change after the cache has it. One
+ * informer per kind is shared by every controller ({@link Informers}); handlers only map a change
+ * to keys and enqueue them, so they never block the store's publishing.
+ *
+ * <p>Objects are keyed as client-go's MetaNamespaceKeyFunc does: "namespace/name", or "name" for
+ * cluster-scoped kinds. Cached objects are shared: readers must not modify them.
+ */
+public final class Informer<T extends HasMetadata> {
+
+  public enum EventType { ADDED, MODIFIED, DELETED }
+
+  /** One change: the object after it (for DELETED, its last state) and before it (null when ADDED). */
+  public record Event<T>(EventType type, T object, T previous) {}
+
+  /** The index every informer has: objects by namespace. */
+  public static final String BY_NAMESPACE = "namespace";
+
+  private final ResourceType type;
+  private final Class<T> model;
+  private final Map<String, T> items = new ConcurrentHashMap<>();
+  private final Map<String, Function<T, Collection<String>>> indexers = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Set<String>>> indexes = new ConcurrentHashMap<>();
+  private final List<Consumer<Event<T>>> handlers = new CopyOnWriteArrayList<>();
+  private final WatchCache.Subscription subscription;
+
+  Informer(ResourceType type, Class<T> model, WatchCache cache) {
+    this.type = type;
+    this.model = model;
+    addIndex(BY_NAMESPACE, o -> List.of(namespaceOf(o)));
+    // the listing and the watch start at the same resourceVersion: no change is missed or seen twice
+    WatchCache.Started started = cache.watchFromNow(type.storePrefix(), this::onChange);
+    started.state().withPrefix(type.storePrefix()).forEach((storeKey, node) -> {
+      T o = Json.fromTree(node, model);
+      items.put(keyOf(o), o);
+      indexAdd(keyOf(o), o);
+    });
+    this.subscription = started.subscription();
+  }
+
+  public ResourceType type() {
+    return type;
+  }
+
+  /** "namespace/name", or "name" for a cluster-scoped object. */
+  public static String keyOf(HasMetadata o) {
+    String ns = o.getMetadata().getNamespace();
+    return ns == null || ns.isEmpty() ? o.getMetadata().getName() : ns + "/" + o.getMetadata().getName();
+  }
+
+  public static String key(String namespace, String name) {
+    return namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
+  }
+
+  /** The namespace of a key ("" for cluster-scoped). */
+  public static String namespaceOfKey(String key) {
+    int slash = key.indexOf('/');
+    return slash < 0 ? "" : key.substring(0, slash);
+  }
+
+  /** The name of a key. */
+  public static String nameOfKey(String key) {
+    return key.substring(key.indexOf('/') + 1);
+  }
+
+  private static String namespaceOf(HasMetadata o) {
+    String ns = o.getMetadata().getNamespace();
+    return ns == null ? "" : ns;
+  }
+
+  public T get(String key) {
+    return items.get(key);
+  }
+
+  public T get(String namespace, String name) {
+    return items.get(key(namespace, name));
+  }
+
+  /** Every object. */
+  public List<T> list() {
+    return new ArrayList<>(items.values());
+  }
+
+  /** The objects of one namespace. */
+  public List<T> list(String namespace) {
+    return byIndex(BY_NAMESPACE, namespace == null ? "" : namespace);
+  }
+
+  /** The objects an index files under a value. */
+  public List<T> byIndex(String index, String value) {
+    Map<String, Set<String>> idx = indexes.get(index);
+    if (idx == null) throw new IllegalArgumentException("no index " + index + " on " + type.plural());
+    Set<String> keys = idx.get(value);
+    if (keys == null) return List.of();
+    List<T> out = new ArrayList<>(keys.size());
+    for (String k : keys) {
+      T o = items.get(k);
+      if (o != null) out.add(o);
+    }
+    return out;
+  }
+
+  /** Adds an index (idempotent by name): each object is filed under the values the function gives. */
+  public synchronized void addIndex(String name, Function<T, Collection<String>> indexer) {
+    if (indexers.putIfAbsent(name, indexer) != null) return;
+    Map<String, Set<String>> idx = new ConcurrentHashMap<>();
+    indexes.put(name, idx);
+    items.forEach((k, o) -> {
+      for (String v : indexer.apply(o)) idx.computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(k);
+    });
+  }
+
+  /** Tells the handler of every change from now on; closing the result stops it. */
+  public AutoCloseable addHandler(Consumer<Event<T>> handler) {
+    handlers.add(handler);
+    return () -> handlers.remove(handler);
+  }
+
+  /** Called by the watch cache, in order, for each published change. */
+  private synchronized void onChange(WatchCache.Change c) {
+    T object = Json.fromTree(c.object(), model);
+    String key = keyOf(object);
+    T previous = items.get(key);
+    EventType type;
+    if (c.type() == WatchCache.Type.DELETED) {
+      items.remove(key);
+      if (previous != null) indexRemove(key, previous);
+      type = EventType.DELETED;
+    } else {
+      items.put(key, object);
+      if (previous != null) indexRemove(key, previous);
+      indexAdd(key, object);
+      type = previous == null ? EventType.ADDED : EventType.MODIFIED;
+    }
+    Event<T> event = new Event<>(type, object, previous);
+    for (Consumer<Event<T>> h : handlers) h.accept(event);
+  }
+
+  private void indexAdd(String key, T o) {
+    indexers.forEach((name, fn) -> {
+      Map<String, Set<String>> idx = indexes.get(name);
+      for (String v : fn.apply(o)) idx.computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(key);
+    });
+  }
+
+  private void indexRemove(String key, T o) {
+    indexers.forEach((name, fn) -> {
+      Map<String, Set<String>> idx = indexes.get(name);
+      for (String v : fn.apply(o)) {
+        Set<String> keys = idx.get(v);
+        if (keys != null) {
+          keys.remove(key);
+          if (keys.isEmpty()) idx.remove(v, keys);
+        }
+      }
+    });
+  }
+
+  void close() {
+    subscription.close();
+  }
+}

@@ -1,0 +1,54 @@
+package io.kubeactor.controlplane.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.registry.Registry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * client-go's SharedInformerFactory: one {@link Informer} per kind, made on first use and shared by
+ * every controller that asks for it, so each kind is watched and converted once.
+ */
+public final class Informers implements AutoCloseable {
+
+  private final Registry registry;
+  private final Map<Class<?>, Informer<?>> informers = new ConcurrentHashMap<>();
+
+  public Informers(Registry registry) {
+    this.registry = registry;
+  }
+
+  public Registry registry() {
+    return registry;
+  }
+
+  /** The informer of the kind whose fabric8 model is {@code model} (its storage version). */
+  @SuppressWarnings("unchecked")
+  public <T extends HasMetadata> Informer<T> of(Class<T> model) {
+    return (Informer<T>) informers.computeIfAbsent(model, m -> new Informer<>(typeOf(model), model, registry.cache()));
+  }
+
+  public Informer<Pod> pods() {
+    return of(Pod.class);
+  }
+
+  public Informer<Node> nodes() {
+    return of(Node.class);
+  }
+
+  /** The API type whose model is the class, at the version the store keeps it. */
+  public ResourceType typeOf(Class<?> model) {
+    return registry.types().all().stream()
+        .filter(t -> t.model() == model && registry.types().storageType(t) == t)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no stored kind has the model " + model.getName()));
+  }
+
+  @Override
+  public void close() {
+    informers.values().forEach(Informer::close);
+  }
+}
