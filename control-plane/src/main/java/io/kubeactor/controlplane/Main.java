@@ -23,10 +23,16 @@ public final class Main {
         case "--extra-sans" -> "kubeactor.api.extra-sans";
         case "--cluster-host" -> "kubeactor.cluster.host";
         case "--cluster-port" -> "kubeactor.cluster.port";
-        default -> fail("unknown option " + args[i] + "; options: --data-dir DIR --host H --port P --store h2|postgres --extra-sans a,b --cluster-host H --cluster-port P");
+        case "--pod-eviction-timeout" -> "kubeactor.controllers.default-toleration-seconds";
+        default -> fail("unknown option " + args[i] + "; options: --data-dir DIR --host H --port P --store h2|postgres"
+            + " --extra-sans a,b --cluster-host H --cluster-port P --pod-eviction-timeout SECONDS");
       };
       if (i + 1 >= args.length) fail(args[i] + " needs a value");
       overrides.put(key, args[++i]);
+    }
+    Object eviction = overrides.get("kubeactor.controllers.default-toleration-seconds");
+    if (eviction != null && !String.valueOf(eviction).matches("[0-9]{1,9}")) {
+      fail("--pod-eviction-timeout takes whole seconds (e.g. 30), not '" + eviction + "'");
     }
     try {
       // stopping the JVM (SIGTERM) runs Pekko's coordinated shutdown: unbind, then stop the actors

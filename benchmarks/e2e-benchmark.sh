@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The benchmarks that run a control plane (and node agents on this machine's Docker):
+#   e2e-benchmark.sh pod-startup [PODS] [PER_SECOND]
+#       N pods (image present) created at R per second over 3 agents: create → Running p50/p99, agents' RSS
+#   e2e-benchmark.sh node-failure [TOLERATION_SECONDS] [REPLICAS]
+#       a ReplicaSet over 3 agents, one agent killed with kill -9: time until its pods run elsewhere
+#   e2e-benchmark.sh replicaset-reconcile [REPLICAS] [HOLLOW_NODES]
+#       one ReplicaSet of 1,000 over simulated (hollow) nodes: time until every pod is created and bound
+set -euo pipefail
+cd "$(dirname "$0")/.."
+case "${1:-}" in
+  pod-startup) main=PodStartupBenchmark; docker=yes ;;
+  node-failure) main=NodeFailureBenchmark; docker=yes ;;
+  replicaset-reconcile) main=ReplicaSetReconcileBenchmark; docker=no ;;
+  *) echo "usage: $0 pod-startup|node-failure|replicaset-reconcile [ARGS...]" >&2; exit 2 ;;
+esac
+shift
+if [ "$docker" = yes ]; then
+  docker/ensure-docker.sh
+  docker/build-images.sh >/dev/null
+fi
+./mvnw -q -B -DskipTests install
+cd e2e
+../mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+exec java -Xmx1g -cp "target/test-classes:$(cat target/test-classpath.txt)" "io.kubeactor.e2e.bench.$main" "$@"
