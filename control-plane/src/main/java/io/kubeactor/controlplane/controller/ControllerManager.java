@@ -1,6 +1,7 @@
 package io.kubeactor.controlplane.controller;
 
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
+import io.kubeactor.controlplane.controller.statefulset.StatefulSetController;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
@@ -17,7 +18,8 @@ public final class ControllerManager {
   /** Every controller the manager runs, with its parallel reconciles. */
   static List<Function<ControllerContext, Reconciler>> controllers() {
     return List.of(
-        ServiceAccountsController::new);
+        ServiceAccountsController::new,
+        StatefulSetController::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {

@@ -353,7 +353,10 @@ public final class Registry {
     if (opts.dryRun()) return CompletableFuture.completedFuture(view(requested, desired));
     long currentRv = ObjectStore.resourceVersionOf(current);
     JsonNode meta = desired.path("metadata");
-    boolean finished = meta.hasNonNull("deletionTimestamp") && meta.path("finalizers").isEmpty();
+    // an object marked for deletion goes when its last finalizer does, unless a grace period is still
+    // running (a pod on a node: its kubelet finishes the deletion), as ShouldDeleteDuringUpdate
+    boolean finished = meta.hasNonNull("deletionTimestamp") && meta.path("finalizers").isEmpty()
+        && meta.path("deletionGracePeriodSeconds").asLong(0) == 0;
     Mutation m = finished
         ? new Mutation.Delete(key, currentRv, null)
         : new Mutation.Update(key, desired, currentRv);
