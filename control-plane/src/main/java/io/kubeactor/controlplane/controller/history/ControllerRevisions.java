@@ -60,10 +60,14 @@ public final class ControllerRevisions {
     return Hashes.safeEncode(Hashes.fnv32a(Json.bytes(Json.MAPPER.valueToTree(cr.getData())), collisionCount));
   }
 
-  /** Whether two revisions hold the same data. */
+  /**
+   * Whether two revisions hold the same data. Both are read back from their JSON text first: a
+   * revision built from typed objects and one read from the store must compare by value, not by
+   * how each happened to represent a number.
+   */
   public static boolean equal(ControllerRevision a, ControllerRevision b) {
     if (a == null || b == null) return a == b;
-    return Json.MAPPER.valueToTree(a.getData()).equals(Json.MAPPER.valueToTree(b.getData()));
+    return Json.parse(Json.bytes(a.getData())).equals(Json.parse(Json.bytes(b.getData())));
   }
 
   /** The revisions equal to {@code needle}, in the order given. */
