@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.controller;
 
+import io.kubeactor.controlplane.controller.daemonset.DaemonSetsController;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
 import io.kubeactor.controlplane.controller.statefulset.StatefulSetController;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class ControllerManager {
   static List<Function<ControllerContext, Reconciler>> controllers() {
     return List.of(
         ServiceAccountsController::new,
+        DaemonSetsController::new,
         StatefulSetController::new);
   }
 

@@ -189,6 +189,7 @@ public final class Registry {
     resetStatusOnCreate(t, obj);
     admit(t, obj, null, opts);
     if (t.kind().equals("Pod")) serviceAccountPullSecrets(obj);
+    if (t.kind().equals("DaemonSet")) TemplateGeneration.onCreate(obj);
     return obj;
   }
 
@@ -345,6 +346,7 @@ public final class Registry {
       } else {
         FieldValidation.prune(desired, t.model());
       }
+      if (t.kind().equals("DaemonSet")) TemplateGeneration.onUpdate(desired, current);
       desired.withObjectProperty("metadata").put("resourceVersion", Long.toString(currentRv));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

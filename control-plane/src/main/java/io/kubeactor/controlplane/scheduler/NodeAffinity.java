@@ -17,7 +17,7 @@ import java.util.Set;
  * matches add up to its score. Required terms that pin the pod to node names (matchFields
  * metadata.name In, as DaemonSet pods carry) narrow the nodes up front.
  */
-final class NodeAffinity implements Plugin.PreFilter, Plugin.Filter, Plugin.PreScore, Plugin.Score {
+public final class NodeAffinity implements Plugin.PreFilter, Plugin.Filter, Plugin.PreScore, Plugin.Score {
   static final String NAME = "NodeAffinity";
   static final String REASON = "node(s) didn't match Pod's node affinity/selector";
   static final String CONFLICT = "pod affinity terms conflict";
@@ -58,8 +58,11 @@ final class NodeAffinity implements Plugin.PreFilter, Plugin.Filter, Plugin.PreS
     return matchesRequired(pod, node.node()) ? Status.SUCCESS : Status.unschedulable(REASON);
   }
 
-  /** Whether the node carries the nodeSelector labels and matches a required term (RequiredNodeAffinity.Match). */
-  static boolean matchesRequired(Pod pod, Node node) {
+  /**
+   * Whether the node carries the nodeSelector labels and matches a required term
+   * (RequiredNodeAffinity.Match); the DaemonSet controller asks it too, to pick its nodes.
+   */
+  public static boolean matchesRequired(Pod pod, Node node) {
     Map<String, String> selector = pod.getSpec().getNodeSelector();
     if (selector != null && !selector.isEmpty()) {
       Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();

@@ -6,15 +6,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** Whether tolerations tolerate taints (core/v1 Toleration.ToleratesTaint and its helpers). */
-final class Tolerations {
+/**
+ * Whether tolerations tolerate taints (core/v1 Toleration.ToleratesTaint and its helpers), for the
+ * scheduler and the DaemonSet controller.
+ */
+public final class Tolerations {
   private Tolerations() {}
 
   /**
    * An empty effect or key in the toleration matches any; operator Exists matches any value, Equal
    * (the default) only the same value.
    */
-  static boolean tolerates(Toleration toleration, Taint taint) {
+  public static boolean tolerates(Toleration toleration, Taint taint) {
     String effect = text(toleration.getEffect());
     if (!effect.isEmpty() && !effect.equals(text(taint.getEffect()))) return false;
     String key = text(toleration.getKey());
@@ -26,12 +29,12 @@ final class Tolerations {
     };
   }
 
-  static boolean anyTolerates(List<Toleration> tolerations, Taint taint) {
+  public static boolean anyTolerates(List<Toleration> tolerations, Taint taint) {
     return tolerations != null && tolerations.stream().anyMatch(t -> tolerates(t, taint));
   }
 
   /** The first of the taints that the filter selects and no toleration tolerates. */
-  static Optional<Taint> firstUntolerated(List<Taint> taints, List<Toleration> tolerations, Predicate<Taint> filter) {
+  public static Optional<Taint> firstUntolerated(List<Taint> taints, List<Toleration> tolerations, Predicate<Taint> filter) {
     if (taints == null) return Optional.empty();
     return taints.stream().filter(filter).filter(t -> !anyTolerates(tolerations, t)).findFirst();
   }
