@@ -340,12 +340,13 @@ public final class Registry {
       if (expectedRv != 0 && expectedRv != currentRv) throw conflict(t, name);
       desired = change.apply(current.deepCopy());
       restoreSystemMetadata(desired, current, t, validateSpec);
-      bumpGeneration(t, desired, current);
       if (validateSpec) {
         admit(t, desired, current, opts);
       } else {
         FieldValidation.prune(desired, t.model());
       }
+      // compared after defaulting: a PUT that leaves defaults out changes nothing the controllers act on
+      bumpGeneration(t, desired, current);
       if (t.kind().equals("DaemonSet")) TemplateGeneration.onUpdate(desired, current);
       desired.withObjectProperty("metadata").put("resourceVersion", Long.toString(currentRv));
     } catch (RuntimeException e) {
