@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.controller;
 
+import io.kubeactor.controlplane.controller.garbagecollector.GarbageCollector;
 import io.kubeactor.controlplane.controller.replicaset.ReplicaSetController;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
 import java.util.List;
@@ -19,7 +20,8 @@ public final class ControllerManager {
   static List<Function<ControllerContext, Reconciler>> controllers() {
     return List.of(
         ServiceAccountsController::new,
-        ReplicaSetController::new);
+        ReplicaSetController::new,
+        GarbageCollector::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {
