@@ -1,6 +1,9 @@
 package io.kubeactor.controlplane.controller;
 
-import io.kubeactor.controlplane.controller.daemonset.DaemonSetsController;
+        ReplicaSetController::new,
+        DaemonSetsController::new,
+        StatefulSetController::new,
+        GarbageCollector::new);
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
 import io.kubeactor.controlplane.controller.statefulset.StatefulSetController;
 import java.util.List;
@@ -20,8 +23,10 @@ public final class ControllerManager {
   static List<Function<ControllerContext, Reconciler>> controllers() {
     return List.of(
         ServiceAccountsController::new,
+        ReplicaSetController::new,
         DaemonSetsController::new,
-        StatefulSetController::new);
+        StatefulSetController::new,
+        GarbageCollector::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {
