@@ -1,9 +1,8 @@
 package io.kubeactor.controlplane.controller;
 
-        ReplicaSetController::new,
-        DaemonSetsController::new,
-        StatefulSetController::new,
-        GarbageCollector::new);
+import io.kubeactor.controlplane.controller.daemonset.DaemonSetsController;
+import io.kubeactor.controlplane.controller.garbagecollector.GarbageCollector;
+import io.kubeactor.controlplane.controller.replicaset.ReplicaSetController;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
 import io.kubeactor.controlplane.controller.statefulset.StatefulSetController;
 import java.util.List;
