@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.controller;
 
+import io.kubeactor.controlplane.controller.deployment.DeploymentController;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
 import java.util.List;
 import java.util.function.Function;
@@ -17,7 +18,8 @@ public final class ControllerManager {
   /** Every controller the manager runs, with its parallel reconciles. */
   static List<Function<ControllerContext, Reconciler>> controllers() {
     return List.of(
-        ServiceAccountsController::new);
+        ServiceAccountsController::new,
+        DeploymentController::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {
