@@ -186,8 +186,13 @@ final class Deployments {
     if (c.isEmpty()) return false;
     if (DeploymentConditions.NEW_RS_AVAILABLE.equals(c.get().getReason())) return false;
     if (DeploymentConditions.TIMED_OUT.equals(c.get().getReason())) return true;
-    Instant from = Instant.parse(c.get().getLastUpdateTime());
+    Instant from = lastUpdate(c.get());
     return from.plus(Duration.ofSeconds(d.getSpec().getProgressDeadlineSeconds())).isBefore(now);
+  }
+
+  /** A condition's lastUpdateTime; Go's zero time when there is none. */
+  static Instant lastUpdate(DeploymentCondition c) {
+    return c.getLastUpdateTime() == null ? Instant.EPOCH : Instant.parse(c.getLastUpdateTime());
   }
 
   /** FindNewReplicaSet: the oldest ReplicaSet whose template is the Deployment's. */

@@ -106,8 +106,7 @@ final class RolloutProgress {
     Optional<DeploymentCondition> current = DeploymentConditions.get(d.getStatus(), DeploymentConditions.PROGRESSING);
     if (!Deployments.hasProgressDeadline(d) || current.isEmpty()) return;
     if (Deployments.complete(d, next) || DeploymentConditions.TIMED_OUT.equals(current.get().getReason())) return;
-    Instant deadline = Instant.parse(current.get().getLastUpdateTime())
-        .plusSeconds(d.getSpec().getProgressDeadlineSeconds());
+    Instant deadline = Deployments.lastUpdate(current.get()).plusSeconds(d.getSpec().getProgressDeadlineSeconds());
     Duration after = Duration.between(now, deadline);
     r.requeueAfter((after.isNegative() ? Duration.ZERO : after).plus(SKEW));
   }
