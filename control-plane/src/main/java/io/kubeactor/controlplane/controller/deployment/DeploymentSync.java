@@ -26,9 +26,6 @@ import java.util.concurrent.CompletionStage;
  */
 final class DeploymentSync {
 
-  /** What a scale did: whether spec.replicas changed, and the ReplicaSet as written. */
-  record Scaled(boolean scaled, ReplicaSet rs) {}
-
   private final DeploymentWrites writes;
   private final Clock clock;
 

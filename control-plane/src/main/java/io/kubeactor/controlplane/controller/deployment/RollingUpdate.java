@@ -48,7 +48,7 @@ final class RollingUpdate {
     int desired = Deployments.replicas(d);
     if (ReplicaSets.replicas(newRS) == desired) return CompletableFuture.completedFuture(false);
     int target = ReplicaSets.replicas(newRS) > desired ? desired : Deployments.newRSNewReplicas(d, s.all(), newRS);
-    return sync.scaleAndRecordEvent(r, newRS, target).thenApply(DeploymentSync.Scaled::scaled);
+    return sync.scaleAndRecordEvent(r, newRS, target).thenApply(Scaled::scaled);
   }
 
   /**
