@@ -1,6 +1,7 @@
 package io.kubeactor.controlplane.controller;
 
 import io.kubeactor.controlplane.controller.daemonset.DaemonSetsController;
+import io.kubeactor.controlplane.controller.deployment.DeploymentController;
 import io.kubeactor.controlplane.controller.garbagecollector.GarbageCollector;
 import io.kubeactor.controlplane.controller.replicaset.ReplicaSetController;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
@@ -23,6 +24,7 @@ public final class ControllerManager {
     return List.of(
         ServiceAccountsController::new,
         ReplicaSetController::new,
+        DeploymentController::new,
         DaemonSetsController::new,
         StatefulSetController::new,
         GarbageCollector::new);
