@@ -1,6 +1,8 @@
 package io.kubeactor.controlplane.controller;
 
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
+import io.kubeactor.controlplane.controller.volume.LocalPathProvisioner;
+import io.kubeactor.controlplane.controller.volume.PersistentVolumeBinder;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
@@ -17,7 +19,8 @@ public final class ControllerManager {
   /** Every controller the manager runs, with its parallel reconciles. */
   static List<Function<ControllerContext, Reconciler>> controllers() {
     return List.of(
-        ServiceAccountsController::new);
+        ServiceAccountsController::new,
+        PersistentVolumeBinder::new, LocalPathProvisioner::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {
