@@ -12,6 +12,7 @@ import io.kubeactor.controlplane.node.UsageStore;
 import io.kubeactor.controlplane.scheduler.Scheduler;
 import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.ControllerManager;
+import io.kubeactor.controlplane.controller.volume.StandardStorageClass;
 import io.kubeactor.controlplane.controller.ControllerSettings;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -101,6 +102,7 @@ public final class ControlPlane implements AutoCloseable {
       Registry registry = new Registry(ResourceRegistry.builtIn(), cache, writer,
           system.scheduler(), k.getDuration("store.write-timeout"), clock);
       createSystemNamespaces(registry);
+      StandardStorageClass.ensure(registry).toCompletableFuture().get(30, TimeUnit.SECONDS);
       // the control plane is the cluster's first member; agents join it
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));

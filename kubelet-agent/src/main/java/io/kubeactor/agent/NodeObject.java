@@ -14,6 +14,20 @@ final class NodeObject {
   /** The version a node reports, the control plane's own. */
   static final String KUBELET_VERSION = "v1.32.4";
 
+  /**
+   * The annotation with the host directory under which this node keeps local-path volumes; the
+   * control plane's local-path provisioner (LocalPathProvisioner.LOCAL_PATH_ROOT) makes them there.
+   */
+  static final String LOCAL_PATH_ROOT = "kubeactor.io/local-path-root";
+
+  /**
+   * Where local-path volumes live: in the agent's data directory, as kind's node keeps them in
+   * /var/local-path-provisioner. An absolute host path, since Docker bind-mounts it as it is.
+   */
+  static Path localPathRoot(Path dataDir) {
+    return dataDir.toAbsolutePath().resolve("local-path-provisioner");
+  }
+
   // the host's identity does not change while the agent runs: read once, not with every heartbeat
   private static final String MACHINE_ID = read("/etc/machine-id");
   private static final String BOOT_ID = read("/proc/sys/kernel/random/boot_id");
@@ -29,7 +43,8 @@ final class NodeObject {
         .put("kubernetes.io/arch", arch()).put("kubernetes.io/hostname", id.name()).put("kubernetes.io/os", "linux");
     id.labels().forEach(labels::put);
     meta.putObject("annotations").put("node.alpha.kubernetes.io/ttl", "0")
-        .put("volumes.kubernetes.io/controller-managed-attach-detach", "true");
+        .put("volumes.kubernetes.io/controller-managed-attach-detach", "true")
+        .put(LOCAL_PATH_ROOT, localPathRoot(node.dataDir()).toString());
     n.putObject("spec");
     n.set("status", status(id, node, endpoint, conditions));
     return n;

@@ -6,6 +6,8 @@ import io.kubeactor.controlplane.controller.garbagecollector.GarbageCollector;
 import io.kubeactor.controlplane.controller.replicaset.ReplicaSetController;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
 import io.kubeactor.controlplane.controller.statefulset.StatefulSetController;
+import io.kubeactor.controlplane.controller.volume.LocalPathProvisioner;
+import io.kubeactor.controlplane.controller.volume.PersistentVolumeBinder;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
@@ -27,6 +29,8 @@ public final class ControllerManager {
         DeploymentController::new,
         DaemonSetsController::new,
         StatefulSetController::new,
+        PersistentVolumeBinder::new,
+        LocalPathProvisioner::new,
         GarbageCollector::new);
   }
 

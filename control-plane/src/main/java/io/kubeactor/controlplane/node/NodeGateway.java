@@ -111,10 +111,13 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     if (existing == null) {
       written = registry.create(nodes, null, m.node().deepCopy(), WriteOptions.internal());
     } else {
-      // a node that comes back keeps what users set on it (labels, taints, unschedulable); the agent's own labels win
+      // a node that comes back keeps what users set on it (labels, annotations, taints, unschedulable); the agent's
+      // own labels and annotations (e.g. where it keeps local-path volumes) win
       written = registry.guaranteedSubresourceUpdate(nodes, null, name, current -> {
-        ObjectNode labels = current.withObjectProperty("metadata").withObjectProperty("labels");
-        m.node().path("metadata").path("labels").properties().forEach(e -> labels.set(e.getKey(), e.getValue()));
+        for (String field : new String[] {"labels", "annotations"}) {
+          ObjectNode mine = current.withObjectProperty("metadata").withObjectProperty(field);
+          m.node().path("metadata").path(field).properties().forEach(e -> mine.set(e.getKey(), e.getValue()));
+        }
         current.set("status", m.node().path("status").deepCopy());
         return current;
       });

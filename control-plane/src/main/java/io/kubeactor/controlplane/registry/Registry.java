@@ -9,6 +9,7 @@ import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.selector.FieldSelector;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.apiserver.admission.DefaultStorageClass;
 import io.kubeactor.controlplane.apiserver.admission.Defaulter;
 import io.kubeactor.controlplane.apiserver.admission.Validator;
 import io.kubeactor.controlplane.apiserver.openapi.FieldValidation;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -187,10 +189,17 @@ public final class Registry {
     if (GENERATION_KINDS.contains(t.kind())) meta.put("generation", 1);
     else meta.remove("generation");
     resetStatusOnCreate(t, obj);
+    // mutating admission before validation: a claim that asks for no class gets the default one
+    if (t.kind().equals("PersistentVolumeClaim")) DefaultStorageClass.admit(obj, storageClasses());
     admit(t, obj, null, opts);
     if (t.kind().equals("Pod")) serviceAccountPullSecrets(obj);
     if (t.kind().equals("DaemonSet")) TemplateGeneration.onCreate(obj);
     return obj;
+  }
+
+  private Collection<ObjectNode> storageClasses() {
+    ResourceType classes = types.find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow();
+    return cache.state().withPrefix(classes.storePrefix()).values();
   }
 
   /** ServiceAccount admission: a pod that names no imagePullSecrets gets its service account's. */

@@ -14,12 +14,12 @@ import java.util.Map;
  * Lt); matchFields test {@code metadata.name} (In, NotIn with one value). An empty term, or one
  * with a malformed requirement, matches no node.
  */
-final class NodeSelectors {
+public final class NodeSelectors {
   private NodeSelectors() {}
 
   static final String NODE_NAME_FIELD = "metadata.name";
 
-  static boolean anyMatches(List<NodeSelectorTerm> terms, Node node) {
+  public static boolean anyMatches(List<NodeSelectorTerm> terms, Node node) {
     return terms != null && terms.stream().anyMatch(t -> matches(t, node));
   }
 

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The plugins a scheduling attempt runs, in order, and the weight of each score (upstream's default
- * profile, apis/config/v1/default_plugins.go, without the volume, topology-spread, image-locality
- * and preemption plugins).
+ * profile, apis/config/v1/default_plugins.go, without the volume restriction, volume limit and
+ * zone, topology-spread, image-locality and preemption plugins).
  */
 record Profile(List<Plugin.PreFilter> preFilters, List<Plugin.Filter> filters, List<Plugin.PreScore> preScores,
     List<WeightedScore> scores) {
@@ -21,9 +21,10 @@ record Profile(List<Plugin.PreFilter> preFilters, List<Plugin.Filter> filters, L
     NodeResourcesFit fit = new NodeResourcesFit();
     InterPodAffinity interPodAffinity = new InterPodAffinity();
     NodeResourcesBalancedAllocation balancedAllocation = new NodeResourcesBalancedAllocation();
+    VolumeBinding volumeBinding = new VolumeBinding();
     return new Profile(
-        List.of(nodeAffinity, nodePorts, fit, interPodAffinity),
-        List.of(nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, fit, interPodAffinity),
+        List.of(nodeAffinity, nodePorts, fit, volumeBinding, interPodAffinity),
+        List.of(nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, fit, volumeBinding, interPodAffinity),
         List.of(nodeAffinity, fit, interPodAffinity, balancedAllocation),
         List.of(new WeightedScore(taintToleration, 3), new WeightedScore(nodeAffinity, 2), new WeightedScore(fit, 1),
             new WeightedScore(interPodAffinity, 2), new WeightedScore(balancedAllocation, 1)));

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -30,7 +31,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * {@link SchedulingAlgorithm} where each fits, and binds it there (pods/binding). A pod that fits
  * nowhere gets a FailedScheduling event and PodScheduled=False, and waits until a node or a pod
  * changes (room may have appeared) before it is tried again. A placed pod counts against its node
- * at once ("assumed"), before its binding is written, so one pass places many pods correctly.
+ * at once ("assumed"), before its binding is written, so one pass places many pods correctly. A
+ * pod whose claims wait for their first consumer is bound once they are bound on its node.
  */
 public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
@@ -43,6 +45,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private enum ScheduleNow implements Command { INSTANCE }
 
   private record BindFailed(String key, Throwable cause) implements Command {}
+
+  /** A claim, volume or storage class changed: pods waiting for their volumes may fit now. */
+  private enum VolumesChanged implements Command { INSTANCE }
 
   public static Behavior<Command> create(Registry registry, EventRecorder events, Clock clock) {
     return Behaviors.setup(ctx -> new Scheduler(ctx, registry, events, clock));
@@ -74,6 +79,11 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     nodeWatch.state().withPrefix(nodeType.storePrefix()).values().forEach(this::nodeAdded);
     var podWatch = registry.cache().watchFromNow(pods.storePrefix(), c -> self.tell(new Changed(c)));
     podWatch.state().withPrefix(pods.storePrefix()).forEach((key, pod) -> podSeen(key, pod, null));
+    for (ResourceType type : List.of(registry.types().find("/api/v1", "persistentvolumeclaims").orElseThrow(),
+        registry.types().find("/api/v1", "persistentvolumes").orElseThrow(),
+        registry.types().find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow())) {
+      registry.cache().watchFromNow(type.storePrefix(), c -> self.tell(VolumesChanged.INSTANCE));
+    }
     kick();
   }
 
@@ -82,6 +92,11 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     return newReceiveBuilder()
         .onMessage(Changed.class, this::onChanged)
         .onMessageEquals(ScheduleNow.INSTANCE, this::scheduleAll)
+        .onMessageEquals(VolumesChanged.INSTANCE, () -> {
+          retryUnschedulable();
+          if (!pending.isEmpty()) kick();
+          return this;
+        })
         .onMessage(BindFailed.class, m -> {
           // the binding was refused (the pod changed or went): forget the assumption, look again
           bound.remove(m.key());
@@ -179,11 +194,12 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         .thenComparing(e -> e.getValue().path("metadata").path("creationTimestamp").asText())
         .thenComparing(Map.Entry::getKey));
     List<Node> nodeList = List.copyOf(nodes.values());
+    VolumeObjects volumes = VolumeObjects.from(registry.cache().state(), registry.types());
     for (var e : queue) {
       String key = e.getKey();
       ObjectNode podJson = e.getValue();
       Pod pod = typed(podJson, Pod.class);
-      SchedulingAlgorithm.Decision d = SchedulingAlgorithm.schedule(pod, nodeList, List.copyOf(bound.values()));
+      SchedulingAlgorithm.Decision d = SchedulingAlgorithm.schedule(pod, nodeList, List.copyOf(bound.values()), Map.of(), volumes);
       pending.remove(key);
       if (!d.scheduled()) {
         unschedulable.add(key);
@@ -196,8 +212,12 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       String ns = podJson.path("metadata").path("namespace").asText();
       String name = podJson.path("metadata").path("name").asText();
       var self = getContext().getSelf();
-      PodBinding.bind(registry, pods, ns, name, d.nodeName(), clock).whenComplete((ok, error) -> {
+      // PreBind: the claims waiting for this node get it and are bound before the pod is
+      PodVolumesBinding.bind(registry, VolumeBinding.claimsToBind(pod, volumes), d.nodeName(), PodVolumesBinding.BIND_TIMEOUT)
+          .thenCompose(v -> PodBinding.bind(registry, pods, ns, name, d.nodeName(), clock)).whenComplete((ok, error) -> {
         if (error != null) {
+          Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+          if (cause instanceof PodVolumesBinding.Failed) events.record(podJson, "Warning", "FailedScheduling", cause.getMessage(), NAME, null);
           self.tell(new BindFailed(key, error));
         } else {
           events.record(ok, "Normal", "Scheduled", "Successfully assigned " + ns + "/" + name + " to " + d.nodeName(), NAME, null);

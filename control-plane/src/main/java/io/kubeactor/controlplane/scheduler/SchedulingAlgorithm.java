@@ -41,8 +41,14 @@ public final class SchedulingAlgorithm {
    */
   public static Decision schedule(Pod pod, List<Node> nodes, List<Pod> boundPods,
       Map<String, Map<String, String>> namespaceLabels) {
+    return schedule(pod, nodes, boundPods, namespaceLabels, VolumeObjects.NONE);
+  }
+
+  /** As {@link #schedule(Pod, List, List, Map)}, with the claims, volumes and classes the pod's volumes need. */
+  public static Decision schedule(Pod pod, List<Node> nodes, List<Pod> boundPods,
+      Map<String, Map<String, String>> namespaceLabels, VolumeObjects volumes) {
     Pod subject = pod.getSpec() != null ? pod : new PodBuilder(pod).withNewSpec().endSpec().build();
-    Snapshot snapshot = Snapshot.of(nodes, boundPods, subject, namespaceLabels);
+    Snapshot snapshot = Snapshot.of(nodes, boundPods, subject, namespaceLabels, volumes);
     return schedule(PROFILE, subject, snapshot);
   }
 

@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * The cluster as one scheduling attempt sees it (upstream cache.Snapshot): every node, ordered by
- * name, with the non-terminated pods bound to it, and the labels of namespaces.
+ * name, with the non-terminated pods bound to it, the labels of namespaces, and the claims,
+ * volumes and storage classes.
  */
 final class Snapshot {
   /** The label the API server puts on every namespace, so selectors can name namespaces. */
@@ -20,18 +21,25 @@ final class Snapshot {
   private final List<NodeInfo> nodes;
   private final Map<String, NodeInfo> byName;
   private final Map<String, Map<String, String>> namespaceLabels;
+  private final VolumeObjects volumes;
 
-  private Snapshot(List<NodeInfo> nodes, Map<String, Map<String, String>> namespaceLabels) {
+  private Snapshot(List<NodeInfo> nodes, Map<String, Map<String, String>> namespaceLabels, VolumeObjects volumes) {
     this.nodes = List.copyOf(nodes);
     this.byName = new HashMap<>();
     nodes.forEach(n -> byName.put(n.name(), n));
     this.namespaceLabels = namespaceLabels;
+    this.volumes = volumes;
+  }
+
+  static Snapshot of(List<Node> nodes, List<Pod> boundPods, Pod incoming, Map<String, Map<String, String>> namespaceLabels) {
+    return of(nodes, boundPods, incoming, namespaceLabels, VolumeObjects.NONE);
   }
 
   /**
    * @param incoming the pod being scheduled, left out of the bound pods should it appear there
    */
-  static Snapshot of(List<Node> nodes, List<Pod> boundPods, Pod incoming, Map<String, Map<String, String>> namespaceLabels) {
+  static Snapshot of(List<Node> nodes, List<Pod> boundPods, Pod incoming, Map<String, Map<String, String>> namespaceLabels,
+      VolumeObjects volumes) {
     Map<String, NodeInfo> infos = new LinkedHashMap<>();
     nodes.stream()
         .filter(n -> n.getMetadata() != null && n.getMetadata().getName() != null)
@@ -43,7 +51,7 @@ final class Snapshot {
       NodeInfo node = infos.get(pod.getSpec().getNodeName());
       if (node != null) node.addPod(PodInfo.of(pod));
     }
-    return new Snapshot(List.copyOf(infos.values()), namespaceLabels == null ? Map.of() : namespaceLabels);
+    return new Snapshot(List.copyOf(infos.values()), namespaceLabels == null ? Map.of() : namespaceLabels, volumes);
   }
 
   List<NodeInfo> nodes() {
@@ -52,6 +60,10 @@ final class Snapshot {
 
   NodeInfo get(String name) {
     return byName.get(name);
+  }
+
+  VolumeObjects volumes() {
+    return volumes;
   }
 
   /** A namespace's labels, including the name label every namespace carries. */

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * Sets up a pod's volumes as directories on this host, to be bind-mounted into its containers, as
  * kubelet's volume plugins do: emptyDir, hostPath (with its type checks), configMap and secret
- * (their keys written as files) and persistentVolumeClaim (the bound local or hostPath volume).
+ * (their keys written as files) and persistentVolumeClaim (the bound local or hostPath volume; a
+ * local-path volume's directory is made on first use, open to every user).
  */
 public final class VolumeManager {
 
@@ -34,6 +35,10 @@ public final class VolumeManager {
       super(message);
     }
   }
+
+  /** The provisioner of the control plane's default class, whose volumes are directories of their node. */
+  static final String LOCAL_PATH_PROVISIONER = "rancher.io/local-path";
+  static final String PROVISIONED_BY = "pv.kubernetes.io/provisioned-by";
 
   private final Path podsDir;
 
@@ -112,8 +117,14 @@ public final class VolumeManager {
         return path;
       }
       if (spec.path("hostPath").hasNonNull("path")) {
-        return HostPaths.check(Path.of(spec.path("hostPath").path("path").asText()),
-            spec.path("hostPath").path("type").asText(null));
+        Path path = Path.of(spec.path("hostPath").path("path").asText());
+        boolean localPath = LOCAL_PATH_PROVISIONER.equals(pv.path("metadata").path("annotations").path(PROVISIONED_BY).asText());
+        if (localPath && !Files.exists(path)) {
+          // as the provisioner's setup (mkdir -m 0777): writable by a container running as any user
+          Files.createDirectories(path);
+          setMode(path, 0777);
+        }
+        return HostPaths.check(path, spec.path("hostPath").path("type").asText(null));
       }
       throw new MountFailed("persistentvolume \"" + pvName + "\" is neither a local nor a hostPath volume, which this node cannot mount");
     }

@@ -1,0 +1,46 @@
+package io.kubeactor.controlplane.controller.volume;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.apiserver.admission.DefaultStorageClass;
+import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.registry.WriteOptions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The cluster's default StorageClass, "standard", as kind installs it with its local-path
+ * provisioner: volumes are directories on the node of the claim's first pod, made when that pod
+ * is scheduled (WaitForFirstConsumer) and deleted with their claim. Created when the control
+ * plane starts if it is absent.
+ */
+public final class StandardStorageClass {
+  private StandardStorageClass() {}
+
+  public static final String NAME = "standard";
+
+  public static ObjectNode manifest() {
+    ObjectNode c = Json.object();
+    c.put("apiVersion", "storage.k8s.io/v1").put("kind", "StorageClass");
+    c.putObject("metadata").put("name", NAME).putObject("annotations").put(DefaultStorageClass.IS_DEFAULT_CLASS, "true");
+    c.put("provisioner", LocalPathProvisioner.PROVISIONER_NAME)
+        .put("reclaimPolicy", "Delete")
+        .put("volumeBindingMode", PersistentVolumes.WAIT_FOR_FIRST_CONSUMER);
+    return c;
+  }
+
+  /** Creates the class unless one of that name exists; completes when it exists. */
+  public static CompletionStage<Void> ensure(Registry registry) {
+    ResourceType classes = registry.types().find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow();
+    if (registry.cache().state().get(classes.storeKey(null, NAME)) != null) return CompletableFuture.completedFuture(null);
+    return registry.create(classes, null, manifest(), WriteOptions.internal())
+        .<Void>thenApply(created -> null)
+        .exceptionallyCompose(e -> {
+          Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+          return cause instanceof ApiException api && api.code == 409
+              ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(cause);
+        });
+  }
+}
