@@ -25,6 +25,8 @@ import java.util.function.Function;
  */
 public final class Informer<T extends HasMetadata> {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Informer.class);
+
   public enum EventType { ADDED, MODIFIED, DELETED }
 
   /** One change: the object after it (for DELETED, its last state) and before it (null when ADDED). */
@@ -133,9 +135,18 @@ public final class Informer<T extends HasMetadata> {
     return () -> handlers.remove(handler);
   }
 
-  /** Called by the watch cache, in order, for each published change. */
+  /**
+   * Called by the watch cache, in order, for each published change, on the store's thread: nothing
+   * may be thrown back into the store, so an object the model cannot read is logged and skipped.
+   */
   private synchronized void onChange(WatchCache.Change c) {
-    T object = Json.fromTree(c.object(), model);
+    T object;
+    try {
+      object = Json.fromTree(c.object(), model);
+    } catch (RuntimeException e) {
+      LOG.error("{} informer cannot read {}: {}", type.plural(), c.key(), e.getMessage());
+      return;
+    }
     String key = keyOf(object);
     T previous = items.get(key);
     EventType type;
@@ -150,7 +161,13 @@ public final class Informer<T extends HasMetadata> {
       type = previous == null ? EventType.ADDED : EventType.MODIFIED;
     }
     Event<T> event = new Event<>(type, object, previous);
-    for (Consumer<Event<T>> h : handlers) h.accept(event);
+    for (Consumer<Event<T>> h : handlers) {
+      try {
+        h.accept(event);
+      } catch (RuntimeException e) {
+        LOG.error("{} informer handler failed on {}", type.plural(), key, e);
+      }
+    }
   }
 
   private void indexAdd(String key, T o) {
