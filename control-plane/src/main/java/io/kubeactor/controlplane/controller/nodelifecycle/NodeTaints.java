@@ -71,7 +71,8 @@ public final class NodeTaints {
     return null;
   }
 
-  static List<Taint> taints(Node node) {
+  /** The node's taints, never null. */
+  public static List<Taint> taints(Node node) {
     return node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
   }
 
