@@ -73,16 +73,38 @@ public final class Cluster implements AutoCloseable {
 
   /** A pod bound to the node, Running and Ready, with the given extra spec (YAML flow, may be empty). */
   public void runningPod(String name, String nodeName, String extraSpec) {
+    pod(name, nodeName, "{app: " + name + "}", "", extraSpec);
+    running(name);
+  }
+
+  /** A pod bound to the node (if any), with labels and extra metadata and spec (YAML flow fields, may be empty). */
+  public void pod(String name, String nodeName, String labels, String extraMetadata, String extraSpec) {
     fixture.apply("""
-        {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: default, labels: {app: %s}},
-         spec: {nodeName: %s, containers: [{name: c, image: "nginx:1.27"}] %s}}"""
-        .formatted(name, name, nodeName, extraSpec.isEmpty() ? "" : ", " + extraSpec));
+        {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: default, labels: %s %s},
+         spec: {%s containers: [{name: c, image: "nginx:1.27"}] %s}}"""
+        .formatted(name, labels, extraMetadata.isEmpty() ? "" : ", " + extraMetadata,
+            nodeName == null ? "" : "nodeName: " + nodeName + ",", extraSpec.isEmpty() ? "" : ", " + extraSpec));
+  }
+
+  /** The pod's kubelet reports it Running and Ready. */
+  public void running(String name) {
     String now = Timestamps.format(clock.instant());
     fixture.changeStatus("v1", "Pod", "default", name, p -> {
       ObjectNode status = p.withObjectProperty("status").put("phase", "Running");
       ArrayNode conditions = status.putArray("conditions");
       conditions.addObject().put("type", "PodScheduled").put("status", "True").put("lastTransitionTime", now);
       conditions.addObject().put("type", "Ready").put("status", "True").put("lastTransitionTime", now);
+      return p;
+    });
+  }
+
+  /** The pod's kubelet reports it Running but not Ready (e.g. its readiness probe fails). */
+  public void notReadyPod(String name) {
+    String now = Timestamps.format(clock.instant());
+    fixture.changeStatus("v1", "Pod", "default", name, p -> {
+      for (var c : p.withObjectProperty("status").withArrayProperty("conditions")) {
+        if (c.path("type").asText().equals("Ready")) ((ObjectNode) c).put("status", "False").put("lastTransitionTime", now);
+      }
       return p;
     });
   }
