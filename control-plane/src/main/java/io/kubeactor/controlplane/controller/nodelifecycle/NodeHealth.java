@@ -71,6 +71,10 @@ final class NodeHealth {
     byNode.replaceAll((name, s) -> new Seen(s.hasReady(), s.heartbeat(), s.leaseRenewed(), now, s.grace()));
   }
 
+  boolean seen(String name) {
+    return byNode.containsKey(name);
+  }
+
   void forget(String name) {
     byNode.remove(name);
   }

@@ -138,6 +138,11 @@ public final class NodeLifecycleController implements Reconciler {
         ? CompletableFuture.completedFuture(null) : writeTaints(name, add, remove)).thenApply(x -> r);
   }
 
+  /** Whether the controller has seen the node (its grace period runs from then at the latest); for tests. */
+  boolean observed(String name) {
+    return health.seen(name);
+  }
+
   /**
    * The renewTime of the node's Lease, read from the store as it is (the NodeGateway renews it with
    * each heartbeat, which also writes the node: the node's change brings the key here).

@@ -123,6 +123,11 @@ public final class TaintEvictionController implements Reconciler {
     return CompletableFuture.completedFuture(Result.requeueAfter(Duration.between(now, deadline)));
   }
 
+  /** Whether the pod's eviction waits for a toleration to run out; for tests. */
+  boolean scheduled(String podKey) {
+    return scheduled.containsKey(podKey);
+  }
+
   /** getMinTolerationTime: the smallest tolerationSeconds (0 for none or negative), null when all tolerate forever. */
   private static Long minTolerationSeconds(List<Toleration> used) {
     Long min = null;

@@ -131,6 +131,11 @@ public final class PodGcController implements Reconciler {
     return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).thenApply(x -> r);
   }
 
+  /** Whether pods bound to the node wait for its quarantine to end; for tests. */
+  boolean quarantined(String nodeName) {
+    return missingSince.containsKey(nodeName);
+  }
+
   /** The finished pods beyond the threshold: evicted ones first, then the oldest. */
   private List<Pod> gcTerminated(List<Pod> all) {
     if (terminatedThreshold <= 0) return List.of();

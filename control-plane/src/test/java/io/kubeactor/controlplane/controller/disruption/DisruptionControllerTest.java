@@ -148,8 +148,7 @@ class DisruptionControllerTest {
       p.withObjectProperty("status").put("disruptionsAllowed", 1).putObject("disruptedPods").put("web-1", evictedAt);
       return p;
     });
-    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
-    assertThat(status("web").getCurrentHealthy()).isEqualTo(2);
+    await().until(() -> status("web").getCurrentHealthy() == 2);
     assertThat(status("web").getDisruptedPods()).isEqualTo(Map.of("web-1", evictedAt));
     assertThat(status("web").getDisruptionsAllowed()).isEqualTo(1);
 

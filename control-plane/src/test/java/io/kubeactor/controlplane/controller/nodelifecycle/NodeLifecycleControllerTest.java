@@ -24,7 +24,10 @@ class NodeLifecycleControllerTest {
     cluster.node("a", "z1");
     cluster.node("b", "z1");
     cluster.runningPod("web", "a", "");
-    controller = cluster.fixture.start(new NodeLifecycleController(cluster.fixture.context));
+    NodeLifecycleController lifecycle = new NodeLifecycleController(cluster.fixture.context);
+    controller = cluster.fixture.start(lifecycle);
+    // the grace periods run from when the controller first sees the nodes
+    await().until(() -> lifecycle.observed("a") && lifecycle.observed("b"));
   }
 
   @AfterEach

@@ -21,13 +21,15 @@ class TaintEvictionControllerTest {
 
   private Cluster cluster;
   private ActorRef<Controller.Command> controller;
+  private TaintEvictionController eviction;
 
   @BeforeEach
   void start() {
     cluster = new Cluster(new ControllerSettings(60, Duration.ofSeconds(40)));
     cluster.node("a", "z1");
     cluster.node("b", "z1");
-    controller = cluster.fixture.start(new TaintEvictionController(cluster.fixture.context));
+    eviction = new TaintEvictionController(cluster.fixture.context);
+    controller = cluster.fixture.start(eviction);
   }
 
   @AfterEach
@@ -94,7 +96,8 @@ class TaintEvictionControllerTest {
     cluster.runningPod("forever", "a", "tolerations: [{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute}]");
     cluster.runningPod("p3", "a", "");
     taint("a", NodeTaints.UNREACHABLE, "NoExecute", cluster.clock.instant());
-    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    await().until(() -> eviction.scheduled("default/p3"));
+    assertThat(eviction.scheduled("default/forever")).isFalse();
     cluster.fixture.change("v1", "Node", null, "a", n -> {
       n.withObjectProperty("spec").remove("taints");
       return n;
@@ -112,13 +115,16 @@ class TaintEvictionControllerTest {
   @Test
   void withTheNodeLifecycleControllerANodeThatStopsReportingLosesItsPodsAfterTheirTolerationSeconds() {
     cluster.runningPod("web", "a", "");
-    ActorRef<Controller.Command> lifecycle = cluster.fixture.start(new NodeLifecycleController(cluster.fixture.context));
+    NodeLifecycleController nodeLifecycle = new NodeLifecycleController(cluster.fixture.context);
+    ActorRef<Controller.Command> lifecycle = cluster.fixture.start(nodeLifecycle);
+    await().until(() -> nodeLifecycle.observed("a") && nodeLifecycle.observed("b"));
     cluster.advance(Duration.ofSeconds(41));
     cluster.heartbeat("b");
     lifecycle.tell(new Controller.Enqueue("a"));
     await().until(() -> cluster.taint("a", NodeTaints.UNREACHABLE, "NoExecute").isPresent());
     assertThat(terminating("web")).isFalse();
     cluster.advance(Duration.ofSeconds(61));
+    cluster.heartbeat("b");
     controller.tell(new Controller.Enqueue("default/web"));
     await().until(() -> terminating("web"));
   }

@@ -16,6 +16,7 @@ class PodGcControllerTest {
 
   private Cluster cluster;
   private ActorRef<Controller.Command> controller;
+  private PodGcController gc;
 
   @BeforeEach
   void start() {
@@ -30,7 +31,8 @@ class PodGcControllerTest {
   }
 
   private void startGc(int threshold) {
-    controller = cluster.fixture.start(new PodGcController(cluster.fixture.context, threshold));
+    gc = new PodGcController(cluster.fixture.context, threshold);
+    controller = cluster.fixture.start(gc);
   }
 
   private void pass() {
@@ -45,7 +47,7 @@ class PodGcControllerTest {
     cluster.fixture.delete("v1", "Node", null, "a", null);
     await().until(() -> cluster.node("a") == null);
     pass();
-    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    await().until(() -> gc.quarantined("a"));
     assertThat(cluster.pod("on-a")).isNotNull();
 
     cluster.advance(Duration.ofSeconds(41));
