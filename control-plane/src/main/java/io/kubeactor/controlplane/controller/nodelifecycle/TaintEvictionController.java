@@ -15,7 +15,6 @@ import io.kubeactor.controlplane.registry.PodConditions;
 import io.kubeactor.controlplane.scheduler.Tolerations;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,14 +31,15 @@ import org.slf4j.LoggerFactory;
 /**
  * kube-controller-manager's taint-eviction-controller (formerly the NoExecuteTaintManager of the
  * node lifecycle controller), one key per pod: a pod bound to a node with NoExecute taints is
- * deleted at once if it does not tolerate them all, when the smallest tolerationSeconds of the
- * tolerations it uses runs out if it does, and never if those tolerate forever. Deletion is the
+ * deleted at once if it does not tolerate them all, when the first of its tolerations with
+ * tolerationSeconds runs out if it does, and never if those it uses tolerate forever. Deletion is the
  * normal graceful one, after the DisruptionTarget condition: a pod on a dead node stays Terminating
  * (no kubelet finishes it) but no longer counts as active for its controller.
  *
- * <p>The countdown starts when the taint was added (its timeAdded, which the node lifecycle
- * controller sets), or when the pod was bound if that was later; so it survives a restart of the
- * control plane, where upstream's in-memory timers start over.
+ * <p>A toleration's countdown starts when its taint was added (its timeAdded, which the node
+ * lifecycle controller sets), or when the pod was bound if that was later; so it survives a restart
+ * of the control plane, where upstream's in-memory timers (started when the controller first saw
+ * the pod on the tainted node) start over.
  */
 public final class TaintEvictionController implements Reconciler {
 
@@ -105,18 +105,19 @@ public final class TaintEvictionController implements Reconciler {
       cancel(key, pod);
       return done();
     }
-    List<Toleration> used = new ArrayList<>();
+    // each taint is tolerated by the pod's first toleration of it, for its tolerationSeconds (none: forever)
+    Instant deadline = null;
     for (Taint taint : taints) {
       Toleration match = tolerations(pod).stream().filter(t -> Tolerations.tolerates(t, taint)).findFirst().orElse(null);
       if (match == null) return evict(key, pod);
-      used.add(match);
+      if (match.getTolerationSeconds() == null) continue;
+      Instant until = since(pod, node, taint).plusSeconds(Math.max(0, match.getTolerationSeconds()));
+      if (deadline == null || until.isBefore(deadline)) deadline = until;
     }
-    Long seconds = minTolerationSeconds(used);
-    if (seconds == null) {
+    if (deadline == null) {
       cancel(key, pod);
       return done();
     }
-    Instant deadline = since(pod, node, taints).plusSeconds(seconds);
     Instant now = context.clock().instant();
     if (!now.isBefore(deadline)) return evict(key, pod);
     scheduled.put(key, pod);
@@ -128,27 +129,12 @@ public final class TaintEvictionController implements Reconciler {
     return scheduled.containsKey(podKey);
   }
 
-  /** getMinTolerationTime: the smallest tolerationSeconds (0 for none or negative), null when all tolerate forever. */
-  private static Long minTolerationSeconds(List<Toleration> used) {
-    Long min = null;
-    for (Toleration t : used) {
-      if (t.getTolerationSeconds() == null) continue;
-      long s = Math.max(0, t.getTolerationSeconds());
-      if (min == null || s < min) min = s;
-    }
-    return min;
-  }
-
-  /** When the pod became subject to the taints: the earliest taint's timeAdded, or the pod's binding if later. */
-  private Instant since(Pod pod, Node node, List<Taint> taints) {
-    Instant tainted = null;
-    for (Taint t : taints) {
-      Instant added = NodeHealth.parse(t.getTimeAdded());
-      if (added == null) {
-        added = firstSeen.computeIfAbsent(node.getMetadata().getName() + "\u0000" + t.getKey(),
-            k -> context.clock().instant());
-      }
-      if (tainted == null || added.isBefore(tainted)) tainted = added;
+  /** When the pod became subject to the taint: its timeAdded (else when first seen), or the pod's binding if later. */
+  private Instant since(Pod pod, Node node, Taint taint) {
+    Instant tainted = NodeHealth.parse(taint.getTimeAdded());
+    if (tainted == null) {
+      tainted = firstSeen.computeIfAbsent(node.getMetadata().getName() + "\u0000" + taint.getKey(),
+          k -> context.clock().instant());
     }
     Instant bound = Pods.condition(pod, "PodScheduled").filter(c -> "True".equals(c.getStatus()))
         .map(c -> NodeHealth.parse(c.getLastTransitionTime())).orElse(null);

@@ -113,6 +113,15 @@ class TaintEvictionControllerTest {
   }
 
   @Test
+  void eachTolerationCountsFromItsOwnTaint() {
+    cluster.runningPod("gpu", "a", "tolerations: [{key: dedicated, operator: Exists, effect: NoExecute}]");
+    taint("a", "dedicated", "NoExecute", cluster.clock.instant().minusSeconds(3600));
+    taint("a", NodeTaints.UNREACHABLE, "NoExecute", cluster.clock.instant());
+    await().until(() -> eviction.scheduled("default/gpu"));
+    assertThat(terminating("gpu")).isFalse();
+  }
+
+  @Test
   void withTheNodeLifecycleControllerANodeThatStopsReportingLosesItsPodsAfterTheirTolerationSeconds() {
     cluster.runningPod("web", "a", "");
     NodeLifecycleController nodeLifecycle = new NodeLifecycleController(cluster.fixture.context);
