@@ -138,6 +138,29 @@ class TaintEvictionControllerTest {
     await().until(() -> terminating("web"));
   }
 
+  @Test
+  void aReplicaSetReplacesItsPodEvictedFromATaintedNode() {
+    cluster.fixture.start(new io.kubeactor.controlplane.controller.replicaset.ReplicaSetController(cluster.fixture.context));
+    cluster.fixture.apply("""
+        {apiVersion: apps/v1, kind: ReplicaSet, metadata: {name: web, namespace: default},
+         spec: {replicas: 1, selector: {matchLabels: {app: web}},
+                template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: "nginx:1.27"}]}}}}""");
+    await().until(() -> cluster.fixture.list(Pod.class, "default").stream()
+        .anyMatch(p -> p.getMetadata().getName().startsWith("web-")));
+    String first = cluster.fixture.list(Pod.class, "default").stream().map(p -> p.getMetadata().getName())
+        .filter(n -> n.startsWith("web-")).findFirst().orElseThrow();
+    // as the scheduler and the node's kubelet would
+    io.kubeactor.controlplane.registry.PodBinding.bind(cluster.fixture.registry,
+        cluster.fixture.registry.types().byKind("v1", "Pod").orElseThrow(), "default", first, "a", cluster.clock)
+        .toCompletableFuture().join();
+    cluster.running(first);
+    taint("a", "broken", "NoExecute", cluster.clock.instant());
+    await().until(() -> terminating(first));
+    await().until(() -> cluster.fixture.list(Pod.class, "default").stream()
+        .anyMatch(p -> p.getMetadata().getName().startsWith("web-") && !p.getMetadata().getName().equals(first)));
+    assertThat(cluster.pod(first).getSpec().getNodeName()).isEqualTo("a");
+  }
+
   /** Reading conditions of a typed pod. */
   private static final class Pods {
     static PodCondition condition(Pod p, String type) {
