@@ -20,6 +20,7 @@ import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.apiserver.ApiException;
 import io.kubeactor.controlplane.apiserver.ApiServer;
+import io.kubeactor.controlplane.apiserver.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.security.ClusterCertificates;
@@ -99,8 +100,10 @@ public final class ControlPlane implements AutoCloseable {
           StoreWriter.create(store, k.getDuration("store.write-timeout"), k.getInt("store.max-batch")), "store-writer");
       cache.whenReady().toCompletableFuture().get(120, TimeUnit.SECONDS);
       Clock clock = Clock.systemUTC();
+      ControllerSettings controllerSettings = ControllerSettings.from(k);
       Registry registry = new Registry(ResourceRegistry.builtIn(), cache, writer,
-          system.scheduler(), k.getDuration("store.write-timeout"), clock);
+          system.scheduler(), k.getDuration("store.write-timeout"), clock,
+          new AdmissionSettings(controllerSettings.defaultTolerationSeconds()));
       createSystemNamespaces(registry);
       StandardStorageClass.ensure(registry).toCompletableFuture().get(30, TimeUnit.SECONDS);
       // the control plane is the cluster's first member; agents join it
@@ -111,7 +114,7 @@ public final class ControlPlane implements AutoCloseable {
       UsageStore usage = new UsageStore();
       spawn(system, NodeGateway.create(registry, events, agents, usage, clock), "node-gateway");
       spawn(system, Scheduler.create(registry, events, clock), "scheduler");
-      spawn(system, ControllerManager.create(ControllerContext.create(registry, events, clock, ControllerSettings.from(k))),
+      spawn(system, ControllerManager.create(ControllerContext.create(registry, events, clock, controllerSettings)),
           "controller-manager");
       String host = k.getString("api.host");
       int port = k.getInt("api.port");

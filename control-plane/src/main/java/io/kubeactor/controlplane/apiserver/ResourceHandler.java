@@ -82,7 +82,7 @@ public final class ResourceHandler {
     return switch (sub) {
       case "scale" -> Subresources.scale(registry, r, writeOptions(r));
       case "binding" -> Subresources.bind(registry, r, clock);
-      case "eviction" -> Subresources.evict(registry, r);
+      case "eviction" -> Subresources.evict(registry, r, clock);
       case "log" -> nodes.log(r);
       case "exec" -> nodes.exec(r);
       case "attach" -> nodes.attach(r);

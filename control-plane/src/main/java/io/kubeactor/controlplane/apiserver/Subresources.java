@@ -8,6 +8,7 @@ import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.apiserver.patch.PatchEngine;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.PodBinding;
+import io.kubeactor.controlplane.registry.PodEviction;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import java.time.Clock;
@@ -82,15 +83,18 @@ final class Subresources {
         .thenApply(p -> Responses.json(201, Responses.success("", "pods", r.name(), null)));
   }
 
-  /** pods/NAME/eviction: a deletion asked politely (PodDisruptionBudgets are honoured by the controllers issue). */
-  static CompletionStage<HttpResponse> evict(Registry registry, ApiRequest r) {
+  /** pods/NAME/eviction: a deletion that honours the pod's PodDisruptionBudget ({@link PodEviction}). */
+  static CompletionStage<HttpResponse> evict(Registry registry, ApiRequest r, Clock clock) {
     if (!r.method().equals("POST")) {
       throw ApiException.methodNotAllowed("", "pods", r.name());
     }
     JsonNode eviction = r.bodyTree();
+    if (!r.name().equals(eviction.path("metadata").path("name").asText(""))) {
+      throw ApiException.badRequest("name in URL does not match name in Eviction object");
+    }
     DeleteOptions opts = DeleteOptions.from(eviction.path("deleteOptions").isObject() ? eviction.get("deleteOptions") : null,
         null, null, r.dryRun());
-    return registry.delete(r.type(), r.namespace(), r.name(), opts)
+    return PodEviction.evict(registry, r.namespace(), r.name(), opts, clock)
         .thenApply(p -> Responses.json(201, Responses.success("policy", "Eviction", r.name(), null)));
   }
 }

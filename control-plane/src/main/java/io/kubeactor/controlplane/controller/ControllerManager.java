@@ -2,7 +2,11 @@ package io.kubeactor.controlplane.controller;
 
 import io.kubeactor.controlplane.controller.daemonset.DaemonSetsController;
 import io.kubeactor.controlplane.controller.deployment.DeploymentController;
+import io.kubeactor.controlplane.controller.disruption.DisruptionController;
 import io.kubeactor.controlplane.controller.garbagecollector.GarbageCollector;
+import io.kubeactor.controlplane.controller.nodelifecycle.NodeLifecycleController;
+import io.kubeactor.controlplane.controller.nodelifecycle.TaintEvictionController;
+import io.kubeactor.controlplane.controller.podgc.PodGcController;
 import io.kubeactor.controlplane.controller.replicaset.ReplicaSetController;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
 import io.kubeactor.controlplane.controller.statefulset.StatefulSetController;
@@ -31,7 +35,11 @@ public final class ControllerManager {
         StatefulSetController::new,
         PersistentVolumeBinder::new,
         LocalPathProvisioner::new,
-        GarbageCollector::new);
+        GarbageCollector::new,
+        NodeLifecycleController::new,
+        TaintEvictionController::new,
+        PodGcController::new,
+        DisruptionController::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {

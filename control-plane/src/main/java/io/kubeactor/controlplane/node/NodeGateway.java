@@ -8,6 +8,7 @@ import io.kubeactor.common.Timestamps;
 import io.kubeactor.common.cluster.NodeProtocol;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.controller.nodelifecycle.NodeStatusUnknown;
 import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.Registry;
@@ -27,13 +28,18 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * Where node agents meet the control plane (the part of kube-apiserver a kubelet talks to): it
  * registers their Nodes, keeps their status and Lease fresh from heartbeats, hands each agent the
  * pods bound to it (all of them on registration, then every change), writes the pods' status and
  * events the agents report, finishes the deletion of pods whose containers are gone, and keeps the
- * usage they measure for the metrics API.
+ * usage they measure for the metrics API. A node whose agent the cluster loses (unreachable to the
+ * failure detector, or gone) is marked Unknown at once, as the node lifecycle controller would after
+ * its grace period; the agent's next heartbeat makes it Ready again.
  */
 public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> {
 
@@ -42,6 +48,9 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
 
   /** An agent's actor stopped (its process ended or it left the cluster). */
   private record AgentGone(String nodeName, ActorRef<NodeProtocol.ToAgent> agent) implements NodeProtocol.ToGateway {}
+
+  /** The failure detector lost a cluster member (perhaps an agent's). */
+  private record MemberUnreachable(org.apache.pekko.actor.Address address) implements NodeProtocol.ToGateway {}
 
   public static Behavior<NodeProtocol.ToGateway> create(Registry registry, EventRecorder events, AgentEndpoints endpoints,
       UsageStore usage, Clock clock) {
@@ -73,6 +82,11 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     ActorRef<NodeProtocol.ToGateway> self = ctx.getSelf();
     this.podWatch = registry.cache().watchFromNow(pods.storePrefix(), c -> self.tell(new PodChanged(c))).subscription();
     ctx.getSystem().receptionist().tell(Receptionist.register(NodeProtocol.GATEWAY, self));
+    if ("cluster".equals(ctx.getSystem().settings().config().getString("pekko.actor.provider"))) {
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.messageAdapter(
+          ClusterEvent.UnreachableMember.class, e -> new MemberUnreachable(e.member().address())),
+          ClusterEvent.UnreachableMember.class));
+    }
   }
 
   @Override
@@ -93,6 +107,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
         .onMessage(NodeProtocol.ReadObject.class, this::onRead)
         .onMessage(PodChanged.class, this::onPodChanged)
         .onMessage(AgentGone.class, this::onAgentGone)
+        .onMessage(MemberUnreachable.class, this::onMemberUnreachable)
         .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
           podWatch.close();
           return this;
@@ -151,15 +166,46 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   }
 
   private Behavior<NodeProtocol.ToGateway> onHeartbeat(NodeProtocol.NodeHeartbeat m) {
-    if (!agents.containsKey(m.nodeName())) return this;
+    ActorRef<NodeProtocol.ToAgent> agent = agents.get(m.nodeName());
+    if (agent == null) return this;
+    boolean[] readyAgain = new boolean[1];
     registry.guaranteedSubresourceUpdate(nodes, null, m.nodeName(), current -> {
-      current.set("status", m.status().deepCopy());
+      String before = NodeStatusUnknown.readyStatus(current);
+      ObjectNode status = m.status().deepCopy();
+      keepTransitionTimes(current.path("status"), status, Timestamps.format(clock.instant()));
+      current.set("status", status);
+      readyAgain[0] = before != null && !"True".equals(before) && "True".equals(NodeStatusUnknown.readyStatus(current));
       return current;
-    }).thenAccept(this::renewLease).exceptionally(e -> {
+    }).thenAccept(node -> {
+      renewLease(node);
+      if (readyAgain[0]) {
+        // back after being lost: as kubelet's, the event; the agent hears its pods again and reports their status
+        events.record(node, "Normal", "NodeReady", "Node " + m.nodeName() + " status is now: NodeReady", "kubelet", m.nodeName());
+        agent.tell(new NodeProtocol.PodsAssigned(podsOn(m.nodeName())));
+      }
+    }).exceptionally(e -> {
       getContext().getSystem().log().debug("heartbeat of node {} not written: {}", m.nodeName(), e.toString());
       return null;
     });
     return this;
+  }
+
+  /**
+   * A condition whose status the agent reports differently from the stored one (e.g. Ready again
+   * after the node was marked Unknown) changes now, as kubelet compares with the API's node; one
+   * whose status holds keeps its stored transition time.
+   */
+  static void keepTransitionTimes(JsonNode stored, ObjectNode reported, String now) {
+    for (JsonNode r : reported.path("conditions")) {
+      for (JsonNode c : stored.path("conditions")) {
+        if (!c.path("type").asText().equals(r.path("type").asText())) continue;
+        if (c.path("status").asText().equals(r.path("status").asText())) {
+          if (c.hasNonNull("lastTransitionTime")) ((ObjectNode) r).set("lastTransitionTime", c.get("lastTransitionTime"));
+        } else {
+          ((ObjectNode) r).put("lastTransitionTime", now);
+        }
+      }
+    }
   }
 
   /** The node's Lease in kube-node-lease, renewed with every heartbeat, as kubelet keeps it. */
@@ -267,7 +313,30 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
       endpoints.remove(m.nodeName());
       usage.remove(m.nodeName());
       getContext().getLog().info("the agent of node {} is gone", m.nodeName());
+      markUnknown(m.nodeName());
     }
     return this;
+  }
+
+  private Behavior<NodeProtocol.ToGateway> onMemberUnreachable(MemberUnreachable m) {
+    agents.forEach((name, agent) -> {
+      if (agent.path().address().equals(m.address())) {
+        getContext().getLog().info("the agent of node {} is unreachable", name);
+        markUnknown(name);
+      }
+    });
+    return this;
+  }
+
+  /** The node's kubelet conditions become Unknown now (unchanged if they already are). */
+  private void markUnknown(String nodeName) {
+    var system = getContext().getSystem();
+    registry.guaranteedSubresourceUpdate(nodes, null, nodeName, current -> {
+      NodeStatusUnknown.mark(current, clock.instant());
+      return current;
+    }).exceptionally(e -> {
+      system.log().debug("node {} not marked Unknown: {}", nodeName, e.toString());
+      return null;
+    });
   }
 }

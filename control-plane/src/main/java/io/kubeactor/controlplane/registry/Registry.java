@@ -9,6 +9,7 @@ import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.selector.FieldSelector;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.apiserver.admission.AdmissionSettings;
 import io.kubeactor.controlplane.apiserver.admission.DefaultStorageClass;
 import io.kubeactor.controlplane.apiserver.admission.Defaulter;
 import io.kubeactor.controlplane.apiserver.admission.Validator;
@@ -60,9 +61,16 @@ public final class Registry {
   private final Scheduler scheduler;
   private final Duration timeout;
   private final Clock clock;
+  private final AdmissionSettings admission;
 
   public Registry(ResourceRegistry types, WatchCache cache, ActorRef<StoreWriter.Command> writer,
       Scheduler scheduler, Duration timeout, Clock clock) {
+    this(types, cache, writer, scheduler, timeout, clock, AdmissionSettings.defaults());
+  }
+
+  public Registry(ResourceRegistry types, WatchCache cache, ActorRef<StoreWriter.Command> writer,
+      Scheduler scheduler, Duration timeout, Clock clock, AdmissionSettings admission) {
+    this.admission = admission;
     this.types = types;
     this.cache = cache;
     this.writer = writer;
@@ -266,7 +274,7 @@ public final class Registry {
       }
     }
     FieldValidation.prune(obj, t.model());
-    Defaulter.apply(t, obj);
+    Defaulter.apply(t, obj, admission);
     List<ApiException.Cause> causes = Validator.validate(t, obj, old);
     if (!causes.isEmpty()) {
       throw ApiException.invalid(t.group(), t.kind(), obj.path("metadata").path("name").asText(), causes);

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.apiserver.admission.AdmissionSettings;
 import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.Registry;
@@ -50,7 +51,8 @@ public final class ControllerFixture implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    registry = new Registry(ResourceRegistry.builtIn(), cache, writer, testKit.scheduler(), Duration.ofSeconds(10), clock);
+    registry = new Registry(ResourceRegistry.builtIn(), cache, writer, testKit.scheduler(), Duration.ofSeconds(10), clock,
+        new AdmissionSettings(settings.defaultTolerationSeconds()));
     for (String ns : List.of("default", "kube-system")) {
       apply("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
     }

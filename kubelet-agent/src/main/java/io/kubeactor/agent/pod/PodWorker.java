@@ -142,6 +142,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     return newReceiveBuilder()
         .onMessage(Assigned.class, m -> {
           accept(m.pod());
+          // as kubelet's status manager, compare with the status the API has: one someone else changed
+          // (the node lifecycle controller marks pods not Ready when the node was lost) is reported again
+          if (m.pod().path("status").isObject()) lastStatus = (ObjectNode) m.pod().get("status");
           startSync();
           return this;
         })

@@ -22,8 +22,13 @@ public final class Defaulter {
   private Defaulter() {}
 
   public static void apply(ResourceType type, ObjectNode object) {
+    apply(type, object, AdmissionSettings.defaults());
+  }
+
+  /** Defaults with the cluster's admission settings (e.g. its default toleration seconds). */
+  public static void apply(ResourceType type, ObjectNode object, AdmissionSettings settings) {
     switch (type.qualifiedKind()) {
-      case "Pod" -> PodDefaults.pod(object);
+      case "Pod" -> PodDefaults.pod(object, settings);
       case "Deployment.apps" -> deployment(object);
       case "ReplicaSet.apps" -> replicaSet(object);
       case "DaemonSet.apps" -> daemonSet(object);

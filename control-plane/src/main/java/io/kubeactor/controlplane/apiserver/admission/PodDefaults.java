@@ -34,7 +34,7 @@ final class PodDefaults {
     podSpec(object(template, "spec"));
   }
 
-  static void pod(ObjectNode pod) {
+  static void pod(ObjectNode pod, AdmissionSettings settings) {
     ObjectNode spec = object(pod, "spec");
     podSpec(spec);
     for (String list : List.of("containers", "initContainers")) {
@@ -44,7 +44,7 @@ final class PodDefaults {
     if (spec.path("hostNetwork").asBoolean(false)) hostNetworkPorts(spec);
     serviceAccount(spec);
     priority(spec);
-    defaultTolerations(spec);
+    defaultTolerations(spec, settings.defaultTolerationSeconds());
     ObjectNode status = object(pod, "status");
     defaultText(status, "phase", "Pending");
     defaultText(status, "qosClass", qosClass(spec));
@@ -200,8 +200,8 @@ final class PodDefaults {
     defaultText(spec, "preemptionPolicy", "PreemptLowerPriority");
   }
 
-  // DefaultTolerationSeconds admission: pods stay 300 s on a node that is not ready or unreachable.
-  private static void defaultTolerations(ObjectNode spec) {
+  // DefaultTolerationSeconds admission: pods stay a while (300 s) on a node that is not ready or unreachable.
+  private static void defaultTolerations(ObjectNode spec, long seconds) {
     boolean notReady = false;
     boolean unreachable = false;
     for (ObjectNode toleration : objects(spec, "tolerations")) {
@@ -213,13 +213,15 @@ final class PodDefaults {
     }
     if (notReady && unreachable) return;
     ArrayNode tolerations = spec.get("tolerations") instanceof ArrayNode a ? a : spec.putArray("tolerations");
-    if (!notReady) addToleration(tolerations, "node.kubernetes.io/not-ready");
-    if (!unreachable) addToleration(tolerations, "node.kubernetes.io/unreachable");
+    if (!notReady) addToleration(tolerations, "node.kubernetes.io/not-ready", seconds);
+    if (!unreachable) addToleration(tolerations, "node.kubernetes.io/unreachable", seconds);
   }
 
-  private static void addToleration(ArrayNode tolerations, String key) {
-    tolerations.addObject().put("key", key).put("operator", "Exists").put("effect", "NoExecute")
-        .put("tolerationSeconds", 300);
+  private static void addToleration(ArrayNode tolerations, String key, long seconds) {
+    ObjectNode t = tolerations.addObject().put("key", key).put("operator", "Exists").put("effect", "NoExecute");
+    // as a decoded JSON number: an int when it fits
+    if (seconds == (int) seconds) t.put("tolerationSeconds", (int) seconds);
+    else t.put("tolerationSeconds", seconds);
   }
 
   /** The pod's QoS class from its containers' cpu and memory requests and limits (qos.GetPodQOS). */

@@ -139,6 +139,23 @@ class DefaulterTest {
   }
 
   @Test
+  void defaultTolerationSecondsComeFromTheClusterSettingAndOnlyForTheTaintsNotYetTolerated() {
+    ObjectNode pod = Admission.yaml("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, namespace: default}
+        spec:
+          containers: [{name: c, image: "nginx:1.27"}]
+          tolerations: [{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 5}]
+        """);
+    Defaulter.apply(Admission.typeOf(pod), pod, new AdmissionSettings(60));
+    assertSame(pod.at("/spec/tolerations"), """
+        - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 5}
+        - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 60}
+        """);
+  }
+
+  @Test
   void podRequestsDefaultToItsLimitsAndSetTheQosClass() {
     ObjectNode pod = defaulted("""
         apiVersion: v1

@@ -48,6 +48,16 @@ class NodePrinterTest {
   }
 
   @Test
+  void readyAndCordoned() {
+    assertThat(printer.cells(yaml("""
+        metadata: {name: node-4}
+        spec: {unschedulable: true}
+        status:
+          conditions: [{type: Ready, status: "True"}]
+        """), NOW).get(1)).isEqualTo("Ready,SchedulingDisabled");
+  }
+
+  @Test
   void withoutReadyConditionStatusIsUnknown() {
     assertThat(printer.cells(yaml("""
         metadata: {name: node-3}
