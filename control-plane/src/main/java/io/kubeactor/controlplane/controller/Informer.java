@@ -165,7 +165,7 @@ public final class Informer<T extends HasMetadata> {
       try {
         h.accept(event);
       } catch (RuntimeException e) {
-        LOG.error("{} informer handler failed on {}", type.plural(), key, e);
+        LOG.error("{} informer handler failed on {}", this.type.plural(), key, e);
       }
     }
   }
