@@ -287,8 +287,8 @@ class ReplicaSetControllerTest {
         && status(rs("rs-status", "web"), s -> s.getFullyLabeledReplicas()) == 2);
 
     running("rs-status", created.get(0), clock.instant().minusSeconds(60));
-    // ready for 9 of its 10 seconds: available about a second from now
-    running("rs-status", created.get(1), clock.instant().minusSeconds(9));
+    // ready for 6 of its 10 seconds: available about four seconds from now
+    running("rs-status", created.get(1), clock.instant().minusSeconds(6));
     await().until(() -> status(rs("rs-status", "web"), s -> s.getReadyReplicas()) == 2);
     ReplicaSet now = rs("rs-status", "web");
     assertThat(status(now, s -> s.getAvailableReplicas())).isEqualTo(1);
@@ -296,7 +296,7 @@ class ReplicaSetControllerTest {
     assertThat(now.getStatus().getConditions()).isNullOrEmpty();
 
     // no event brings the second pod's availability: the controller's own requeue does
-    await().atMost(Duration.ofSeconds(5)).until(() -> status(rs("rs-status", "web"), s -> s.getAvailableReplicas()) == 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> status(rs("rs-status", "web"), s -> s.getAvailableReplicas()) == 2);
   }
 
   @Test
