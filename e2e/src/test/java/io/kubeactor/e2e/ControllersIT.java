@@ -72,16 +72,20 @@ class ControllersIT {
     c.awaitNoPods("app=photo-view", MINUTES);
   }
 
+  /** nginx-deployment's pods (the StatefulSet example's pods are app=nginx too). */
+  static final String DEPLOYMENT_PODS = "app=nginx,pod-template-hash";
+
   @Test
   void deploymentScalesItsOneReplicaSetAndForegroundDeletionRemovesEverything() {
     // note 001: nginx-deployment with 2 pods, scaled to 4 through the same ReplicaSet
     c.ok("apply", "-f", c.demo("001-controllers/nginx-deployment.yaml"));
-    c.awaitRunningPods("app=nginx", 2, MINUTES);
+    c.awaitRunningPods(DEPLOYMENT_PODS, 2, MINUTES);
     c.ok("scale", "deployment", "nginx-deployment", "--replicas=4");
-    c.awaitRunningPods("app=nginx", 4, MINUTES);
+    c.awaitRunningPods(DEPLOYMENT_PODS, 4, MINUTES);
     c.await("deployment/nginx-deployment", "{.status.readyReplicas}/{.status.updatedReplicas}/{.status.availableReplicas}",
         MINUTES, "4/4/4"::equals);
-    String all = c.ok("get", "deployment,replicaset,pod", "-l", "app=nginx");
+    // the note's command; the deployment itself carries no labels
+    String all = c.ok("get", "deployment,replicaset,pod");
     assertThat(all).containsPattern("deployment.apps/nginx-deployment\\s+4/4\\s+4\\s+4\\s");
     List<String> sets = List.of(c.ok("get", "rs", "-l", "app=nginx", "-o", "name").strip().split("\n"));
     assertThat(sets).hasSize(1);
@@ -89,17 +93,17 @@ class ControllersIT {
     assertThat(rs).matches("nginx-deployment-[bcdfghjklmnpqrstvwxz2456789]+");
     assertThat(all).containsPattern("replicaset.apps/" + rs + "\\s+4\\s+4\\s+4\\s");
     // note 001: the pod's ownerReferences name its ReplicaSet
-    String pod = name(c.pods("app=nginx").get(0));
+    String pod = name(c.pods(DEPLOYMENT_PODS).get(0));
     assertThat(ownerOf(pod)).isEqualTo("ReplicaSet/" + rs + " controller=true block=true");
     assertThat(c.jsonpath("rs/" + rs, "{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}"))
         .isEqualTo("Deployment/nginx-deployment");
     c.ok("scale", "deployment", "nginx-deployment", "--replicas=2");
-    c.awaitRunningPods("app=nginx", 2, MINUTES);
+    c.awaitRunningPods(DEPLOYMENT_PODS, 2, MINUTES);
     assertThat(c.ok("describe", "deployment", "nginx-deployment")).contains("ScalingReplicaSet");
 
     // foreground deletion: the deployment stays until its ReplicaSet and pods are gone
     c.ok("delete", "deployment", "nginx-deployment", "--cascade=foreground", "--wait=false");
-    c.awaitNoPods("app=nginx", MINUTES);
+    c.awaitNoPods(DEPLOYMENT_PODS, MINUTES);
     ClusterWithNodes.awaitTrue(MINUTES, () -> c.kubectl("get", "deployment,rs", "-l", "app=nginx", "-o", "name").out().isBlank()
         && c.kubectl("get", "deployment", "nginx-deployment").exitCode() != 0);
   }
@@ -202,10 +206,13 @@ class ControllersIT {
     c.ok("delete", "configmap", "pi-proxy-configmap");
   }
 
+  /** The StatefulSet's pods (its app=nginx label is note 001's deployment's too). */
+  static final String WEB = "app=nginx,statefulset.kubernetes.io/pod-name";
+
   @Test
   void statefulSetPodsKeepTheirNamesOrderAndVolumes() {
     c.ok("apply", "-f", c.demo("002-statefulset/web-statefulset.yaml"));
-    c.awaitRunningPods("app=nginx", 2, MINUTES);
+    c.awaitRunningPods(WEB, 2, MINUTES);
     // web-1 was created only once web-0 was Ready
     Instant web0Ready = Instant.parse(c.jsonpath("pod/web-0", "{.status.conditions[?(@.type==\"Ready\")].lastTransitionTime}"));
     Instant web1Created = Instant.parse(c.jsonpath("pod/web-1", "{.metadata.creationTimestamp}"));
@@ -229,11 +236,11 @@ class ControllersIT {
 
     // scaled down from the top; claims are kept
     c.ok("scale", "sts", "web", "--replicas=1");
-    c.awaitRunningPods("app=nginx", 1, MINUTES);
-    assertThat(name(c.pods("app=nginx").get(0))).isEqualTo("web-0");
+    c.awaitRunningPods(WEB, 1, MINUTES);
+    assertThat(name(c.pods(WEB).get(0))).isEqualTo("web-0");
     assertThat(c.ok("get", "pvc", "-o", "name")).contains("persistentvolumeclaim/www-web-0", "persistentvolumeclaim/www-web-1");
     c.ok("delete", "-f", c.demo("002-statefulset/web-statefulset.yaml"));
-    c.awaitNoPods("app=nginx", MINUTES);
+    c.awaitNoPods(WEB, MINUTES);
     assertThat(c.ok("get", "pvc", "-o", "name")).contains("persistentvolumeclaim/www-web-0", "persistentvolumeclaim/www-web-1");
     c.ok("delete", "pvc", "www-web-0", "www-web-1");
   }
