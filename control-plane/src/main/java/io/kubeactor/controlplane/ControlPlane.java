@@ -113,9 +113,10 @@ public final class ControlPlane implements AutoCloseable {
       AgentEndpoints agents = new AgentEndpoints();
       UsageStore usage = new UsageStore();
       spawn(system, NodeGateway.create(registry, events, agents, usage, clock), "node-gateway");
-      spawn(system, Scheduler.create(registry, events, clock), "scheduler");
-      spawn(system, ControllerManager.create(ControllerContext.create(registry, events, clock, controllerSettings)),
-          "controller-manager");
+      // the scheduler and the controllers share one set of informers
+      ControllerContext controllers = ControllerContext.create(registry, events, clock, controllerSettings);
+      spawn(system, Scheduler.create(controllers.informers(), events, clock), "scheduler");
+      spawn(system, ControllerManager.create(controllers), "controller-manager");
       String host = k.getString("api.host");
       int port = k.getInt("api.port");
       ApiServer api = new ApiServer(registry, tokens, system, host + ":" + port, k.getDuration("api.request-timeout"),

@@ -129,6 +129,18 @@ public final class Informer<T extends HasMetadata> {
     });
   }
 
+  /**
+   * The objects now, and the handler told of every change after them, as one step: no change falls
+   * between the two or is seen twice (for handlers that keep their own state from the start).
+   */
+  public synchronized Listed<T> listAndAddHandler(Consumer<Event<T>> handler) {
+    handlers.add(handler);
+    return new Listed<>(list(), () -> handlers.remove(handler));
+  }
+
+  /** The objects a handler starts from, and its subscription (closing it stops the handler). */
+  public record Listed<T>(List<T> items, AutoCloseable subscription) {}
+
   /** Tells the handler of every change from now on; closing the result stops it. */
   public AutoCloseable addHandler(Consumer<Event<T>> handler) {
     handlers.add(handler);

@@ -1,15 +1,18 @@
 package io.kubeactor.controlplane.scheduler;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.controller.ControllerRefManager;
+import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.controller.Informers;
 import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.registry.PodBinding;
 import io.kubeactor.controlplane.registry.Registry;
-import io.kubeactor.controlplane.store.WatchCache;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.Objects;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -32,7 +37,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * nowhere gets a FailedScheduling event and PodScheduled=False, and waits until a node or a pod
  * changes (room may have appeared) before it is tried again. A placed pod counts against its node
  * at once ("assumed"), before its binding is written, so one pass places many pods correctly. A
- * pod whose claims wait for their first consumer is bound once they are bound on its node.
+ * pod whose claims wait for their first consumer is bound once they are bound on its node. Pods
+ * and nodes come from the shared informers, as kube-scheduler's do.
  */
 public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
@@ -40,7 +46,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   public sealed interface Command {}
 
-  private record Changed(WatchCache.Change change) implements Command {}
+  private record PodChanged(Informer.Event<Pod> event) implements Command {}
+
+  private record NodeChanged(Informer.Event<Node> event) implements Command {}
 
   private enum ScheduleNow implements Command { INSTANCE }
 
@@ -49,40 +57,43 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   /** A claim, volume or storage class changed: pods waiting for their volumes may fit now. */
   private enum VolumesChanged implements Command { INSTANCE }
 
-  public static Behavior<Command> create(Registry registry, EventRecorder events, Clock clock) {
-    return Behaviors.setup(ctx -> new Scheduler(ctx, registry, events, clock));
+  public static Behavior<Command> create(Informers informers, EventRecorder events, Clock clock) {
+    return Behaviors.setup(ctx -> new Scheduler(ctx, informers, events, clock));
   }
 
+  private final Informers informers;
   private final Registry registry;
   private final EventRecorder events;
   private final Clock clock;
   private final ResourceType pods;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
-  /** Pods on a node and not finished, by store key; assumed pods included. */
+  /** Pods on a node and not finished, by key; assumed pods included. */
   private final Map<String, Pod> bound = new HashMap<>();
-  /** Pods waiting for a node, by store key. */
-  private final Map<String, ObjectNode> pending = new HashMap<>();
+  /** Pods waiting for a node, by key. */
+  private final Map<String, Pod> pending = new HashMap<>();
   /** Pods that fit nowhere at their last try: not tried again until the cluster changes. */
   private final Set<String> unschedulable = new HashSet<>();
+  private final List<AutoCloseable> subscriptions = new ArrayList<>();
   private boolean scheduled;
 
-  private Scheduler(ActorContext<Command> ctx, Registry registry, EventRecorder events, Clock clock) {
+  private Scheduler(ActorContext<Command> ctx, Informers informers, EventRecorder events, Clock clock) {
     super(ctx);
-    this.registry = registry;
+    this.informers = informers;
+    this.registry = informers.registry();
     this.events = events;
     this.clock = clock;
-    this.pods = registry.types().find("/api/v1", "pods").orElseThrow();
-    ResourceType nodeType = registry.types().find("/api/v1", "nodes").orElseThrow();
+    this.pods = informers.typeOf(Pod.class);
     var self = ctx.getSelf();
-    // one subscription per kind, each starting from the state it was registered against
-    var nodeWatch = registry.cache().watchFromNow(nodeType.storePrefix(), c -> self.tell(new Changed(c)));
-    nodeWatch.state().withPrefix(nodeType.storePrefix()).values().forEach(this::nodeAdded);
-    var podWatch = registry.cache().watchFromNow(pods.storePrefix(), c -> self.tell(new Changed(c)));
-    podWatch.state().withPrefix(pods.storePrefix()).forEach((key, pod) -> podSeen(key, pod, null));
-    for (ResourceType type : List.of(registry.types().find("/api/v1", "persistentvolumeclaims").orElseThrow(),
-        registry.types().find("/api/v1", "persistentvolumes").orElseThrow(),
-        registry.types().find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow())) {
-      registry.cache().watchFromNow(type.storePrefix(), c -> self.tell(VolumesChanged.INSTANCE));
+    // each informer's objects now, then its changes after them
+    var nodeList = informers.nodes().listAndAddHandler(e -> self.tell(new NodeChanged(e)));
+    subscriptions.add(nodeList.subscription());
+    nodeList.items().forEach(this::nodeAdded);
+    var podList = informers.pods().listAndAddHandler(e -> self.tell(new PodChanged(e)));
+    subscriptions.add(podList.subscription());
+    podList.items().forEach(p -> podSeen(p, null));
+    for (Informer<?> volumes : List.of(informers.of(PersistentVolumeClaim.class), informers.of(PersistentVolume.class),
+        informers.of(StorageClass.class))) {
+      subscriptions.add(volumes.addHandler(e -> self.tell(VolumesChanged.INSTANCE)));
     }
     kick();
   }
@@ -90,7 +101,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Changed.class, this::onChanged)
+        .onMessage(PodChanged.class, this::onPodChanged)
+        .onMessage(NodeChanged.class, this::onNodeChanged)
         .onMessageEquals(ScheduleNow.INSTANCE, this::scheduleAll)
         .onMessageEquals(VolumesChanged.INSTANCE, () -> {
           retryUnschedulable();
@@ -100,78 +112,79 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         .onMessage(BindFailed.class, m -> {
           // the binding was refused (the pod changed or went): forget the assumption, look again
           bound.remove(m.key());
-          ObjectNode current = registry.cache().state().get(m.key());
-          if (current != null) podSeen(m.key(), current, null);
+          Pod current = informers.pods().get(m.key());
+          if (current != null) podSeen(current, null);
           kick();
+          return this;
+        })
+        .onSignal(PostStop.class, s -> {
+          for (AutoCloseable c : subscriptions) c.close();
           return this;
         })
         .build();
   }
 
-  private Behavior<Command> onChanged(Changed m) {
-    WatchCache.Change c = m.change();
-    if (c.key().startsWith(pods.storePrefix())) {
-      boolean wasBound = bound.containsKey(c.key());
-      if (c.type() == WatchCache.Type.DELETED) {
-        bound.remove(c.key());
-        pending.remove(c.key());
-        unschedulable.remove(c.key());
-      } else {
-        podSeen(c.key(), c.object(), c.previous());
-      }
-      // a pod that left a node freed room there
-      if (wasBound && !bound.containsKey(c.key())) retryUnschedulable();
+  private Behavior<Command> onPodChanged(PodChanged m) {
+    Informer.Event<Pod> e = m.event();
+    String key = Informer.keyOf(e.object());
+    boolean wasBound = bound.containsKey(key);
+    if (e.type() == Informer.EventType.DELETED) {
+      bound.remove(key);
+      pending.remove(key);
+      unschedulable.remove(key);
     } else {
-      if (c.type() == WatchCache.Type.DELETED) {
-        nodes.remove(c.object().path("metadata").path("name").asText());
-      } else if (c.previous() == null || !schedulingView(c.previous()).equals(schedulingView(c.object()))) {
-        // heartbeats change a node every few seconds; only a change that can make room counts
-        nodeAdded(c.object());
-        retryUnschedulable();
-      }
+      podSeen(e.object(), e.previous());
+    }
+    // a pod that left a node freed room there
+    if (wasBound && !bound.containsKey(key)) retryUnschedulable();
+    if (!pending.isEmpty()) kick();
+    return this;
+  }
+
+  private Behavior<Command> onNodeChanged(NodeChanged m) {
+    Informer.Event<Node> e = m.event();
+    if (e.type() == Informer.EventType.DELETED) {
+      nodes.remove(e.object().getMetadata().getName());
+    } else if (e.previous() == null || !schedulingView(e.previous()).equals(schedulingView(e.object()))) {
+      // heartbeats change a node every few seconds; only a change that can make room counts
+      nodeAdded(e.object());
+      retryUnschedulable();
     }
     if (!pending.isEmpty()) kick();
     return this;
   }
 
   /** What of a node decides whether a pod fits there. */
-  private static ObjectNode schedulingView(ObjectNode node) {
-    ObjectNode view = Json.object();
-    view.set("labels", node.path("metadata").path("labels"));
-    view.set("spec", node.path("spec"));
-    view.set("allocatable", node.path("status").path("allocatable"));
-    return view;
+  private static List<Object> schedulingView(Node node) {
+    return java.util.Arrays.asList(node.getMetadata().getLabels(), node.getSpec(),
+        node.getStatus() == null ? null : node.getStatus().getAllocatable());
   }
 
-  private void nodeAdded(ObjectNode node) {
-    nodes.put(node.path("metadata").path("name").asText(), typed(node, Node.class));
+  private void nodeAdded(Node node) {
+    nodes.put(node.getMetadata().getName(), node);
   }
 
-  private void podSeen(String key, ObjectNode pod, ObjectNode previous) {
-    JsonNode spec = pod.path("spec");
-    String phase = pod.path("status").path("phase").asText("");
+  private void podSeen(Pod pod, Pod previous) {
+    String key = Informer.keyOf(pod);
+    var spec = pod.getSpec();
+    String phase = pod.getStatus() == null ? "" : Objects.toString(pod.getStatus().getPhase(), "");
     boolean finished = phase.equals("Succeeded") || phase.equals("Failed");
-    if (!spec.path("nodeName").asText("").isEmpty()) {
+    if (spec.getNodeName() != null && !spec.getNodeName().isEmpty()) {
       pending.remove(key);
       unschedulable.remove(key);
-      if (finished) {
-        bound.remove(key);
-      } else if (!bound.containsKey(key) || previous == null || !previous.path("spec").equals(spec)
-          || !previous.path("metadata").path("labels").equals(pod.path("metadata").path("labels"))) {
-        // status reports change a running pod often; only its spec and labels matter here
-        bound.put(key, typed(pod, Pod.class));
-      }
+      if (finished) bound.remove(key);
+      else bound.put(key, pod);
       return;
     }
-    String schedulerName = spec.path("schedulerName").asText(NAME);
-    if (pod.path("metadata").hasNonNull("deletionTimestamp") || finished || !schedulerName.equals(NAME)
-        || spec.path("schedulingGates").size() > 0) {
+    String schedulerName = Objects.requireNonNullElse(spec.getSchedulerName(), NAME);
+    if (pod.getMetadata().getDeletionTimestamp() != null || finished || !schedulerName.equals(NAME)
+        || (spec.getSchedulingGates() != null && !spec.getSchedulingGates().isEmpty())) {
       pending.remove(key);
       return;
     }
-    ObjectNode before = pending.put(key, pod);
+    Pod before = pending.put(key, pod);
     // a changed pod (e.g. new tolerations) may fit now
-    if (before != null && !before.path("spec").equals(spec)) unschedulable.remove(key);
+    if (before != null && !before.getSpec().equals(spec)) unschedulable.remove(key);
   }
 
   private void retryUnschedulable() {
@@ -186,38 +199,41 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   private Behavior<Command> scheduleAll() {
     scheduled = false;
-    List<Map.Entry<String, ObjectNode>> queue = new ArrayList<>();
+    List<Map.Entry<String, Pod>> queue = new ArrayList<>();
     for (var e : pending.entrySet()) {
       if (!unschedulable.contains(e.getKey())) queue.add(e);
     }
-    queue.sort(Comparator.<Map.Entry<String, ObjectNode>>comparingInt(e -> -e.getValue().path("spec").path("priority").asInt(0))
-        .thenComparing(e -> e.getValue().path("metadata").path("creationTimestamp").asText())
+    queue.sort(Comparator.<Map.Entry<String, Pod>>comparingInt(e -> -Objects.requireNonNullElse(e.getValue().getSpec().getPriority(), 0))
+        .thenComparing(e -> Objects.toString(e.getValue().getMetadata().getCreationTimestamp(), ""))
         .thenComparing(Map.Entry::getKey));
     List<Node> nodeList = List.copyOf(nodes.values());
     VolumeObjects volumes = VolumeObjects.from(registry.cache().state(), registry.types());
     for (var e : queue) {
       String key = e.getKey();
-      ObjectNode podJson = e.getValue();
-      Pod pod = typed(podJson, Pod.class);
-      SchedulingAlgorithm.Decision d = SchedulingAlgorithm.schedule(pod, nodeList, List.copyOf(bound.values()), Map.of(), volumes);
+      Pod cached = e.getValue();
+      SchedulingAlgorithm.Decision d = SchedulingAlgorithm.schedule(cached, nodeList, List.copyOf(bound.values()), Map.of(), volumes);
       pending.remove(key);
       if (!d.scheduled()) {
         unschedulable.add(key);
-        pending.put(key, podJson);
-        markUnschedulable(podJson, d.message());
+        pending.put(key, cached);
+        markUnschedulable(cached, d.message());
         continue;
       }
+      // the assumed pod: a copy, since the informer's objects are shared
+      Pod pod = ControllerRefManager.copy(cached);
       pod.getSpec().setNodeName(d.nodeName());
       bound.put(key, pod);
-      String ns = podJson.path("metadata").path("namespace").asText();
-      String name = podJson.path("metadata").path("name").asText();
+      String ns = pod.getMetadata().getNamespace();
+      String name = pod.getMetadata().getName();
       var self = getContext().getSelf();
       // PreBind: the claims waiting for this node get it and are bound before the pod is
       PodVolumesBinding.bind(registry, VolumeBinding.claimsToBind(pod, volumes), d.nodeName(), PodVolumesBinding.BIND_TIMEOUT)
           .thenCompose(v -> PodBinding.bind(registry, pods, ns, name, d.nodeName(), clock)).whenComplete((ok, error) -> {
         if (error != null) {
           Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-          if (cause instanceof PodVolumesBinding.Failed) events.record(podJson, "Warning", "FailedScheduling", cause.getMessage(), NAME, null);
+          if (cause instanceof PodVolumesBinding.Failed) {
+            events.record(Json.toTree(cached), "Warning", "FailedScheduling", cause.getMessage(), NAME, null);
+          }
           self.tell(new BindFailed(key, error));
         } else {
           events.record(ok, "Normal", "Scheduled", "Successfully assigned " + ns + "/" + name + " to " + d.nodeName(), NAME, null);
@@ -227,22 +243,14 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     return this;
   }
 
-  private void markUnschedulable(ObjectNode pod, String message) {
-    String ns = pod.path("metadata").path("namespace").asText();
-    String name = pod.path("metadata").path("name").asText();
-    events.record(pod, "Warning", "FailedScheduling", message, NAME, null);
+  private void markUnschedulable(Pod pod, String message) {
+    String ns = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    events.record(Json.toTree(pod), "Warning", "FailedScheduling", message, NAME, null);
     registry.guaranteedSubresourceUpdate(pods, ns, name, current -> {
       if (!current.path("spec").path("nodeName").asText("").isEmpty()) return current;
       PodBinding.setScheduled(current, "False", "Unschedulable", message, clock);
       return current;
     }).exceptionally(e -> null);
-  }
-
-  private static <T> T typed(ObjectNode json, Class<T> type) {
-    try {
-      return Json.MAPPER.treeToValue(json, type);
-    } catch (Exception e) {
-      throw new IllegalStateException("stored " + type.getSimpleName() + " cannot be read: " + e.getMessage(), e);
-    }
   }
 }

@@ -66,11 +66,13 @@ class Fabric8ClientIT {
     assertThat(created.getSpec().getReplicas()).isEqualTo(1);
     assertThat(created.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
 
-    Deployment scaled = client.apps().deployments().inNamespace(ns).withName("web").scale(3);
+    Deployment scaled = retryOnConflict(() -> client.apps().deployments().inNamespace(ns).withName("web").scale(3));
     assertThat(scaled.getSpec().getReplicas()).isEqualTo(3);
 
-    Deployment edited = client.apps().deployments().inNamespace(ns).withName("web")
-        .edit(x -> new DeploymentBuilder(x).editSpec().withMinReadySeconds(7).endSpec().build());
+    // the deployment controller writes the object too (revision annotation, status): retry on
+    // conflict, as client-go's RetryOnConflict does
+    Deployment edited = retryOnConflict(() -> client.apps().deployments().inNamespace(ns).withName("web")
+        .edit(x -> new DeploymentBuilder(x).editSpec().withMinReadySeconds(7).endSpec().build()));
     assertThat(edited.getSpec().getMinReadySeconds()).isEqualTo(7);
     assertThat(edited.getMetadata().getGeneration()).isEqualTo(3L);
 
@@ -84,6 +86,16 @@ class Fabric8ClientIT {
 
     assertThat(client.apps().deployments().inNamespace(ns).withName("web").delete()).hasSize(1);
     assertThat(client.apps().deployments().inNamespace(ns).withName("web").get()).isNull();
+  }
+
+  static <T> T retryOnConflict(java.util.function.Supplier<T> write) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return write.get();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) throw e;
+      }
+    }
   }
 
   @Test

@@ -44,7 +44,7 @@ class SchedulerVolumesTest {
     }
     fixture.start(new PersistentVolumeBinder(fixture.context));
     fixture.start(new LocalPathProvisioner(fixture.context));
-    fixture.testKit.spawn(Scheduler.create(fixture.registry, new EventRecorder(fixture.registry, Clock.systemUTC()),
+    fixture.testKit.spawn(Scheduler.create(fixture.context.informers(), new EventRecorder(fixture.registry, Clock.systemUTC()),
         Clock.systemUTC()), "scheduler");
   }
 
