@@ -37,6 +37,16 @@ public final class ApiException extends RuntimeException {
         group, resource, name, null);
   }
 
+  /** The failure behind an asynchronous write's exception (its CompletionException unwrapped). */
+  public static Throwable unwrap(Throwable e) {
+    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+  }
+
+  /** Whether a write failed with an API error of this HTTP code (404 gone, 409 conflict or exists). */
+  public static boolean hasCode(Throwable e, int code) {
+    return unwrap(e) instanceof ApiException api && api.code == code;
+  }
+
   public static ApiException notFound(String group, String resource, String name) {
     String qualified = group == null || group.isEmpty() ? resource : resource + "." + group;
     return new ApiException(404, "NotFound", qualified + " \"" + name + "\" not found", group, resource, name, null);

@@ -104,8 +104,7 @@ public final class PodControl {
   }
 
   private static boolean notFound(Throwable e) {
-    Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-    return c instanceof io.kubeactor.controlplane.apiserver.ApiException api && api.code == 404;
+    return io.kubeactor.controlplane.apiserver.ApiException.hasCode(e, 404);
   }
 
   static String message(Throwable e) {

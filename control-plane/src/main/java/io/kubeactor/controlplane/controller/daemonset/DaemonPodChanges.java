@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -98,7 +97,6 @@ final class DaemonPodChanges {
   }
 
   private static boolean notFound(Throwable e) {
-    Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    return c instanceof ApiException api && api.code == 404;
+    return ApiException.hasCode(e, 404);
   }
 }

@@ -247,7 +247,6 @@ public final class NodeLifecycleController implements Reconciler {
   }
 
   private static boolean notFound(Throwable e) {
-    Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    return c instanceof ApiException api && api.code == 404;
+    return ApiException.hasCode(e, 404);
   }
 }

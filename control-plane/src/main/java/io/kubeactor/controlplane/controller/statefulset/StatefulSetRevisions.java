@@ -179,7 +179,6 @@ final class StatefulSetRevisions {
   }
 
   static boolean notFound(Throwable e) {
-    Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    return c instanceof io.kubeactor.controlplane.apiserver.ApiException api && api.code == 404;
+    return io.kubeactor.controlplane.apiserver.ApiException.hasCode(e, 404);
   }
 }
