@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -161,10 +160,9 @@ public final class Controller extends AbstractBehavior<Controller.Command> {
     String key = f.key();
     queue.done(key);
     if (f.failure() != null) {
-      Throwable cause = f.failure() instanceof CompletionException && f.failure().getCause() != null
-          ? f.failure().getCause() : f.failure();
+      Throwable cause = ApiException.unwrap(f.failure());
       Duration delay = queue.backoff(key);
-      boolean conflict = cause instanceof ApiException api && (api.code == 409 || api.code == 404);
+      boolean conflict = ApiException.hasCode(cause, 409) || ApiException.hasCode(cause, 404);
       if (conflict || queue.failures(key) > 1) {
         getContext().getLog().debug("{}: {} failed ({}), retrying in {}", reconciler.name(), key, cause.toString(), delay);
       } else {

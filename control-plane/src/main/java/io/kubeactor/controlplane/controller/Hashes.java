@@ -13,7 +13,10 @@ public final class Hashes {
 
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
-  /** FNV-1a over the bytes, then the collision count (little-endian) when there is one. */
+  /**
+   * FNV-1a over the bytes, then the collision count when there is one, as controller.ComputeHash
+   * writes it: a little-endian uint32 in an 8-byte buffer.
+   */
   public static int fnv32a(byte[] data, Integer collisionCount) {
     int h = 0x811c9dc5;
     for (byte b : data) {
@@ -21,7 +24,7 @@ public final class Hashes {
       h *= 0x01000193;
     }
     if (collisionCount != null) {
-      byte[] c = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(collisionCount).array();
+      byte[] c = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(collisionCount).array();
       for (byte b : c) {
         h ^= b & 0xff;
         h *= 0x01000193;
@@ -32,9 +35,13 @@ public final class Hashes {
 
   /** rand.SafeEncodeString of the hash's unsigned decimal form. */
   public static String safeEncode(int hash) {
-    String decimal = Long.toString(Integer.toUnsignedLong(hash));
-    StringBuilder sb = new StringBuilder(decimal.length());
-    for (char c : decimal.toCharArray()) sb.append(ALPHABET.charAt(c % ALPHABET.length()));
+    return safeEncode(Integer.toUnsignedString(hash));
+  }
+
+  /** rand.SafeEncodeString: each character mapped into the alphabet by its code. */
+  public static String safeEncode(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) sb.append(ALPHABET.charAt(c % ALPHABET.length()));
     return sb.toString();
   }
 }

@@ -108,7 +108,7 @@ public final class PodControl {
   }
 
   static String message(Throwable e) {
-    Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    Throwable c = io.kubeactor.controlplane.apiserver.ApiException.unwrap(e);
     return c.getMessage();
   }
 

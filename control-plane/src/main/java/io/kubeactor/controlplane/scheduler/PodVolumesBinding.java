@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,7 +47,7 @@ final class PodVolumesBinding {
     return CompletableFuture.allOf(writes)
         .thenCompose(written -> untilBound(registry, type, claims, timeout))
         .exceptionallyCompose(e -> {
-          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          Throwable cause = io.kubeactor.controlplane.apiserver.ApiException.unwrap(e);
           if (cause instanceof Failed) return CompletableFuture.failedFuture(cause);
           return CompletableFuture.failedFuture(new Failed(cause instanceof TimeoutException
               ? "timed out waiting for the condition" : cause.getMessage()));

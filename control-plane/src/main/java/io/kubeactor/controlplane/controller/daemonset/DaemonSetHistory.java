@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,42 +59,12 @@ final class DaemonSetHistory {
    * whole template when applied, with every object's keys sorted as Go's JSON of a map writes them.
    */
   static JsonNode patch(DaemonSet ds) {
-    ObjectNode template = Json.toTree(ds.getSpec().getTemplate());
-    template.put("$patch", "replace");
-    ObjectNode spec = Json.object();
-    spec.set("template", template);
-    ObjectNode patch = Json.object();
-    patch.set("spec", spec);
-    return normalized(sorted(patch));
-  }
-
-  /**
-   * The tree as parsing its JSON gives it: numbers in the smallest type that holds them, so that a
-   * template read from a typed object (a Long 30) equals one read from the store (an int 30).
-   */
-  private static JsonNode normalized(Object value) {
-    return Json.parse(Json.bytes(value));
-  }
-
-  private static JsonNode sorted(JsonNode node) {
-    if (node.isObject()) {
-      ObjectNode out = Json.object();
-      Map<String, JsonNode> fields = new TreeMap<>();
-      node.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
-      fields.forEach((k, v) -> out.set(k, sorted(v)));
-      return out;
-    }
-    if (node.isArray()) {
-      var out = Json.MAPPER.createArrayNode();
-      node.forEach(v -> out.add(sorted(v)));
-      return out;
-    }
-    return node;
+    return ControllerRevisions.templatePatch(ds.getSpec().getTemplate());
   }
 
   /** Whether the revision holds the DaemonSet's current template (Match). */
   static boolean matches(DaemonSet ds, ControllerRevision revision) {
-    return normalized(revision.getData()).equals(patch(ds));
+    return ControllerRevisions.equalData(revision.getData(), patch(ds));
   }
 
   /**

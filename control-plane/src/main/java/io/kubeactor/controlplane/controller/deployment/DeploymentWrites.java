@@ -118,6 +118,6 @@ final class DeploymentWrites {
   }
 
   static Throwable cause(Throwable e) {
-    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return ApiException.unwrap(e);
   }
 }

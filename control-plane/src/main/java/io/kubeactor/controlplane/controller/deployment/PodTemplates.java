@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.controller.Hashes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,12 +23,6 @@ public final class PodTemplates {
 
   /** apps/v1 DefaultDeploymentUniqueLabelKey: on a Deployment's ReplicaSets, their selectors and their pods. */
   public static final String HASH_LABEL = "pod-template-hash";
-
-  /** rand.SafeEncodeString's alphabet: no vowels (no words), no 0/1/3 (no look-alikes). */
-  private static final String ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
-
-  private static final int FNV32_OFFSET = 0x811c9dc5;
-  private static final int FNV32_PRIME = 0x01000193;
 
   /** EqualIgnoreHash: the same template but for the value of the pod-template-hash label. */
   public static boolean equalIgnoreHash(PodTemplateSpec a, PodTemplateSpec b) {
@@ -78,29 +73,6 @@ public final class PodTemplates {
    */
   public static String hash(PodTemplateSpec template, Integer collisionCount) {
     byte[] bytes = Json.string(normalized(template)).getBytes(StandardCharsets.UTF_8);
-    int h = fnv32a(FNV32_OFFSET, bytes);
-    if (collisionCount != null) {
-      // as upstream: the count as a little-endian uint32 in an 8-byte buffer
-      byte[] count = new byte[8];
-      int c = collisionCount;
-      for (int i = 0; i < 4; i++) count[i] = (byte) (c >>> (8 * i));
-      h = fnv32a(h, count);
-    }
-    return safeEncode(Integer.toUnsignedString(h));
-  }
-
-  private static int fnv32a(int h, byte[] bytes) {
-    for (byte b : bytes) {
-      h ^= b & 0xff;
-      h *= FNV32_PRIME;
-    }
-    return h;
-  }
-
-  /** rand.SafeEncodeString: each character mapped into the alphabet by its code. */
-  static String safeEncode(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) out.append(ALPHANUMS.charAt(s.charAt(i) % ALPHANUMS.length()));
-    return out.toString();
+    return Hashes.safeEncode(Hashes.fnv32a(bytes, collisionCount));
   }
 }

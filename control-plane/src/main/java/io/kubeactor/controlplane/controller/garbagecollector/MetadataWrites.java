@@ -69,7 +69,7 @@ final class MetadataWrites {
   private static CompletionStage<Void> ignoreNotFound(CompletionStage<?> write) {
     return write.handle((x, e) -> {
       if (e == null) return null;
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable cause = ApiException.unwrap(e);
       if (cause instanceof ApiException api && api.code == 404) return null;
       throw e instanceof CompletionException ce ? ce : new CompletionException(e);
     });

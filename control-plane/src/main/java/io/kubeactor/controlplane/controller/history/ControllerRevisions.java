@@ -1,8 +1,10 @@
 package io.kubeactor.controlplane.controller.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.apiserver.ApiException;
@@ -15,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -49,6 +50,35 @@ public final class ControllerRevisions {
     return cr;
   }
 
+  /**
+   * The data a DaemonSet's or StatefulSet's revision holds (getPatch): the patch that restores its
+   * pod template, {@code {"spec":{"template":{...,"$patch":"replace"}}}}, keys sorted as Go writes a
+   * map's JSON, and read back from its text so that its numbers compare equal to a stored one's.
+   */
+  public static JsonNode templatePatch(PodTemplateSpec template) {
+    ObjectNode t = Json.toTree(template);
+    t.put("$patch", "replace");
+    ObjectNode patch = Json.object();
+    patch.putObject("spec").set("template", t);
+    return Json.parse(Json.bytes(sorted(patch)));
+  }
+
+  private static JsonNode sorted(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode out = Json.object();
+      java.util.SortedSet<String> names = new java.util.TreeSet<>();
+      node.fieldNames().forEachRemaining(names::add);
+      for (String name : names) out.set(name, sorted(node.get(name)));
+      return out;
+    }
+    if (node.isArray()) {
+      var out = Json.MAPPER.createArrayNode();
+      node.forEach(v -> out.add(sorted(v)));
+      return out;
+    }
+    return node;
+  }
+
   /** {@code <prefix>-<hash>}, the prefix cut so the name stays within 253 characters. */
   public static String name(String prefix, String hash) {
     if (prefix.length() > 223) prefix = prefix.substring(0, 223);
@@ -67,7 +97,12 @@ public final class ControllerRevisions {
    */
   public static boolean equal(ControllerRevision a, ControllerRevision b) {
     if (a == null || b == null) return a == b;
-    return Json.parse(Json.bytes(a.getData())).equals(Json.parse(Json.bytes(b.getData())));
+    return equalData(a.getData(), b.getData());
+  }
+
+  /** Whether two revisions' data (or a revision's data and a template patch) are the same value. */
+  public static boolean equalData(Object a, Object b) {
+    return Json.parse(Json.bytes(a)).equals(Json.parse(Json.bytes(b)));
   }
 
   /** The revisions equal to {@code needle}, in the order given. */
@@ -100,7 +135,7 @@ public final class ControllerRevisions {
       java.util.function.Function<String, ControllerRevision> existingByName, Runnable onCollision) {
     return writer.create(revision).handle((created, e) -> {
       if (e == null) return CompletableFuture.completedFuture(created);
-      Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable c = ApiException.unwrap(e);
       if (c instanceof ApiException api && api.code == 409) {
         ControllerRevision existing = existingByName.apply(revision.getMetadata().getName());
         if (existing != null && equal(existing, revision)) return CompletableFuture.completedFuture(existing);

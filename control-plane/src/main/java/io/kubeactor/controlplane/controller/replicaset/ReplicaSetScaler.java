@@ -85,7 +85,7 @@ final class ReplicaSetScaler {
   }
 
   static Throwable cause(Throwable e) {
-    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return ApiException.unwrap(e);
   }
 
   private static boolean notFound(Throwable e) {

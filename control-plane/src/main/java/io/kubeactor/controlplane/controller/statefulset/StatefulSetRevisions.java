@@ -51,11 +51,7 @@ final class StatefulSetRevisions {
    * the nodes a stored revision's are and the two compare equal.
    */
   static ObjectNode patch(StatefulSet set) {
-    ObjectNode template = Json.toTree(set.getSpec().getTemplate());
-    template.put("$patch", "replace");
-    ObjectNode data = Json.object();
-    data.putObject("spec").set("template", template);
-    return (ObjectNode) Json.parse(Json.bytes(data));
+    return (ObjectNode) ControllerRevisions.templatePatch(set.getSpec().getTemplate());
   }
 
   /** A revision (not stored) of the set's template, with the set's annotations as upstream copies them. */
@@ -148,7 +144,7 @@ final class StatefulSetRevisions {
         .thenApply(created -> new Resolved(null, created, collisionCount))
         .exceptionallyCompose(e -> {
           if (!collided[0] || collisionCount >= MAX_COLLISIONS) {
-            return CompletableFuture.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            return CompletableFuture.failedFuture(io.kubeactor.controlplane.apiserver.ApiException.unwrap(e));
           }
           return create(set, number, collisionCount + 1);
         });

@@ -339,7 +339,7 @@ public final class PersistentVolumeBinder implements Reconciler {
     return switch (policy) {
       case "Retain" -> done();
       case "Delete" -> context.writer().delete(volume, null).exceptionally(e -> {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = ApiException.unwrap(e);
         if (cause instanceof ApiException api && api.code == 404) return null; // gone already
         throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
       });

@@ -38,7 +38,7 @@ public final class StandardStorageClass {
     return registry.create(classes, null, manifest(), WriteOptions.internal())
         .<Void>thenApply(created -> null)
         .exceptionallyCompose(e -> {
-          Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+          Throwable cause = ApiException.unwrap(e);
           return cause instanceof ApiException api && api.code == 409
               ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(cause);
         });

@@ -26,7 +26,7 @@ class PodTemplatesTest {
     assertThat(PodTemplates.hash(template(NGINX), null)).isEqualTo(hash);
     assertThat(PodTemplates.hash(template(NGINX.replace("nginx:1", "nginx:2")), null)).isNotEqualTo(hash);
     assertThat(PodTemplates.hash(template(NGINX), 1)).isNotEqualTo(hash);
-    assertThat(PodTemplates.safeEncode("0123456789")).isEqualTo("456789bcdf");
+    assertThat(io.kubeactor.controlplane.controller.Hashes.safeEncode("0123456789")).isEqualTo("456789bcdf");
   }
 
   @Test
