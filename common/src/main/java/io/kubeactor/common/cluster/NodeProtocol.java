@@ -61,6 +61,14 @@ public final class NodeProtocol {
   /** The object read, or null when there is none. */
   public record ObjectRead(ObjectNode object) implements CborSerializable {}
 
+  /**
+   * Keep {@code subscriber} told of every object of a kind ("Node", "Service", "EndpointSlice"), as
+   * a list-and-watch would: {@link ObjectsListed} with all of them now, then {@link ObjectChanged}
+   * and {@link ObjectDeleted} in order. A node's own agent needs its Node (its PodCIDR), the service
+   * proxy all three kinds. Lasts as long as the subscriber lives.
+   */
+  public record Subscribe(String kind, ActorRef<ToAgent> subscriber) implements ToGateway {}
+
   /** What the gateway sends to agents. */
   public sealed interface ToAgent extends CborSerializable {}
 
@@ -75,4 +83,13 @@ public final class NodeProtocol {
 
   /** A pod is gone from the store: its containers go too. */
   public record PodUnassigned(String namespace, String name, String uid) implements ToAgent {}
+
+  /** Every object of the kind subscribed to, as the store holds them now. */
+  public record ObjectsListed(String kind, List<ObjectNode> objects) implements ToAgent {}
+
+  /** An object of a subscribed kind was created or changed. */
+  public record ObjectChanged(String kind, ObjectNode object) implements ToAgent {}
+
+  /** An object of a subscribed kind was deleted (its last state). */
+  public record ObjectDeleted(String kind, ObjectNode object) implements ToAgent {}
 }

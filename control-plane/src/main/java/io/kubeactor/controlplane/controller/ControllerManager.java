@@ -4,6 +4,7 @@ import io.kubeactor.controlplane.controller.daemonset.DaemonSetsController;
 import io.kubeactor.controlplane.controller.deployment.DeploymentController;
 import io.kubeactor.controlplane.controller.disruption.DisruptionController;
 import io.kubeactor.controlplane.controller.garbagecollector.GarbageCollector;
+import io.kubeactor.controlplane.controller.nodeipam.NodeIpamController;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeLifecycleController;
 import io.kubeactor.controlplane.controller.nodelifecycle.TaintEvictionController;
 import io.kubeactor.controlplane.controller.podgc.PodGcController;
@@ -39,7 +40,8 @@ public final class ControllerManager {
         NodeLifecycleController::new,
         TaintEvictionController::new,
         PodGcController::new,
-        DisruptionController::new);
+        DisruptionController::new,
+        NodeIpamController::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {

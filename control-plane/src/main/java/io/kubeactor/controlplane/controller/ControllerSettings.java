@@ -10,8 +10,15 @@ import java.time.Duration;
  *     before they are evicted (kube-apiserver's DefaultTolerationSeconds admission: 300 s)
  * @param nodeMonitorGracePeriod how long a node may go without a heartbeat before it is marked
  *     Unknown (kube-controller-manager's --node-monitor-grace-period: 40 s)
+ * @param clusterCidr the range nodes' PodCIDRs are cut from (--cluster-cidr)
+ * @param nodeCidrMaskSize the prefix length of each node's PodCIDR (--node-cidr-mask-size: 24)
  */
-public record ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod) {
+public record ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod, String clusterCidr,
+    int nodeCidrMaskSize) {
+
+  public ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod) {
+    this(defaultTolerationSeconds, nodeMonitorGracePeriod, "10.244.0.0/16", 24);
+  }
 
   public static ControllerSettings defaults() {
     return new ControllerSettings(300, Duration.ofSeconds(40));
@@ -20,6 +27,8 @@ public record ControllerSettings(long defaultTolerationSeconds, Duration nodeMon
   public static ControllerSettings from(Config k) {
     return new ControllerSettings(
         k.getLong("controllers.default-toleration-seconds"),
-        k.getDuration("controllers.node-monitor-grace-period"));
+        k.getDuration("controllers.node-monitor-grace-period"),
+        k.getString("controllers.cluster-cidr"),
+        k.getInt("controllers.node-cidr-mask-size"));
   }
 }

@@ -67,6 +67,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   private final ResourceType leases;
   private final Map<String, ActorRef<NodeProtocol.ToAgent>> agents = new HashMap<>();
   private final WatchCache.Subscription podWatch;
+  private final ActorRef<ObjectRelay.Command> relay;
 
   private NodeGateway(ActorContext<NodeProtocol.ToGateway> ctx, Registry registry, EventRecorder events,
       AgentEndpoints endpoints, UsageStore usage, Clock clock) {
@@ -81,6 +82,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     this.leases = registry.types().find("/apis/coordination.k8s.io/v1", "leases").orElseThrow();
     ActorRef<NodeProtocol.ToGateway> self = ctx.getSelf();
     this.podWatch = registry.cache().watchFromNow(pods.storePrefix(), c -> self.tell(new PodChanged(c))).subscription();
+    this.relay = ctx.spawn(ObjectRelay.create(registry), "relay");
     ctx.getSystem().receptionist().tell(Receptionist.register(NodeProtocol.GATEWAY, self));
     if ("cluster".equals(ctx.getSystem().settings().config().getString("pekko.actor.provider"))) {
       Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.messageAdapter(
@@ -105,6 +107,10 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
           return this;
         })
         .onMessage(NodeProtocol.ReadObject.class, this::onRead)
+        .onMessage(NodeProtocol.Subscribe.class, m -> {
+          relay.tell(new ObjectRelay.Subscribe(m));
+          return this;
+        })
         .onMessage(PodChanged.class, this::onPodChanged)
         .onMessage(AgentGone.class, this::onAgentGone)
         .onMessage(MemberUnreachable.class, this::onMemberUnreachable)
