@@ -2,7 +2,9 @@ package io.kubeactor.agent;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.kubeactor.agent.network.HostOwnership;
 import io.kubeactor.agent.pod.ObjectReader;
+import io.kubeactor.agent.proxy.ServiceProxy;
 import io.kubeactor.agent.probe.Prober;
 import io.kubeactor.agent.runtime.DockerRuntime;
 import io.kubeactor.agent.stream.StreamServer;
@@ -10,6 +12,7 @@ import io.kubeactor.agent.volume.VolumeManager;
 import io.kubeactor.common.cluster.AgentEndpoint;
 import io.kubeactor.common.cluster.NodeProtocol;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -53,19 +56,16 @@ public final class Main {
       return;
     }
     Config defaults = ConfigFactory.load().getConfig("kubeactor.agent");
-    String network = defaults.getString("pod-network");
     String dockerVersion;
-    String gateway;
     try {
       Files.createDirectories(options.dataDir());
       dockerVersion = docker.version();
-      docker.ensureNetwork(network, defaults.getString("pod-subnet"));
-      gateway = docker.networkGateway(network);
     } catch (Exception e) {
       fail("cannot prepare the node: " + DockerRuntime.rootMessage(e));
       return;
     }
-    String address = options.address() != null ? options.address() : gateway != null ? gateway : options.bindHost();
+    // the node's address is its pod network's, known once the control plane gives it a PodCIDR (or --address)
+    String address = options.address();
     ExecutorService blocking = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "docker-" + options.name());
       t.setDaemon(true);
@@ -86,12 +86,14 @@ public final class Main {
       }
     }));
 
+    // the host's kernel rules have one owner among the agents that share the host (see HostOwnership)
+    HostOwnership ownership = new HostOwnership(Path.of(defaults.getString("run-dir")));
     NodeIdentity identity = new NodeIdentity(options.name(), options.labels(), options.milliCpu(), options.memoryBytes(),
         options.pods(), address, options.name());
     boolean warned = false;
     while (!stopping.get()) {
-      ActorSystem<Void> system = ActorSystem.create(session(options, identity, docker, network, dockerVersion, blocking,
-          defaults), "kubeactor", clusterConfig(options));
+      ActorSystem<Void> system = ActorSystem.create(session(options, identity, docker, dockerVersion, blocking,
+          defaults, ownership), "kubeactor", clusterConfig(options));
       session.set(system);
       Address seed = new Address("pekko", "kubeactor", options.controlPlaneHost(), options.controlPlanePort());
       Cluster.get(system).manager().tell(new JoinSeedNodes(List.of(seed)));
@@ -112,8 +114,8 @@ public final class Main {
   }
 
   /** One cluster session: the log/exec server, then the node agent. */
-  private static Behavior<Void> session(AgentOptions options, NodeIdentity identity, DockerRuntime docker, String network,
-      String dockerVersion, ExecutorService blocking, Config defaults) {
+  private static Behavior<Void> session(AgentOptions options, NodeIdentity identity, DockerRuntime docker,
+      String dockerVersion, ExecutorService blocking, Config defaults, HostOwnership ownership) {
     return Behaviors.setup(ctx -> {
       String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
       var binding = StreamServer.bind(ctx.getSystem(), docker.client(), java.net.URI.create(options.dockerHost()), options.name(),
@@ -130,10 +132,15 @@ public final class Main {
             .toCompletableFuture().get(10, TimeUnit.SECONDS).object();
       };
       NodeContext node = new NodeContext(options.name(), identity.internalIp(), options.dataDir(), docker,
-          new VolumeManager(options.dataDir()), new Prober(docker), reader, network, defaults.getString("pause-image"),
+          new VolumeManager(options.dataDir()), new Prober(docker), reader, null, defaults.getString("pause-image"),
           dockerVersion, blocking);
+      ActorRef<ServiceProxy.Command> proxy = ctx.spawn(ServiceProxy.create(ownership, defaults.getString("cluster-cidr"), blocking),
+          "service-proxy");
       ctx.spawn(NodeAgent.create(node, identity, endpoint, defaults.getDuration("heartbeat-interval"),
-          defaults.getDuration("usage-interval"), () -> ctx.getSystem().terminate(), gateway::set), "node");
+          defaults.getDuration("usage-interval"), () -> ctx.getSystem().terminate(), g -> {
+            gateway.set(g);
+            proxy.tell(new ServiceProxy.GatewayFound(g));
+          }), "node");
       return Behaviors.empty();
     });
   }

@@ -2,7 +2,9 @@ package io.kubeactor.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.agent.network.PodNetwork;
 import io.kubeactor.agent.pod.PodWorker;
+import io.kubeactor.agent.runtime.DockerRuntime;
 import io.kubeactor.agent.runtime.ContainerLabels;
 import io.kubeactor.agent.stats.UsageCollector;
 import io.kubeactor.common.Json;
@@ -12,8 +14,10 @@ import io.kubeactor.common.cluster.NodeProtocol;
 import java.io.Closeable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +54,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {}
 
-  private enum Tick implements Command { REGISTER, HEARTBEAT, USAGE, WATCH_DOCKER }
+  private enum Tick implements Command { REGISTER, HEARTBEAT, USAGE, WATCH_DOCKER, SET_UP_NETWORK }
 
   /** The stream of Docker events with this number ended. */
   private record DockerEventsEnded(int stream) implements Command {}
@@ -60,6 +64,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   /** A container of this node changed in Docker (started, died, was OOM-killed or removed). */
   private record ContainerChanged(String podUid) implements Command {}
 
+  /** The node's pod network matches its PodCIDR now; {@code address} is the node's on it. */
+  private record NetworkReady(String podCidr, String address) implements Command {}
+
+  /** Setting up the pod network failed; tried again shortly. */
+  private record NetworkFailed(String podCidr, String reason) implements Command {}
+
   public static Behavior<Command> create(NodeContext node, NodeIdentity identity, AgentEndpoint endpoint,
       Duration heartbeat, Duration usageInterval, Runnable sessionOver,
       Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith) {
@@ -68,8 +78,17 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   }
 
   private final TimerScheduler<Command> timers;
-  private final NodeContext node;
-  private final NodeIdentity identity;
+  private NodeContext node;
+  private NodeIdentity identity;
+  private final PodNetwork podNetwork;
+  /** The PodCIDR the pod network is set up for (null before), and the one being set up. */
+  private String podCidr;
+  private String settingUp;
+  /** The address given on the command line (--address), which stays the node's; else its bridge's. */
+  private final String explicitAddress;
+  private ObjectNode ownNode;
+  /** Pod assignments that wait for the pod network, in the order they came. */
+  private final List<NodeProtocol.ToAgent> waitingForNetwork = new ArrayList<>();
   private final AgentEndpoint endpoint;
   private final Duration heartbeat;
   private final Duration usageInterval;
@@ -98,6 +117,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     this.usageInterval = usageInterval;
     this.sessionOver = sessionOver;
     this.conditions = new NodeConditions(node.dataDir());
+    this.podNetwork = new PodNetwork(node.docker(), node.nodeName());
+    this.explicitAddress = identity.internalIp();
     this.usage = new UsageCollector(node.docker(), node.nodeName(), node.blocking());
     // the gateway's messages come through a child, a plain actor that other cluster members can address
     this.inbox = ctx.spawn(Behaviors.receiveMessage(m -> {
@@ -151,6 +172,18 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             // the old stream is gone anyway
           }
           workers.values().forEach(w -> w.tell(PodWorker.Resync.INSTANCE));
+          return this;
+        })
+        .onMessage(NetworkReady.class, this::onNetworkReady)
+        .onMessage(NetworkFailed.class, m -> {
+          getContext().getLog().warn("the pod network of node {} ({}) could not be set up: {}; trying again", identity.name(),
+              m.podCidr(), m.reason());
+          settingUp = null;
+          timers.startSingleTimer("network", Tick.SET_UP_NETWORK, Duration.ofSeconds(5));
+          return this;
+        })
+        .onMessageEquals(Tick.SET_UP_NETWORK, () -> {
+          if (ownNode != null) ownNode(ownNode);
           return this;
         })
         .onMessage(UsageMeasured.class, m -> {
@@ -216,6 +249,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       getContext().getLog().info("node {} registered with the control plane", r.nodeName());
       timers.startTimerWithFixedDelay("heartbeat", Tick.HEARTBEAT, heartbeat);
       timers.startTimerWithFixedDelay("usage", Tick.USAGE, Duration.ofSeconds(2), usageInterval);
+      // as kubelet watches its own Node: the PodCIDR the node IPAM controller gives it
+      r.gateway().tell(new NodeProtocol.Subscribe("Node", inbox));
+    } else if (m instanceof NodeProtocol.ObjectsListed listed && listed.kind().equals("Node")) {
+      for (ObjectNode n : listed.objects()) ownNode(n);
+    } else if (m instanceof NodeProtocol.ObjectChanged changed && changed.kind().equals("Node")) {
+      ownNode(changed.object());
+    } else if (podCidr == null && (m instanceof NodeProtocol.PodsAssigned || m instanceof NodeProtocol.PodAssigned
+        || m instanceof NodeProtocol.PodUnassigned)) {
+      // kubelet starts no pod before the network plugin is ready
+      waitingForNetwork.add(m);
     } else if (m instanceof NodeProtocol.PodsAssigned all) {
       Set<String> uids = new HashSet<>();
       for (ObjectNode pod : all.pods()) {
@@ -232,6 +275,35 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       var w = workers.get(gone.uid());
       if (w != null) w.tell(PodWorker.Unassigned.INSTANCE);
     }
+    return this;
+  }
+
+  /** This node's Node as the control plane has it: once it has a PodCIDR, the pod network follows it. */
+  private void ownNode(ObjectNode n) {
+    if (!identity.name().equals(n.path("metadata").path("name").asText())) return;
+    ownNode = n;
+    String cidr = n.path("spec").path("podCIDR").asText("");
+    if (cidr.isEmpty() || cidr.equals(podCidr) || cidr.equals(settingUp)) return;
+    settingUp = cidr;
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> podNetwork.ensure(cidr), node.blocking()),
+        (address, error) -> error == null ? new NetworkReady(cidr, address)
+            : new NetworkFailed(cidr, DockerRuntime.rootMessage(error)));
+  }
+
+  private Behavior<Command> onNetworkReady(NetworkReady m) {
+    if (!m.podCidr().equals(settingUp)) return this;
+    podCidr = m.podCidr();
+    settingUp = null;
+    node = node.withNetwork(podNetwork.name(), explicitAddress != null ? explicitAddress : m.address());
+    identity = identity.withInternalIp(node.hostIp());
+    conditions.networkReady();
+    getContext().getLog().info("node {}: pod network {} ready, node address {}", identity.name(), podCidr, node.hostIp());
+    if (gateway != null) {
+      gateway.tell(new NodeProtocol.NodeHeartbeat(identity.name(), NodeObject.status(identity, node, endpoint, conditions.now())));
+    }
+    List<NodeProtocol.ToAgent> waiting = List.copyOf(waitingForNetwork);
+    waitingForNetwork.clear();
+    waiting.forEach(this::onGateway);
     return this;
   }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * The node's conditions as kubelet reports them, measured against kubelet's default eviction
  * thresholds: MemoryPressure below 100Mi available, DiskPressure below 10% free on the agent's data
  * filesystem; PIDPressure stays False, as kubelet has no default threshold for process ids; Ready
- * while the agent runs.
+ * while the agent runs, once the node's pod network exists.
  */
 final class NodeConditions {
   private static final long MEMORY_AVAILABLE_MIN = 100L * 1024 * 1024;
@@ -23,6 +23,7 @@ final class NodeConditions {
   private final Path dataDir;
   private final Map<String, String> transitions = new HashMap<>();
   private final Map<String, String> states = new HashMap<>();
+  private volatile boolean networkReady;
 
   NodeConditions(Path dataDir) {
     this.dataDir = dataDir;
@@ -41,8 +42,19 @@ final class NodeConditions {
         disk ? "kubelet has disk pressure" : "kubelet has no disk pressure");
     add(out, now, "PIDPressure", pids, pids ? "KubeletHasInsufficientPID" : "KubeletHasSufficientPID",
         pids ? "kubelet has insufficient PID available" : "kubelet has sufficient PID available");
-    add(out, now, "Ready", true, "KubeletReady", "kubelet is posting ready status");
+    if (networkReady) {
+      add(out, now, "Ready", true, "KubeletReady", "kubelet is posting ready status");
+    } else {
+      // kubelet's words while the CNI plugin has not set up the pod network
+      add(out, now, "Ready", false, "KubeletNotReady", "container runtime network not ready: NetworkReady=false "
+          + "reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized");
+    }
     return out;
+  }
+
+  /** The node's pod network exists (its PodCIDR is set up): the node may be Ready. */
+  void networkReady() {
+    networkReady = true;
   }
 
   private void add(ArrayNode out, Instant now, String type, boolean isTrue, String reason, String message) {

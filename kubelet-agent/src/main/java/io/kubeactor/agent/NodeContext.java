@@ -12,4 +12,11 @@ import java.util.concurrent.ExecutorService;
  * block on Docker.
  */
 public record NodeContext(String nodeName, String hostIp, java.nio.file.Path dataDir, DockerRuntime docker, VolumeManager volumes, Prober prober,
-    ObjectReader reader, String podNetwork, String pauseImage, String dockerVersion, ExecutorService blocking) {}
+    ObjectReader reader, String podNetwork, String pauseImage, String dockerVersion, ExecutorService blocking) {
+
+  /** The same node once its pod network exists: the Docker network's name and the node's address on it. */
+  public NodeContext withNetwork(String network, String address) {
+    return new NodeContext(nodeName, address, dataDir, docker, volumes, prober, reader, network, pauseImage, dockerVersion,
+        blocking);
+  }
+}

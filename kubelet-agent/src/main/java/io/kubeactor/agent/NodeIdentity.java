@@ -7,4 +7,9 @@ import java.util.Map;
  * memory in bytes, pods), addresses, and where its log/exec server listens.
  */
 public record NodeIdentity(String name, Map<String, String> labels, long milliCpu, long memoryBytes, int pods,
-    String internalIp, String hostname) {}
+    String internalIp, String hostname) {
+
+  public NodeIdentity withInternalIp(String address) {
+    return new NodeIdentity(name, labels, milliCpu, memoryBytes, pods, address, hostname);
+  }
+}

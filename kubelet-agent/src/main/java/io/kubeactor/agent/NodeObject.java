@@ -59,7 +59,8 @@ final class NodeObject {
     status.set("allocatable", capacity.deepCopy());
     status.set("conditions", conditions);
     ArrayNode addresses = status.putArray("addresses");
-    addresses.addObject().put("type", "InternalIP").put("address", id.internalIp());
+    // none until the node's pod network exists (its bridge's address is the node's)
+    if (id.internalIp() != null) addresses.addObject().put("type", "InternalIP").put("address", id.internalIp());
     addresses.addObject().put("type", "Hostname").put("address", id.hostname());
     status.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", endpoint.port());
     ObjectNode info = status.putObject("nodeInfo");

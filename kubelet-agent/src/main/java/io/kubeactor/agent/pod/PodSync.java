@@ -282,9 +282,10 @@ final class PodSync {
     String hostname = pod.getSpec().getHostname() != null ? pod.getSpec().getHostname() : meta.getName();
     if (hostname.length() > 63) hostname = hostname.substring(0, 63);
     String h = hostname;
+    HostPorts hostPorts = HostPorts.of(pod, hostIp);
     String id = docker.create(pauseImage, "k8s_POD_" + meta.getName() + "_" + meta.getNamespace() + "_" + meta.getUid() + "_" + attempt,
-        labels, cmd -> cmd.withHostName(h).withHostConfig(HostConfig.newHostConfig()
-            .withNetworkMode(network).withIpcMode("shareable").withCpuShares(2)));
+        labels, cmd -> cmd.withHostName(h).withExposedPorts(hostPorts.exposed()).withHostConfig(HostConfig.newHostConfig()
+            .withNetworkMode(network).withIpcMode("shareable").withCpuShares(2).withPortBindings(hostPorts.bindings())));
     docker.start(id);
     return id;
   }

@@ -92,43 +92,29 @@ public final class DockerRuntime implements AutoCloseable {
     return docker.versionCmd().exec().getVersion();
   }
 
-  /**
-   * The bridge network pods live on, shared by every agent of this engine: created on first use,
-   * with Kubernetes' customary pod range where it is free.
-   */
-  public String ensureNetwork(String name, String subnet) {
+  /** The network of that exact name, or null. */
+  public Network network(String name) {
     for (Network n : docker.listNetworksCmd().withNameFilter(name).exec()) {
-      if (n.getName().equals(name)) return n.getId();
-    }
-    try {
-      return docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true)
-          .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet).withGateway(firstAddress(subnet))))
-          .exec().getId();
-    } catch (DockerException e) {
-      // another agent made it meanwhile, or the range is taken on this host: let Docker pick one
-      for (Network n : docker.listNetworksCmd().withNameFilter(name).exec()) {
-        if (n.getName().equals(name)) return n.getId();
-      }
-      return docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true).exec().getId();
-    }
-  }
-
-  /** The first address of an IPv4 subnet ("10.244.0.0/16" → "10.244.0.1"): the bridge's own. */
-  static String firstAddress(String subnet) {
-    String base = subnet.substring(0, subnet.indexOf('/'));
-    return base.substring(0, base.lastIndexOf('.') + 1) + (Integer.parseInt(base.substring(base.lastIndexOf('.') + 1)) + 1);
-  }
-
-  /** The network's gateway address (the host's side of the bridge), or null. */
-  public String networkGateway(String name) {
-    for (Network n : docker.listNetworksCmd().withNameFilter(name).exec()) {
-      if (!n.getName().equals(name) || n.getIpam() == null || n.getIpam().getConfig() == null) continue;
-      for (var c : n.getIpam().getConfig()) {
-        if (c.getGateway() != null && !c.getGateway().isEmpty()) return c.getGateway();
-        if (c.getSubnet() != null && c.getSubnet().matches("[0-9.]+/[0-9]+")) return firstAddress(c.getSubnet());
-      }
+      if (n.getName().equals(name)) return docker.inspectNetworkCmd().withNetworkId(n.getId()).exec();
     }
     return null;
+  }
+
+  /** A bridge network with the given subnet and gateway, Docker's driver options and labels. */
+  public String createBridge(String name, String subnet, String gateway, Map<String, String> options,
+      Map<String, String> labels) {
+    return docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true)
+        .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet).withGateway(gateway)))
+        .withOptions(options).withLabels(labels).exec().getId();
+  }
+
+  /** Removes the network; its containers must be gone or disconnected first. */
+  public void removeNetwork(String id) {
+    try {
+      docker.removeNetworkCmd(id).exec();
+    } catch (NotFoundException e) {
+      // gone already
+    }
   }
 
   /** Every container (running or not) carrying all the given labels. */

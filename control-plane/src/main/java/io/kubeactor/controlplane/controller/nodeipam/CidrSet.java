@@ -1,7 +1,10 @@
 package io.kubeactor.controlplane.controller.nodeipam;
 
+import io.kubeactor.common.Cidr;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The subnets of one IPv4 range cut into equal blocks (10.244.0.0/16 into /24s), as
@@ -10,28 +13,23 @@ import java.util.Optional;
  */
 final class CidrSet {
 
-  private final long base;
-  private final int clusterPrefix;
+  private final Cidr range;
   private final int blockPrefix;
   private final int blocks;
   private int nextCandidate;
 
   CidrSet(String clusterCidr, int blockPrefix) {
-    int slash = clusterCidr.indexOf('/');
-    if (slash < 0) throw new IllegalArgumentException("cluster CIDR " + clusterCidr + " has no prefix length");
-    this.clusterPrefix = Integer.parseInt(clusterCidr.substring(slash + 1));
-    if (blockPrefix < clusterPrefix || blockPrefix > 30 || blockPrefix - clusterPrefix > 16) {
+    this.range = Cidr.parse(clusterCidr);
+    if (blockPrefix < range.prefix() || blockPrefix > 30 || blockPrefix - range.prefix() > 16) {
       throw new IllegalArgumentException("node CIDR mask size " + blockPrefix + " does not fit cluster CIDR " + clusterCidr);
     }
-    long mask = clusterPrefix == 0 ? 0 : (0xFFFFFFFFL << (32 - clusterPrefix)) & 0xFFFFFFFFL;
-    this.base = address(clusterCidr.substring(0, slash)) & mask;
     this.blockPrefix = blockPrefix;
-    this.blocks = 1 << (blockPrefix - clusterPrefix);
+    this.blocks = 1 << (blockPrefix - range.prefix());
   }
 
   /** The next block that none of {@code taken} is, or empty when the range is full. */
   Optional<String> next(Collection<String> taken) {
-    java.util.Set<Integer> used = new java.util.HashSet<>();
+    Set<Integer> used = new HashSet<>();
     for (String cidr : taken) {
       int i = indexOf(cidr);
       if (i >= 0) used.add(i);
@@ -40,7 +38,7 @@ final class CidrSet {
       int candidate = (nextCandidate + n) % blocks;
       if (!used.contains(candidate)) {
         nextCandidate = (candidate + 1) % blocks;
-        return Optional.of(block(candidate));
+        return Optional.of(block(candidate).toString());
       }
     }
     return Optional.empty();
@@ -51,37 +49,18 @@ final class CidrSet {
     return indexOf(cidr) >= 0;
   }
 
-  String block(int index) {
-    return text(base + ((long) index << (32 - blockPrefix))) + "/" + blockPrefix;
+  private Cidr block(int index) {
+    return new Cidr(range.network() + ((long) index << (32 - blockPrefix)), blockPrefix);
   }
 
-  private int indexOf(String cidr) {
-    int slash = cidr == null ? -1 : cidr.indexOf('/');
-    if (slash < 0) return -1;
+  private int indexOf(String text) {
+    Cidr cidr;
     try {
-      if (Integer.parseInt(cidr.substring(slash + 1)) != blockPrefix) return -1;
-      long offset = address(cidr.substring(0, slash)) - base;
-      long size = 1L << (32 - blockPrefix);
-      if (offset < 0 || offset % size != 0 || offset / size >= blocks) return -1;
-      return (int) (offset / size);
+      cidr = Cidr.parse(text);
     } catch (IllegalArgumentException e) {
       return -1;
     }
-  }
-
-  static long address(String text) {
-    String[] parts = text.split("\\.");
-    if (parts.length != 4) throw new IllegalArgumentException("not an IPv4 address: " + text);
-    long a = 0;
-    for (String p : parts) {
-      int octet = Integer.parseInt(p);
-      if (octet < 0 || octet > 255) throw new IllegalArgumentException("not an IPv4 address: " + text);
-      a = (a << 8) | octet;
-    }
-    return a;
-  }
-
-  static String text(long a) {
-    return ((a >> 24) & 255) + "." + ((a >> 16) & 255) + "." + ((a >> 8) & 255) + "." + (a & 255);
+    if (cidr.prefix() != blockPrefix || !cidr.toString().equals(text) || !range.contains(cidr.network())) return -1;
+    return (int) ((cidr.network() - range.network()) >> (32 - blockPrefix));
   }
 }
