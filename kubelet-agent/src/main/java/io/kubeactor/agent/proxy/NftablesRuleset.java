@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,10 @@ import java.util.Set;
  * ports answer on every node's address; externalTrafficPolicy Local sends traffic that arrives on a
  * node's address to that node's endpoints; internalTrafficPolicy Local keeps traffic on the host.
  *
- * <p>Every sync rewrites all chains and maps in one transaction (atomic: no packet sees half of
- * it), as kube-proxy v1.32 does; affinity sets survive a sync, so sticky clients stay stuck.
+ * <p>A sync is one transaction (atomic: no packet sees half of it). The first one makes the table
+ * anew; later ones rewrite only the service ports whose Service or endpoints changed (their map
+ * elements, chains and sets), as kube-proxy's partial syncs do, unless the nodes of this host
+ * changed, which rewrites everything. Affinity sets survive a sync, so sticky clients stay stuck.
  */
 public final class NftablesRuleset {
 
@@ -41,30 +44,86 @@ public final class NftablesRuleset {
   private final StringBuilder out = new StringBuilder();
   private final Set<String> chains = new LinkedHashSet<>();
   private final Set<String> affinitySets = new LinkedHashSet<>();
+  /** What the service port being written adds (null while the table's own parts are written). */
+  private PortRules.Builder port;
 
   private NftablesRuleset(ProxyModel model, String clusterCidr) {
     this.model = model;
     this.clusterCidr = clusterCidr;
   }
 
-  /** The transaction, and the service chains and affinity sets it leaves in place. */
-  public record Transaction(String script, Set<String> chains, Set<String> affinitySets) {}
+  /** What one service port adds to the table: its chains and sets, its rules, its map elements. */
+  public record PortRules(List<String> declarations, List<String> rules, List<Element> elements, Set<String> chains,
+      Set<String> sets) {
+
+    record Element(String map, String key, String verdict) {}
+
+    private static final class Builder {
+      final List<String> declarations = new ArrayList<>();
+      final List<String> rules = new ArrayList<>();
+      final List<Element> elements = new ArrayList<>();
+      final Set<String> chains = new LinkedHashSet<>();
+      final Set<String> sets = new LinkedHashSet<>();
+
+      PortRules build() {
+        return new PortRules(List.copyOf(declarations), List.copyOf(rules), List.copyOf(elements), Set.copyOf(chains),
+            Set.copyOf(sets));
+      }
+    }
+  }
 
   /**
-   * Renders the whole ruleset. {@code fresh}: the table is made anew (the first sync of a proxy,
-   * which must leave nothing of an earlier one); otherwise {@code previousChains} that are not
-   * used any more are flushed (to be deleted by {@link #deleteChains} a moment later, once the
-   * kernel has dropped its references to them) and {@code previousSets} deleted.
+   * The transaction, and what the table holds after it: every service chain and affinity set, and
+   * each service port's rules, which the next sync compares with.
    */
-  public static Transaction render(ProxyModel model, String clusterCidr, boolean fresh, Collection<String> previousChains,
-      Collection<String> previousSets) {
+  public record Transaction(String script, Set<String> chains, Set<String> affinitySets, ProxyModel model,
+      Map<ServicePort, PortRules> ports) {}
+
+  /**
+   * Renders a sync. Without {@code previous} (a proxy starting or taking over) the table is made
+   * anew, leaving nothing of an earlier one. Otherwise only what changed since {@code previous} is
+   * written; chains no longer used are flushed, to be deleted by {@link #deleteChains} a moment
+   * later once the kernel has dropped its references to them, and sets no longer used deleted.
+   */
+  public static Transaction render(ProxyModel model, String clusterCidr, Transaction previous) {
     NftablesRuleset r = new NftablesRuleset(model, clusterCidr);
-    r.write(fresh);
-    if (!fresh) {
-      for (String c : previousChains) if (!r.chains.contains(c)) r.line("flush chain ip " + TABLE + " " + c);
-      for (String s : previousSets) if (!r.affinitySets.contains(s)) r.line("delete set ip " + TABLE + " " + s);
+    Map<ServicePort, PortRules> ports = new LinkedHashMap<>();
+    boolean partial = previous != null && previous.model().hostedNodes().equals(model.hostedNodes());
+    if (!partial) {
+      r.writeTable(previous == null);
+      for (Map.Entry<ServicePort, List<ServiceEndpoint>> e : model.services().entrySet()) {
+        PortRules rules = r.portRules(e.getKey(), e.getValue());
+        ports.put(e.getKey(), rules);
+        r.emit(rules);
+      }
+    } else {
+      Map<ServicePort, List<ServiceEndpoint>> before = previous.model().services();
+      for (Map.Entry<ServicePort, PortRules> old : previous.ports().entrySet()) {
+        ServicePort sp = old.getKey();
+        if (!model.services().containsKey(sp) || !model.services().get(sp).equals(before.get(sp))) {
+          for (PortRules.Element e : old.getValue().elements()) {
+            r.line("delete element ip " + TABLE + " " + e.map() + " { " + e.key() + " }");
+          }
+        }
+      }
+      for (Map.Entry<ServicePort, List<ServiceEndpoint>> e : model.services().entrySet()) {
+        ServicePort sp = e.getKey();
+        PortRules rules = e.getValue().equals(before.get(sp)) ? previous.ports().get(sp) : null;
+        if (rules == null) {
+          rules = r.portRules(sp, e.getValue());
+          r.emit(rules);
+        }
+        ports.put(sp, rules);
+        r.chains.addAll(rules.chains());
+        r.affinitySets.addAll(rules.sets());
+      }
     }
-    return new Transaction(r.declarations.toString() + r.out, Set.copyOf(r.chains), Set.copyOf(r.affinitySets));
+    if (previous != null) {
+      for (String c : previous.chains()) if (!r.chains.contains(c)) r.line("flush chain ip " + TABLE + " " + c);
+      for (String set : previous.affinitySets()) if (!r.affinitySets.contains(set)) r.line("delete set ip " + TABLE + " " + set);
+    }
+    return new Transaction(r.declarations.toString() + r.out, Set.copyOf(r.chains), Set.copyOf(r.affinitySets), model,
+        Map.copyOf(ports));
   }
 
   /** A transaction deleting chains flushed by an earlier one. */
@@ -79,7 +138,8 @@ public final class NftablesRuleset {
     return "add table ip " + TABLE + "\ndelete table ip " + TABLE + "\n";
   }
 
-  private void write(boolean fresh) {
+  /** The table's own chains and maps, made (or emptied) for a full sync. */
+  private void writeTable(boolean fresh) {
     if (fresh) declarations.append(deleteTable());
     declare("add table ip " + TABLE + " { comment \"rules for kubeactor's service proxy\" ; }");
     base("filter-input", "filter", "input");
@@ -113,7 +173,25 @@ public final class NftablesRuleset {
     rule("endpoints-check", "fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @no-endpoint-nodeports");
     rule("services", "ip daddr . meta l4proto . th dport vmap @service-ips");
     rule("services", "fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports");
-    for (Map.Entry<ServicePort, List<ServiceEndpoint>> e : model.services().entrySet()) servicePort(e.getKey(), e.getValue());
+  }
+
+  private PortRules portRules(ServicePort sp, List<ServiceEndpoint> endpoints) {
+    port = new PortRules.Builder();
+    servicePort(sp, endpoints);
+    PortRules rules = port.build();
+    port = null;
+    return rules;
+  }
+
+  /** Writes one service port's part: its declarations before every rule, its elements after them. */
+  private void emit(PortRules rules) {
+    rules.declarations().forEach(this::declare);
+    rules.rules().forEach(this::line);
+    for (PortRules.Element e : rules.elements()) {
+      line("add element ip " + TABLE + " " + e.map() + " { " + e.key() + " : " + e.verdict() + " }");
+    }
+    chains.addAll(rules.chains());
+    affinitySets.addAll(rules.sets());
   }
 
   private void servicePort(ServicePort sp, List<ServiceEndpoint> all) {
@@ -193,8 +271,9 @@ public final class NftablesRuleset {
     if (sp.affinitySeconds() > 0) {
       for (ServiceEndpoint ep : reachable) {
         String set = "affinity-" + hashAndTruncate(base + "__" + ep.ip() + "/" + ep.port());
-        affinitySets.add(set);
-        declare("add set ip " + TABLE + " " + set + " { type ipv4_addr ; flags dynamic,timeout ; timeout " + sp.affinitySeconds() + "s ; }");
+        port.sets.add(set);
+        port.declarations.add("add set ip " + TABLE + " " + set + " { type ipv4_addr ; flags dynamic,timeout ; timeout "
+            + sp.affinitySeconds() + "s ; }");
       }
     }
     if (hasEndpoints) {
@@ -213,7 +292,7 @@ public final class NftablesRuleset {
     if (sp.externalLocal()) {
       for (Map.Entry<HostedNode, List<ServiceEndpoint>> n : perNode.entrySet()) {
         String chain = oneNode ? localChain : nodeLocalChain(base, n.getKey());
-        if (n.getValue().isEmpty() || chains.contains(chain)) continue;
+        if (n.getValue().isEmpty() || port.chains.contains(chain)) continue;
         chain(chain);
         spread(sp, base, chain, n.getValue());
       }
@@ -291,7 +370,10 @@ public final class NftablesRuleset {
   }
 
   private void chain(String name) {
-    if (chains.add(name)) top(name);
+    if (port.chains.add(name)) {
+      port.declarations.add("add chain ip " + TABLE + " " + name);
+      port.declarations.add("flush chain ip " + TABLE + " " + name);
+    }
   }
 
   private void map(String name, String type, String comment) {
@@ -300,11 +382,13 @@ public final class NftablesRuleset {
   }
 
   private void element(String map, String key, String verdict) {
-    line("add element ip " + TABLE + " " + map + " { " + key + " : " + verdict + " }");
+    port.elements.add(new PortRules.Element(map, key, verdict));
   }
 
   private void rule(String chain, String rule) {
-    line("add rule ip " + TABLE + " " + chain + " " + rule);
+    String line = "add rule ip " + TABLE + " " + chain + " " + rule;
+    if (port != null) port.rules.add(line);
+    else line(line);
   }
 
   private void declare(String s) {

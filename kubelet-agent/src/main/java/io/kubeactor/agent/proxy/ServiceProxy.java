@@ -71,10 +71,8 @@ public final class ServiceProxy extends AbstractBehavior<ServiceProxy.Command> {
   private boolean owner;
   private boolean syncing;
   private boolean dirty;
-  private boolean synced;
-  private ProxyModel last = new ProxyModel(Map.of(), List.of());
-  private Set<String> chains = Set.of();
-  private Set<String> sets = Set.of();
+  /** What the table holds after the last sync that succeeded; null: the next sync makes it anew. */
+  private NftablesRuleset.Transaction current;
   private final Set<String> stale = new HashSet<>();
   private Map<String, String> routes;
 
@@ -128,7 +126,7 @@ public final class ServiceProxy extends AbstractBehavior<ServiceProxy.Command> {
         .onMessage(SyncFailed.class, m -> {
           getContext().getLog().warn("service rules not written: {}; trying again", m.reason());
           syncing = false;
-          synced = false;
+          current = null;
           timers.startSingleTimer("retry", Tick.RESYNC, Duration.ofSeconds(1));
           return this;
         })
@@ -184,16 +182,14 @@ public final class ServiceProxy extends AbstractBehavior<ServiceProxy.Command> {
     List<ObjectNode> services = List.copyOf(objects.get("Service").values());
     List<ObjectNode> slices = List.copyOf(objects.get("EndpointSlice").values());
     List<ObjectNode> nodes = List.copyOf(objects.get("Node").values());
-    boolean fresh = !synced;
-    Set<String> previousChains = chains;
-    Set<String> previousSets = sets;
-    Map<ServicePort, List<ServiceEndpoint>> before = last.services();
+    NftablesRuleset.Transaction previous = current;
+    Map<ServicePort, List<ServiceEndpoint>> before = previous == null ? Map.of() : previous.model().services();
     Map<String, String> previousRoutes = routes;
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
       long start = System.nanoTime();
       Set<String> local = localAddresses();
       ProxyModel model = ProxyModel.of(services, slices, nodes, local);
-      NftablesRuleset.Transaction tx = NftablesRuleset.render(model, clusterCidr, fresh, previousChains, previousSets);
+      NftablesRuleset.Transaction tx = NftablesRuleset.render(model, clusterCidr, previous);
       try {
         Commands.run(List.of("nft", "-f", "-"), tx.script());
       } catch (Commands.Failed e) {
@@ -211,13 +207,10 @@ public final class ServiceProxy extends AbstractBehavior<ServiceProxy.Command> {
 
   private Behavior<Command> onSynced(Synced m) {
     syncing = false;
-    synced = true;
-    last = m.model();
     routes = m.routes();
-    for (String c : chains) if (!m.transaction().chains().contains(c)) stale.add(c);
+    if (current != null) for (String c : current.chains()) if (!m.transaction().chains().contains(c)) stale.add(c);
     stale.removeAll(m.transaction().chains());
-    chains = m.transaction().chains();
-    sets = m.transaction().affinitySets();
+    current = m.transaction();
     // a chain flushed now is deleted a moment later, once no map element refers to it (kube-proxy's way)
     if (!stale.isEmpty()) timers.startSingleTimer("stale", Tick.DELETE_STALE, Duration.ofSeconds(1));
     int endpoints = m.model().services().values().stream().mapToInt(List::size).sum();
