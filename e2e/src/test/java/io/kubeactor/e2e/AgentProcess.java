@@ -41,9 +41,10 @@ public final class AgentProcess implements AutoCloseable {
     return name;
   }
 
-  /** Removes the containers of a node's pods (what the launcher's `down` does). */
+  /** Removes the containers of a node's pods and its pod network (what the launcher's `down` does). */
   public static void removeContainers(String node) throws IOException, InterruptedException {
-    new ProcessBuilder("sh", "-c", "ids=$(docker ps -aq --filter label=io.kubeactor.node=" + node + "); [ -z \"$ids\" ] || docker rm -f $ids >/dev/null")
+    new ProcessBuilder("sh", "-c", "ids=$(docker ps -aq --filter label=io.kubeactor.node=" + node + "); [ -z \"$ids\" ] || docker rm -f $ids >/dev/null; "
+        + "docker network rm kubeactor-" + node + " >/dev/null 2>&1 || true")
         .inheritIO().start().waitFor();
   }
 

@@ -55,10 +55,40 @@ public final class PodNetwork {
       log.info("the pod network of node {} was {}, its PodCIDR is now {}: making it again", nodeName, subnetOf(existing), podCidr);
       removeWithContainers(existing);
     }
+    try {
+      create(podCidr, gateway);
+    } catch (RuntimeException overlap) {
+      // a node network left behind on this host (its cluster gone without `down`) may hold the range
+      if (!removeAbandoned(podCidr)) throw overlap;
+      create(podCidr, gateway);
+    }
+    return gateway;
+  }
+
+  private void create(String podCidr, String gateway) {
     docker.createBridge(name(), podCidr, gateway,
         Map.of("com.docker.network.bridge.enable_ip_masquerade", "false"),
         Map.of(ContainerLabels.NODE, nodeName));
-    return gateway;
+  }
+
+  /**
+   * Removes another node's network on the same range if nothing runs on it any more; false when
+   * there is none, or when it is in use (then the range is truly taken: two clusters on one host).
+   */
+  private boolean removeAbandoned(String podCidr) {
+    for (Network n : docker.networks(ContainerLabels.NODE)) {
+      if (n.getName().equals(name()) || !subnetOf(n).equals(podCidr)) continue;
+      Network full = docker.network(n.getName());
+      if (full == null) return true;
+      if (full.getContainers() != null && !full.getContainers().isEmpty()) {
+        throw new IllegalStateException("the pod network " + podCidr + " is taken on this host by " + n.getName()
+            + ", which has containers: is another kubeactor cluster running here? (./kubeactor down stops it)");
+      }
+      log.info("removing {}, a pod network left behind on {}", n.getName(), podCidr);
+      docker.removeNetwork(full.getId());
+      return true;
+    }
+    return false;
   }
 
   /** The network left by an earlier version, shared by every node, and the pods' containers on it. */

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.kubeactor.agent.probe.Prober;
 import io.kubeactor.agent.runtime.ContainerLabels;
 import io.kubeactor.agent.runtime.DockerRuntime;
 import io.kubeactor.agent.volume.VolumeManager;
@@ -45,6 +46,7 @@ final class PodSync {
   private final String network;
   private final String pauseImage;
   private final String hostIp;
+  private final Prober prober;
   private final RestartBackOff restartBackOff = new RestartBackOff();
   /** Exited containers do not change: their inspection is kept. */
   private final Map<String, InspectContainerResponse> finished = new ConcurrentHashMap<>();
@@ -55,7 +57,8 @@ final class PodSync {
   private Map<String, Path> volumePaths;
 
   PodSync(String nodeName, DockerRuntime docker, VolumeManager volumes, ObjectReader reader, PodEvents events,
-      String network, String pauseImage, String hostIp, Executor blocking) {
+      String network, String pauseImage, String hostIp, Prober prober, Executor blocking) {
+    this.prober = prober;
     this.nodeName = nodeName;
     this.blocking = blocking;
     this.docker = docker;
@@ -197,7 +200,13 @@ final class PodSync {
       if (c == null || !isRunning(c)) continue;
       String name = c.getLabels().get(ContainerLabels.CONTAINER_NAME);
       events.normal("Killing", "Stopping container " + name, fieldPath(pod, name));
-      stops.add(CompletableFuture.runAsync(() -> docker.stop(c.getId(), graceSeconds), blocking));
+      Container spec = pod.getSpec().getContainers().stream().filter(x -> x.getName().equals(name)).findFirst().orElse(null);
+      stops.add(CompletableFuture.runAsync(() -> {
+        long used = spec == null ? 0 : PreStopHook.run(spec, c.getId(), podIp, graceSeconds, prober, events,
+            fieldPath(pod, name), pod.getMetadata().getName());
+        // as kubelet: whatever the hook took, the container gets at least 2 s after SIGTERM
+        docker.stop(c.getId(), used == 0 ? graceSeconds : Math.max(2, graceSeconds - used));
+      }, blocking));
     }
     stops.forEach(CompletableFuture::join);
     for (Instances in : byName.values()) {

@@ -100,6 +100,11 @@ public final class DockerRuntime implements AutoCloseable {
     return null;
   }
 
+  /** The networks carrying the label (whatever its value). */
+  public List<Network> networks(String label) {
+    return docker.listNetworksCmd().withFilter("label", List.of(label)).exec();
+  }
+
   /** A bridge network with the given subnet and gateway, Docker's driver options and labels. */
   public String createBridge(String name, String subnet, String gateway, Map<String, String> options,
       Map<String, String> labels) {

@@ -1,0 +1,225 @@
+package io.kubeactor.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Services carry traffic on a real cluster: three node agents on Docker, each with its pod network,
+ * the service proxy's nftables rules, the cluster DNS, the real kubectl and the notes' manifests.
+ * Traffic comes from this test (the host) and from pods; each request opens a new connection, so
+ * that every one is balanced anew.
+ */
+class ServicesIT {
+  static final List<String> NODES = List.of("svc-node", "svc-node-m02", "svc-node-m03");
+  static final Duration MINUTES = Duration.ofMinutes(3);
+  static ClusterWithNodes c;
+
+  @BeforeAll
+  static void start() throws Exception {
+    c = ClusterWithNodes.start("services", Map.of("kubeactor.api.advertise-address", dockerBridgeAddress()), NODES);
+    c.ok("run", "client", "--image=busybox", "--restart=Never", "--", "sleep", "3600");
+    c.awaitRunning("client");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (c != null) c.close();
+  }
+
+  /** The address of Docker's default bridge, where pods reach the control plane (the launcher passes the same). */
+  static String dockerBridgeAddress() throws Exception {
+    Process p = new ProcessBuilder("docker", "network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.waitFor()).as(out).isZero();
+    return out;
+  }
+
+  /** One HTTP/1.0 GET on a new connection: the body, or the failure as text starting with "error:". */
+  static String get(String host, int port, String path) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), 2000);
+      s.setSoTimeout(3000);
+      OutputStream out = s.getOutputStream();
+      out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      int body = response.indexOf("\r\n\r\n");
+      if (!response.startsWith("HTTP/1.") || body < 0) return "error: " + response;
+      if (!response.startsWith("HTTP/1.1 200") && !response.startsWith("HTTP/1.0 200")) return "error: " + response.lines().findFirst().orElse("");
+      return response.substring(body + 4);
+    } catch (IOException e) {
+      return "error: " + e;
+    }
+  }
+
+  /** The pod names that answered {@code n} requests (whoami: "I'm NAME running on ..."). */
+  static Set<String> whoamiAnswers(String host, int port, int n) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      String body = get(host, port, "/");
+      assertThat(body).as("request %d to %s:%d", i, host, port).startsWith("\"I'm ");
+      names.add(body.substring(5, body.indexOf(' ', 5)));
+    }
+    return names;
+  }
+
+  static String nodeAddress(String node) {
+    return c.jsonpath("node/" + node, "{.status.addresses[?(@.type==\"InternalIP\")].address}");
+  }
+
+  @Test
+  void eachNodeHasItsOwnPodCidrAndAddressAndPodsReachEachOther() {
+    Set<String> cidrs = new HashSet<>();
+    Set<String> addresses = new HashSet<>();
+    for (String n : NODES) {
+      String cidr = c.jsonpath("node/" + n, "{.spec.podCIDR}");
+      assertThat(cidr).matches("10\\.244\\.\\d+\\.0/24");
+      assertThat(c.jsonpath("node/" + n, "{.spec.podCIDRs[0]}")).isEqualTo(cidr);
+      cidrs.add(cidr);
+      String address = nodeAddress(n);
+      assertThat(address).isEqualTo(cidr.replace(".0/24", ".1"));
+      addresses.add(address);
+    }
+    assertThat(cidrs).hasSize(3);
+    assertThat(addresses).hasSize(3);
+    assertThat(c.ok("get", "nodes", "-o", "wide")).contains(addresses);
+
+    // a pod on every node; each reaches every other by its IP, and every node's address
+    c.ok("create", "deployment", "spread", "--image=kiamol/ch02-whoami", "--replicas=3");
+    c.awaitRunningPods("app=spread", 3, MINUTES);
+    List<String> ips = List.of(c.ok("get", "pods", "-l", "app=spread", "-o", "jsonpath={.items[*].status.podIP}").split(" "));
+    for (String ip : ips) {
+      assertThat(c.ok("exec", "client", "--", "sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + ip + " 80"))
+          .as("from the client pod to %s", ip).contains("I'm spread-");
+      assertThat(get(ip, 80, "/")).as("from the host to %s", ip).contains("I'm spread-");
+    }
+    for (String address : addresses) {
+      assertThat(c.kubectl("exec", "client", "--", "ping", "-c", "1", "-W", "2", address).exitCode()).as("ping %s", address).isZero();
+    }
+    c.ok("delete", "deployment", "spread");
+  }
+
+  @Test
+  void aServiceSpreadsRequestsOverReadyPodsOnlyAndFollowsScaling() throws Exception {
+    // notes 000/001: the whoami ReplicaSet behind the book's Service
+    c.ok("apply", "-f", c.demo("000-scaling/whoami-rs.yaml"), "-f", c.demo("000-scaling/whoami-svc.yaml"));
+    c.ok("scale", "rs", "whoami-web", "--replicas=3");
+    c.awaitRunningPods("app=whoami-web", 3, MINUTES);
+    String clusterIp = c.jsonpath("svc/whoami-web", "{.spec.clusterIP}");
+    assertThat(clusterIp).startsWith("10.");
+    await().atMost(MINUTES).untilAsserted(() -> assertThat(whoamiAnswers(clusterIp, 8088, 30)).hasSize(3));
+
+    // from a pod too, by the Service's name
+    await().atMost(MINUTES).untilAsserted(() -> assertThat(c.ok("exec", "client", "--", "sh", "-c",
+        "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 whoami-web 8088")).contains("I'm whoami-web-"));
+
+    // scaled up: the new replica takes requests as soon as it is ready
+    c.ok("scale", "rs", "whoami-web", "--replicas=4");
+    c.awaitRunningPods("app=whoami-web", 4, MINUTES);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(whoamiAnswers(clusterIp, 8088, 40)).hasSize(4));
+
+    // a pod that fails its readiness probe gets no traffic (it keeps the label)
+    c.kubectlWithInput("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: never-ready, labels: {app: whoami-web}}
+        spec:
+          containers:
+          - name: web
+            image: kiamol/ch02-whoami
+            readinessProbe: {httpGet: {path: /not-there, port: 80}, periodSeconds: 1}
+        """, "apply", "-f", "-");
+    c.awaitRunning("never-ready");
+    // the ReplicaSet adopts it and removes one of its own: four matching pods, one never ready
+    await().atMost(MINUTES).untilAsserted(() -> assertThat(
+        c.ok("get", "endpointslices", "-l", "kubernetes.io/service-name=whoami-web", "-o",
+            "jsonpath={range .items[*].endpoints[*]}{.targetRef.name}={.conditions.ready}{\"\\n\"}{end}"))
+        .contains("never-ready=false"));
+    Set<String> answered = whoamiAnswers(clusterIp, 8088, 40);
+    assertThat(answered).doesNotContain("never-ready");
+    c.ok("delete", "pod", "never-ready", "--wait=false");
+  }
+
+  @Test
+  void nodePortAnswersOnEveryNodesAddressAndALoadBalancerGetsAnAddress() {
+    // note 003: kubectl expose --type=NodePort; curl $(minikube ip):$NODE_PORT
+    c.ok("apply", "-f", c.demo("003-bootcamp-scaling/kubernetes-bootcamp-deployment.yaml"),
+        "-f", c.demo("003-bootcamp-scaling/kubernetes-bootcamp-service.yaml"));
+    c.awaitRunningPods("app=kubernetes-bootcamp", 1, MINUTES);
+    String nodePort = c.ok("get", "services/kubernetes-bootcamp", "-o", "go-template={{(index .spec.ports 0).nodePort}}");
+    assertThat(Integer.parseInt(nodePort)).isBetween(30000, 32767);
+    assertThat(c.ok("get", "svc", "kubernetes-bootcamp")).containsPattern("NodePort\\s+10\\.\\S+\\s+<none>\\s+8080:" + nodePort + "/TCP");
+    for (String n : NODES) {
+      String address = nodeAddress(n);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(get(address, Integer.parseInt(nodePort), "/")).startsWith("Hello Kubernetes bootcamp! | Running on: kubernetes-bootcamp-"));
+    }
+
+    // a LoadBalancer Service gets the nodes' addresses (as k3s's ServiceLB), and answers there on its port
+    c.ok("expose", "deployment", "kubernetes-bootcamp", "--name=bootcamp-lb", "--type=LoadBalancer", "--port=9090", "--target-port=8080");
+    c.await("svc/bootcamp-lb", "{.status.loadBalancer.ingress[0].ip}", MINUTES, ip -> !ip.isEmpty());
+    String external = c.jsonpath("svc/bootcamp-lb", "{.status.loadBalancer.ingress[0].ip}");
+    assertThat(c.ok("get", "svc", "bootcamp-lb")).doesNotContain("<pending>").contains(external);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(get(external, 9090, "/")).startsWith("Hello Kubernetes bootcamp!"));
+    c.ok("delete", "svc", "bootcamp-lb");
+  }
+
+  @Test
+  void aRollingUpdateBehindAServiceLosesNoRequest() throws Exception {
+    // note 003: kubectl set image while a client keeps asking the Service
+    c.ok("apply", "-f", c.demo("003-bootcamp-scaling/kubernetes-bootcamp-deployment.yaml"),
+        "-f", c.demo("003-bootcamp-scaling/kubernetes-bootcamp-service.yaml"));
+    c.ok("scale", "deployments/kubernetes-bootcamp", "--replicas=4");
+    c.awaitRunningPods("app=kubernetes-bootcamp", 4, MINUTES);
+    String clusterIp = c.jsonpath("svc/kubernetes-bootcamp", "{.spec.clusterIP}");
+    await().atMost(MINUTES).until(() -> get(clusterIp, 8080, "/").startsWith("Hello"));
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger requests = new AtomicInteger();
+    List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    Set<String> versions = java.util.Collections.synchronizedSet(new HashSet<>());
+    Thread client = new Thread(() -> {
+      while (running.get()) {
+        String body = get(clusterIp, 8080, "/");
+        requests.incrementAndGet();
+        if (body.startsWith("Hello Kubernetes bootcamp!")) versions.add(body.strip().substring(body.strip().lastIndexOf("v=")));
+        else errors.add(body);
+      }
+    });
+    client.start();
+    try {
+      c.ok("set", "image", "deployments/kubernetes-bootcamp", "kubernetes-bootcamp=jocatalin/kubernetes-bootcamp:v2");
+      assertThat(c.ok("rollout", "status", "deployments/kubernetes-bootcamp", "--timeout=180s")).contains("successfully rolled out");
+      await().atMost(Duration.ofSeconds(30)).until(() -> versions.contains("v=2"));
+    } finally {
+      running.set(false);
+      client.join();
+    }
+    assertThat(requests.get()).isGreaterThan(50);
+    assertThat(errors).as("%d requests", requests.get()).isEmpty();
+    assertThat(versions).contains("v=1", "v=2");
+    c.ok("delete", "deployment", "kubernetes-bootcamp");
+    c.ok("delete", "svc", "kubernetes-bootcamp");
+  }
+}
