@@ -63,6 +63,10 @@ public final class ClusterWithNodes implements AutoCloseable {
     return cluster.kubectl(args);
   }
 
+  TestCluster.Result kubectlWithInput(String stdin, String... args) {
+    return cluster.kubectlWithInput(stdin, args);
+  }
+
   /** kubectl's answer, failing the test with its error output if it failed. */
   String ok(String... args) {
     return kubectl(args).outOrFail();
