@@ -59,8 +59,22 @@ public final class ClusterWithNodes implements AutoCloseable {
         "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").out().equals("True"));
   }
 
-  TestCluster.Result kubectl(String... args) {
+  public TestCluster.Result kubectl(String... args) {
     return cluster.kubectl(args);
+  }
+
+  /** The fabric8 client of the cluster's admin. */
+  public io.fabric8.kubernetes.client.KubernetesClient fabric8() {
+    return cluster.fabric8();
+  }
+
+  /** The address of Docker's default bridge, where pods reach the control plane (the launcher advertises the same). */
+  public static String dockerBridgeAddress() throws Exception {
+    Process p = new ProcessBuilder("docker", "network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    if (p.waitFor() != 0) throw new IllegalStateException("docker network inspect bridge: " + out);
+    return out;
   }
 
   TestCluster.Result kubectlWithInput(String stdin, String... args) {
@@ -68,11 +82,11 @@ public final class ClusterWithNodes implements AutoCloseable {
   }
 
   /** kubectl's answer, failing the test with its error output if it failed. */
-  String ok(String... args) {
+  public String ok(String... args) {
     return kubectl(args).outOrFail();
   }
 
-  String jsonpath(String resource, String jsonpath) {
+  public String jsonpath(String resource, String jsonpath) {
     return kubectl("get", resource, "-o", "jsonpath=" + jsonpath).out();
   }
 
@@ -102,7 +116,7 @@ public final class ClusterWithNodes implements AutoCloseable {
   }
 
   /** Waits until exactly {@code n} pods match, all Running and none being deleted. */
-  void awaitRunningPods(String selector, int n, Duration atMost) {
+  public void awaitRunningPods(String selector, int n, Duration atMost) {
     org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
       List<String> pods = pods(selector);
       assertThat(pods).as("pods %s", selector).hasSize(n).allMatch(p -> p.split(" ").length == 3 && p.split(" ")[1].equals("Running"));

@@ -3,12 +3,6 @@ package io.kubeactor.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +28,7 @@ class ServicesIT {
 
   @BeforeAll
   static void start() throws Exception {
-    c = ClusterWithNodes.start("services", Map.of("kubeactor.api.advertise-address", dockerBridgeAddress()), NODES);
+    c = ClusterWithNodes.start("services", Map.of("kubeactor.api.advertise-address", ClusterWithNodes.dockerBridgeAddress()), NODES);
     c.ok("run", "client", "--image=busybox", "--restart=Never", "--", "sleep", "3600");
     c.awaitRunning("client");
   }
@@ -44,39 +38,11 @@ class ServicesIT {
     if (c != null) c.close();
   }
 
-  /** The address of Docker's default bridge, where pods reach the control plane (the launcher passes the same). */
-  static String dockerBridgeAddress() throws Exception {
-    Process p = new ProcessBuilder("docker", "network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}")
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(p.waitFor()).as(out).isZero();
-    return out;
-  }
-
-  /** One HTTP/1.0 GET on a new connection: the body, or the failure as text starting with "error:". */
-  static String get(String host, int port, String path) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), 2000);
-      s.setSoTimeout(3000);
-      OutputStream out = s.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = s.getInputStream();
-      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      int body = response.indexOf("\r\n\r\n");
-      if (!response.startsWith("HTTP/1.") || body < 0) return "error: " + response;
-      if (!response.startsWith("HTTP/1.1 200") && !response.startsWith("HTTP/1.0 200")) return "error: " + response.lines().findFirst().orElse("");
-      return response.substring(body + 4);
-    } catch (IOException e) {
-      return "error: " + e;
-    }
-  }
-
   /** The pod names that answered {@code n} requests (whoami: "I'm NAME running on ..."). */
   static Set<String> whoamiAnswers(String host, int port, int n) {
     Set<String> names = new HashSet<>();
     for (int i = 0; i < n; i++) {
-      String body = get(host, port, "/");
+      String body = Http.get(host, port, "/");
       assertThat(body).as("request %d to %s:%d", i, host, port).startsWith("\"I'm ");
       names.add(body.substring(5, body.indexOf(' ', 5)));
     }
@@ -111,7 +77,7 @@ class ServicesIT {
     for (String ip : ips) {
       assertThat(c.ok("exec", "client", "--", "sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + ip + " 80"))
           .as("from the client pod to %s", ip).contains("I'm spread-");
-      assertThat(get(ip, 80, "/")).as("from the host to %s", ip).contains("I'm spread-");
+      assertThat(Http.get(ip, 80, "/")).as("from the host to %s", ip).contains("I'm spread-");
     }
     for (String address : addresses) {
       assertThat(c.kubectl("exec", "client", "--", "ping", "-c", "1", "-W", "2", address).exitCode()).as("ping %s", address).isZero();
@@ -172,7 +138,7 @@ class ServicesIT {
     for (String n : NODES) {
       String address = nodeAddress(n);
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(get(address, Integer.parseInt(nodePort), "/")).startsWith("Hello Kubernetes bootcamp! | Running on: kubernetes-bootcamp-"));
+          assertThat(Http.get(address, Integer.parseInt(nodePort), "/")).startsWith("Hello Kubernetes bootcamp! | Running on: kubernetes-bootcamp-"));
     }
 
     // a LoadBalancer Service gets the nodes' addresses (as k3s's ServiceLB), and answers there on its port
@@ -181,7 +147,7 @@ class ServicesIT {
     String external = c.jsonpath("svc/bootcamp-lb", "{.status.loadBalancer.ingress[0].ip}");
     assertThat(c.ok("get", "svc", "bootcamp-lb")).doesNotContain("<pending>").contains(external);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(get(external, 9090, "/")).startsWith("Hello Kubernetes bootcamp!"));
+        assertThat(Http.get(external, 9090, "/")).startsWith("Hello Kubernetes bootcamp!"));
     c.ok("delete", "svc", "bootcamp-lb");
   }
 
@@ -193,7 +159,7 @@ class ServicesIT {
     c.ok("scale", "deployments/kubernetes-bootcamp", "--replicas=4");
     c.awaitRunningPods("app=kubernetes-bootcamp", 4, MINUTES);
     String clusterIp = c.jsonpath("svc/kubernetes-bootcamp", "{.spec.clusterIP}");
-    await().atMost(MINUTES).until(() -> get(clusterIp, 8080, "/").startsWith("Hello"));
+    await().atMost(MINUTES).until(() -> Http.get(clusterIp, 8080, "/").startsWith("Hello"));
 
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger requests = new AtomicInteger();
@@ -201,7 +167,7 @@ class ServicesIT {
     Set<String> versions = java.util.Collections.synchronizedSet(new HashSet<>());
     Thread client = new Thread(() -> {
       while (running.get()) {
-        String body = get(clusterIp, 8080, "/");
+        String body = Http.get(clusterIp, 8080, "/");
         requests.incrementAndGet();
         if (body.startsWith("Hello Kubernetes bootcamp!")) versions.add(body.strip().substring(body.strip().lastIndexOf("v=")));
         else errors.add(body);
