@@ -3,6 +3,8 @@ package io.kubeactor.agent;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kubeactor.agent.pod.ObjectReader;
+import io.kubeactor.agent.pod.PodDns;
+import io.kubeactor.agent.pod.PodResolvConf;
 import io.kubeactor.agent.probe.Prober;
 import io.kubeactor.agent.runtime.DockerRuntime;
 import io.kubeactor.agent.stream.StreamServer;
@@ -131,11 +133,19 @@ public final class Main {
       };
       NodeContext node = new NodeContext(options.name(), identity.internalIp(), options.dataDir(), docker,
           new VolumeManager(options.dataDir()), new Prober(docker), reader, network, defaults.getString("pause-image"),
-          dockerVersion, blocking);
+          dockerVersion, blocking, resolvConf(defaults, options.dataDir()));
       ctx.spawn(NodeAgent.create(node, identity, endpoint, defaults.getDuration("heartbeat-interval"),
           defaults.getDuration("usage-interval"), () -> ctx.getSystem().terminate(), gateway::set), "node");
       return Behaviors.empty();
     });
+  }
+
+  /** kubelet's --cluster-dns (comma separated), --cluster-domain and --resolv-conf, from kubeactor.agent. */
+  private static PodResolvConf resolvConf(Config defaults, java.nio.file.Path dataDir) {
+    List<String> clusterDns = java.util.Arrays.stream(defaults.getString("cluster-dns").split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return new PodResolvConf(new PodDns.Settings(clusterDns, defaults.getString("cluster-domain")),
+        java.nio.file.Path.of(defaults.getString("resolv-conf")), dataDir);
   }
 
   private static Config clusterConfig(AgentOptions options) {
