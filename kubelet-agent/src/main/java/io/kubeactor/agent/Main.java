@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kubeactor.agent.network.HostOwnership;
 import io.kubeactor.agent.pod.ObjectReader;
+import io.kubeactor.agent.pod.PodDns;
+import io.kubeactor.agent.pod.PodResolvConf;
 import io.kubeactor.agent.proxy.ServiceProxy;
 import io.kubeactor.agent.probe.Prober;
 import io.kubeactor.agent.runtime.DockerRuntime;
@@ -133,7 +135,7 @@ public final class Main {
       };
       NodeContext node = new NodeContext(options.name(), identity.internalIp(), options.dataDir(), docker,
           new VolumeManager(options.dataDir()), new Prober(docker), reader, null, defaults.getString("pause-image"),
-          dockerVersion, blocking);
+          dockerVersion, blocking, resolvConf(defaults, options.dataDir()));
       ActorRef<ServiceProxy.Command> proxy = ctx.spawn(ServiceProxy.create(ownership, defaults.getString("cluster-cidr"), blocking),
           "service-proxy");
       ctx.spawn(NodeAgent.create(node, identity, endpoint, defaults.getDuration("heartbeat-interval"),
@@ -143,6 +145,14 @@ public final class Main {
           }), "node");
       return Behaviors.empty();
     });
+  }
+
+  /** kubelet's --cluster-dns (comma separated), --cluster-domain and --resolv-conf, from kubeactor.agent. */
+  private static PodResolvConf resolvConf(Config defaults, java.nio.file.Path dataDir) {
+    List<String> clusterDns = java.util.Arrays.stream(defaults.getString("cluster-dns").split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return new PodResolvConf(new PodDns.Settings(clusterDns, defaults.getString("cluster-domain")),
+        java.nio.file.Path.of(defaults.getString("resolv-conf")), dataDir);
   }
 
   private static Config clusterConfig(AgentOptions options) {

@@ -1,8 +1,11 @@
 package io.kubeactor.controlplane.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.registry.Registry;
 import java.util.Map;
@@ -37,6 +40,18 @@ public final class Informers implements AutoCloseable {
 
   public Informer<Node> nodes() {
     return of(Node.class);
+  }
+
+  public Informer<Service> services() {
+    return of(Service.class);
+  }
+
+  public Informer<EndpointSlice> endpointSlices() {
+    return of(EndpointSlice.class);
+  }
+
+  public Informer<Namespace> namespaces() {
+    return of(Namespace.class);
   }
 
   /** The API type whose model is the class, at the version the store keeps it. */

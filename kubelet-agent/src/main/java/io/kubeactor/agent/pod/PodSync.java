@@ -51,15 +51,17 @@ final class PodSync {
   /** Exited containers do not change: their inspection is kept. */
   private final Map<String, InspectContainerResponse> finished = new ConcurrentHashMap<>();
   private final Executor blocking;
+  private final PodResolvConf resolvConf;
 
   private String sandboxId;
   private String podIp;
   private Map<String, Path> volumePaths;
 
   PodSync(String nodeName, DockerRuntime docker, VolumeManager volumes, ObjectReader reader, PodEvents events,
-      String network, String pauseImage, String hostIp, Prober prober, Executor blocking) {
+      String network, String pauseImage, String hostIp, Prober prober, Executor blocking, PodResolvConf resolvConf) {
     this.prober = prober;
     this.nodeName = nodeName;
+    this.resolvConf = resolvConf;
     this.blocking = blocking;
     this.docker = docker;
     this.volumes = volumes;
@@ -294,7 +296,8 @@ final class PodSync {
     HostPorts hostPorts = HostPorts.of(pod, hostIp);
     String id = docker.create(pauseImage, "k8s_POD_" + meta.getName() + "_" + meta.getNamespace() + "_" + meta.getUid() + "_" + attempt,
         labels, cmd -> cmd.withHostName(h).withExposedPorts(hostPorts.exposed()).withHostConfig(HostConfig.newHostConfig()
-            .withNetworkMode(network).withIpcMode("shareable").withCpuShares(2).withPortBindings(hostPorts.bindings())));
+            .withNetworkMode(network).withIpcMode("shareable").withCpuShares(2).withPortBindings(hostPorts.bindings())
+            .withBinds(resolvConf.write(pod, events))));
     docker.start(id);
     return id;
   }
@@ -314,7 +317,7 @@ final class PodSync {
     HostConfig host = HostConfig.newHostConfig()
         .withNetworkMode("container:" + sandboxId)
         .withIpcMode("container:" + sandboxId)
-        .withBinds(binds(c));
+        .withBinds(binds(c, resolvConf.bind(pod, events)));
     var resources = c.getResources();
     Map<String, Quantity> limits = resources == null || resources.getLimits() == null ? Map.of() : resources.getLimits();
     Map<String, Quantity> requests = resources == null || resources.getRequests() == null ? Map.of() : resources.getRequests();
@@ -346,8 +349,8 @@ final class PodSync {
     });
   }
 
-  private List<Bind> binds(Container c) {
-    List<Bind> binds = new ArrayList<>();
+  private List<Bind> binds(Container c, Bind resolv) {
+    List<Bind> binds = new ArrayList<>(List.of(resolv));
     if (c.getVolumeMounts() == null || volumePaths == null) return binds;
     for (var m : c.getVolumeMounts()) {
       Path source = volumePaths.get(m.getName());
@@ -363,6 +366,8 @@ final class PodSync {
       boolean ro = Boolean.TRUE.equals(m.getReadOnly());
       binds.add(new Bind(source.toString(), new Volume(m.getMountPath()), ro ? com.github.dockerjava.api.model.AccessMode.ro
           : com.github.dockerjava.api.model.AccessMode.rw));
+      // a volume the pod mounts at /etc/resolv.conf wins over the generated file, as in containerd's CRI
+      if (m.getMountPath().equals(resolv.getVolume().getPath())) binds.remove(resolv);
     }
     return binds;
   }

@@ -104,7 +104,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     this.agent = agent;
     accept(pod);
     this.sync = new PodSync(node.nodeName(), node.docker(), node.volumes(), node.reader(), this::event,
-        node.podNetwork(), node.pauseImage(), node.hostIp(), node.prober(), node.blocking());
+        node.podNetwork(), node.pauseImage(), node.hostIp(), node.prober(), node.blocking(), node.resolvConf());
     this.lastStatus = pod.path("status").isObject() ? (ObjectNode) pod.get("status") : null;
     timers.startTimerWithFixedDelay("periodic", Resync.INSTANCE, PERIODIC_RESYNC);
     // a new pod shows ContainerCreating (or PodInitializing) at once, as kubelet's first status does
