@@ -3,6 +3,9 @@ package io.kubeactor.controlplane.controller;
 import io.kubeactor.controlplane.controller.daemonset.DaemonSetsController;
 import io.kubeactor.controlplane.controller.deployment.DeploymentController;
 import io.kubeactor.controlplane.controller.disruption.DisruptionController;
+import io.kubeactor.controlplane.controller.endpoint.EndpointsController;
+import io.kubeactor.controlplane.controller.endpointslice.EndpointSliceController;
+import io.kubeactor.controlplane.controller.endpointslicemirroring.EndpointSliceMirroringController;
 import io.kubeactor.controlplane.controller.garbagecollector.GarbageCollector;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeLifecycleController;
 import io.kubeactor.controlplane.controller.nodelifecycle.TaintEvictionController;
@@ -39,7 +42,10 @@ public final class ControllerManager {
         NodeLifecycleController::new,
         TaintEvictionController::new,
         PodGcController::new,
-        DisruptionController::new);
+        DisruptionController::new,
+        EndpointsController::new,
+        EndpointSliceController::new,
+        EndpointSliceMirroringController::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {
