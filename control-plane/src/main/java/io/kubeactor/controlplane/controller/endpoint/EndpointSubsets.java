@@ -135,19 +135,19 @@ public final class EndpointSubsets {
   }
 
   /**
-   * truncateEndpoints: over {@link #MAX_CAPACITY} addresses, each subset keeps its share of the
-   * capacity (rounded up), ready addresses first; returns whether anything was cut.
+   * truncateEndpoints: over {@code capacity} addresses, each subset keeps its share of the capacity
+   * (rounded up), ready addresses first; returns whether anything was cut.
    */
-  public static boolean truncate(List<EndpointSubset> subsets) {
+  public static boolean truncate(List<EndpointSubset> subsets, int capacity) {
     int totalReady = 0;
     int totalNotReady = 0;
     for (EndpointSubset s : subsets) {
       totalReady += nonNull(s.getAddresses()).size();
       totalNotReady += nonNull(s.getNotReadyAddresses()).size();
     }
-    if (totalReady + totalNotReady <= MAX_CAPACITY) return false;
-    boolean truncateReady = totalReady > MAX_CAPACITY;
-    int max = truncateReady ? MAX_CAPACITY : MAX_CAPACITY - totalReady;
+    if (totalReady + totalNotReady <= capacity) return false;
+    boolean truncateReady = totalReady > capacity;
+    int max = truncateReady ? capacity : capacity - totalReady;
     int total = truncateReady ? totalReady : totalNotReady;
     int canBeAdded = max;
     for (EndpointSubset s : subsets) {

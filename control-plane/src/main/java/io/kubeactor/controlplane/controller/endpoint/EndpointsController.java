@@ -50,6 +50,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EndpointsController implements Reconciler {
 
   static final String OVER_CAPACITY_ANNOTATION = "endpoints.kubernetes.io/over-capacity";
+  static final String TRUNCATED = "truncated";
   static final String LEADER_ANNOTATION = "control-plane.alpha.kubernetes.io/leader";
   static final String COMPONENT = "endpoint-controller";
 
@@ -60,9 +61,16 @@ public final class EndpointsController implements Reconciler {
   private final ServiceMemberships memberships;
   private final TriggerTimeTracker triggerTimes = new TriggerTimeTracker();
   private final AtomicBoolean leftoversChecked = new AtomicBoolean();
+  private final int capacity;
 
   public EndpointsController(ControllerContext context) {
+    this(context, EndpointSubsets.MAX_CAPACITY);
+  }
+
+  /** With another capacity than kube-controller-manager's 1000 addresses (for tests). */
+  EndpointsController(ControllerContext context, int capacity) {
     this.context = context;
+    this.capacity = capacity;
     this.services = context.informers().of(Service.class);
     this.pods = context.informers().pods();
     this.endpoints = context.informers().of(Endpoints.class);
@@ -116,10 +124,12 @@ public final class EndpointsController implements Reconciler {
     // computed on every sync, so the tracker keeps up even when nothing is written
     Instant triggerTime = triggerTimes.compute(key, service, selected);
     List<EndpointSubset> subsets = EndpointSubsets.repack(subsets(service, selected));
+    boolean truncated = EndpointSubsets.truncate(subsets, capacity);
 
     Endpoints current = endpoints.get(key);
     boolean create = current == null;
-    if (!create && upToDate(current, subsets, service)) return CompletableFuture.completedFuture(Result.done());
+    // compared as it would be written (truncated), so an Endpoints over capacity is not rewritten at each sync
+    if (!create && upToDate(current, subsets, truncated, service)) return CompletableFuture.completedFuture(Result.done());
 
     Endpoints desired = create ? fresh(service) : Json.fromTree(Json.toTree(current), Endpoints.class);
     desired.setSubsets(subsets);
@@ -127,7 +137,7 @@ public final class EndpointsController implements Reconciler {
         ? new HashMap<>() : new HashMap<>(desired.getMetadata().getAnnotations());
     if (triggerTime != null) annotations.put(PodEndpoints.TRIGGER_TIME_ANNOTATION, TriggerTimeTracker.format(triggerTime));
     else annotations.remove(PodEndpoints.TRIGGER_TIME_ANNOTATION);
-    if (EndpointSubsets.truncate(desired.getSubsets())) annotations.put(OVER_CAPACITY_ANNOTATION, "truncated");
+    if (truncated) annotations.put(OVER_CAPACITY_ANNOTATION, TRUNCATED);
     else annotations.remove(OVER_CAPACITY_ANNOTATION);
     desired.getMetadata().setAnnotations(annotations);
     desired.getMetadata().setLabels(labels(service));
@@ -204,20 +214,17 @@ public final class EndpointsController implements Reconciler {
   }
 
   /** The subsets, the labels (the headless label aside) and the capacity annotation are as they should be. */
-  private static boolean upToDate(Endpoints current, List<EndpointSubset> subsets, Service service) {
+  private static boolean upToDate(Endpoints current, List<EndpointSubset> subsets, boolean truncated, Service service) {
     Map<String, String> labels = current.getMetadata().getLabels() == null ? new HashMap<>() : new HashMap<>(current.getMetadata().getLabels());
     labels.remove(PodEndpoints.HEADLESS_LABEL);
     Map<String, String> serviceLabels = service.getMetadata().getLabels() == null ? Map.of() : service.getMetadata().getLabels();
     return EndpointSubsets.sameIgnoringResourceVersion(current.getSubsets(), subsets)
         && labels.equals(serviceLabels)
-        && capacityAnnotationCorrect(current);
+        && Objects.equals(annotation(current, OVER_CAPACITY_ANNOTATION), truncated ? TRUNCATED : null);
   }
 
-  /** capacityAnnotationSetCorrectly: never right when over capacity; otherwise right when absent. */
-  private static boolean capacityAnnotationCorrect(Endpoints current) {
-    if (EndpointSubsets.count(current.getSubsets() == null ? List.of() : current.getSubsets()) > EndpointSubsets.MAX_CAPACITY) return false;
-    Map<String, String> annotations = current.getMetadata().getAnnotations();
-    return annotations == null || !annotations.containsKey(OVER_CAPACITY_ANNOTATION);
+  private static String annotation(Endpoints e, String name) {
+    return e.getMetadata().getAnnotations() == null ? null : e.getMetadata().getAnnotations().get(name);
   }
 
   private static Endpoints fresh(Service service) {

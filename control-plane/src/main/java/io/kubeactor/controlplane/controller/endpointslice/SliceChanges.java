@@ -150,14 +150,15 @@ public final class SliceChanges {
       byName.put(name, slice);
       List<Endpoint> kept = new ArrayList<>();
       boolean endpointChanged = false;
-      for (Endpoint endpoint : slice.getEndpoints()) {
+      List<Endpoint> current = slice.getEndpoints() == null ? List.of() : slice.getEndpoints();
+      for (Endpoint endpoint : current) {
         Endpoint want = desired.remove(EndpointSlices.key(endpoint));
         if (want == null) continue;
         kept.add(want);
         if (!EndpointSlices.equalBeyondHash(want, endpoint)) endpointChanged = true;
       }
       Labels labels = labels(slice, service);
-      if (endpointChanged || kept.size() != slice.getEndpoints().size()) {
+      if (endpointChanged || kept.size() != current.size()) {
         if (kept.isEmpty()) {
           toDelete.add(name);
         } else {
@@ -169,6 +170,7 @@ public final class SliceChanges {
         }
       } else if (labels.changed()) {
         EndpointSlice copy = EndpointSlices.copy(slice);
+        copy.setEndpoints(new ArrayList<>(current));
         copy.getMetadata().setLabels(labels.labels());
         byName.put(name, copy);
         toUpdate.add(name);
@@ -196,6 +198,7 @@ public final class SliceChanges {
         fill = newSlice(service, ports, type);
       } else {
         fill = EndpointSlices.copy(fill);
+        if (fill.getEndpoints() == null) fill.setEndpoints(new ArrayList<>());
         byName.put(fill.getMetadata().getName(), fill);
       }
       while (!desired.isEmpty() && fill.getEndpoints().size() < maxEndpointsPerSlice) fill.getEndpoints().add(pop(desired));

@@ -85,13 +85,13 @@ class EndpointSubsetsTest {
     yaml.append("]\n");
     big.addAll(subsets(yaml.toString()));
     assertThat(EndpointSubsets.count(big)).isEqualTo(1300);
-    assertThat(EndpointSubsets.truncate(big)).isTrue();
+    assertThat(EndpointSubsets.truncate(big, EndpointSubsets.MAX_CAPACITY)).isTrue();
     assertThat(EndpointSubsets.count(big)).isEqualTo(1000);
     // every ready address stays; the not-ready ones fill what is left
     assertThat(big.get(0).getAddresses()).hasSize(900);
     assertThat(big.get(1).getAddresses()).hasSize(100);
     assertThat(big.get(0).getNotReadyAddresses()).isEmpty();
-    assertThat(EndpointSubsets.truncate(big)).isFalse();
+    assertThat(EndpointSubsets.truncate(big, EndpointSubsets.MAX_CAPACITY)).isFalse();
   }
 
   @Test
@@ -102,7 +102,7 @@ class EndpointSubsetsTest {
     for (int i = 0; i < 500; i++) yaml.append(i == 0 ? "" : ",").append("{ip: 10.2.").append(i / 250).append('.').append(i % 250).append('}');
     yaml.append("]\n");
     List<EndpointSubset> big = new ArrayList<>(subsets(yaml.toString()));
-    assertThat(EndpointSubsets.truncate(big)).isTrue();
+    assertThat(EndpointSubsets.truncate(big, EndpointSubsets.MAX_CAPACITY)).isTrue();
     assertThat(big.get(0).getAddresses()).hasSize(750);
     assertThat(big.get(1).getAddresses()).hasSize(250);
     assertThat(big.get(0).getNotReadyAddresses()).isEmpty();
