@@ -3,6 +3,9 @@ package io.kubeactor.controlplane.controller;
 import io.kubeactor.controlplane.controller.daemonset.DaemonSetsController;
 import io.kubeactor.controlplane.controller.deployment.DeploymentController;
 import io.kubeactor.controlplane.controller.disruption.DisruptionController;
+import io.kubeactor.controlplane.controller.endpoint.EndpointsController;
+import io.kubeactor.controlplane.controller.endpointslice.EndpointSliceController;
+import io.kubeactor.controlplane.controller.endpointslicemirroring.EndpointSliceMirroringController;
 import io.kubeactor.controlplane.controller.garbagecollector.GarbageCollector;
 import io.kubeactor.controlplane.controller.nodeipam.NodeIpamController;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeLifecycleController;
@@ -41,7 +44,10 @@ public final class ControllerManager {
         TaintEvictionController::new,
         PodGcController::new,
         DisruptionController::new,
-        NodeIpamController::new);
+        NodeIpamController::new,
+        EndpointsController::new,
+        EndpointSliceController::new,
+        EndpointSliceMirroringController::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {

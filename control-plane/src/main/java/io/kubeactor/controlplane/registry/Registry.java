@@ -51,7 +51,7 @@ public final class Registry {
   /** Kinds whose metadata.generation counts changes of the spec. */
   private static final Set<String> GENERATION_KINDS = Set.of(
       "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "HorizontalPodAutoscaler",
-      "PodDisruptionBudget", "Ingress", "ControllerRevision");
+      "PodDisruptionBudget", "Ingress", "ControllerRevision", "EndpointSlice");
   private static final int MAX_CONFLICT_RETRIES = 8;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -432,7 +432,11 @@ public final class Registry {
     long gen = current.path("metadata").path("generation").asLong(1);
     boolean deletionStarted = desired.path("metadata").hasNonNull("deletionTimestamp")
         && !current.path("metadata").hasNonNull("deletionTimestamp");
-    if (specChanged(desired, current) || deletionStarted) gen++;
+    // an EndpointSlice's generation also counts label changes (its strategy's PrepareForUpdate)
+    JsonNode labels = desired.path("metadata").path("labels");
+    JsonNode oldLabels = current.path("metadata").path("labels");
+    boolean labelsChanged = t.kind().equals("EndpointSlice") && !(labels.isEmpty() && oldLabels.isEmpty()) && !labels.equals(oldLabels);
+    if (specChanged(desired, current) || deletionStarted || labelsChanged) gen++;
     desired.withObjectProperty("metadata").put("generation", gen);
   }
 

@@ -19,6 +19,7 @@ final class FieldErrors {
   static final String DUPLICATE = "FieldValueDuplicate";
   static final String TOO_LONG = "FieldValueTooLong";
   static final String NOT_FOUND = "FieldValueNotFound";
+  static final String TOO_MANY = "FieldValueTooMany";
 
   private final List<ApiException.Cause> causes = new ArrayList<>();
 
@@ -54,6 +55,10 @@ final class FieldErrors {
 
   void tooLong(FieldPath field, int maxBytes) {
     add(TOO_LONG, "Too long: may not be more than " + maxBytes + (maxBytes == 1 ? " byte" : " bytes"), field);
+  }
+
+  void tooMany(FieldPath field, int actual, int max) {
+    add(TOO_MANY, "Too many: " + actual + ": must have at most " + max + (max == 1 ? " item" : " items"), field);
   }
 
   /** One Invalid error per message of a syntax check, as Kubernetes reports them. */

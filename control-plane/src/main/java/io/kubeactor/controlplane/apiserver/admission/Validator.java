@@ -45,6 +45,8 @@ public final class Validator {
         if (!create) WorkloadValidation.statefulSetUpdate(object, oldObject, errors);
       }
       case "Service" -> ServiceValidation.service(object, errors);
+      case "Endpoints" -> EndpointsValidation.endpoints(object, errors);
+      case "EndpointSlice.discovery.k8s.io" -> EndpointsValidation.endpointSlice(object, oldObject, errors);
       case "ConfigMap" -> {
         if (!create) ConfigValidation.configMapUpdate(object, oldObject, errors);
         ConfigValidation.configMap(object, errors);

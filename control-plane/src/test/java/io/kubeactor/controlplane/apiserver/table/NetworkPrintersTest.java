@@ -20,6 +20,28 @@ class NetworkPrintersTest {
   }
 
   @Test
+  void endpointsAsTheControllerWritesThem() {
+    // one port, three ready pods: kubectl get endpoints shows "10.244.1.5:80,10.244.2.3:80 + 1 more..." style
+    assertThat(new EndpointsPrinter().cells(yaml("""
+        metadata: {name: web}
+        subsets:
+        - addresses: [{ip: 10.244.1.5}, {ip: 10.244.2.3}, {ip: 10.244.2.4}, {ip: 10.244.3.2}]
+          notReadyAddresses: [{ip: 10.244.3.9}]
+          ports: [{name: http, port: 80, protocol: TCP}]
+        """), NOW).get(1)).isEqualTo("10.244.1.5:80,10.244.2.3:80,10.244.2.4:80 + 1 more...");
+    // only not-ready addresses: an empty cell, as kubectl prints it
+    assertThat(new EndpointsPrinter().cells(yaml("""
+        metadata: {name: web}
+        subsets: [{notReadyAddresses: [{ip: 10.244.3.9}], ports: [{port: 80}]}]
+        """), NOW).get(1)).isEqualTo("");
+    // a headless Service without ports: bare IPs
+    assertThat(new EndpointsPrinter().cells(yaml("""
+        metadata: {name: db}
+        subsets: [{addresses: [{ip: 10.244.1.10}, {ip: 10.244.1.11}]}]
+        """), NOW).get(1)).isEqualTo("10.244.1.10,10.244.1.11");
+  }
+
+  @Test
   void endpointSlice() {
     assertThat(new EndpointSlicePrinter().cells(yaml("""
         metadata: {name: web-abcde}
