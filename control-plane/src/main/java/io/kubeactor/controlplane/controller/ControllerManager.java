@@ -9,6 +9,7 @@ import io.kubeactor.controlplane.controller.nodelifecycle.TaintEvictionControlle
 import io.kubeactor.controlplane.controller.podgc.PodGcController;
 import io.kubeactor.controlplane.controller.replicaset.ReplicaSetController;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
+import io.kubeactor.controlplane.controller.servicelb.ServiceLbController;
 import io.kubeactor.controlplane.controller.statefulset.StatefulSetController;
 import io.kubeactor.controlplane.controller.volume.LocalPathProvisioner;
 import io.kubeactor.controlplane.controller.volume.PersistentVolumeBinder;
@@ -39,7 +40,8 @@ public final class ControllerManager {
         NodeLifecycleController::new,
         TaintEvictionController::new,
         PodGcController::new,
-        DisruptionController::new);
+        DisruptionController::new,
+        ServiceLbController::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {
