@@ -28,6 +28,7 @@ import io.kubeactor.controlplane.apiserver.ApiServer;
 import io.kubeactor.controlplane.apiserver.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
+import io.kubeactor.controlplane.registry.service.LegacyServices;
 import io.kubeactor.controlplane.registry.service.ServiceNetwork;
 import io.kubeactor.controlplane.security.ClusterCertificates;
 import io.kubeactor.controlplane.security.Tokens;
@@ -129,6 +130,7 @@ public final class ControlPlane implements AutoCloseable {
           system.scheduler(), k.getDuration("store.write-timeout"), clock,
           new AdmissionSettings(controllerSettings.defaultTolerationSeconds()), serviceNetwork);
       createSystemNamespaces(registry);
+      allocateLegacyServices(registry);
       StandardStorageClass.ensure(registry).toCompletableFuture().get(30, TimeUnit.SECONDS);
       // the control plane is the cluster's first member; agents join it
       Cluster cluster = Cluster.get(system);
@@ -181,6 +183,15 @@ public final class ControlPlane implements AutoCloseable {
             Controller.create(new SystemServicesController(controllers, services, endpoints), Controller.Settings.defaults()))
         .onFailure(SupervisorStrategy.restart());
     spawn(system, keeper, "system-services");
+  }
+
+  /** Services stored by a kubeactor that did not allocate cluster IPs get them now; one that cannot is logged. */
+  private static void allocateLegacyServices(Registry registry) throws Exception {
+    try {
+      LegacyServices.allocate(registry).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.warn("a stored Service could not be given its cluster IP and node ports: {}", ApiException.unwrap(e.getCause()).getMessage());
+    }
   }
 
   /** Where the cluster reaches the API server: the advertise address, else api.host (loopback for a wildcard host). */

@@ -73,10 +73,15 @@ public final class ServiceStorage {
     ServiceIpFamilies.init(service, old);
     ServiceAllocations.Transaction txn = allocations.begin(dryRun);
     try {
-      // from ExternalName to a type with addresses: allocate them; the other way they go with the stored object
-      if (type(oldSpec).equals("ExternalName") && !type(spec).equals("ExternalName")) allocateClusterIPs(service, txn);
+      // from ExternalName to a type with addresses: allocate them; the other way they go with the stored object.
+      // A Service stored before this cluster allocated addresses gets its own the same way.
+      if ((type(oldSpec).equals("ExternalName") || unallocated(oldSpec)) && !type(spec).equals("ExternalName")) {
+        allocateClusterIPs(service, txn);
+      }
       if (needsNodePort(spec)) updateNodePorts(service, oldSpec, txn);
-      if (!needsHealthCheckNodePort(oldSpec) && needsHealthCheckNodePort(spec)) allocateHealthCheckNodePort(spec, txn);
+      if ((!needsHealthCheckNodePort(oldSpec) || number(oldSpec, "healthCheckNodePort") == 0) && needsHealthCheckNodePort(spec)) {
+        allocateHealthCheckNodePort(spec, txn);
+      }
     } catch (RuntimeException e) {
       txn.close();
       throw e;
@@ -119,6 +124,11 @@ public final class ServiceStorage {
       spec.remove("externalTrafficPolicy");
     }
     if (!type(spec).equals("LoadBalancer")) service.withObjectProperty("status").putObject("loadBalancer");
+  }
+
+  /** A Service that needs an address and has none: stored before addresses were allocated. */
+  public static boolean unallocated(JsonNode spec) {
+    return needsClusterIP(spec) && text(spec, "clusterIP").isEmpty() && strings(spec, "clusterIPs").isEmpty();
   }
 
   // ---- clusterIP and clusterIPs ----

@@ -289,4 +289,22 @@ class ServiceStorageTest {
           .hasMessage("Internal error occurred: failed to allocate a serviceIP: range is full");
     }
   }
+
+  @Test
+  void servicesStoredBeforeAddressesWereAllocatedGetThemAtStart() throws Exception {
+    create("legacy", "{type: NodePort, ports: [{port: 80}]}");
+    // as an earlier kubeactor stored it: no cluster IP, no node port
+    fixture.changeStatus("v1", "Service", "default", "legacy", s -> {
+      ObjectNode spec = s.with("spec");
+      spec.remove("clusterIP");
+      spec.remove("clusterIPs");
+      ((ObjectNode) spec.at("/ports/0")).remove("nodePort");
+      return s;
+    });
+    assertThat(stored("legacy").at("/spec").has("clusterIP")).isFalse();
+    join(LegacyServices.allocate(fixture.registry));
+    assertThat(stored("legacy").at("/spec/clusterIP").asText()).startsWith("10.");
+    assertThat(stored("legacy").at("/spec/clusterIPs/0").asText()).isEqualTo(stored("legacy").at("/spec/clusterIP").asText());
+    assertThat(nodePorts(stored("legacy")).get(0)).isBetween(30000, 32767);
+  }
 }
