@@ -97,11 +97,6 @@ public final class Registry {
     return cache;
   }
 
-  /** The Service REST storage's allocators (cluster IPs, node ports). */
-  public ServiceStorage services() {
-    return services;
-  }
-
   // ---- reads ----
 
   public ObjectNode get(ResourceType t, String namespace, String name) {

@@ -43,14 +43,6 @@ final class ServiceAllocations {
     this.ports = new NodePortAllocator(network.nodePortRange());
   }
 
-  ClusterIpAllocator ips() {
-    return ips;
-  }
-
-  NodePortAllocator ports() {
-    return ports;
-  }
-
   /** A transaction for one request; a dry run takes nothing and hands out placeholders, as upstream's. */
   Transaction begin(boolean dryRun) {
     return new Transaction(dryRun);
@@ -171,7 +163,7 @@ final class ServiceAllocations {
       synchronized (ServiceAllocations.this) {
         if (closed) return;
         closed = true;
-        if (dryRun) return;
+        if (dryRun || (reservedIps.isEmpty() && reservedPorts.isEmpty())) return;
         // what the request's write stored is counted before its reservations go
         catchUp();
         reservedIps.forEach(ips::release);

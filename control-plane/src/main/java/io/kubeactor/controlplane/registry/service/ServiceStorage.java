@@ -39,14 +39,6 @@ public final class ServiceStorage {
     this.allocations = new ServiceAllocations(cache, servicesPrefix, network);
   }
 
-  public ClusterIpAllocator clusterIps() {
-    return allocations.ips();
-  }
-
-  public NodePortAllocator nodePorts() {
-    return allocations.ports();
-  }
-
   /** beginCreate: a new Service gets its IP families, cluster IPs and node ports. */
   public Allocation beginCreate(ObjectNode service, boolean dryRun) {
     ObjectNode spec = service.withObjectProperty("spec");
