@@ -1,5 +1,7 @@
 package io.kubeactor.controlplane;
 
+import io.kubeactor.controlplane.dns.ClusterDns;
+import io.kubeactor.controlplane.dns.DnsSettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -10,8 +12,13 @@ import io.kubeactor.controlplane.node.AgentEndpoints;
 import io.kubeactor.controlplane.node.NodeGateway;
 import io.kubeactor.controlplane.node.UsageStore;
 import io.kubeactor.controlplane.scheduler.Scheduler;
+import io.kubeactor.controlplane.api.IpAddresses;
+import io.kubeactor.controlplane.controller.Controller;
 import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.ControllerManager;
+import io.kubeactor.controlplane.controller.systemservices.ControlPlaneEndpoints;
+import io.kubeactor.controlplane.controller.systemservices.SystemServices;
+import io.kubeactor.controlplane.controller.systemservices.SystemServicesController;
 import io.kubeactor.controlplane.controller.volume.StandardStorageClass;
 import io.kubeactor.controlplane.controller.ControllerSettings;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -23,6 +30,8 @@ import io.kubeactor.controlplane.apiserver.ApiServer;
 import io.kubeactor.controlplane.apiserver.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
+import io.kubeactor.controlplane.registry.service.LegacyServices;
+import io.kubeactor.controlplane.registry.service.ServiceNetwork;
 import io.kubeactor.controlplane.security.ClusterCertificates;
 import io.kubeactor.controlplane.security.Tokens;
 import io.kubeactor.controlplane.store.Checkpointer;
@@ -32,6 +41,7 @@ import io.kubeactor.controlplane.store.WatchCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +50,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
@@ -53,21 +65,31 @@ public final class ControlPlane implements AutoCloseable {
   /** The namespaces every cluster has. */
   public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlPlane.class);
+
   private final ActorSystem<SpawnProtocol.Command> system;
-  private final ServerBinding binding;
+  /** The API server's listeners: api.host first, then the advertise address if that is another. */
+  private final List<ServerBinding> bindings;
   private final Registry registry;
   private final ClusterCertificates certificates;
   private final Tokens tokens;
   private final Path dataDir;
+  private final String endpointAddress;
+  private final ControlPlaneEndpoints controlPlaneEndpoints;
+  private final ClusterDns dns;
 
-  private ControlPlane(ActorSystem<SpawnProtocol.Command> system, ServerBinding binding, Registry registry,
-      ClusterCertificates certificates, Tokens tokens, Path dataDir) {
+  private ControlPlane(ActorSystem<SpawnProtocol.Command> system, List<ServerBinding> bindings, Registry registry,
+      ClusterCertificates certificates, Tokens tokens, Path dataDir, String endpointAddress,
+      ControlPlaneEndpoints controlPlaneEndpoints, ClusterDns dns) {
+    this.dns = dns;
     this.system = system;
-    this.binding = binding;
+    this.bindings = bindings;
     this.registry = registry;
     this.certificates = certificates;
     this.tokens = tokens;
     this.dataDir = dataDir;
+    this.endpointAddress = endpointAddress;
+    this.controlPlaneEndpoints = controlPlaneEndpoints;
   }
 
   /** Starts and returns once the store has recovered and the API serves. */
@@ -79,11 +101,18 @@ public final class ControlPlane implements AutoCloseable {
     Files.createDirectories(dataDir);
     Config config = storeConfig(k, dataDir).withFallback(clusterConfig(k)).withFallback(base).resolve();
 
+    ServiceNetwork serviceNetwork = ServiceNetwork.from(k);
+    String host = k.getString("api.host");
+    String advertise = k.getString("api.advertise-address").trim();
+    if (!advertise.isEmpty() && IpAddresses.parse(advertise) == null) {
+      throw new IllegalArgumentException("kubeactor.api.advertise-address must be an IP address, not '" + advertise + "'");
+    }
+    String endpointAddress = endpointAddress(host, advertise);
     List<String> sans = Arrays.stream(k.getString("api.extra-sans").split(",")).map(String::trim)
         .filter(s -> !s.isEmpty()).toList();
     ClusterCertificates certs = ClusterCertificates.loadOrCreate(dataDir,
         sans.stream().filter(s -> !s.matches("[0-9.:]+")).toList(),
-        sans.stream().filter(s -> s.matches("[0-9.:]+")).toList());
+        servingIps(sans, host, advertise, serviceNetwork));
     Tokens tokens = Tokens.loadOrCreate(dataDir);
 
     WatchCache cache = new WatchCache(k.getInt("store.watch-window"));
@@ -103,8 +132,9 @@ public final class ControlPlane implements AutoCloseable {
       ControllerSettings controllerSettings = ControllerSettings.from(k);
       Registry registry = new Registry(ResourceRegistry.builtIn(), cache, writer,
           system.scheduler(), k.getDuration("store.write-timeout"), clock,
-          new AdmissionSettings(controllerSettings.defaultTolerationSeconds()));
+          new AdmissionSettings(controllerSettings.defaultTolerationSeconds()), serviceNetwork);
       createSystemNamespaces(registry);
+      allocateLegacyServices(registry);
       StandardStorageClass.ensure(registry).toCompletableFuture().get(30, TimeUnit.SECONDS);
       // the control plane is the cluster's first member; agents join it
       Cluster cluster = Cluster.get(system);
@@ -117,17 +147,98 @@ public final class ControlPlane implements AutoCloseable {
       ControllerContext controllers = ControllerContext.create(registry, events, clock, controllerSettings);
       spawn(system, Scheduler.create(controllers.informers(), events, clock), "scheduler");
       spawn(system, ControllerManager.create(controllers), "controller-manager");
-      String host = k.getString("api.host");
       int port = k.getInt("api.port");
-      ApiServer api = new ApiServer(registry, tokens, system, host + ":" + port, k.getDuration("api.request-timeout"),
+      ApiServer api = new ApiServer(registry, tokens, system, endpointAddress + ":" + port, k.getDuration("api.request-timeout"),
           k.getDuration("api.watch-bookmark-interval"), agents, clock, usage);
-      ServerBinding binding = api.bind(system, host, port, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      return new ControlPlane(system, binding, registry, certs, tokens, dataDir);
+      List<ServerBinding> bindings = new ArrayList<>();
+      bindings.add(api.bind(system, host, port, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS));
+      int apiPort = bindings.get(0).localAddress().getPort();
+      // pods and nodes reach the API server at the advertise address, on the same port
+      if (!advertise.isEmpty() && !advertise.equals(host) && !isWildcard(host)) {
+        bindings.add(api.bind(system, advertise, apiPort, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS));
+      }
+      ControlPlaneEndpoints controlPlaneEndpoints = new ControlPlaneEndpoints(registry);
+      startSystemServices(system, controllers, new SystemServices(registry, serviceNetwork, apiPort), controlPlaneEndpoints,
+          endpointAddress, apiPort);
+      ClusterDns dns = startClusterDns(k, controllers, controlPlaneEndpoints, endpointAddress);
+      return new ControlPlane(system, bindings, registry, certs, tokens, dataDir, endpointAddress, controlPlaneEndpoints, dns);
     } catch (Exception e) {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /**
+   * The kubernetes and kube-dns Services, made or put right as kube-apiserver does when it starts,
+   * the kubernetes Service's endpoints pointing at this API server, and the controller that keeps
+   * them so. A Service that cannot be made now (e.g. its address is taken) is left to that
+   * controller, which keeps trying.
+   */
+  private static void startSystemServices(ActorSystem<SpawnProtocol.Command> system, ControllerContext controllers,
+      SystemServices services, ControlPlaneEndpoints endpoints, String address, int apiPort) throws Exception {
+    try {
+      services.ensure(true).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      endpoints.publish("default", "kubernetes", address, List.of(new ControlPlaneEndpoints.Port("https", apiPort, "TCP")))
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.warn("the control plane's Services are not all in place yet: {}", ApiException.unwrap(e.getCause()).getMessage());
+    }
+    Behavior<Controller.Command> keeper = Behaviors.supervise(
+            Controller.create(new SystemServicesController(controllers, services, endpoints), Controller.Settings.defaults()))
+        .onFailure(SupervisorStrategy.restart());
+    spawn(system, keeper, "system-services");
+  }
+
+  /**
+   * The cluster DNS (CoreDNS's part), published as the kube-dns Service's endpoints once bound. A
+   * DNS that cannot listen (its port taken) leaves the rest of the control plane serving: pods
+   * then cannot resolve names, which the log says with the fix.
+   */
+  private static ClusterDns startClusterDns(Config k, ControllerContext controllers, ControlPlaneEndpoints endpoints,
+      String address) {
+    DnsSettings settings = DnsSettings.from(k);
+    try {
+      return ClusterDns.start(settings, controllers.informers(), serving ->
+          endpoints.publish("kube-system", "kube-dns", address, List.of(
+              new ControlPlaneEndpoints.Port("dns", serving.udpPort(), "UDP"),
+              new ControlPlaneEndpoints.Port("dns-tcp", serving.tcpPort(), "TCP"))));
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.error("the cluster DNS did not start: cannot listen on {} port {} ({}); free the port or choose another "
+          + "(--dns-port)", settings.host(), settings.port(), e.getMessage());
+      return null;
+    }
+  }
+
+  /** Services stored by a kubeactor that did not allocate cluster IPs get them now; one that cannot is logged. */
+  private static void allocateLegacyServices(Registry registry) throws Exception {
+    try {
+      LegacyServices.allocate(registry).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.warn("a stored Service could not be given its cluster IP and node ports: {}", ApiException.unwrap(e.getCause()).getMessage());
+    }
+  }
+
+  /** Where the cluster reaches the API server: the advertise address, else api.host (loopback for a wildcard host). */
+  static String endpointAddress(String host, String advertise) {
+    if (!advertise.isEmpty()) return advertise;
+    return isWildcard(host) ? "127.0.0.1" : host;
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
+  /**
+   * The addresses the serving certificate must name: the extra ones, the kubernetes Service's
+   * (clients in pods dial it), the advertise address and api.host when it is an address.
+   */
+  static List<String> servingIps(List<String> extraSans, String host, String advertise, ServiceNetwork network) {
+    List<String> ips = new ArrayList<>(extraSans.stream().filter(s -> s.matches("[0-9.:]+")).toList());
+    ips.add(network.kubernetesServiceIp());
+    if (!advertise.isEmpty()) ips.add(advertise);
+    if (IpAddresses.parse(host) != null && !isWildcard(host)) ips.add(host);
+    return ips.stream().distinct().toList();
   }
 
   /** Where the control plane listens for node agents (Pekko Cluster over Artery TCP). */
@@ -213,7 +324,17 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   public int port() {
-    return binding.localAddress().getPort();
+    return bindings.get(0).localAddress().getPort();
+  }
+
+  /** The address the cluster reaches the control plane at: the advertise address, else api.host. */
+  public String endpointAddress() {
+    return endpointAddress;
+  }
+
+  /** Publishes the endpoints of the control plane's own selectorless Services (e.g. the cluster DNS's). */
+  public ControlPlaneEndpoints controlPlaneEndpoints() {
+    return controlPlaneEndpoints;
   }
 
   public Registry registry() {
@@ -236,12 +357,20 @@ public final class ControlPlane implements AutoCloseable {
     return system;
   }
 
+  /** The cluster DNS, or null when it could not start. */
+  public ClusterDns dns() {
+    return dns;
+  }
+
   @Override
   public void close() throws Exception {
-    try {
-      binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception ignored) {
-      // shutting down anyway
+    if (dns != null) dns.close();
+    for (ServerBinding binding : bindings) {
+      try {
+        binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // shutting down anyway
+      }
     }
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

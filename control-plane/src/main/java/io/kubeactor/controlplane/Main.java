@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code control-plane [--data-dir DIR] [--host H] [--port P] [--store h2|postgres]}: starts the
- * control plane and runs until stopped. Failures the user can fix are one line on stderr, exit 1.
+ * {@code control-plane [--data-dir DIR] [--host H] [--port P] [--advertise-address IP] [--store h2|postgres]}:
+ * starts the control plane and runs until stopped. Failures the user can fix are one line on stderr, exit 1.
  */
 public final class Main {
   private Main() {}
@@ -19,12 +19,14 @@ public final class Main {
         case "--data-dir" -> "kubeactor.data-dir";
         case "--host" -> "kubeactor.api.host";
         case "--port" -> "kubeactor.api.port";
+        case "--advertise-address" -> "kubeactor.api.advertise-address";
+        case "--dns-port" -> "kubeactor.dns.port";
         case "--store" -> "kubeactor.store.backend";
         case "--extra-sans" -> "kubeactor.api.extra-sans";
         case "--cluster-host" -> "kubeactor.cluster.host";
         case "--cluster-port" -> "kubeactor.cluster.port";
         case "--pod-eviction-timeout" -> "kubeactor.controllers.default-toleration-seconds";
-        default -> fail("unknown option " + args[i] + "; options: --data-dir DIR --host H --port P --store h2|postgres"
+        default -> fail("unknown option " + args[i] + "; options: --data-dir DIR --host H --port P --advertise-address IP --dns-port P --store h2|postgres"
             + " --extra-sans a,b --cluster-host H --cluster-port P --pod-eviction-timeout SECONDS");
       };
       if (i + 1 >= args.length) fail(args[i] + " needs a value");

@@ -13,6 +13,7 @@ import io.kubeactor.controlplane.controller.nodelifecycle.TaintEvictionControlle
 import io.kubeactor.controlplane.controller.podgc.PodGcController;
 import io.kubeactor.controlplane.controller.replicaset.ReplicaSetController;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
+import io.kubeactor.controlplane.controller.servicelb.ServiceLbController;
 import io.kubeactor.controlplane.controller.statefulset.StatefulSetController;
 import io.kubeactor.controlplane.controller.volume.LocalPathProvisioner;
 import io.kubeactor.controlplane.controller.volume.PersistentVolumeBinder;
@@ -47,7 +48,8 @@ public final class ControllerManager {
         NodeIpamController::new,
         EndpointsController::new,
         EndpointSliceController::new,
-        EndpointSliceMirroringController::new);
+        EndpointSliceMirroringController::new,
+        ServiceLbController::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {

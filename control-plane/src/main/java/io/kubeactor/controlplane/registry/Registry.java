@@ -16,6 +16,8 @@ import io.kubeactor.controlplane.apiserver.admission.Validator;
 import io.kubeactor.controlplane.apiserver.openapi.FieldValidation;
 import io.kubeactor.controlplane.apiserver.patch.PatchEngine;
 import io.kubeactor.controlplane.registry.WriteOptions.FieldValidationMode;
+import io.kubeactor.controlplane.registry.service.ServiceNetwork;
+import io.kubeactor.controlplane.registry.service.ServiceStorage;
 import io.kubeactor.controlplane.store.Mutation;
 import io.kubeactor.controlplane.store.ObjectStore;
 import io.kubeactor.controlplane.store.StoreState;
@@ -62,6 +64,7 @@ public final class Registry {
   private final Duration timeout;
   private final Clock clock;
   private final AdmissionSettings admission;
+  private final ServiceStorage services;
 
   public Registry(ResourceRegistry types, WatchCache cache, ActorRef<StoreWriter.Command> writer,
       Scheduler scheduler, Duration timeout, Clock clock) {
@@ -70,6 +73,13 @@ public final class Registry {
 
   public Registry(ResourceRegistry types, WatchCache cache, ActorRef<StoreWriter.Command> writer,
       Scheduler scheduler, Duration timeout, Clock clock, AdmissionSettings admission) {
+    this(types, cache, writer, scheduler, timeout, clock, admission, ServiceNetwork.defaults());
+  }
+
+  /** With the cluster's Service ranges, which Services' cluster IPs and node ports come from. */
+  public Registry(ResourceRegistry types, WatchCache cache, ActorRef<StoreWriter.Command> writer,
+      Scheduler scheduler, Duration timeout, Clock clock, AdmissionSettings admission, ServiceNetwork serviceNetwork) {
+    this.services = new ServiceStorage(cache, types.find("/api/v1", "services").orElseThrow().storePrefix(), serviceNetwork);
     this.admission = admission;
     this.types = types;
     this.cache = cache;
@@ -149,21 +159,30 @@ public final class Registry {
   // ---- create ----
 
   public CompletionStage<ObjectNode> create(ResourceType t, String namespace, ObjectNode body, WriteOptions opts) {
-    ObjectNode obj;
+    Admitted admitted;
     try {
-      obj = prepareCreate(t, namespace, body, opts);
+      admitted = prepareCreate(t, namespace, body, opts);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    if (opts.dryRun()) return CompletableFuture.completedFuture(obj);
+    ObjectNode obj = admitted.object();
+    if (opts.dryRun()) {
+      admitted.allocation().close();
+      return CompletableFuture.completedFuture(obj);
+    }
     String name = obj.path("metadata").path("name").asText();
-    return write(new Mutation.Create(t.storeKey(namespaceOf(t, obj), name), obj)).thenApply(r -> {
-      if (r instanceof WriteResult.Written w) return view(t, w.object());
-      throw failure(t, name, (WriteResult.Rejected) r);
-    });
+    return write(new Mutation.Create(t.storeKey(namespaceOf(t, obj), name), obj))
+        .whenComplete((r, e) -> admitted.allocation().close())
+        .thenApply(r -> {
+          if (r instanceof WriteResult.Written w) return view(t, w.object());
+          throw failure(t, name, (WriteResult.Rejected) r);
+        });
   }
 
-  private ObjectNode prepareCreate(ResourceType requested, String namespace, ObjectNode body, WriteOptions opts) {
+  /** An object ready to be written, and what was allocated for it until the write is answered. */
+  private record Admitted(ObjectNode object, ServiceStorage.Allocation allocation) {}
+
+  private Admitted prepareCreate(ResourceType requested, String namespace, ObjectNode body, WriteOptions opts) {
     ObjectNode obj = body.deepCopy();
     checkTypeMeta(requested, obj);
     ResourceType t = types.storageType(requested);
@@ -199,10 +218,10 @@ public final class Registry {
     resetStatusOnCreate(t, obj);
     // mutating admission before validation: a claim that asks for no class gets the default one
     if (t.kind().equals("PersistentVolumeClaim")) DefaultStorageClass.admit(obj, storageClasses());
-    admit(t, obj, null, opts);
+    ServiceStorage.Allocation allocation = admit(t, obj, null, opts);
     if (t.kind().equals("Pod")) serviceAccountPullSecrets(obj);
     if (t.kind().equals("DaemonSet")) TemplateGeneration.onCreate(obj);
-    return obj;
+    return new Admitted(obj, allocation);
   }
 
   private Collection<ObjectNode> storageClasses() {
@@ -231,6 +250,10 @@ public final class Registry {
       case "Namespace" -> {
         obj.remove("status");
         obj.withObjectProperty("status").put("phase", "Active");
+      }
+      case "Service" -> {
+        obj.remove("status");
+        obj.withObjectProperty("status").putObject("loadBalancer");
       }
       default -> {
         if (t.hasSubresource("status")) obj.remove("status");
@@ -262,8 +285,12 @@ public final class Registry {
     obj.put("kind", t.kind());
   }
 
-  /** Field validation, defaulting and validation: what every create and update passes through. */
-  private void admit(ResourceType t, ObjectNode obj, ObjectNode old, WriteOptions opts) {
+  /**
+   * Field validation, defaulting and validation: what every create and update passes through. A
+   * Service's REST storage steps (its addresses and node ports) come between defaulting and
+   * validation, as in kube-apiserver; what they allocate is held until the caller closes it.
+   */
+  private ServiceStorage.Allocation admit(ResourceType t, ObjectNode obj, ObjectNode old, WriteOptions opts) {
     if (opts.fieldValidation() != FieldValidationMode.IGNORE) {
       List<String> problems = FieldValidation.problems(obj, t.model());
       if (!problems.isEmpty()) {
@@ -275,7 +302,27 @@ public final class Registry {
     }
     FieldValidation.prune(obj, t.model());
     Defaulter.apply(t, obj, admission);
-    List<ApiException.Cause> causes = Validator.validate(t, obj, old);
+    boolean service = t.qualifiedKind().equals("Service");
+    ServiceStorage.Allocation allocation = !service ? ServiceStorage.Allocation.NONE
+        : old == null ? services.beginCreate(obj, opts.dryRun()) : services.beginUpdate(obj, old, opts.dryRun());
+    try {
+      if (service && old != null) ServiceStorage.prepareForUpdate(obj, old);
+      List<ApiException.Cause> causes = Validator.validate(t, obj, old);
+      if (!causes.isEmpty()) {
+        throw ApiException.invalid(t.group(), t.kind(), obj.path("metadata").path("name").asText(), causes);
+      }
+    } catch (RuntimeException e) {
+      allocation.close();
+      throw e;
+    }
+    return allocation;
+  }
+
+  /** A status update: the status strategies' defaulting and checks (only a Service's status has rules). */
+  private void admitStatus(ResourceType t, ObjectNode obj, ObjectNode old) {
+    if (!t.qualifiedKind().equals("Service")) return;
+    Defaulter.apply(t, obj, admission);
+    List<ApiException.Cause> causes = Validator.validateStatusUpdate(t, obj, old);
     if (!causes.isEmpty()) {
       throw ApiException.invalid(t.group(), t.kind(), obj.path("metadata").path("name").asText(), causes);
     }
@@ -350,6 +397,7 @@ public final class Registry {
     String key = t.storeKey(namespace, name);
     ObjectNode desired;
     ObjectNode current;
+    ServiceStorage.Allocation allocation = ServiceStorage.Allocation.NONE;
     try {
       current = cache.state().get(key);
       if (current == null) throw ApiException.notFound(t.group(), t.plural(), name);
@@ -358,19 +406,23 @@ public final class Registry {
       desired = change.apply(current.deepCopy());
       restoreSystemMetadata(desired, current, t, validateSpec);
       if (validateSpec) {
-        admit(t, desired, current, opts);
+        allocation = admit(t, desired, current, opts);
       } else {
         FieldValidation.prune(desired, t.model());
+        admitStatus(t, desired, current);
       }
       // compared after defaulting: a PUT that leaves defaults out changes nothing the controllers act on
       bumpGeneration(t, desired, current);
       if (t.kind().equals("DaemonSet")) TemplateGeneration.onUpdate(desired, current);
       desired.withObjectProperty("metadata").put("resourceVersion", Long.toString(currentRv));
     } catch (RuntimeException e) {
+      allocation.close();
       return CompletableFuture.failedFuture(e);
     }
-    if (desired.equals(current)) return CompletableFuture.completedFuture(view(requested, current));
-    if (opts.dryRun()) return CompletableFuture.completedFuture(view(requested, desired));
+    if (desired.equals(current) || opts.dryRun()) {
+      allocation.close();
+      return CompletableFuture.completedFuture(view(requested, desired.equals(current) ? current : desired));
+    }
     long currentRv = ObjectStore.resourceVersionOf(current);
     JsonNode meta = desired.path("metadata");
     // an object marked for deletion goes when its last finalizer does, unless a grace period is still
@@ -380,8 +432,12 @@ public final class Registry {
     Mutation m = finished
         ? new Mutation.Delete(key, currentRv, null)
         : new Mutation.Update(key, desired, currentRv);
-    return write(m).thenCompose(r -> {
-      if (r instanceof WriteResult.Written w) return CompletableFuture.completedFuture(view(requested, w.object()));
+    ServiceStorage.Allocation held = allocation;
+    return write(m).whenComplete((r, e) -> held.close()).thenCompose(r -> {
+      if (r instanceof WriteResult.Written w) {
+        ObjectNode written = view(requested, w.object());
+        return finished ? afterDelete(t, w.object()).thenApply(done -> written) : CompletableFuture.completedFuture(written);
+      }
       WriteResult.Rejected rej = (WriteResult.Rejected) r;
       if (rej.failure() == WriteResult.Failure.CONFLICT && expectedRv == 0 && attempt < MAX_CONFLICT_RETRIES) {
         return attemptUpdate(requested, namespace, name, 0, opts, requestedChange, attempt + 1, validateSpec);
@@ -487,8 +543,8 @@ public final class Registry {
     if (opts.dryRun()) return CompletableFuture.completedFuture(view(t, current));
     if (!hasFinalizers && grace == 0) {
       return write(new Mutation.Delete(key, 0, meta.path("uid").asText()))
-          .thenApply(r -> {
-            if (r instanceof WriteResult.Written w) return view(t, w.object());
+          .thenCompose(r -> {
+            if (r instanceof WriteResult.Written w) return afterDelete(t, w.object()).thenApply(done -> view(t, w.object()));
             throw failure(t, name, (WriteResult.Rejected) r);
           });
     }
@@ -514,6 +570,22 @@ public final class Registry {
       }
       return CompletableFuture.completedFuture(updated);
     });
+  }
+
+  /**
+   * What follows an object's removal from the store. A Service's Endpoints go with it, as the
+   * Service REST storage's afterDelete does (its cluster IPs and node ports are free as soon as the
+   * store no longer holds it).
+   */
+  private CompletionStage<Void> afterDelete(ResourceType t, ObjectNode deleted) {
+    if (!t.qualifiedKind().equals("Service")) return CompletableFuture.completedFuture(null);
+    ResourceType endpoints = types.find("/api/v1", "endpoints").orElseThrow();
+    String namespace = deleted.path("metadata").path("namespace").asText();
+    String name = deleted.path("metadata").path("name").asText();
+    if (cache.state().get(endpoints.storeKey(namespace, name)) == null) return CompletableFuture.completedFuture(null);
+    // a failure here is left to the endpoints controller, as upstream only logs it
+    return delete(endpoints, namespace, name, new DeleteOptions(null, null, null, null, false))
+        .handle((gone, failure) -> null);
   }
 
   /** The grace period of a deletion: only pods that a kubelet runs get one. */

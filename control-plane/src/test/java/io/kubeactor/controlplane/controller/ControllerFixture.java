@@ -11,6 +11,7 @@ import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
+import io.kubeactor.controlplane.registry.service.ServiceNetwork;
 import io.kubeactor.controlplane.store.Checkpointer;
 import io.kubeactor.controlplane.store.ObjectStore;
 import io.kubeactor.controlplane.store.StoreWriter;
@@ -40,6 +41,11 @@ public final class ControllerFixture implements AutoCloseable {
   }
 
   public ControllerFixture(ControllerSettings settings, Clock clock) {
+    this(settings, clock, ServiceNetwork.defaults());
+  }
+
+  /** With the Service ranges cluster IPs and node ports come from. */
+  public ControllerFixture(ControllerSettings settings, Clock clock, ServiceNetwork serviceNetwork) {
     testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString(
         "pekko.actor.serialization-bindings {\"io.kubeactor.common.CborSerializable\" = jackson-cbor}")));
     WatchCache cache = new WatchCache(10_000);
@@ -52,7 +58,7 @@ public final class ControllerFixture implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     registry = new Registry(ResourceRegistry.builtIn(), cache, writer, testKit.scheduler(), Duration.ofSeconds(10), clock,
-        new AdmissionSettings(settings.defaultTolerationSeconds()));
+        new AdmissionSettings(settings.defaultTolerationSeconds()), serviceNetwork);
     for (String ns : List.of("default", "kube-system")) {
       apply("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
     }

@@ -47,7 +47,8 @@ public final class ControlPlaneProcess {
     if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
     command.addAll(List.of(jvmOptions));
     command.addAll(List.of("-cp", classpath, "io.kubeactor.controlplane.Main",
-        "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--cluster-port", "0"));
+        "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--cluster-port", "0",
+        "--dns-port", "0"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ControlPlaneProcess cp = new ControlPlaneProcess(dataDir, port, p);
     await().atMost(waitAtMost).pollInterval(Duration.ofMillis(50)).until(() -> {

@@ -46,7 +46,8 @@ public final class TestCluster implements AutoCloseable {
 
   public static TestCluster start(Path dir, Map<String, Object> settings) throws Exception {
     Map<String, Object> conf = new java.util.HashMap<>(Map.of("kubeactor.data-dir", dir.resolve("data").toString(),
-        "kubeactor.api.port", 0, "kubeactor.cluster.port", 0));
+        "kubeactor.api.port", 0, "kubeactor.cluster.port", 0,
+        "kubeactor.dns.port", 0));
     conf.putAll(settings);
     ControlPlane cp = ControlPlane.start(ConfigFactory.parseMap(conf));
     Path kubeconfig = dir.resolve("kubeconfig");

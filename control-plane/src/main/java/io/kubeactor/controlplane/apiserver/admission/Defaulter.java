@@ -15,8 +15,8 @@ import io.kubeactor.controlplane.api.ResourceType;
  * Fills in what Kubernetes v1.32 fills in when an object is decoded and admitted, in place: the
  * generated defaults of pkg/apis/{core,apps,autoscaling,...}/v1/defaults.go, plus what the
  * built-in admission plugins and create strategies add (a pod's service account, priority, default
- * tolerations and QoS class; a namespace's finalizer and phase; a Service's IP families). Applying
- * it twice changes nothing.
+ * tolerations and QoS class; a namespace's finalizer and phase). A Service's IP families and
+ * addresses are the Service REST storage's (registry/service). Applying it twice changes nothing.
  */
 public final class Defaulter {
   private Defaulter() {}
@@ -132,11 +132,6 @@ public final class Defaulter {
       for (ObjectNode ingress : objects(service.path("status").path("loadBalancer"), "ingress")) {
         if (!Nodes.text(ingress, "ip").isEmpty()) defaultText(ingress, "ipMode", "VIP");
       }
-    }
-    // The Service REST storage picks the IP families of a single-stack IPv4 cluster.
-    if (!type.equals("ExternalName")) {
-      defaultText(spec, "ipFamilyPolicy", "SingleStack");
-      if (Nodes.size(spec, "ipFamilies") == 0) spec.putArray("ipFamilies").add("IPv4");
     }
   }
 

@@ -51,7 +51,7 @@ final class EndpointsValidation {
 
   private static void address(ObjectNode address, FieldPath path, FieldErrors errors) {
     String ip = text(address, "ip");
-    if (IpAddresses.parse(ip).isEmpty()) errors.invalid(path.child("ip"), ip, INVALID_IP);
+    if (!IpAddresses.isValid(ip)) errors.invalid(path.child("ip"), ip, INVALID_IP);
     String hostname = text(address, "hostname");
     if (!hostname.isEmpty()) errors.invalidEach(path.child("hostname"), hostname, Syntax.dns1123Label(hostname));
     if (Nodes.has(address, "nodeName")) {
@@ -79,7 +79,7 @@ final class EndpointsValidation {
    * loopback, or at link-local unicast or multicast addresses.
    */
   static void nonSpecialIP(String text, FieldPath path, FieldErrors errors) {
-    Optional<InetAddress> parsed = IpAddresses.parse(text);
+    Optional<InetAddress> parsed = Optional.ofNullable(IpAddresses.parse(text));
     if (parsed.isEmpty()) {
       errors.invalid(path, text, "must be a valid IP address");
       return;
@@ -135,7 +135,7 @@ final class EndpointsValidation {
   private static void sliceAddress(String address, String addressType, FieldPath path, FieldErrors errors) {
     switch (addressType) {
       case "IP" -> {
-        if (IpAddresses.parse(address).isEmpty()) errors.invalid(path, address, INVALID_IP);
+        if (!IpAddresses.isValid(address)) errors.invalid(path, address, INVALID_IP);
       }
       case "IPv4" -> {
         if (!IpAddresses.isIPv4(address)) errors.invalid(path, address, "must be a valid IPv4 address");

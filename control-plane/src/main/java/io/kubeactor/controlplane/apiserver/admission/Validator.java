@@ -44,7 +44,10 @@ public final class Validator {
         WorkloadValidation.statefulSet(object, errors);
         if (!create) WorkloadValidation.statefulSetUpdate(object, oldObject, errors);
       }
-      case "Service" -> ServiceValidation.service(object, errors);
+      case "Service" -> {
+        if (!create) ServiceValidation.serviceUpdate(object, oldObject, errors);
+        ServiceValidation.service(object, errors);
+      }
       case "Endpoints" -> EndpointsValidation.endpoints(object, errors);
       case "EndpointSlice.discovery.k8s.io" -> EndpointsValidation.endpointSlice(object, oldObject, errors);
       case "ConfigMap" -> {
@@ -72,6 +75,19 @@ public final class Validator {
     // apps/v1 update strategies freeze the selector; a StatefulSet's is covered by its spec rule.
     if (!create && List.of("Deployment.apps", "ReplicaSet.apps", "DaemonSet.apps").contains(type.qualifiedKind())) {
       WorkloadValidation.selectorUnchanged(object, oldObject, errors);
+    }
+    return errors.causes();
+  }
+
+  /**
+   * Field errors of a status update (the status strategies' ValidateUpdate); empty if valid, and
+   * for kinds whose status Kubernetes does not check beyond its metadata.
+   */
+  public static List<ApiException.Cause> validateStatusUpdate(ResourceType type, ObjectNode object, ObjectNode oldObject) {
+    FieldErrors errors = new FieldErrors();
+    if (type.qualifiedKind().equals("Service")) {
+      MetadataValidation.update(object.path("metadata"), oldObject.path("metadata"), errors);
+      ServiceValidation.status(object, errors);
     }
     return errors.causes();
   }

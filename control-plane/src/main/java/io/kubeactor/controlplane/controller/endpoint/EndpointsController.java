@@ -203,7 +203,7 @@ public final class EndpointsController implements Reconciler {
     if (families != null && !families.isEmpty()) ipv6 = "IPv6".equals(families.get(0));
     else if (PodEndpoints.isServiceIPSet(service)) ipv6 = IpAddresses.isIPv6(service.getSpec().getClusterIP());
     else ipv6 = IpAddresses.isIPv6(pod.getStatus().getPodIP());
-    String ip = ips.stream().filter(i -> IpAddresses.parse(i).isPresent() && IpAddresses.isIPv6(i) == ipv6).findFirst().orElse(null);
+    String ip = ips.stream().filter(i -> IpAddresses.isValid(i) && IpAddresses.isIPv6(i) == ipv6).findFirst().orElse(null);
     if (ip == null) return null;
     EndpointAddress a = new EndpointAddress();
     a.setIp(ip);

@@ -263,7 +263,7 @@ public final class SliceChanges {
     Endpoint e = new Endpoint();
     List<String> addresses = new ArrayList<>();
     for (String ip : PodEndpoints.ips(pod)) {
-      if (IpAddresses.parse(ip).isEmpty()) continue;
+      if (!IpAddresses.isValid(ip)) continue;
       boolean v6 = IpAddresses.isIPv6(ip);
       if (v6 == EndpointSlices.IPV6.equals(addressType)) addresses.add(IpAddresses.canonical(ip));
     }

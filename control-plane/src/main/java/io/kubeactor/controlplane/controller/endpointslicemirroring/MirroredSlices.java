@@ -62,7 +62,7 @@ final class MirroredSlices {
         for (EndpointAddress address : nonNull(ready ? subset.getAddresses() : subset.getNotReadyAddresses())) {
           // a subset maps to one slice: at most this many of its addresses are mirrored
           if (added >= maxEndpointsPerSubset) break;
-          if (IpAddresses.parse(address.getIp()).isEmpty()) {
+          if (!IpAddresses.isValid(address.getIp())) {
             invalid++;
             continue;
           }

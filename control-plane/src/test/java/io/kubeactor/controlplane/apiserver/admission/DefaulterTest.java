@@ -333,8 +333,6 @@ class DefaulterTest {
         type: ClusterIP
         sessionAffinity: None
         internalTrafficPolicy: Cluster
-        ipFamilyPolicy: SingleStack
-        ipFamilies: [IPv4]
         """);
   }
 

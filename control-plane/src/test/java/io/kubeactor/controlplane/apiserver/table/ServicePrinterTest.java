@@ -69,4 +69,21 @@ class ServicePrinterTest {
         spec: {type: ExternalName, externalName: db.example.com}
         """), NOW).subList(1, 5)).containsExactly("ExternalName", "<none>", "db.example.com", "<none>");
   }
+
+  @Test
+  void servicelbIngressIsPrintedSortedOnceEach() {
+    assertThat(printer.cells(yaml("""
+        metadata: {name: lb}
+        spec:
+          type: LoadBalancer
+          clusterIP: 10.96.200.7
+          clusterIPs: [10.96.200.7]
+          selector: {app: lb}
+          ports: [{port: 80, nodePort: 31234, protocol: TCP}, {port: 443, nodePort: 30443, protocol: TCP}]
+        status:
+          loadBalancer:
+            ingress: [{ip: 172.19.0.1, ipMode: VIP}, {ip: 172.18.0.1, ipMode: VIP}, {ip: 172.18.0.1, ipMode: VIP}]
+        """), NOW)).containsExactly("lb", "LoadBalancer", "10.96.200.7", "172.18.0.1,172.19.0.1",
+        "80:31234/TCP,443:30443/TCP", "<unknown>", "app=lb");
+  }
 }
