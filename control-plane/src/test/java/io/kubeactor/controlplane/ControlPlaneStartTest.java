@@ -50,11 +50,9 @@ class ControlPlaneStartTest {
       assertThat(stored(cp, "core/services/default/kubernetes").at("/spec/ports/0/targetPort").asInt()).isEqualTo(firstPort);
       assertThat(stored(cp, "core/services/default/kubernetes").at("/spec/clusterIP").asText()).isEqualTo("10.96.0.1");
       assertThat(stored(cp, "core/services/kube-system/kube-dns").at("/spec/clusterIP").asText()).isEqualTo("10.96.0.10");
-      JsonNode endpoints = stored(cp, "core/endpoints/default/kubernetes");
-      assertThat(endpoints.at("/subsets/0/addresses/0/ip").asText()).isEqualTo("127.0.0.1");
-      assertThat(endpoints.at("/subsets/0/ports/0/port").asInt()).isEqualTo(firstPort);
-      assertThat(stored(cp, "discovery.k8s.io/endpointslices/default/kubernetes").at("/endpoints/0/addresses/0").asText())
-          .isEqualTo("127.0.0.1");
+      // a loopback address reaches nothing in the cluster (and upstream's validation refuses it in Endpoints)
+      assertThat(stored(cp, "core/endpoints/default/kubernetes")).isNull();
+      assertThat(stored(cp, "discovery.k8s.io/endpointslices/default/kubernetes")).isNull();
       assertThat(servingCertificateNames()).contains("kubernetes", "kubernetes.default", "kubernetes.default.svc",
           "kubernetes.default.svc.cluster.local", "10.96.0.1", "127.0.0.1").doesNotContain("127.0.0.2");
     }
@@ -65,8 +63,7 @@ class ControlPlaneStartTest {
       assertThat(cp.port()).isNotEqualTo(firstPort);
       assertThat(servingCertificateNames()).contains("127.0.0.2", "10.96.0.1");
       assertThat(stored(cp, "core/services/default/kubernetes").at("/spec/ports/0/targetPort").asInt()).isEqualTo(cp.port());
-      assertThat(stored(cp, "core/endpoints/default/kubernetes").at("/subsets/0/addresses/0/ip").asText()).isEqualTo("127.0.0.2");
-      assertThat(stored(cp, "discovery.k8s.io/endpointslices/default/kubernetes").at("/ports/0/port").asInt()).isEqualTo(cp.port());
+      assertThat(stored(cp, "core/endpoints/default/kubernetes")).isNull();
       HttpClient client = HttpClient.newBuilder().sslContext(cp.certificates().clientContext()).build();
       for (String host : List.of("127.0.0.1", "127.0.0.2")) {
         HttpResponse<String> version = client.send(HttpRequest.newBuilder(URI.create("https://" + host + ":" + cp.port() + "/version"))

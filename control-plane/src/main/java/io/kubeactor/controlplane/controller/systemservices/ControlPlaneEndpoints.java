@@ -74,6 +74,12 @@ public final class ControlPlaneEndpoints {
   CompletionStage<Void> restore(String key) {
     Published p = published.get(key);
     if (p == null) return CompletableFuture.completedFuture(null);
+    if (IpAddresses.parse(p.address()).isLoopbackAddress()) {
+      // nothing in the cluster can reach a loopback address, and Endpoints may not name one (as
+      // upstream's validation says): the Service has no endpoints until an address is advertised
+      return delete(endpoints, p.namespace(), p.service()).thenCompose(done -> delete(slices, p.namespace(), p.service()))
+          .thenCompose(done -> deleteOtherSlices(p));
+    }
     return writeEndpoints(p).thenCompose(done -> writeSlice(p)).thenCompose(done -> deleteOtherSlices(p));
   }
 
@@ -130,6 +136,13 @@ public final class ControlPlaneEndpoints {
     }).<Void>thenApply(updated -> null)
         .exceptionallyCompose(e -> ApiException.hasCode(e, 404)
             ? ensure(type, p, same, set) : CompletableFuture.failedFuture(ApiException.unwrap(e)));
+  }
+
+  private CompletionStage<Void> delete(ResourceType type, String namespace, String name) {
+    if (registry.cache().state().get(type.storeKey(namespace, name)) == null) return CompletableFuture.completedFuture(null);
+    return registry.delete(type, namespace, name, new DeleteOptions(null, null, null, null, false)).<Void>thenApply(d -> null)
+        .exceptionallyCompose(e -> ApiException.hasCode(e, 404)
+            ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(ApiException.unwrap(e)));
   }
 
   /** Slices of the Service that are not the one written here: stale as far as the control plane knows. */

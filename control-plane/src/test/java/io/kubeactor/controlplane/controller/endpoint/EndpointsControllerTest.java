@@ -45,7 +45,6 @@ class EndpointsControllerTest {
 
   static void webService(String ns, String extraSpec) {
     world.service(ns, "web", "{app: web, tier: front}", """
-        clusterIP: 10.96.0.20
         selector: {app: web}
         ports: [{name: http, port: 80, targetPort: 8080}]
         """ + (extraSpec == null ? "" : extraSpec));

@@ -34,7 +34,7 @@ class EndpointsOverCapacityTest {
   @Test
   void overCapacityTheEndpointsIsTruncatedAndAnnotatedUntilItFitsAgain() throws Exception {
     fixture.start(new EndpointsController(fixture.context, 3));
-    world.service("default", "web", null, "clusterIP: 10.96.0.20\nselector: {app: web}\nports: [{port: 80}]");
+    world.service("default", "web", null, "selector: {app: web}\nports: [{port: 80}]");
     for (int i = 1; i <= 5; i++) {
       world.pod("default", "p" + i, "{app: web}", "node-1", null, null);
       world.running("default", "p" + i, "10.244.1." + i, i <= 4);

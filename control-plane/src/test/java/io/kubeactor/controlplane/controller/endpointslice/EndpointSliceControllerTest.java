@@ -60,7 +60,6 @@ class EndpointSliceControllerTest {
 
   static void webService(String ns, String extraSpec) {
     world.service(ns, "web", "{app: web}", """
-        clusterIP: 10.96.0.20
         selector: {app: web}
         ports: [{name: http, port: 80, targetPort: 8080}]
         """ + (extraSpec == null ? "" : extraSpec));

@@ -55,7 +55,7 @@ class EndpointSliceMirroringControllerTest {
   }
 
   static void selectorless(String ns, String name) {
-    world.service(ns, name, null, "clusterIP: 10.96.0.50\nports: [{name: pg, port: 5432}]");
+    world.service(ns, name, null, "ports: [{name: pg, port: 5432}]");
   }
 
   static void userEndpoints(String ns, String name, String labels, String subsets) {
