@@ -21,6 +21,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
@@ -47,6 +48,12 @@ public final class NodeProxy {
 
   /** The protocols the agents speak, most preferred first. */
   static final List<String> CHANNEL_PROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io");
+
+  /**
+   * kubectl's port-forward over WebSocket: SPDY/3.1 in binary messages (client-go's tunneling dialer),
+   * passed to the agent as it comes. Not a token, so Pekko's typed subprotocol headers cannot carry it.
+   */
+  static final String PORT_FORWARD_TUNNEL = "SPDY/3.1+portforward.k8s.io";
 
   private static final int MAX_ERROR_BYTES = 64 * 1024;
   private static final long STRICT_TIMEOUT_MILLIS = 10_000;
@@ -104,6 +111,40 @@ public final class NodeProxy {
     return connect(r, at);
   }
 
+  /**
+   * GET or POST pods/{name}/portforward: kubectl 1.32's WebSocket tunnel of SPDY/3.1 goes to the pod's
+   * agent, which serves the SPDY session (as kubelet does behind kube-apiserver's tunneling handler).
+   */
+  CompletionStage<HttpResponse> portForward(ApiRequest r) {
+    checkConnectMethod(r);
+    Location at = PodStreamLocations.portForward(pod(r), agents);
+    Optional<WebSocketUpgrade> upgrade = r.http().getAttribute(AttributeKeys.webSocketUpgrade);
+    if (upgrade.isEmpty()) throw ApiException.badRequest("Upgrade request required");
+    List<String> offered = rawProtocols(r.http());
+    // kube-apiserver's tunneling handler takes the SPDY protocols offered behind the prefix
+    if (offered.stream().noneMatch(p -> p.startsWith("SPDY/3.1+") && p.endsWith(".k8s.io"))) {
+      throw ApiException.badRequest("unable to upgrade: no tunneling spdy protocols provided");
+    }
+    if (!offered.contains(PORT_FORWARD_TUNNEL)) {
+      throw ApiException.badRequest("unable to upgrade: unable to negotiate protocol: client supports "
+          + offered.stream().map(p -> p.substring("SPDY/3.1+".length())).toList() + ", server accepts [portforward.k8s.io]");
+    }
+    return connect(upgrade.get(), at, PORT_FORWARD_TUNNEL, true);
+  }
+
+  /** The subprotocols a WebSocket request offers, read from the header itself (Pekko's model wants tokens). */
+  static List<String> rawProtocols(HttpRequest request) {
+    List<String> protocols = new java.util.ArrayList<>();
+    for (var h : request.getHeaders()) {
+      if (h.lowercaseName().equals("sec-websocket-protocol")) {
+        for (String p : h.value().split(",")) {
+          if (!p.isBlank()) protocols.add(p.trim());
+        }
+      }
+    }
+    return protocols;
+  }
+
   private static void checkConnectMethod(ApiRequest r) {
     if (!r.method().equals("GET") && !r.method().equals("POST")) {
       throw ApiException.methodNotAllowed("", "pods", r.name());
@@ -127,7 +168,14 @@ public final class NodeProxy {
     }
     String protocol = chooseProtocol(upgrade.get().getRequestedProtocols()).orElseThrow(() ->
         ApiException.badRequest("unable to upgrade: the WebSocket subprotocol must be one of " + CHANNEL_PROTOCOLS));
+    return connect(upgrade.get(), at, protocol, false);
+  }
 
+  /**
+   * The client's WebSocket joined to one opened to the agent with the same subprotocol, once the agent
+   * has accepted. A subprotocol that is no token (raw) travels in a header of its own both ways.
+   */
+  private CompletionStage<HttpResponse> connect(WebSocketUpgrade upgrade, Location at, String protocol, boolean raw) {
     // the two halves of the agent's connection, joined to the client's once the agent has accepted
     Pair<Subscriber<Message>, Source<Message, NotUsed>> toAgent = Source.<Message>asSubscriber().preMaterialize(materializer);
     Pair<Publisher<Message>, Sink<Message, NotUsed>> fromAgent =
@@ -135,8 +183,9 @@ public final class NodeProxy {
     Flow<Message, Message, NotUsed> agentSide = Flow.fromSinkAndSourceCoupled(
         strict().to(fromAgent.second()), toAgent.second());
     WebSocketRequest request = WebSocketRequest.create(at.uri().toString().replaceFirst("^http", "ws"))
-        .addHeader(Authorization.oauth2(at.agent().token()))
-        .requestSubprotocol(protocol);
+        .addHeader(Authorization.oauth2(at.agent().token()));
+    request = raw ? request.addHeader(RawHeader.create("Sec-WebSocket-Protocol", protocol))
+        : request.requestSubprotocol(protocol);
     CompletionStage<WebSocketUpgradeResponse> agentUpgrade;
     try {
       agentUpgrade = Http.get(system).singleWebSocketRequest(request, agentSide, ConnectionContext.noEncryption(),
@@ -152,9 +201,13 @@ public final class NodeProxy {
         abandon(toAgent.first(), fromAgent.first());
         return passedOn(answer.response());
       }
-      return CompletableFuture.completedFuture(upgrade.get().handleMessagesWith(
-          strict().to(Sink.fromSubscriber(toAgent.first())),
-          Source.fromPublisher(fromAgent.first()),
+      Sink<Message, NotUsed> in = strict().to(Sink.fromSubscriber(toAgent.first()));
+      Source<Message, NotUsed> out = Source.fromPublisher(fromAgent.first());
+      if (raw) {
+        return CompletableFuture.completedFuture(upgrade.handleMessagesWith(in, out)
+            .addHeader(RawHeader.create("Sec-WebSocket-Protocol", protocol)));
+      }
+      return CompletableFuture.completedFuture(upgrade.handleMessagesWith(in, out,
           answer.chosenSubprotocol().orElse(protocol)));
     });
   }

@@ -52,6 +52,31 @@ class SpdyCodecTest {
     assertThat(server.decode(wire)).containsExactlyElementsOf(frames);
   }
 
+  /**
+   * The first bytes kubectl 1.32 sent for a forwarded connection (captured from a real session): its
+   * error stream opened and at once half-closed, then its data stream, the second header block
+   * compressed with the context the first left behind.
+   */
+  static final String KUBECTL_1_32_OPENING = "80030001000000400000000100000000000078f9e3c6a7c202253a703a2b294a4dcc85"
+      + "1625aca9a0808614cb45a024cc6a6264646cc9c0c0c0590489c74c50fa663400000000ffff000000010100000080030001000000180"
+      + "0000003000000000000c2aa1b54102512a119000000ffff";
+
+  @Test
+  void readsWhatKubectlSends() throws Exception {
+    ByteString wire = ByteString.fromArray(ByteBufUtil.decodeHexDump(KUBECTL_1_32_OPENING));
+    SpdyCodec server = new SpdyCodec();
+    // kubectl writes each field of a frame on its own: here each piece of 2 to 16 bytes arrives alone
+    List<SpdyFrame> read = new ArrayList<>();
+    for (int i = 0; i < wire.size(); i += 7) read.addAll(server.decode(wire.slice(i, Math.min(i + 7, wire.size()))));
+    int port = 42239;
+    assertThat(read).containsExactly(
+        new SpdyFrame.SynStream(1, 0, 0, false, false, headers(Map.of("streamtype", List.of("error"),
+            "port", List.of(Integer.toString(port)), "requestid", List.of("0")))),
+        new SpdyFrame.Data(1, true, ByteString.emptyByteString()),
+        new SpdyFrame.SynStream(3, 0, 0, false, false, headers(Map.of("streamtype", List.of("data"),
+            "port", List.of(Integer.toString(port)), "requestid", List.of("0")))));
+  }
+
   @Test
   void framesSplitAnywhereAreReadWhole() throws Exception {
     SpdyCodec client = new SpdyCodec();
