@@ -20,6 +20,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.Message;
@@ -171,44 +172,60 @@ public final class NodeProxy {
     return connect(upgrade.get(), at, protocol, false);
   }
 
-  /**
-   * The client's WebSocket joined to one opened to the agent with the same subprotocol, once the agent
-   * has accepted. A subprotocol that is no token (raw) travels in a header of its own both ways.
-   */
   private CompletionStage<HttpResponse> connect(WebSocketUpgrade upgrade, Location at, String protocol, boolean raw) {
-    // the two halves of the agent's connection, joined to the client's once the agent has accepted
-    Pair<Subscriber<Message>, Source<Message, NotUsed>> toAgent = Source.<Message>asSubscriber().preMaterialize(materializer);
-    Pair<Publisher<Message>, Sink<Message, NotUsed>> fromAgent =
+    String uri = at.uri().toString().replaceFirst("^http", "ws");
+    List<HttpHeader> headers = new java.util.ArrayList<>(List.of(Authorization.oauth2(at.agent().token())));
+    if (raw) headers.add(RawHeader.create("Sec-WebSocket-Protocol", protocol));
+    return join(upgrade, uri, headers, raw ? Optional.empty() : Optional.of(protocol), ConnectionContext.noEncryption(),
+        e -> unreachable(at, e), this::passedOn);
+  }
+
+  /**
+   * The client's WebSocket joined to one opened to {@code uri} once that side has accepted: with the
+   * typed subprotocol given, or else with the headers as they are (a subprotocol that is no token, as
+   * SPDY/3.1+portforward.k8s.io, travels as a raw header both ways). A refusal is answered by
+   * {@code refused}; an unreachable side by the failure {@code unreachable} makes.
+   */
+  CompletionStage<HttpResponse> join(WebSocketUpgrade upgrade, String uri, List<HttpHeader> headers,
+      Optional<String> protocol, ConnectionContext tls, java.util.function.Function<Throwable, RuntimeException> unreachable,
+      java.util.function.Function<HttpResponse, CompletionStage<HttpResponse>> refused) {
+    // the two halves of the other side's connection, joined to the client's once it has accepted
+    Pair<Subscriber<Message>, Source<Message, NotUsed>> toOther = Source.<Message>asSubscriber().preMaterialize(materializer);
+    Pair<Publisher<Message>, Sink<Message, NotUsed>> fromOther =
         Sink.<Message>asPublisher(AsPublisher.WITHOUT_FANOUT).preMaterialize(materializer);
-    Flow<Message, Message, NotUsed> agentSide = Flow.fromSinkAndSourceCoupled(
-        strict().to(fromAgent.second()), toAgent.second());
-    WebSocketRequest request = WebSocketRequest.create(at.uri().toString().replaceFirst("^http", "ws"))
-        .addHeader(Authorization.oauth2(at.agent().token()));
-    request = raw ? request.addHeader(RawHeader.create("Sec-WebSocket-Protocol", protocol))
-        : request.requestSubprotocol(protocol);
-    CompletionStage<WebSocketUpgradeResponse> agentUpgrade;
+    Flow<Message, Message, NotUsed> otherSide = Flow.fromSinkAndSourceCoupled(
+        strict().to(fromOther.second()), toOther.second());
+    WebSocketRequest request = WebSocketRequest.create(uri);
+    for (HttpHeader h : headers) request = request.addHeader(h);
+    if (protocol.isPresent()) request = request.requestSubprotocol(protocol.get());
+    CompletionStage<WebSocketUpgradeResponse> otherUpgrade;
     try {
-      agentUpgrade = Http.get(system).singleWebSocketRequest(request, agentSide, ConnectionContext.noEncryption(),
+      otherUpgrade = Http.get(system).singleWebSocketRequest(request, otherSide, tls,
           Optional.empty(), connectionSettings, system.classicSystem().log(), materializer).first();
     } catch (RuntimeException e) {
-      throw unreachable(at, e);
+      throw unreachable.apply(e);
     }
-    return agentUpgrade.exceptionally(failure -> {
-      abandon(toAgent.first(), fromAgent.first());
-      throw unreachable(at, failure);
+    return otherUpgrade.exceptionally(failure -> {
+      abandon(toOther.first(), fromOther.first());
+      throw unreachable.apply(failure);
     }).thenCompose(answer -> {
       if (!answer.isValid()) {
-        abandon(toAgent.first(), fromAgent.first());
-        return passedOn(answer.response());
+        abandon(toOther.first(), fromOther.first());
+        return refused.apply(answer.response());
       }
-      Sink<Message, NotUsed> in = strict().to(Sink.fromSubscriber(toAgent.first()));
-      Source<Message, NotUsed> out = Source.fromPublisher(fromAgent.first());
-      if (raw) {
-        return CompletableFuture.completedFuture(upgrade.handleMessagesWith(in, out)
-            .addHeader(RawHeader.create("Sec-WebSocket-Protocol", protocol)));
+      Sink<Message, NotUsed> in = strict().to(Sink.fromSubscriber(toOther.first()));
+      Source<Message, NotUsed> out = Source.fromPublisher(fromOther.first());
+      if (protocol.isPresent()) {
+        return CompletableFuture.completedFuture(upgrade.handleMessagesWith(in, out,
+            answer.chosenSubprotocol().orElse(protocol.get())));
       }
-      return CompletableFuture.completedFuture(upgrade.handleMessagesWith(in, out,
-          answer.chosenSubprotocol().orElse(protocol)));
+      HttpResponse accepted = upgrade.handleMessagesWith(in, out);
+      for (HttpHeader h : answer.response().getHeaders()) {
+        if (h.lowercaseName().equals("sec-websocket-protocol")) {
+          accepted = accepted.addHeader(RawHeader.create("Sec-WebSocket-Protocol", h.value()));
+        }
+      }
+      return CompletableFuture.completedFuture(accepted);
     });
   }
 
@@ -264,7 +281,7 @@ public final class NodeProxy {
   }
 
   /** The agent cannot be reached: as upstream, the transport's error as an unnamed failure. */
-  private static ApiException unreachable(Location at, Throwable e) {
+  static ApiException unreachable(Location at, Throwable e) {
     Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     if (cause instanceof ApiException api) return api;
     return new ApiException(500, null, "Get \"" + at.uri() + "\": " + cause.getMessage(), null, null, null, null);
