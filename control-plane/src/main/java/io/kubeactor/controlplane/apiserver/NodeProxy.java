@@ -23,6 +23,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
@@ -34,6 +35,7 @@ import org.apache.pekko.stream.javadsl.AsPublisher;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 
@@ -120,7 +122,10 @@ public final class NodeProxy {
     checkConnectMethod(r);
     Location at = PodStreamLocations.portForward(pod(r), agents);
     Optional<WebSocketUpgrade> upgrade = r.http().getAttribute(AttributeKeys.webSocketUpgrade);
-    if (upgrade.isEmpty()) throw ApiException.badRequest("Upgrade request required");
+    if (upgrade.isEmpty()) {
+      if (r.header("Upgrade").toLowerCase(java.util.Locale.ROOT).contains("spdy/3.1")) return spdyUpgrade(r, at);
+      throw ApiException.badRequest("Upgrade request required");
+    }
     List<String> offered = rawProtocols(r.http());
     // kube-apiserver's tunneling handler takes the SPDY protocols offered behind the prefix
     if (offered.stream().noneMatch(p -> p.startsWith("SPDY/3.1+") && p.endsWith(".k8s.io"))) {
@@ -131,6 +136,65 @@ public final class NodeProxy {
           + offered.stream().map(p -> p.substring("SPDY/3.1+".length())).toList() + ", server accepts [portforward.k8s.io]");
     }
     return connect(upgrade.get(), at, PORT_FORWARD_TUNNEL, true);
+  }
+
+  /**
+   * kubectl's plain SPDY/3.1 upgrade (what it falls back to when the WebSocket is refused, and older
+   * kubectls' only way): the same session goes to the agent in a WebSocket, its bytes in binary messages.
+   * Pekko HTTP has no public way to take over a connection for a protocol other than WebSocket; its
+   * internal upgrade header (the one its WebSocket support uses) does it.
+   */
+  private CompletionStage<HttpResponse> spdyUpgrade(ApiRequest r, Location at) {
+    List<String> offered = new java.util.ArrayList<>();
+    for (var h : r.http().getHeaders()) {
+      if (h.lowercaseName().equals("x-stream-protocol-version")) {
+        for (String p : h.value().split(",")) if (!p.isBlank()) offered.add(p.trim());
+      }
+    }
+    if (!offered.contains("portforward.k8s.io")) {
+      // httpstream.Handshake's refusal
+      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(403).withEntity(
+          ContentTypes.TEXT_PLAIN_UTF8, "unable to upgrade: unable to negotiate protocol: client supports " + offered
+              + ", server accepts [portforward.k8s.io]"));
+    }
+    Pair<Subscriber<Message>, Source<Message, NotUsed>> toAgent = Source.<Message>asSubscriber().preMaterialize(materializer);
+    Pair<Publisher<Message>, Sink<Message, NotUsed>> fromAgent =
+        Sink.<Message>asPublisher(AsPublisher.WITHOUT_FANOUT).preMaterialize(materializer);
+    WebSocketRequest request = WebSocketRequest.create(at.uri().toString().replaceFirst("^http", "ws"))
+        .addHeader(Authorization.oauth2(at.agent().token()))
+        .addHeader(RawHeader.create("Sec-WebSocket-Protocol", PORT_FORWARD_TUNNEL));
+    CompletionStage<WebSocketUpgradeResponse> agentUpgrade;
+    try {
+      agentUpgrade = Http.get(system).singleWebSocketRequest(request,
+          Flow.fromSinkAndSourceCoupled(strict().to(fromAgent.second()), toAgent.second()), ConnectionContext.noEncryption(),
+          Optional.empty(), connectionSettings, system.classicSystem().log(), materializer).first();
+    } catch (RuntimeException e) {
+      throw unreachable(at, e);
+    }
+    return agentUpgrade.exceptionally(failure -> {
+      abandon(toAgent.first(), fromAgent.first());
+      throw unreachable(at, failure);
+    }).thenCompose(answer -> {
+      if (!answer.isValid()) {
+        abandon(toAgent.first(), fromAgent.first());
+        return passedOn(answer.response());
+      }
+      Flow<ByteString, ByteString, NotUsed> raw = Flow.fromSinkAndSourceCoupled(
+          Flow.<ByteString>create().map(b -> (Message) BinaryMessage.create(b)).to(Sink.fromSubscriber(toAgent.first())),
+          Source.fromPublisher(fromAgent.first()).map(m -> m.isText() ? ByteString.emptyByteString()
+              : m.asBinaryMessage().getStrictData()).filter(b -> !b.isEmpty()));
+      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(101)
+          .addHeader(org.apache.pekko.http.javadsl.model.headers.Connection.create("Upgrade"))
+          .addHeader(RawHeader.create("Upgrade", "SPDY/3.1"))
+          .addHeader(RawHeader.create("X-Stream-Protocol-Version", "portforward.k8s.io"))
+          .addHeader(new org.apache.pekko.http.impl.engine.server.UpgradeToOtherProtocolResponseHeader(scalaFlow(raw))));
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static org.apache.pekko.stream.scaladsl.Flow<ByteString, ByteString, Object> scalaFlow(
+      Flow<ByteString, ByteString, NotUsed> flow) {
+    return (org.apache.pekko.stream.scaladsl.Flow<ByteString, ByteString, Object>) (Object) flow.asScala();
   }
 
   /** The subprotocols a WebSocket request offers, read from the header itself (Pekko's model wants tokens). */

@@ -208,11 +208,16 @@ class PortForwardIT {
 
   /** Starts kubectl port-forward and waits for its "Forwarding from 127.0.0.1:N -> P" line. */
   Forward portForward(String target, String ports) throws Exception {
+    return portForward(target, ports, Map.of());
+  }
+
+  Forward portForward(String target, String ports, Map<String, String> env) throws Exception {
     Path output = Files.createTempFile(dir, "port-forward", ".txt");
     ProcessBuilder pb = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir",
         dir.resolve("kube-cache").toString(), "port-forward", "--address", "127.0.0.1", target, ports)
         .redirectErrorStream(true).redirectOutput(output.toFile());
     pb.environment().put("HOME", dir.toString());
+    pb.environment().putAll(env);
     Process p = pb.start();
     processes.add(p);
     Pattern forwarding = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) ->");
@@ -258,6 +263,14 @@ class PortForwardIT {
     HttpResponse<byte[]> big = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.localPort() + "/big"))
         .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(big.body()).hasSize(BIG).isEqualTo(big());
+  }
+
+  @Test
+  void forwardsOverAPlainSpdyUpgradeToo() throws Exception {
+    // what kubectl does when the WebSocket is refused, and what kubectls before 1.31 do
+    Forward f = portForward("pod/web", ":" + pod.getLocalPort(), Map.of("KUBECTL_PORT_FORWARD_WEBSOCKETS", "false"));
+    assertThat(get(f.localPort(), "/over-spdy")).isEqualTo("hello from the pod, you asked for /over-spdy\n");
+    assertThat(get(f.localPort(), "/again")).isEqualTo("hello from the pod, you asked for /again\n");
   }
 
   @Test
