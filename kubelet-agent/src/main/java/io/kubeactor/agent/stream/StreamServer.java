@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  *       text/plain, streamed</li>
  *   <li>{@code GET|POST /exec/{namespace}/{pod}/{container}?command=..&stdin&stdout&stderr&tty} and
  *       {@code /attach/...}: a WebSocket speaking v5.channel.k8s.io or v4.channel.k8s.io</li>
+ *   <li>{@code GET /healthz}: "ok"</li>
  *   <li>{@code GET|POST /portForward/{namespace}/{pod}}: a WebSocket carrying SPDY/3.1 (subprotocol
  *       {@value #PORT_FORWARD_PROTOCOL}), the form in which kubectl's port-forward reaches the API server,
  *       served by a {@link PortForwardSession}</li>
@@ -127,6 +128,8 @@ public final class StreamServer {
       if (!s.isEmpty()) seg.add(s);
     });
     String method = request.method().value();
+    // kubelet's health check, reached through nodes/{name}/proxy/healthz
+    if (seg.equals(List.of("healthz"))) return done(text(200, "ok"));
     if ((seg.size() == 3 || seg.size() == 4) && seg.get(0).equals("portForward")) {
       // kubelet's /portForward/{namespace}/{pod}[/{uid}]
       return method.equals("GET") || method.equals("POST")

@@ -366,5 +366,9 @@ class PortForwardSessionTest {
         + binding.localAddress().getPort() + "/portForward/default/web")).header("Authorization", "Bearer " + TOKEN).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(plain.statusCode()).isEqualTo(400);
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + binding.localAddress().getPort() + "/healthz")).header("Authorization", "Bearer " + TOKEN).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(health.body()).isEqualTo("ok");
   }
 }
