@@ -67,8 +67,10 @@ class PortForwardSessionTest {
 
   static final String TOKEN = "token";
   static final String SANDBOX = "0123456789abcdef";
-  /** With the agent's own configuration (its HTTP settings). */
-  static final ActorTestKit testKit = ActorTestKit.create(com.typesafe.config.ConfigFactory.load());
+  /** With the agent's own configuration (its HTTP settings); the test's client reads the subprotocol as the API server does. */
+  static final ActorTestKit testKit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString(
+      "pekko.http.client.parsing.ignore-illegal-header-for = [\"sec-websocket-protocol\"]")
+      .withFallback(com.typesafe.config.ConfigFactory.load()));
   static final HttpClient http = HttpClient.newHttpClient();
 
   static ServerBinding binding;
