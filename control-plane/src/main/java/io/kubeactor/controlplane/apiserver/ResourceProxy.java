@@ -160,18 +160,18 @@ final class ResourceProxy {
     return Source.single(sent).via(flow).runWith(Sink.head(), materializer)
         .handle((response, failure) -> {
           if (failure != null) throw unreachable(target, failure);
-          return response(response, request, prefix);
+          return response(response, request, target, prefix);
         });
   }
 
   /** The backend's answer as it is, less hop-by-hop and CORS headers, a redirect coming back through the proxy. */
-  private HttpResponse response(HttpResponse backend, HttpRequest request, String prefix) {
+  private HttpResponse response(HttpResponse backend, HttpRequest request, Target target, String prefix) {
     HttpResponse r = HttpResponse.create().withStatus(backend.status()).withEntity(backend.entity());
     for (HttpHeader h : backend.getHeaders()) {
       String n = h.lowercaseName();
       if (HOP_BY_HOP.contains(n) || CORS.contains(n)) continue;
       if (n.equals("location")) {
-        r = r.addHeader(RawHeader.create("Location", rewriteLocation(h.value(), request, prefix)));
+        r = r.addHeader(RawHeader.create("Location", rewriteLocation(h.value(), request, target, prefix)));
       } else {
         r = r.addHeader(h);
       }
@@ -183,7 +183,7 @@ final class ResourceProxy {
    * proxy.Transport.rewriteURL: a redirect to an absolute path on the backend's host (or the client's)
    * gets the proxy's prefix, so that following it comes back through the proxy.
    */
-  static String rewriteLocation(String location, HttpRequest request, String prefix) {
+  static String rewriteLocation(String location, HttpRequest request, Target target, String prefix) {
     Uri u;
     try {
       u = Uri.create(location);
@@ -191,16 +191,16 @@ final class ResourceProxy {
       return location;
     }
     String host = u.host().address();
+    String authority = host.isEmpty() ? "" : host + (u.getPort() > 0 ? ":" + u.getPort() : "");
     String clientHost = request.getHeader("Host").map(HttpHeader::value).orElse("");
-    boolean otherHost = !host.isEmpty() && !(host + (u.port() > 0 ? ":" + u.port() : "")).equals(clientHost)
-        && !u.scheme().isEmpty() && !host.equals(clientHost);
+    boolean otherHost = !authority.isEmpty() && !authority.equals(target.authority()) && !authority.equals(clientHost);
     String path = u.path();
-    if (!path.startsWith("/") || (otherHost && !u.isRelative())) return location;
-    if (path.startsWith(prefix)) return location;
-    String rewritten = cleanJoin(prefix, path);
+    if (!path.startsWith("/") || otherHost) return location;
+    // the client's own address stays; the backend's gives way to a path on the API server
+    String origin = !authority.isEmpty() && authority.equals(clientHost) ? u.scheme() + "://" + authority : "";
     String query = u.rawQueryString().map(q -> "?" + q).orElse("");
     String fragment = u.fragment().map(f -> "#" + f).orElse("");
-    return rewritten + query + fragment;
+    return origin + (path.startsWith(prefix) ? path : cleanJoin(prefix, path)) + query + fragment;
   }
 
   /** The path on the backend: the rest of the request's path, cleaned as Go's path.Join cleans it, its final slash kept. */

@@ -137,10 +137,15 @@ class ProxyLocationsTest {
   void redirectsComeBackThroughTheProxy() {
     HttpRequest r = HttpRequest.GET("/api/v1/namespaces/ns/pods/web/proxy/a").addHeader(RawHeader.create("Host", "127.0.0.1:8001"));
     String prefix = "/api/v1/namespaces/ns/pods/web/proxy";
-    assertThat(ResourceProxy.rewriteLocation("/login?next=/x", r, prefix)).isEqualTo(prefix + "/login?next=/x");
-    assertThat(ResourceProxy.rewriteLocation("/dir/", r, prefix)).isEqualTo(prefix + "/dir/");
-    assertThat(ResourceProxy.rewriteLocation("relative/path", r, prefix)).isEqualTo("relative/path");
-    assertThat(ResourceProxy.rewriteLocation("https://example.org/x", r, prefix)).isEqualTo("https://example.org/x");
-    assertThat(ResourceProxy.rewriteLocation(prefix + "/already", r, prefix)).isEqualTo(prefix + "/already");
+    Target pod = new Target("http", "10.244.1.5", 8080, Optional.empty());
+    assertThat(ResourceProxy.rewriteLocation("/login?next=/x", r, pod, prefix)).isEqualTo(prefix + "/login?next=/x");
+    assertThat(ResourceProxy.rewriteLocation("/dir/", r, pod, prefix)).isEqualTo(prefix + "/dir/");
+    assertThat(ResourceProxy.rewriteLocation("relative/path", r, pod, prefix)).isEqualTo("relative/path");
+    assertThat(ResourceProxy.rewriteLocation("https://example.org/x", r, pod, prefix)).isEqualTo("https://example.org/x");
+    assertThat(ResourceProxy.rewriteLocation(prefix + "/already", r, pod, prefix)).isEqualTo(prefix + "/already");
+    // the backend's own address, or the client's, is this host: it becomes a path through the proxy
+    assertThat(ResourceProxy.rewriteLocation("http://10.244.1.5:8080/home", r, pod, prefix)).isEqualTo(prefix + "/home");
+    assertThat(ResourceProxy.rewriteLocation("http://127.0.0.1:8001/home", r, pod, prefix))
+        .isEqualTo("http://127.0.0.1:8001" + prefix + "/home");
   }
 }
