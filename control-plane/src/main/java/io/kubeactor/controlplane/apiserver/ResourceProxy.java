@@ -11,6 +11,7 @@ import io.kubeactor.controlplane.node.AgentDirectory;
 import io.kubeactor.controlplane.registry.Registry;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -160,13 +162,21 @@ final class ResourceProxy {
     return Source.single(sent).via(flow).runWith(Sink.head(), materializer)
         .handle((response, failure) -> {
           if (failure != null) throw unreachable(target, failure);
-          return response(response, request, target, prefix);
-        });
+          return response;
+        })
+        .thenCompose(response -> response(response, request, target, prefix));
   }
 
-  /** The backend's answer as it is, less hop-by-hop and CORS headers, a redirect coming back through the proxy. */
-  private HttpResponse response(HttpResponse backend, HttpRequest request, Target target, String prefix) {
+  /**
+   * The backend's answer as it is, less hop-by-hop and CORS headers, a redirect coming back through the
+   * proxy, and an HTML page's links too (read whole for that, as upstream reads it).
+   */
+  private CompletionStage<HttpResponse> response(HttpResponse backend, HttpRequest request, Target target, String prefix) {
     HttpResponse r = HttpResponse.create().withStatus(backend.status()).withEntity(backend.entity());
+    String encoding = backend.getHeader("Content-Encoding").map(h -> h.value().trim().toLowerCase(Locale.ROOT)).orElse("");
+    var media = backend.entity().getContentType().mediaType();
+    boolean page = media.mainType().equals("text") && media.subType().equals("html")
+        && backend.getHeader("Location").isEmpty() && Set.of("", "gzip", "deflate").contains(encoding);
     for (HttpHeader h : backend.getHeaders()) {
       String n = h.lowercaseName();
       if (HOP_BY_HOP.contains(n) || CORS.contains(n)) continue;
@@ -176,7 +186,62 @@ final class ResourceProxy {
         r = r.addHeader(h);
       }
     }
-    return r;
+    if (!page) return CompletableFuture.completedFuture(r);
+    HttpResponse headers = r;
+    return backend.entity().withSizeLimit(MAX_PAGE_BYTES).toStrict(PAGE_READ_MILLIS, materializer).thenApply(strict -> {
+      byte[] body = Pages.decode(strict.getData().toArray(), encoding);
+      String rewritten = HtmlLinks.rewrite(new String(body, StandardCharsets.ISO_8859_1),
+          url -> rewriteLocation(url, request, target, prefix));
+      return headers.withEntity(HttpEntities.create(strict.getContentType(),
+          Pages.encode(rewritten.getBytes(StandardCharsets.ISO_8859_1), encoding)));
+    });
+  }
+
+  private static final long MAX_PAGE_BYTES = 64L * 1024 * 1024;
+  private static final long PAGE_READ_MILLIS = 60_000;
+
+  /** A page's bytes as sent, in and out of its content coding (Go's proxy reads "deflate" as raw DEFLATE). */
+  static final class Pages {
+    private Pages() {}
+
+    static byte[] decode(byte[] body, String encoding) {
+      try {
+        return switch (encoding) {
+          case "gzip" -> new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+          case "deflate" -> new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(body),
+              new java.util.zip.Inflater(true)).readAllBytes();
+          default -> body;
+        };
+      } catch (java.io.IOException e) {
+        throw new ApiException(500, "InternalError", "Internal error occurred: the backend's page cannot be decoded: "
+            + e.getMessage(), null, null, null, null);
+      }
+    }
+
+    static byte[] encode(byte[] body, String encoding) {
+      try {
+        var bytes = new java.io.ByteArrayOutputStream();
+        switch (encoding) {
+          case "gzip" -> {
+            try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+              gz.write(body);
+            }
+          }
+          case "deflate" -> {
+            try (var df = new java.util.zip.DeflaterOutputStream(bytes,
+                new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION, true))) {
+              df.write(body);
+            }
+          }
+          default -> {
+            return body;
+          }
+        }
+        return bytes.toByteArray();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /**

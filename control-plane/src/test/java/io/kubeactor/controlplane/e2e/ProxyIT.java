@@ -134,6 +134,11 @@ class ProxyIT {
           "echo: " + m.asTextMessage().getStrictText()));
       return CompletableFuture.completedFuture(upgrade.get().handleMessagesWith(echo));
     }
+    if (r.getUri().path().equals("/page")) {
+      return CompletableFuture.completedFuture(org.apache.pekko.http.javadsl.model.HttpResponse.create().withEntity(
+          ContentTypes.TEXT_HTML_UTF8, "<html><body><a href=\"/docs/\">docs</a> <a href=\"https://example.org/x\">out</a>"
+              + "<img src='/logo.png'><script>location = '/not-rewritten';</script></body></html>"));
+    }
     if (r.getUri().path().equals("/redirect")) {
       return CompletableFuture.completedFuture(org.apache.pekko.http.javadsl.model.HttpResponse.create().withStatus(302)
           .addHeader(RawHeader.create("Location", "/login?next=%2Fredirect")));
@@ -234,6 +239,14 @@ class ProxyIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(root.statusCode()).isEqualTo(301);
     assertThat(root.headers().firstValue("Location")).contains("/api/v1/namespaces/px/services/web:80/proxy/?q=1");
+  }
+
+  @Test
+  void anHtmlPagesLinksComeBackThroughTheProxy() {
+    String prefix = "/api/v1/namespaces/px/services/web:80/proxy";
+    assertThat(kubectl("get", "--raw", prefix + "/page").outOrFail()).isEqualTo("<html><body><a href=\"" + prefix
+        + "/docs/\">docs</a> <a href=\"https://example.org/x\">out</a><img src='" + prefix + "/logo.png'>"
+        + "<script>location = '/not-rewritten';</script></body></html>");
   }
 
   @Test
