@@ -106,6 +106,8 @@ public final class PortForwardSession extends AbstractBehavior<PortForwardSessio
 
   private enum CloseTimeout implements Command { INSTANCE }
 
+  private enum Stop implements Command { INSTANCE }
+
   /** What the streams' sinks wait for before they send the next element. */
   enum Ack { INSTANCE }
 
@@ -251,8 +253,7 @@ public final class PortForwardSession extends AbstractBehavior<PortForwardSessio
           outPending.clear();
           outReady = true;
           if (out != null) return endOutbound();
-          codec.close();
-          return Behaviors.stopped();
+          return closed();
         })
         .build();
   }
@@ -529,11 +530,12 @@ public final class PortForwardSession extends AbstractBehavior<PortForwardSessio
   private void closeSocket(Forward f) {
     f.toPodPending.clear();
     f.toPodPendingBytes = 0;
-    if (f.socket != null) f.socket.shutdown();
+    // the socket is half-closing: its sending side ends with the source feeding it, its reading side here
     if (!f.toPodEnded && f.toPod != null) {
       f.toPodEnded = true;
       f.toPod.tell(End.INSTANCE);
     }
+    if (f.socket != null) f.socket.shutdown();
   }
 
   private Behavior<Command> onPairTimedOut(PairTimedOut m) {
@@ -616,8 +618,7 @@ public final class PortForwardSession extends AbstractBehavior<PortForwardSessio
     heldPodAcks.clear();
     if (clientGone) {
       // its WebSocket is gone with it, and the way out too (the flow is coupled)
-      codec.close();
-      return Behaviors.stopped();
+      return closed();
     } else {
       // a client that said goodbye and then takes nothing more is not waited for long
       timers.startSingleTimer(CloseTimeout.INSTANCE, CloseTimeout.INSTANCE, CLOSE_GRACE.multipliedBy(5));
@@ -633,8 +634,20 @@ public final class PortForwardSession extends AbstractBehavior<PortForwardSessio
       outPending.clear();
     }
     out.tell(End.INSTANCE);
+    return closed();
+  }
+
+  /**
+   * Over: what the streams still report (their ends, late acknowledgements) is taken in silence for a
+   * moment, rather than left as dead letters, then the actor stops.
+   */
+  private Behavior<Command> closed() {
     codec.close();
-    return Behaviors.stopped();
+    timers.startSingleTimer(Stop.INSTANCE, Stop.INSTANCE, CLOSE_GRACE);
+    return Behaviors.receive(Command.class)
+        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+        .onAnyMessage(m -> Behaviors.same())
+        .build();
   }
 
   private String address(Forward f) {

@@ -271,6 +271,28 @@ class PortForwardSessionTest {
   }
 
   @Test
+  void megabytesBothWaysAtOnceArriveWhole() throws Exception {
+    Kubectl k = Kubectl.open("web");
+    k.openPair(1, pod.getLocalPort(), "0");
+    StringBuilder expected = new StringBuilder();
+    StringBuilder chunk = new StringBuilder();
+    String padding = "x".repeat(200);
+    for (int i = 0; i < 20_000; i++) {
+      String line = i + padding;
+      expected.append("echo: ").append(line).append("\n");
+      chunk.append(line).append("\n");
+      if (chunk.length() > 60_000) {
+        k.send(data(3, chunk.toString()));
+        chunk.setLength(0);
+      }
+    }
+    k.send(data(3, chunk + "quit\n"));
+    expected.append("echo: quit\n");
+    assertThat(k.untilEnded(1, 3).get(3)).isEqualTo(expected.toString());
+    k.abort();
+  }
+
+  @Test
   void severalConnectionsAtOnceStayApart() throws Exception {
     Kubectl k = Kubectl.open("web");
     k.openPair(1, pod.getLocalPort(), "0");
