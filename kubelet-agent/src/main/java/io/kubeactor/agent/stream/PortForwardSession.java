@@ -194,8 +194,6 @@ public final class PortForwardSession extends AbstractBehavior<PortForwardSessio
   private final String name;
 
   private final Map<String, StreamPair> pairs = new HashMap<>();
-  /** Every open stream the client created, and the request it belongs to. */
-  private final Map<Integer, String> streams = new HashMap<>();
   private final Map<Integer, Forward> forwards = new HashMap<>();
   private int lastStreamId;
 
@@ -320,7 +318,6 @@ public final class PortForwardSession extends AbstractBehavior<PortForwardSessio
       // clients older than request ids: kubelet pairs consecutive streams
       requestId = Integer.toString(type.equals("error") ? id : id - 2);
     }
-    streams.put(id, requestId);
     StreamPair pair = pairs.get(requestId);
     if (pair == null) {
       pair = new StreamPair(requestId);
@@ -393,7 +390,6 @@ public final class PortForwardSession extends AbstractBehavior<PortForwardSessio
       f.dataFinSent = true;
       finish(f, null);
     }
-    streams.remove(r.streamId());
   }
 
   // ---- forwarded connections
@@ -521,8 +517,6 @@ public final class PortForwardSession extends AbstractBehavior<PortForwardSessio
       f.dataFinSent = true;
       send(new SpdyFrame.Data(f.dataStream, true, ByteString.emptyByteString()));
     }
-    streams.remove(f.dataStream);
-    streams.remove(f.errorStream);
     closeSocket(f);
     releaseClient();
   }
@@ -545,7 +539,6 @@ public final class PortForwardSession extends AbstractBehavior<PortForwardSessio
     for (Integer id : new Integer[] {pair.errorStream, pair.dataStream}) {
       if (id != null) {
         send(new SpdyFrame.Data(id, true, ByteString.emptyByteString()));
-        streams.remove(id);
       }
     }
     return this;
