@@ -160,10 +160,10 @@ class PortForwardSessionTest {
       Pair<UniqueKillSwitch, Source<Message, NotUsed>> killable =
           queue.second().viaMat(KillSwitches.single(), Keep.right()).preMaterialize(mat);
       k.kill = killable.first();
-      Sink<Message, CompletionStage<Done>> in = Sink.foreach(m -> {
-        ByteString b = m.asBinaryMessage().toStrict(10_000, mat).toCompletableFuture().get().getStrictData();
-        k.frames.addAll(k.codec.decode(b));
-      });
+      // a message may come in pieces: read whole without blocking the stream that brings the pieces
+      Sink<Message, CompletionStage<Done>> in = Flow.<Message>create()
+          .mapAsync(1, m -> m.asBinaryMessage().toStrict(10_000, mat))
+          .toMat(Sink.foreach(m -> k.frames.addAll(k.codec.decode(m.getStrictData()))), Keep.right());
       Flow<Message, Message, CompletionStage<Done>> flow = Flow.fromSinkAndSourceMat(in, killable.second(), Keep.left());
       Pair<CompletionStage<WebSocketUpgradeResponse>, CompletionStage<Done>> r = Http.get(testKit.system())
           .singleWebSocketRequest(WebSocketRequest.create("ws://127.0.0.1:" + binding.localAddress().getPort()
