@@ -56,17 +56,30 @@ public final class ApiServer {
   private final Materializer materializer;
   private final Duration requestTimeout;
   private final MetricsApi metrics;
+  private final ResourceProxy proxy;
 
   public ApiServer(Registry registry, Tokens tokens, ActorSystem<?> system, String advertisedAddress,
       Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock, UsageStore usage) {
+    this(registry, tokens, system, advertisedAddress, requestTimeout, bookmarkEvery, agents, clock, usage, false);
+  }
+
+  /**
+   * As above; {@code proxyToLoopback} lets pods/proxy and nodes/proxy reach loopback addresses, which
+   * kube-apiserver refuses ("address not allowed"): for tests whose pods are servers on 127.0.0.1.
+   */
+  public ApiServer(Registry registry, Tokens tokens, ActorSystem<?> system, String advertisedAddress,
+      Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock, UsageStore usage,
+      boolean proxyToLoopback) {
     this.metrics = new MetricsApi(registry, usage);
     this.types = registry.types();
     this.registry = registry;
     this.discovery = new Discovery(types, advertisedAddress);
     this.openApi = new OpenApi(types);
     this.materializer = Materializer.matFromSystem(system);
+    NodeProxy nodes = new NodeProxy(registry, agents, system);
     this.resources = new ResourceHandler(registry, new WatchStream(registry, materializer, clock, bookmarkEvery),
-        new NodeProxy(registry, agents, system), clock);
+        nodes, clock);
+    this.proxy = new ResourceProxy(registry, agents, nodes, system, proxyToLoopback);
     this.tokens = tokens;
     this.requestTimeout = requestTimeout;
   }
@@ -162,6 +175,7 @@ public final class ApiServer {
       namespace = r.get(1);
       r = r.subList(2, r.size());
     }
+    if (r.size() >= 3 && r.get(2).equals("proxy")) return proxy(request, base, namespace, r);
     if (r.isEmpty() || r.size() > 3) throw pathNotFound(request.getUri().path());
     String plural = r.get(0);
     Optional<ResourceType> type = types.find(base, plural);
@@ -174,6 +188,16 @@ public final class ApiServer {
     String ns = namespace;
     return readBody(request).thenCompose(body ->
         resources.handle(new ApiRequest(request, method, t, ns, name, sub, body)));
+  }
+
+  /** pods|services|nodes/{name}/proxy/...: the body is not read here but streamed on. */
+  private CompletionStage<HttpResponse> proxy(HttpRequest request, String base, String namespace, List<String> r) {
+    String path = request.getUri().path();
+    ResourceType t = types.find(base, r.get(0)).filter(x -> x.hasSubresource("proxy")).orElseThrow(() -> pathNotFound(path));
+    if (t.namespaced() != (namespace != null)) throw pathNotFound(path);
+    String prefix = base + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + r.get(0) + "/" + r.get(1) + "/proxy";
+    if (!path.startsWith(prefix)) throw pathNotFound(path);
+    return proxy.handle(request, t, namespace, r.get(1), prefix, path.substring(prefix.length()));
   }
 
   private CompletionStage<byte[]> readBody(HttpRequest request) {

@@ -130,6 +130,15 @@ public final class Discovery {
             r.put("kind", "PodAttachOptions");
             verbs.add("create").add("get");
           }
+          case "portforward" -> {
+            r.put("kind", "PodPortForwardOptions");
+            verbs.add("create").add("get");
+          }
+          case "proxy" -> {
+            // PodProxyOptions, ServiceProxyOptions, NodeProxyOptions
+            r.put("kind", t.kind() + "ProxyOptions");
+            verbs.add("create").add("delete").add("get").add("patch").add("update");
+          }
           case "finalize" -> {
             r.put("kind", t.kind());
             verbs.add("update");

@@ -20,7 +20,10 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
@@ -32,6 +35,7 @@ import org.apache.pekko.stream.javadsl.AsPublisher;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 
@@ -47,6 +51,12 @@ public final class NodeProxy {
 
   /** The protocols the agents speak, most preferred first. */
   static final List<String> CHANNEL_PROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io");
+
+  /**
+   * kubectl's port-forward over WebSocket: SPDY/3.1 in binary messages (client-go's tunneling dialer),
+   * passed to the agent as it comes. Not a token, so Pekko's typed subprotocol headers cannot carry it.
+   */
+  static final String PORT_FORWARD_TUNNEL = "SPDY/3.1+portforward.k8s.io";
 
   private static final int MAX_ERROR_BYTES = 64 * 1024;
   private static final long STRICT_TIMEOUT_MILLIS = 10_000;
@@ -104,6 +114,102 @@ public final class NodeProxy {
     return connect(r, at);
   }
 
+  /**
+   * GET or POST pods/{name}/portforward: kubectl 1.32's WebSocket tunnel of SPDY/3.1 goes to the pod's
+   * agent, which serves the SPDY session (as kubelet does behind kube-apiserver's tunneling handler).
+   */
+  CompletionStage<HttpResponse> portForward(ApiRequest r) {
+    checkConnectMethod(r);
+    Location at = PodStreamLocations.portForward(pod(r), agents);
+    Optional<WebSocketUpgrade> upgrade = r.http().getAttribute(AttributeKeys.webSocketUpgrade);
+    if (upgrade.isEmpty()) {
+      if (r.header("Upgrade").toLowerCase(java.util.Locale.ROOT).contains("spdy/3.1")) return spdyUpgrade(r, at);
+      throw ApiException.badRequest("Upgrade request required");
+    }
+    List<String> offered = rawProtocols(r.http());
+    // kube-apiserver's tunneling handler takes the SPDY protocols offered behind the prefix
+    if (offered.stream().noneMatch(p -> p.startsWith("SPDY/3.1+") && p.endsWith(".k8s.io"))) {
+      throw ApiException.badRequest("unable to upgrade: no tunneling spdy protocols provided");
+    }
+    if (!offered.contains(PORT_FORWARD_TUNNEL)) {
+      throw ApiException.badRequest("unable to upgrade: unable to negotiate protocol: client supports "
+          + offered.stream().map(p -> p.substring("SPDY/3.1+".length())).toList() + ", server accepts [portforward.k8s.io]");
+    }
+    return connect(upgrade.get(), at, PORT_FORWARD_TUNNEL, true);
+  }
+
+  /**
+   * kubectl's plain SPDY/3.1 upgrade (what it falls back to when the WebSocket is refused, and older
+   * kubectls' only way): the same session goes to the agent in a WebSocket, its bytes in binary messages.
+   * Pekko HTTP has no public way to take over a connection for a protocol other than WebSocket; its
+   * internal upgrade header (the one its WebSocket support uses) does it.
+   */
+  private CompletionStage<HttpResponse> spdyUpgrade(ApiRequest r, Location at) {
+    List<String> offered = new java.util.ArrayList<>();
+    for (var h : r.http().getHeaders()) {
+      if (h.lowercaseName().equals("x-stream-protocol-version")) {
+        for (String p : h.value().split(",")) if (!p.isBlank()) offered.add(p.trim());
+      }
+    }
+    if (!offered.contains("portforward.k8s.io")) {
+      // httpstream.Handshake's refusal
+      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(403).withEntity(
+          ContentTypes.TEXT_PLAIN_UTF8, "unable to upgrade: unable to negotiate protocol: client supports " + offered
+              + ", server accepts [portforward.k8s.io]"));
+    }
+    Pair<Subscriber<Message>, Source<Message, NotUsed>> toAgent = Source.<Message>asSubscriber().preMaterialize(materializer);
+    Pair<Publisher<Message>, Sink<Message, NotUsed>> fromAgent =
+        Sink.<Message>asPublisher(AsPublisher.WITHOUT_FANOUT).preMaterialize(materializer);
+    WebSocketRequest request = WebSocketRequest.create(at.uri().toString().replaceFirst("^http", "ws"))
+        .addHeader(Authorization.oauth2(at.agent().token()))
+        .addHeader(RawHeader.create("Sec-WebSocket-Protocol", PORT_FORWARD_TUNNEL));
+    CompletionStage<WebSocketUpgradeResponse> agentUpgrade;
+    try {
+      agentUpgrade = Http.get(system).singleWebSocketRequest(request,
+          Flow.fromSinkAndSourceCoupled(strict().to(fromAgent.second()), toAgent.second()), ConnectionContext.noEncryption(),
+          Optional.empty(), connectionSettings, system.classicSystem().log(), materializer).first();
+    } catch (RuntimeException e) {
+      throw unreachable(at, e);
+    }
+    return agentUpgrade.exceptionally(failure -> {
+      abandon(toAgent.first(), fromAgent.first());
+      throw unreachable(at, failure);
+    }).thenCompose(answer -> {
+      if (!answer.isValid()) {
+        abandon(toAgent.first(), fromAgent.first());
+        return passedOn(answer.response());
+      }
+      Flow<ByteString, ByteString, NotUsed> raw = Flow.fromSinkAndSourceCoupled(
+          Flow.<ByteString>create().map(b -> (Message) BinaryMessage.create(b)).to(Sink.fromSubscriber(toAgent.first())),
+          Source.fromPublisher(fromAgent.first()).map(m -> m.isText() ? ByteString.emptyByteString()
+              : m.asBinaryMessage().getStrictData()).filter(b -> !b.isEmpty()));
+      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(101)
+          .addHeader(org.apache.pekko.http.javadsl.model.headers.Connection.create("Upgrade"))
+          .addHeader(RawHeader.create("Upgrade", "SPDY/3.1"))
+          .addHeader(RawHeader.create("X-Stream-Protocol-Version", "portforward.k8s.io"))
+          .addHeader(new org.apache.pekko.http.impl.engine.server.UpgradeToOtherProtocolResponseHeader(scalaFlow(raw))));
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static org.apache.pekko.stream.scaladsl.Flow<ByteString, ByteString, Object> scalaFlow(
+      Flow<ByteString, ByteString, NotUsed> flow) {
+    return (org.apache.pekko.stream.scaladsl.Flow<ByteString, ByteString, Object>) (Object) flow.asScala();
+  }
+
+  /** The subprotocols a WebSocket request offers, read from the header itself (Pekko's model wants tokens). */
+  static List<String> rawProtocols(HttpRequest request) {
+    List<String> protocols = new java.util.ArrayList<>();
+    for (var h : request.getHeaders()) {
+      if (h.lowercaseName().equals("sec-websocket-protocol")) {
+        for (String p : h.value().split(",")) {
+          if (!p.isBlank()) protocols.add(p.trim());
+        }
+      }
+    }
+    return protocols;
+  }
+
   private static void checkConnectMethod(ApiRequest r) {
     if (!r.method().equals("GET") && !r.method().equals("POST")) {
       throw ApiException.methodNotAllowed("", "pods", r.name());
@@ -127,35 +233,63 @@ public final class NodeProxy {
     }
     String protocol = chooseProtocol(upgrade.get().getRequestedProtocols()).orElseThrow(() ->
         ApiException.badRequest("unable to upgrade: the WebSocket subprotocol must be one of " + CHANNEL_PROTOCOLS));
+    return connect(upgrade.get(), at, protocol, false);
+  }
 
-    // the two halves of the agent's connection, joined to the client's once the agent has accepted
-    Pair<Subscriber<Message>, Source<Message, NotUsed>> toAgent = Source.<Message>asSubscriber().preMaterialize(materializer);
-    Pair<Publisher<Message>, Sink<Message, NotUsed>> fromAgent =
+  private CompletionStage<HttpResponse> connect(WebSocketUpgrade upgrade, Location at, String protocol, boolean raw) {
+    String uri = at.uri().toString().replaceFirst("^http", "ws");
+    List<HttpHeader> headers = new java.util.ArrayList<>(List.of(Authorization.oauth2(at.agent().token())));
+    if (raw) headers.add(RawHeader.create("Sec-WebSocket-Protocol", protocol));
+    return join(upgrade, uri, headers, raw ? Optional.empty() : Optional.of(protocol), ConnectionContext.noEncryption(),
+        e -> unreachable(at, e), this::passedOn);
+  }
+
+  /**
+   * The client's WebSocket joined to one opened to {@code uri} once that side has accepted: with the
+   * typed subprotocol given, or else with the headers as they are (a subprotocol that is no token, as
+   * SPDY/3.1+portforward.k8s.io, travels as a raw header both ways). A refusal is answered by
+   * {@code refused}; an unreachable side by the failure {@code unreachable} makes.
+   */
+  CompletionStage<HttpResponse> join(WebSocketUpgrade upgrade, String uri, List<HttpHeader> headers,
+      Optional<String> protocol, ConnectionContext tls, java.util.function.Function<Throwable, RuntimeException> unreachable,
+      java.util.function.Function<HttpResponse, CompletionStage<HttpResponse>> refused) {
+    // the two halves of the other side's connection, joined to the client's once it has accepted
+    Pair<Subscriber<Message>, Source<Message, NotUsed>> toOther = Source.<Message>asSubscriber().preMaterialize(materializer);
+    Pair<Publisher<Message>, Sink<Message, NotUsed>> fromOther =
         Sink.<Message>asPublisher(AsPublisher.WITHOUT_FANOUT).preMaterialize(materializer);
-    Flow<Message, Message, NotUsed> agentSide = Flow.fromSinkAndSourceCoupled(
-        strict().to(fromAgent.second()), toAgent.second());
-    WebSocketRequest request = WebSocketRequest.create(at.uri().toString().replaceFirst("^http", "ws"))
-        .addHeader(Authorization.oauth2(at.agent().token()))
-        .requestSubprotocol(protocol);
-    CompletionStage<WebSocketUpgradeResponse> agentUpgrade;
+    Flow<Message, Message, NotUsed> otherSide = Flow.fromSinkAndSourceCoupled(
+        strict().to(fromOther.second()), toOther.second());
+    WebSocketRequest request = WebSocketRequest.create(uri);
+    for (HttpHeader h : headers) request = request.addHeader(h);
+    if (protocol.isPresent()) request = request.requestSubprotocol(protocol.get());
+    CompletionStage<WebSocketUpgradeResponse> otherUpgrade;
     try {
-      agentUpgrade = Http.get(system).singleWebSocketRequest(request, agentSide, ConnectionContext.noEncryption(),
+      otherUpgrade = Http.get(system).singleWebSocketRequest(request, otherSide, tls,
           Optional.empty(), connectionSettings, system.classicSystem().log(), materializer).first();
     } catch (RuntimeException e) {
-      throw unreachable(at, e);
+      throw unreachable.apply(e);
     }
-    return agentUpgrade.exceptionally(failure -> {
-      abandon(toAgent.first(), fromAgent.first());
-      throw unreachable(at, failure);
+    return otherUpgrade.exceptionally(failure -> {
+      abandon(toOther.first(), fromOther.first());
+      throw unreachable.apply(failure);
     }).thenCompose(answer -> {
       if (!answer.isValid()) {
-        abandon(toAgent.first(), fromAgent.first());
-        return passedOn(answer.response());
+        abandon(toOther.first(), fromOther.first());
+        return refused.apply(answer.response());
       }
-      return CompletableFuture.completedFuture(upgrade.get().handleMessagesWith(
-          strict().to(Sink.fromSubscriber(toAgent.first())),
-          Source.fromPublisher(fromAgent.first()),
-          answer.chosenSubprotocol().orElse(protocol)));
+      Sink<Message, NotUsed> in = strict().to(Sink.fromSubscriber(toOther.first()));
+      Source<Message, NotUsed> out = Source.fromPublisher(fromOther.first());
+      if (protocol.isPresent()) {
+        return CompletableFuture.completedFuture(upgrade.handleMessagesWith(in, out,
+            answer.chosenSubprotocol().orElse(protocol.get())));
+      }
+      HttpResponse accepted = upgrade.handleMessagesWith(in, out);
+      for (HttpHeader h : answer.response().getHeaders()) {
+        if (h.lowercaseName().equals("sec-websocket-protocol")) {
+          accepted = accepted.addHeader(RawHeader.create("Sec-WebSocket-Protocol", h.value()));
+        }
+      }
+      return CompletableFuture.completedFuture(accepted);
     });
   }
 
@@ -211,7 +345,7 @@ public final class NodeProxy {
   }
 
   /** The agent cannot be reached: as upstream, the transport's error as an unnamed failure. */
-  private static ApiException unreachable(Location at, Throwable e) {
+  static ApiException unreachable(Location at, Throwable e) {
     Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     if (cause instanceof ApiException api) return api;
     return new ApiException(500, null, "Get \"" + at.uri() + "\": " + cause.getMessage(), null, null, null, null);

@@ -109,6 +109,18 @@ final class PodStreamLocations {
     return stream(pod, new StreamOptions(o.container(), o.stdin(), o.stdout(), o.stderr(), o.tty(), List.of()), agents, "attach");
   }
 
+  /** PortForwardLocation: the pod's node's agent, kubelet's /portForward/{namespace}/{name}. */
+  static Location portForward(JsonNode pod, AgentDirectory agents) {
+    String name = pod.path("metadata").path("name").asText();
+    String node = pod.path("spec").path("nodeName").asText("");
+    if (node.isEmpty()) throw ApiException.badRequest("pod " + name + " does not have a host assigned");
+    AgentEndpoint agent = agent(agents, node);
+    Uri uri = Uri.create("http://" + hostPort(agent)).addPathSegment("portForward")
+        .addPathSegment(pod.path("metadata").path("namespace").asText())
+        .addPathSegment(name);
+    return new Location(agent, uri);
+  }
+
   private static Location stream(JsonNode pod, StreamOptions o, AgentDirectory agents, String path) {
     String name = pod.path("metadata").path("name").asText();
     String container = validateContainer(o.container(), pod);
@@ -126,8 +138,7 @@ final class PodStreamLocations {
 
   private static Location location(AgentDirectory agents, String node, String path, JsonNode pod, String container,
       List<Pair<String, String>> params) {
-    AgentEndpoint agent = agents.endpointOf(node).orElseThrow(() -> new ApiException(503, "ServiceUnavailable",
-        "no node agent is connected for node \"" + node + "\"", null, null, null, null));
+    AgentEndpoint agent = agent(agents, node);
     Uri uri = Uri.create("http://" + hostPort(agent)).addPathSegment(path)
         .addPathSegment(pod.path("metadata").path("namespace").asText())
         .addPathSegment(pod.path("metadata").path("name").asText())
@@ -136,7 +147,12 @@ final class PodStreamLocations {
     return new Location(agent, uri);
   }
 
-  private static String hostPort(AgentEndpoint agent) {
+  static AgentEndpoint agent(AgentDirectory agents, String node) {
+    return agents.endpointOf(node).orElseThrow(() -> new ApiException(503, "ServiceUnavailable",
+        "no node agent is connected for node \"" + node + "\"", null, null, null, null));
+  }
+
+  static String hostPort(AgentEndpoint agent) {
     String host = agent.host().contains(":") && !agent.host().startsWith("[") ? "[" + agent.host() + "]" : agent.host();
     return host + ":" + agent.port();
   }

@@ -86,6 +86,7 @@ public final class ResourceHandler {
       case "log" -> nodes.log(r);
       case "exec" -> nodes.exec(r);
       case "attach" -> nodes.attach(r);
+      case "portforward" -> nodes.portForward(r);
       default -> throw methodNotAllowed(r);
     };
   }

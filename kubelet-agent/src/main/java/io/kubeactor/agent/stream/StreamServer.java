@@ -27,6 +27,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.Query;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
@@ -42,21 +43,33 @@ import org.slf4j.LoggerFactory;
  *       text/plain, streamed</li>
  *   <li>{@code GET|POST /exec/{namespace}/{pod}/{container}?command=..&stdin&stdout&stderr&tty} and
  *       {@code /attach/...}: a WebSocket speaking v5.channel.k8s.io or v4.channel.k8s.io</li>
+ *   <li>{@code GET /healthz}: "ok"</li>
+ *   <li>{@code GET|POST /portForward/{namespace}/{pod}}: a WebSocket carrying SPDY/3.1 (subprotocol
+ *       {@value #PORT_FORWARD_PROTOCOL}), the form in which kubectl's port-forward reaches the API server,
+ *       served by a {@link PortForwardSession}</li>
  * </ul>
  * Failures are plain text with kubelet's status codes and words.
  */
 public final class StreamServer {
   private static final Logger log = LoggerFactory.getLogger(StreamServer.class);
 
+  /** kubectl's port-forward protocol tunnelled over WebSocket (client-go's tunneling dialer). */
+  public static final String PORT_FORWARD_PROTOCOL = "SPDY/3.1+portforward.k8s.io";
+
   private final DockerClient docker;
   private final URI dockerHost;
   private final PodContainers containers;
+  private final PodNetworks networks;
+  private final ActorSystem<?> system;
   private final byte[] expectedAuthorization;
   private final Executor blocking;
   private final Materializer materializer;
   private final Clock clock = Clock.systemUTC();
 
-  private StreamServer(ActorSystem<?> system, DockerClient docker, URI dockerHost, String nodeName, String token) {
+  private StreamServer(ActorSystem<?> system, DockerClient docker, URI dockerHost, String nodeName, String token,
+      PodNetworks networks) {
+    this.system = system;
+    this.networks = networks;
     this.docker = docker;
     this.dockerHost = dockerHost;
     this.containers = new PodContainers(docker, nodeName);
@@ -82,7 +95,13 @@ public final class StreamServer {
    */
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, URI dockerHost,
       String nodeName, String host, int port, String token) {
-    StreamServer server = new StreamServer(system, docker, dockerHost, nodeName, token);
+    return bind(system, docker, dockerHost, nodeName, host, port, token, new DockerPodNetworks(docker, nodeName));
+  }
+
+  /** As above, with where port-forward finds pods' networks (the Docker engine unless a test says otherwise). */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, URI dockerHost,
+      String nodeName, String host, int port, String token, PodNetworks networks) {
+    StreamServer server = new StreamServer(system, docker, dockerHost, nodeName, token, networks);
     // a followed log or an interactive shell may stay quiet for hours
     ServerSettings settings = ServerSettings.create(ConfigFactory.parseString(
         "pekko.http.server { idle-timeout = infinite, request-timeout = infinite }").withFallback(system.settings().config()));
@@ -108,8 +127,16 @@ public final class StreamServer {
     request.getUri().pathSegments().forEach(s -> {
       if (!s.isEmpty()) seg.add(s);
     });
-    if (seg.size() != 4) return done(text(404, "404 page not found"));
     String method = request.method().value();
+    // kubelet's health check, reached through nodes/{name}/proxy/healthz
+    if (seg.equals(List.of("healthz"))) return done(text(200, "ok"));
+    if ((seg.size() == 3 || seg.size() == 4) && seg.get(0).equals("portForward")) {
+      // kubelet's /portForward/{namespace}/{pod}[/{uid}]
+      return method.equals("GET") || method.equals("POST")
+          ? portForward(request, seg.get(1), seg.get(2), seg.size() == 4 ? seg.get(3) : "")
+          : done(methodNotAllowed());
+    }
+    if (seg.size() != 4) return done(text(404, "404 page not found"));
     String namespace = seg.get(1);
     String pod = seg.get(2);
     String container = seg.get(3);
@@ -149,6 +176,25 @@ public final class StreamServer {
           : new AttachTarget(docker, dockerHost, target.id(), target.tty(), options);
       return upgrade.get().handleMessagesWith(
           RemoteCommandSession.flow(session, options, protocol, materializer, blocking), protocol);
+    }, blocking);
+  }
+
+  private CompletionStage<HttpResponse> portForward(HttpRequest request, String namespace, String pod, String uid) {
+    Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
+    return CompletableFuture.supplyAsync(() -> {
+      PodNetworks.PodNetwork network = networks.of(namespace, pod);
+      if (upgrade.isEmpty()) {
+        throw StreamException.badRequest("unable to upgrade: only WebSocket is served here, with subprotocol "
+            + PORT_FORWARD_PROTOCOL);
+      }
+      // Pekko reads subprotocols as tokens, which "SPDY/3.1+..." is not: the header is read and answered here
+      boolean tunnelled = request.getHeader("Sec-WebSocket-Protocol").stream()
+          .flatMap(h -> java.util.Arrays.stream(h.value().split(",")))
+          .anyMatch(p -> p.trim().equals(PORT_FORWARD_PROTOCOL));
+      // the API server's tunneling handler's words
+      if (!tunnelled) throw StreamException.badRequest("unable to upgrade: no tunneling spdy protocols provided");
+      return upgrade.get().handleMessagesWith(PortForwardSession.flow(system, network))
+          .addHeader(RawHeader.create("Sec-WebSocket-Protocol", PORT_FORWARD_PROTOCOL));
     }, blocking);
   }
 
