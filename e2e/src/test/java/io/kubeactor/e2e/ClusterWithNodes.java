@@ -78,6 +78,11 @@ public final class ClusterWithNodes implements AutoCloseable {
     return out;
   }
 
+  /** kubectl running on in the background, its output going to the file. */
+  Process kubectlBackground(Path output, String... args) throws java.io.IOException {
+    return cluster.kubectlBackground(output, args);
+  }
+
   TestCluster.Result kubectlWithInput(String stdin, String... args) {
     return cluster.kubectlWithInput(stdin, args);
   }

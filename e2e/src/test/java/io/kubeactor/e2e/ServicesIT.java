@@ -104,25 +104,52 @@ class ServicesIT {
     c.awaitRunningPods("app=whoami-web", 4, MINUTES);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(whoamiAnswers(clusterIp, 8088, 40)).hasSize(4));
 
-    // a pod that fails its readiness probe gets no traffic (it keeps the label)
+    c.ok("delete", "rs", "whoami-web");
+    c.ok("delete", "svc", "whoami-web");
+  }
+
+  @Test
+  void aPodFailingItsReadinessProbeGetsNoTraffic() {
+    // two ready pods and one whose readiness probe fails, all matching the Service's selector
     c.kubectlWithInput("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: ready-check}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: ready-check}}
+          template:
+            metadata: {labels: {app: ready-check, tier: web}}
+            spec: {containers: [{name: web, image: kiamol/ch02-whoami}]}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web-tier}
+        spec: {selector: {tier: web}, ports: [{port: 80}]}
+        ---
         apiVersion: v1
         kind: Pod
-        metadata: {name: never-ready, labels: {app: whoami-web}}
+        metadata: {name: never-ready, labels: {tier: web}}
         spec:
           containers:
           - name: web
             image: kiamol/ch02-whoami
             readinessProbe: {httpGet: {path: /not-there, port: 80}, periodSeconds: 1}
-        """, "apply", "-f", "-");
+        """, "apply", "-f", "-").outOrFail();
+    c.awaitRunningPods("app=ready-check", 2, MINUTES);
     c.awaitRunning("never-ready");
-    // the ReplicaSet adopts it and removes one of its own: four matching pods, one never ready
     await().atMost(MINUTES).untilAsserted(() -> assertThat(
-        c.ok("get", "endpointslices", "-l", "kubernetes.io/service-name=whoami-web", "-o",
+        c.ok("get", "endpointslices", "-l", "kubernetes.io/service-name=web-tier", "-o",
             "jsonpath={range .items[*].endpoints[*]}{.targetRef.name}={.conditions.ready}{\"\\n\"}{end}"))
-        .contains("never-ready=false"));
-    Set<String> answered = whoamiAnswers(clusterIp, 8088, 40);
-    assertThat(answered).doesNotContain("never-ready");
+        .contains("never-ready=false")
+        .satisfies(out -> assertThat(out.lines().filter(l -> l.matches("ready-check-\\S+=true"))).hasSize(2)));
+    assertThat(c.ok("get", "endpoints", "web-tier", "-o", "jsonpath={.subsets[0].notReadyAddresses[0].targetRef.name}"))
+        .isEqualTo("never-ready");
+    String clusterIp = c.jsonpath("svc/web-tier", "{.spec.clusterIP}");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(whoamiAnswers(clusterIp, 80, 30)).hasSize(2));
+    assertThat(whoamiAnswers(clusterIp, 80, 40)).hasSize(2).doesNotContain("never-ready");
+    c.ok("delete", "deployment", "ready-check");
+    c.ok("delete", "svc", "web-tier");
     c.ok("delete", "pod", "never-ready", "--wait=false");
   }
 
@@ -187,5 +214,72 @@ class ServicesIT {
     assertThat(versions).contains("v=1", "v=2");
     c.ok("delete", "deployment", "kubernetes-bootcamp");
     c.ok("delete", "svc", "kubernetes-bootcamp");
+  }
+
+  @Test
+  void namesResolveFromAPodThroughTheClusterDns() {
+    assertThat(c.ok("exec", "client", "--", "cat", "/etc/resolv.conf")).contains("nameserver 10.96.0.10",
+        "search default.svc.cluster.local svc.cluster.local cluster.local", "options ndots:5");
+    assertThat(c.ok("get", "endpoints", "kube-dns", "-n", "kube-system", "-o", "jsonpath={.subsets[0].addresses[0].ip}"))
+        .isEqualTo(c.jsonpath("endpoints/kubernetes", "{.subsets[0].addresses[0].ip}"));
+    // a Service by its full name and by its short name (the search path)
+    await().atMost(MINUTES).untilAsserted(() -> assertThat(
+        c.ok("exec", "client", "--", "nslookup", "kubernetes.default.svc.cluster.local")).contains("Address: 10.96.0.1"));
+    assertThat(c.ok("exec", "client", "--", "nslookup", "kubernetes")).contains("Name:\tkubernetes.default.svc.cluster.local",
+        "Address: 10.96.0.1");
+
+    // note 002: the headless Service gives each StatefulSet pod a stable name
+    c.ok("apply", "-f", c.demo("002-statefulset/web-statefulset.yaml"));
+    c.awaitRunning("web-0");
+    c.awaitRunning("web-1");
+    String web0 = c.jsonpath("pod/web-0", "{.status.podIP}");
+    String web1 = c.jsonpath("pod/web-1", "{.status.podIP}");
+    await().atMost(MINUTES).untilAsserted(() -> assertThat(
+        c.ok("exec", "client", "--", "nslookup", "web-0.nginx.default.svc.cluster.local")).contains("Address: " + web0));
+    assertThat(c.ok("exec", "client", "--", "nslookup", "nginx.default.svc.cluster.local")).contains(web0, web1);
+    // busybox's nslookup applies no search path to dotted names; ping resolves as applications do
+    assertThat(c.ok("exec", "client", "--", "ping", "-c", "1", "-W", "2", "web-1.nginx")).contains("PING web-1.nginx (" + web1 + ")");
+    assertThat(c.kubectl("exec", "client", "--", "nslookup", "nothing-here.default.svc.cluster.local").out()).contains("NXDOMAIN");
+    c.ok("delete", "-f", c.demo("002-statefulset/web-statefulset.yaml"));
+  }
+
+  @Test
+  void portForwardReachesAServicesPod() throws Exception {
+    c.ok("create", "deployment", "pf", "--image=kiamol/ch02-whoami");
+    c.ok("expose", "deployment", "pf", "--port=8000", "--target-port=80");
+    c.awaitRunningPods("app=pf", 1, MINUTES);
+    java.nio.file.Path out = java.nio.file.Files.createTempFile("port-forward", ".log");
+    Process forward = c.kubectlBackground(out, "port-forward", "svc/pf", ":8000");
+    try {
+      java.util.regex.Pattern listening = java.util.regex.Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> 80");
+      String[] port = new String[1];
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        var m = listening.matcher(java.nio.file.Files.readString(out));
+        assertThat(m.find()).as(java.nio.file.Files.readString(out)).isTrue();
+        port[0] = m.group(1);
+      });
+      for (int i = 0; i < 3; i++) assertThat(Http.get("127.0.0.1", Integer.parseInt(port[0]), "/")).startsWith("\"I'm pf-");
+    } finally {
+      forward.destroy();
+    }
+    c.ok("delete", "deployment", "pf");
+    c.ok("delete", "svc", "pf");
+  }
+
+  @Test
+  void aHostPortAnswersOnItsNodesAddress() {
+    c.kubectlWithInput("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: host-port}
+        spec:
+          nodeName: svc-node-m02
+          containers: [{name: web, image: kiamol/ch02-whoami, ports: [{containerPort: 80, hostPort: 18080}]}]
+        """, "apply", "-f", "-").outOrFail();
+    c.awaitRunning("host-port");
+    String address = nodeAddress("svc-node-m02");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(Http.get(address, 18080, "/")).startsWith("\"I'm host-port "));
+    c.ok("delete", "pod", "host-port", "--wait=false");
   }
 }
