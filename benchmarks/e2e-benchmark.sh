@@ -6,18 +6,31 @@
 #       a ReplicaSet over 3 agents, one agent killed with kill -9: time until its pods run elsewhere
 #   e2e-benchmark.sh replicaset-reconcile [REPLICAS] [HOLLOW_NODES]
 #       one ReplicaSet of 1,000 over simulated (hollow) nodes: time until every pod is created and bound
+#   e2e-benchmark.sh services [SECONDS_PER_ROUND] [ROUNDS]
+#       wrk through a ClusterIP beside the same nginx pod on its IP (the anchor), and the time from a pod
+#       seen Ready to the first request its Service sends it, over 3 agents
+#   e2e-benchmark.sh proxy-sync [SERVICES] [ENDPOINTS] [SYNCS]
+#       the service proxy's nftables rules for 1,000 Services x 10 endpoints, written in a network
+#       namespace of the benchmark's own: the first sync, then syncs after one endpoint change
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
   pod-startup) main=PodStartupBenchmark; docker=yes ;;
   node-failure) main=NodeFailureBenchmark; docker=yes ;;
   replicaset-reconcile) main=ReplicaSetReconcileBenchmark; docker=no ;;
-  *) echo "usage: $0 pod-startup|node-failure|replicaset-reconcile [ARGS...]" >&2; exit 2 ;;
+  services) main=ServiceBenchmark; docker=yes ;;
+  proxy-sync) main=ProxySyncBenchmark; docker=no ;;
+  *) echo "usage: $0 pod-startup|node-failure|replicaset-reconcile|services|proxy-sync [ARGS...]" >&2; exit 2 ;;
 esac
 shift
 if [ "$docker" = yes ]; then
   docker/ensure-docker.sh
   docker/build-images.sh >/dev/null
+fi
+docker/ensure-network-tools.sh
+if [ "$main" = ServiceBenchmark ] && ! command -v wrk >/dev/null 2>&1; then
+  [ "$(id -u)" = 0 ] || { echo "the services benchmark needs wrk (Debian: apt-get install wrk)" >&2; exit 1; }
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >&2
 fi
 ./mvnw -q -B -DskipTests install
 cd e2e
