@@ -16,6 +16,13 @@ public final class IpAddresses {
   public static final String INVALID_IP = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
   public static final String INVALID_CIDR = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)";
 
+  /** As {@link #parse}, throwing IllegalArgumentException for anything but an IP literal. */
+  public static InetAddress literal(String text) {
+    InetAddress a = parse(text);
+    if (a == null) throw new IllegalArgumentException("not an IP address: " + text);
+    return a;
+  }
+
   /** The address, or null when the text is not an IP literal. IPv4-in-IPv6 forms come back as IPv4, as Go's To4 sees them. */
   public static InetAddress parse(String text) {
     if (text == null || text.isEmpty()) return null;
@@ -48,10 +55,11 @@ public final class IpAddresses {
   /** Go's net.IP.String(): dotted decimal, or RFC 5952 compressed IPv6; the text itself if no IP. */
   public static String canonical(String text) {
     InetAddress a = parse(text);
-    return a == null ? text : format(a);
+    return a == null ? text : text(a);
   }
 
-  private static String format(InetAddress a) {
+  /** The address as Go prints it: dotted decimal, or IPv6 with its longest run of zero groups as "::" (RFC 5952). */
+  public static String text(InetAddress a) {
     if (a instanceof Inet4Address) return a.getHostAddress();
     byte[] b = a.getAddress();
     int[] groups = new int[8];

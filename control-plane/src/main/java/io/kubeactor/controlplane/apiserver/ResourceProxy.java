@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver;
 
+import io.kubeactor.common.InsecureTls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
@@ -12,8 +13,6 @@ import io.kubeactor.controlplane.registry.Registry;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,9 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
@@ -87,7 +84,7 @@ final class ResourceProxy {
         .withFallback(system.settings().config()));
     // kube-apiserver's proxy transport does not verify pods' and services' certificates
     this.insecureTls = ConnectionContext.httpsClient((host, port) -> {
-      var engine = trustAll().createSSLEngine(host, port);
+      var engine = InsecureTls.context().createSSLEngine(host, port);
       engine.setUseClientMode(true);
       return engine;
     });
@@ -337,24 +334,4 @@ final class ResourceProxy {
         null, null, null, null);
   }
 
-  private static SSLContext trustAll() {
-    try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }}, new SecureRandom());
-      return ctx;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.dns;
 
+import io.kubeactor.controlplane.api.IpAddresses;
 import io.kubeactor.controlplane.controller.Informers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -43,7 +44,7 @@ public final class ClusterDns implements AutoCloseable {
   public static ClusterDns start(DnsSettings settings, Informers informers, Publisher publisher) throws IOException {
     // the server never forwards to itself (a host whose resolv.conf names the cluster DNS would loop)
     InetSocketAddress self = settings.port() == 0 ? null
-        : new InetSocketAddress(Addresses.literal(settings.host()), settings.port());
+        : new InetSocketAddress(IpAddresses.literal(settings.host()), settings.port());
     List<InetSocketAddress> upstreams = settings.upstreams().stream().filter(u -> !u.equals(self)).toList();
     AtomicInteger n = new AtomicInteger();
     ExecutorService upstreamThreads = Executors.newFixedThreadPool(2, r -> {

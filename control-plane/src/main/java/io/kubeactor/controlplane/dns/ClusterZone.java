@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.dns;
 
+import io.kubeactor.controlplane.api.IpAddresses;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -224,7 +225,7 @@ public final class ClusterZone implements AutoCloseable {
   private void pod(Node node, String label) {
     String text = label.chars().filter(c -> c == '-').count() == 3 && !label.contains("--")
         ? label.replace('-', '.') : label.replace('-', ':');
-    InetAddress ip = Addresses.parse(text);
+    InetAddress ip = IpAddresses.parse(text);
     if (ip == null) return;
     node.exists = true;
     node.entries.add(new Entry(ip, null, -1));
@@ -273,7 +274,7 @@ public final class ClusterZone implements AutoCloseable {
   private static void addClusterIps(Node node, List<String> ips, Name svcName, int port) {
     node.exists = true;
     for (String ip : ips) {
-      InetAddress a = Addresses.parse(ip);
+      InetAddress a = IpAddresses.parse(ip);
       if (a != null) node.entries.add(new Entry(a, svcName, port));
     }
   }
@@ -299,7 +300,7 @@ public final class ClusterZone implements AutoCloseable {
         for (Endpoint ep : slice.getEndpoints()) {
           if (!isReady(ep) || ep.getAddresses() == null) continue;
           for (String address : ep.getAddresses()) {
-            InetAddress ip = Addresses.parse(address);
+            InetAddress ip = IpAddresses.parse(address);
             if (ip == null) continue;
             String host = endpointHostname(ep.getHostname(), ip);
             if (endpoint != null && !endpoint.equalsIgnoreCase(host)) continue;
@@ -385,7 +386,7 @@ public final class ClusterZone implements AutoCloseable {
         for (Endpoint ep : slice.getEndpoints()) {
           if (!isReady(ep) || ep.getAddresses() == null) continue;
           for (String address : ep.getAddresses()) {
-            InetAddress a = Addresses.parse(address);
+            InetAddress a = IpAddresses.parse(address);
             if (a == null || !a.getHostAddress().equals(ip)) continue;
             Name n = childOrNull(endpointHostname(ep.getHostname(), a) + "." + service + "." + slice.getMetadata().getNamespace() + ".svc");
             if (n != null) out.add(n);
@@ -434,7 +435,7 @@ public final class ClusterZone implements AutoCloseable {
     List<InetAddress> out = new ArrayList<>();
     if (svc == null) return out;
     for (String ip : clusterIps(svc)) {
-      InetAddress a = Addresses.parse(ip);
+      InetAddress a = IpAddresses.parse(ip);
       if (a != null) out.add(a);
     }
     return out;
@@ -451,7 +452,7 @@ public final class ClusterZone implements AutoCloseable {
     if (svc.getSpec() == null || "ExternalName".equals(svc.getSpec().getType())) return List.of();
     List<String> out = new ArrayList<>();
     for (String ip : clusterIps(svc)) {
-      InetAddress a = Addresses.parse(ip);
+      InetAddress a = IpAddresses.parse(ip);
       if (a != null) out.add(a.getHostAddress());
     }
     return out;
@@ -469,7 +470,7 @@ public final class ClusterZone implements AutoCloseable {
     for (Endpoint ep : s.getEndpoints()) {
       if (!isReady(ep) || ep.getAddresses() == null) continue;
       for (String address : ep.getAddresses()) {
-        InetAddress a = Addresses.parse(address);
+        InetAddress a = IpAddresses.parse(address);
         if (a != null) out.add(a.getHostAddress());
       }
     }
@@ -489,44 +490,12 @@ public final class ClusterZone implements AutoCloseable {
   static String endpointHostname(String hostname, InetAddress ip) {
     if (hostname != null && !hostname.isEmpty()) return hostname;
     if (ip instanceof Inet4Address) return ip.getHostAddress().replace('.', '-');
-    String dashed = compressIpv6(ip.getAddress()).replace(':', '-');
+    String dashed = IpAddresses.text(ip).replace(':', '-');
     return dashed.endsWith("-") ? dashed + "0" : dashed;
   }
 
-  /** An IPv6 address as Go (and so CoreDNS) prints it: the longest run of zero groups as "::" (RFC 5952). */
-  private static String compressIpv6(byte[] b) {
-    int[] g = new int[8];
-    for (int i = 0; i < 8; i++) g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-    int bestStart = -1;
-    int bestLen = 1;
-    for (int i = 0; i < 8; ) {
-      if (g[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && g[j] == 0) j++;
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-      sb.append(Integer.toHexString(g[i]));
-    }
-    return sb.toString();
-  }
-
   private static Name externalName(String externalName) {
-    if (externalName == null || externalName.isEmpty() || Addresses.parse(externalName) != null) return null;
+    if (externalName == null || externalName.isEmpty() || IpAddresses.parse(externalName) != null) return null;
     try {
       return Name.fromString(externalName.endsWith(".") ? externalName : externalName + ".");
     } catch (TextParseException e) {
@@ -540,9 +509,9 @@ public final class ClusterZone implements AutoCloseable {
         || !name.getLabelString(5).equalsIgnoreCase("arpa")) {
       return null;
     }
-    Inet4Address ip = Addresses.parseIpv4(name.getLabelString(3) + "." + name.getLabelString(2) + "."
+    InetAddress parsed = IpAddresses.parse(name.getLabelString(3) + "." + name.getLabelString(2) + "."
         + name.getLabelString(1) + "." + name.getLabelString(0));
-    if (ip == null) return null;
+    if (!(parsed instanceof Inet4Address ip)) return null;
     for (ReverseRange c : reverseCidrs) if (c.contains(ip)) return ip;
     return null;
   }

@@ -1,5 +1,7 @@
 package io.kubeactor.controlplane.dns;
 
+import io.kubeactor.controlplane.api.IpAddresses;
+
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -80,7 +82,7 @@ public final class DnsServer implements AutoCloseable {
    */
   public static DnsServer start(String host, int port, Handler handler, int udpThreads, int maxTcpConnections,
       Duration tcpIdleTimeout, Duration answerTimeout) throws IOException {
-    InetAddress address = Addresses.literal(host);
+    InetAddress address = IpAddresses.literal(host);
     IOException last = null;
     for (int attempt = 0; attempt < (port == 0 ? 10 : 1); attempt++) {
       DatagramChannel udp = DatagramChannel.open(address instanceof java.net.Inet6Address

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.dns;
 
+import io.kubeactor.controlplane.api.IpAddresses;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -93,7 +94,7 @@ public record DnsSettings(Name domain, String host, int port, long ttl, List<Ine
       host = s.substring(0, s.indexOf(':'));
       port = Integer.parseInt(s.substring(s.indexOf(':') + 1));
     }
-    return new InetSocketAddress(Addresses.literal(host), port);
+    return new InetSocketAddress(IpAddresses.literal(host), port);
   }
 
   static Name absolute(String domain) {

@@ -1,5 +1,7 @@
 package io.kubeactor.controlplane.dns;
 
+import io.kubeactor.controlplane.api.IpAddresses;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,16 +46,16 @@ class DnsSettingsTest {
   @Test
   void namesAreNeverLookedUp() {
     assertThatThrownBy(() -> DnsSettings.address("dns.example.com")).isInstanceOf(IllegalArgumentException.class);
-    assertThat(Addresses.parse("localhost")).isNull();
-    assertThat(Addresses.parse("10.0.0.256")).isNull();
-    assertThat(Addresses.parse("10.96.0.10").getHostAddress()).isEqualTo("10.96.0.10");
+    assertThat(IpAddresses.parse("localhost")).isNull();
+    assertThat(IpAddresses.parse("10.0.0.256")).isNull();
+    assertThat(IpAddresses.parse("10.96.0.10").getHostAddress()).isEqualTo("10.96.0.10");
   }
 
   @Test
   void cidrsAndTheirReverseZones() {
     ReverseRange services = ReverseRange.parse("10.96.0.0/12");
-    assertThat(services.contains(Addresses.parse("10.111.255.255"))).isTrue();
-    assertThat(services.contains(Addresses.parse("10.112.0.0"))).isFalse();
+    assertThat(services.contains(IpAddresses.parse("10.111.255.255"))).isTrue();
+    assertThat(services.contains(IpAddresses.parse("10.112.0.0"))).isFalse();
     assertThat(services.reverseZone().toString()).isEqualTo("10.in-addr.arpa.");
     assertThat(ReverseRange.parse("10.244.0.0/16").reverseZone().toString()).isEqualTo("244.10.in-addr.arpa.");
     assertThatThrownBy(() -> ReverseRange.parse("10.244.0.0")).isInstanceOf(IllegalArgumentException.class);

@@ -1,5 +1,6 @@
 package io.kubeactor.agent.probe;
 
+import io.kubeactor.common.InsecureTls;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import io.fabric8.kubernetes.api.model.Container;
@@ -18,12 +19,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Runs one probe against a running container, as kubelet's prober does: httpGet (2xx and 3xx
@@ -41,7 +39,7 @@ public final class Prober {
   public Prober(DockerRuntime docker) {
     this.docker = docker;
     this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(10)).sslContext(trustAll()).build();
+        .connectTimeout(Duration.ofSeconds(10)).sslContext(InsecureTls.context()).build();
   }
 
   public Result probe(Probe p, Container c, String podIp, String containerId) {
@@ -157,26 +155,5 @@ public final class Prober {
 
   private static String hostPort(String host, int port) {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-  }
-
-  private static SSLContext trustAll() {
-    try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }}, null);
-      return ctx;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
