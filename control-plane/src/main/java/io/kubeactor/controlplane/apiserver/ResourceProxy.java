@@ -333,5 +333,4 @@ final class ResourceProxy {
     return new ApiException(503, "ServiceUnavailable", "error trying to reach service: dial tcp " + address + ": " + why,
         null, null, null, null);
   }
-
 }
