@@ -70,12 +70,7 @@ public final class ClusterWithNodes implements AutoCloseable {
 
   /** The address of Docker's default bridge, where pods reach the control plane (the launcher advertises the same). */
   public static String dockerBridgeAddress() throws Exception {
-    Process p = new ProcessBuilder("sh", "-c", "ip -4 -o addr show dev $(docker network inspect bridge -f "
-        + "'{{index .Options \"com.docker.network.bridge.name\"}}') | awk '{split($4, a, \"/\"); print a[1]; exit}'")
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-    if (p.waitFor() != 0) throw new IllegalStateException("docker network inspect bridge: " + out);
-    return out;
+    return TestCluster.dockerBridgeAddress();
   }
 
   /** kubectl running on in the background, its output going to the file. */

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * pods/proxy, services/proxy and nodes/proxy with the real kubectl (get --raw, and kubectl proxy for
- * other methods, bodies, headers, redirects and a WebSocket), to a backend on 127.0.0.1 that answers
+ * other methods, bodies, headers, redirects and a WebSocket), to a backend on 127.0.0.1 (and on the host's Docker bridge address, for Services) that answers
  * with what it was sent. Services are resolved through EndpointSlices created here.
  */
 class ProxyIT {
@@ -46,6 +46,8 @@ class ProxyIT {
   static final String AGENT_TOKEN = "agent-token";
   static TestCluster cluster;
   static ServerBinding backend;
+  static ServerBinding bridgeBackend;
+  static String bridgeAddress;
   static ServerBinding proxied;
   static Path kubeconfig;
   static Path dir;
@@ -65,6 +67,12 @@ class ProxyIT {
             CompletionStage<org.apache.pekko.http.javadsl.model.HttpResponse>>) r -> answer(r, mat))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     port = backend.localAddress().getPort();
+    // Services' endpoints may not be loopback addresses: the same backend also listens on a host address
+    bridgeAddress = TestCluster.dockerBridgeAddress();
+    bridgeBackend = Http.get(cp.system()).newServerAt(bridgeAddress, port).bind(
+        (org.apache.pekko.japi.function.Function<org.apache.pekko.http.javadsl.model.HttpRequest,
+            CompletionStage<org.apache.pekko.http.javadsl.model.HttpResponse>>) r -> answer(r, mat))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
     // the backend plays the node's agent too
     AgentEndpoint agent = new AgentEndpoint("127.0.0.1", port, AGENT_TOKEN);
     ApiServer api = new ApiServer(cp.registry(), cp.tokens(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
@@ -91,14 +99,13 @@ class ProxyIT {
         kind: Service
         metadata: {name: web}
         spec:
-          selector: {app: web}
           ports: [{name: http, port: 80, targetPort: %d}, {name: closed, port: 81, targetPort: 1}]
         ---
         apiVersion: discovery.k8s.io/v1
         kind: EndpointSlice
         metadata: {name: web-abcde, labels: {kubernetes.io/service-name: web}}
         addressType: IPv4
-        endpoints: [{addresses: [127.0.0.1], conditions: {ready: true}}]
+        endpoints: [{addresses: [%s], conditions: {ready: true}}]
         ports: [{name: http, port: %d, protocol: TCP}, {name: closed, port: 1, protocol: TCP}]
         ---
         apiVersion: v1
@@ -107,7 +114,7 @@ class ProxyIT {
         spec:
           selector: {app: none}
           ports: [{port: 80}]
-        """.formatted(port, port, port), "apply", "-f", "-").outOrFail();
+        """.formatted(port, port, bridgeAddress, port), "apply", "-f", "-").outOrFail();
     kubectl("patch", "pod", "web", "--subresource=status", "--type=merge", "-p",
         "{\"status\":{\"phase\":\"Running\",\"podIP\":\"127.0.0.1\",\"podIPs\":[{\"ip\":\"127.0.0.1\"}]}}").outOrFail();
 
@@ -198,7 +205,7 @@ class ProxyIT {
     assertThat(kubectl("get", "--raw", "/api/v1/namespaces/px/services/web:82/proxy/").err())
         .isEqualTo("Error from server (ServiceUnavailable): no service port 82 found for service \"web\"\n");
     assertThat(kubectl("get", "--raw", "/api/v1/namespaces/px/services/web:81/proxy/").err())
-        .isEqualTo("Error from server (ServiceUnavailable): error trying to reach service: dial tcp 127.0.0.1:1: "
+        .isEqualTo("Error from server (ServiceUnavailable): error trying to reach service: dial tcp " + bridgeAddress + ":1: "
             + "connect: connection refused\n");
     assertThat(kubectl("get", "--raw", "/api/v1/namespaces/px/services/nope/proxy/").err())
         .isEqualTo("Error from server (NotFound): services \"nope\" not found\n");

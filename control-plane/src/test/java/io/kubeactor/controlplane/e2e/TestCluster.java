@@ -125,6 +125,20 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * This host's address on Docker's default bridge (docker0): an address of the host that is not
+   * loopback (which Endpoints and EndpointSlices may not name) and that every container reaches.
+   * `./kubeactor test` makes sure Docker runs before the tests.
+   */
+  public static String dockerBridgeAddress() throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", "ip -4 -o addr show dev $(docker network inspect bridge -f "
+        + "'{{index .Options \"com.docker.network.bridge.name\"}}') | awk '{split($4, a, \"/\"); print a[1]; exit}'")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    if (p.waitFor() != 0 || out.isEmpty()) throw new IllegalStateException("no address on Docker's default bridge: " + out);
+    return out;
+  }
+
   /** A kubectl process left running (for -w), its output read by the caller. */
   public Process kubectlBackground(Path output, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
