@@ -59,9 +59,14 @@ public final class ApiBenchmark {
       double sixteen = b.throughput("bench16", 16, 8_000);
       rows.add(row("durable creates/s, 16 clients", "%.0f /s", sixteen));
 
-      long[] rate = b.fixedRate("rate", 200, 15);
-      rows.add(row("create latency at 200/s, p50", "%.1f ms", rate[0] / 1e6));
-      rows.add(row("create latency at 200/s, p99", "%.1f ms", rate[1] / 1e6));
+      // a server that cannot keep up refuses or drops some creates: said in the table, the rest still measured
+      try {
+        long[] rate = b.fixedRate("rate", 200, 15);
+        rows.add(row("create latency at 200/s, p50", "%.1f ms", rate[0] / 1e6));
+        rows.add(row("create latency at 200/s, p99", "%.1f ms", rate[1] / 1e6));
+      } catch (IllegalStateException overloaded) {
+        rows.add(new String[] {"create latency at 200/s", overloaded.getMessage()});
+      }
 
       b.throughput("list", 16, pods);
       long[] get = b.gets("list", pods, 2_000);
@@ -203,7 +208,10 @@ public final class ApiBenchmark {
     }
     done.await(seconds + 60L, TimeUnit.SECONDS);
     ticker.shutdownNow();
-    if (!failures.isEmpty()) throw new IllegalStateException("fixed-rate creates failed: " + failures.get(0));
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("not kept up: " + failures.size() + " of " + latencies.length + " creates failed ("
+          + failures.get(0).toString().replaceAll("^[\\w.]+Exception: ", "") + ")");
+    }
     return percentiles(latencies);
   }
 
