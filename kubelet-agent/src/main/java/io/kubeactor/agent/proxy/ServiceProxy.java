@@ -53,6 +53,9 @@ public final class ServiceProxy extends AbstractBehavior<ServiceProxy.Command> {
 
   private enum Tick implements Command { TRY_TO_OWN, RESYNC, DELETE_STALE }
 
+  /** Whether this agent holds the host's lock now (taking it touches the filesystem: off the actor's thread). */
+  private record Ownership(boolean owned) implements Command {}
+
   private static final List<String> KINDS = List.of("Service", "EndpointSlice", "Node");
 
   public static Behavior<Command> create(HostOwnership ownership, String clusterCidr, Executor blocking) {
@@ -105,6 +108,10 @@ public final class ServiceProxy extends AbstractBehavior<ServiceProxy.Command> {
           tryToOwn();
           return this;
         })
+        .onMessage(Ownership.class, m -> {
+          onOwnership(m.owned());
+          return this;
+        })
         .onMessage(Relayed.class, m -> onRelayed(m.message()))
         .onMessageEquals(Tick.RESYNC, () -> {
           requestSync();
@@ -135,7 +142,13 @@ public final class ServiceProxy extends AbstractBehavior<ServiceProxy.Command> {
 
   private void tryToOwn() {
     if (owner) return;
-    if (!ownership.tryAcquire()) {
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(ownership::tryAcquire, blocking),
+        (owned, error) -> new Ownership(error == null && owned));
+  }
+
+  private void onOwnership(boolean owned) {
+    if (owner) return;
+    if (!owned) {
       // another agent of this host writes the rules; take over when it goes
       timers.startSingleTimer("own", Tick.TRY_TO_OWN, Duration.ofSeconds(1));
       return;
