@@ -3,14 +3,17 @@ package io.kubeactor.controlplane.api;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.runtime.RawExtension;
 import io.kubeactor.common.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The shape of the API types, read from the fabric8 model classes through Jackson's own bean
@@ -48,6 +51,34 @@ public final class ModelSchema {
   public static JavaType contentType(JavaType type) {
     return type.isContainerType() ? type.getContentType() : null;
   }
+
+  /**
+   * Whether a property holds a metav1.Time, which fabric8 types as a plain string: their names give
+   * them away.
+   */
+  public static boolean isTimeField(String name) {
+    return name.endsWith("Time") || name.endsWith("Timestamp") || name.equals("time")
+        || name.equals("startedAt") || name.equals("finishedAt");
+  }
+
+  /** Whether a property of a model holds Go []byte values (base64 in JSON), which fabric8 types as strings. */
+  public static boolean isBytesField(Class<?> owner, String name) {
+    return (owner == Secret.class && name.equals("data"))
+        || (owner == ConfigMap.class && name.equals("binaryData"));
+  }
+
+  /**
+   * The name of the Go package a model class stands for, as Go prints it before a type name: its
+   * version ("v1", "v2"); fabric8 leaves the version out of some packages, all of them v1.
+   */
+  public static String goPackage(Class<?> model) {
+    String pkg = model.getPackageName();
+    String last = pkg.substring(pkg.lastIndexOf('.') + 1);
+    if (last.equals("runtime")) return "runtime";
+    return VERSION.matcher(last).matches() ? last : "v1";
+  }
+
+  private static final Pattern VERSION = Pattern.compile("v\\d+((alpha|beta)\\d+)?");
 
   /**
    * An object with named properties of its own (a model class), as opposed to a scalar, a list, a

@@ -13,7 +13,8 @@ import io.kubeactor.controlplane.apiserver.admission.AdmissionSettings;
 import io.kubeactor.controlplane.apiserver.admission.DefaultStorageClass;
 import io.kubeactor.controlplane.apiserver.admission.Defaulter;
 import io.kubeactor.controlplane.apiserver.admission.Validator;
-import io.kubeactor.controlplane.apiserver.openapi.FieldValidation;
+import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
+import io.kubeactor.controlplane.apiserver.decoding.TypedDecoder;
 import io.kubeactor.controlplane.apiserver.patch.PatchEngine;
 import io.kubeactor.controlplane.registry.WriteOptions.FieldValidationMode;
 import io.kubeactor.controlplane.registry.service.ServiceNetwork;
@@ -161,7 +162,10 @@ public final class Registry {
   public CompletionStage<ObjectNode> create(ResourceType t, String namespace, ObjectNode body, WriteOptions opts) {
     Admitted admitted;
     try {
+      // as kube-apiserver, a body is decoded into its kind's types before anything else looks at it
+      TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version());
       admitted = prepareCreate(t, namespace, body, opts);
+      StoredObjects.verify(types.storageType(t), admitted.object());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -271,6 +275,14 @@ public final class Registry {
   }
 
   private static void checkTypeMeta(ResourceType t, ObjectNode obj) {
+    requireTypeMeta(t, obj);
+    // objects are stored at their group's first version; a stored object always says what it is
+    obj.put("apiVersion", t.apiVersion());
+    obj.put("kind", t.kind());
+  }
+
+  /** An object that says what it is says it is of the URL's version and kind. */
+  private static void requireTypeMeta(ResourceType t, JsonNode obj) {
     String apiVersion = obj.path("apiVersion").asText("");
     String kind = obj.path("kind").asText("");
     if (!apiVersion.isEmpty() && !apiVersion.equals(t.apiVersion())) {
@@ -280,9 +292,49 @@ public final class Registry {
     if (!kind.isEmpty() && !kind.equals(t.kind())) {
       throw ApiException.badRequest("the kind in the data (" + kind + ") does not match the expected kind (" + t.kind() + ")");
     }
-    // objects are stored at their group's first version; a stored object always says what it is
-    obj.put("apiVersion", t.apiVersion());
-    obj.put("kind", t.kind());
+  }
+
+  /**
+   * kube-apiserver's checkName: the object of a PUT or of a patch's result names the object of the
+   * URL, and no other namespace.
+   */
+  private static void checkName(ResourceType t, ObjectNode obj, String namespace, String name) {
+    JsonNode meta = obj.path("metadata");
+    String objName = meta.path("name").asText("");
+    if (!objName.equals(name)) {
+      throw ApiException.badRequest("the name of the object (" + objName + ") does not match the name on the URL (" + name + ")");
+    }
+    String objNamespace = meta.path("namespace").asText("");
+    if (t.namespaced() && namespace != null && !objNamespace.isEmpty() && !objNamespace.equals(namespace)) {
+      throw ApiException.badRequest("the namespace of the object (" + objNamespace
+          + ") does not match the namespace on the URL (" + namespace + ")");
+    }
+  }
+
+  /** A patch may not turn the object into another kind or another object (its uid). */
+  private static void checkPatchedIdentity(ResourceType t, ObjectNode patched, ObjectNode current) {
+    requireTypeMeta(t, patched);
+    String uid = patched.path("metadata").path("uid").asText("");
+    String currentUid = current.path("metadata").path("uid").asText("");
+    if (!uid.isEmpty() && !uid.equals(currentUid)) {
+      throw ApiException.invalid(t.group(), t.kind(), patched.path("metadata").path("name").asText(), List.of(
+          new ApiException.Cause("FieldValueInvalid", "Invalid value: " + GoStrings.quote(uid) + ": field is immutable",
+              "metadata.uid")));
+    }
+  }
+
+  /** An apply patch says which version and kind it configures, and it must be the URL's. */
+  private static void checkApplyTypeMeta(ResourceType t, JsonNode patch) {
+    String apiVersion = patch.path("apiVersion").asText("");
+    String kind = patch.path("kind").asText("");
+    if (!apiVersion.equals(t.apiVersion())) {
+      throw ApiException.badRequest("Incorrect version specified in apply patch. Specified patch version: " + apiVersion
+          + ", expected: " + t.apiVersion());
+    }
+    if (!kind.equals(t.kind())) {
+      throw ApiException.badRequest("Incorrect kind specified in apply patch. Specified patch kind: " + kind
+          + ", expected: " + t.kind());
+    }
   }
 
   /**
@@ -292,7 +344,7 @@ public final class Registry {
    */
   private ServiceStorage.Allocation admit(ResourceType t, ObjectNode obj, ObjectNode old, WriteOptions opts) {
     if (opts.fieldValidation() != FieldValidationMode.IGNORE) {
-      List<String> problems = FieldValidation.problems(obj, t.model());
+      List<String> problems = TypedDecoder.check(obj, t.model()).strictProblems();
       if (!problems.isEmpty()) {
         if (opts.fieldValidation() == FieldValidationMode.STRICT) {
           throw ApiException.badRequest("strict decoding error: " + String.join(", ", problems));
@@ -300,7 +352,7 @@ public final class Registry {
         opts.warnings().addAll(problems);
       }
     }
-    FieldValidation.prune(obj, t.model());
+    TypedDecoder.prune(obj, t.model());
     Defaulter.apply(t, obj, admission);
     boolean service = t.qualifiedKind().equals("Service");
     ServiceStorage.Allocation allocation = !service ? ServiceStorage.Allocation.NONE
@@ -333,10 +385,11 @@ public final class Registry {
   /** PUT of a whole object, or of its status ({@code subresource} "status"). */
   public CompletionStage<ObjectNode> update(ResourceType t, String namespace, String name, String subresource,
       ObjectNode body, WriteOptions opts) {
-    String bodyName = body.path("metadata").path("name").asText("");
-    if (!bodyName.isEmpty() && !bodyName.equals(name)) {
-      return CompletableFuture.failedFuture(ApiException.badRequest(
-          "the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")"));
+    try {
+      TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version());
+      checkName(t, body, namespace, name);
+    } catch (ApiException e) {
+      return CompletableFuture.failedFuture(e);
     }
     long expected = ObjectStore.resourceVersionOf(body);
     if (expected < 0) {
@@ -352,13 +405,25 @@ public final class Registry {
   public CompletionStage<ObjectNode> patch(ResourceType t, String namespace, String name, String subresource,
       String contentType, JsonNode patch, WriteOptions opts) {
     String key = t.storeKey(namespace, name);
-    if (contentType.startsWith("application/apply-patch") && cache.state().get(key) == null && patch.isObject()) {
+    boolean apply = contentType.startsWith("application/apply-patch");
+    if (apply && patch.isObject()) {
+      try {
+        checkApplyTypeMeta(t, patch);
+      } catch (ApiException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    if (apply && cache.state().get(key) == null && patch.isObject()) {
       ObjectNode body = ((ObjectNode) patch).deepCopy();
       body.withObjectProperty("metadata").put("name", name);
       return create(t, namespace, body, opts);
     }
     return attemptUpdate(t, namespace, name, 0, opts, current -> {
       ObjectNode patched = PatchEngine.apply(contentType, current, patch, t.model());
+      // what a patch makes must decode as a body would (422 on the field "patch"), and keep its identity
+      TypedDecoder.requirePatchResultDecodes(patched, t.model());
+      checkName(t, patched, namespace, name);
+      checkPatchedIdentity(t, patched, current);
       long asked = ObjectStore.resourceVersionOf(patched);
       if (asked != 0 && asked != ObjectStore.resourceVersionOf(current)) {
         throw ApiException.conflict(t.group(), t.plural(), name,
@@ -408,13 +473,14 @@ public final class Registry {
       if (validateSpec) {
         allocation = admit(t, desired, current, opts);
       } else {
-        FieldValidation.prune(desired, t.model());
+        TypedDecoder.prune(desired, t.model());
         admitStatus(t, desired, current);
       }
       // compared after defaulting: a PUT that leaves defaults out changes nothing the controllers act on
       bumpGeneration(t, desired, current);
       if (t.kind().equals("DaemonSet")) TemplateGeneration.onUpdate(desired, current);
       desired.withObjectProperty("metadata").put("resourceVersion", Long.toString(currentRv));
+      StoredObjects.verify(t, desired);
     } catch (RuntimeException e) {
       allocation.close();
       return CompletableFuture.failedFuture(e);

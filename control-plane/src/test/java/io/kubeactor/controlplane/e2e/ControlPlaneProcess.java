@@ -46,6 +46,8 @@ public final class ControlPlaneProcess {
     String extra = System.getProperty("kubeactor.control-plane.jvm-options", "").trim();
     if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
     command.addAll(List.of(jvmOptions));
+    // the store's invariant is checked in the control plane a test starts too
+    command.add("-Dkubeactor.store.verify-decoding=" + Boolean.getBoolean("kubeactor.store.verify-decoding"));
     command.addAll(List.of("-cp", classpath, "io.kubeactor.controlplane.Main",
         "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--cluster-port", "0",
         "--dns-port", "0"));

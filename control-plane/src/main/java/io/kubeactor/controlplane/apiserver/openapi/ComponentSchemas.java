@@ -104,7 +104,7 @@ final class ComponentSchemas {
 
   private ObjectNode property(String field, JavaType type) {
     // fabric8 types metav1.Time fields as plain strings; their names give them away
-    if (type.getRawClass() == String.class && isTimeField(field)) return apimachineryRef(DefinitionNames.TIME);
+    if (type.getRawClass() == String.class && ModelSchema.isTimeField(field)) return apimachineryRef(DefinitionNames.TIME);
     return schema(type);
   }
 
@@ -161,11 +161,6 @@ final class ComponentSchemas {
     ObjectNode schema = Json.object();
     if (format != null) schema.put("format", format);
     return schema.put("type", type);
-  }
-
-  private static boolean isTimeField(String name) {
-    return name.endsWith("Time") || name.endsWith("Timestamp") || name.equals("time")
-        || name.equals("startedAt") || name.equals("finishedAt");
   }
 
   private static void sortKeys(ObjectNode node) {

@@ -168,9 +168,14 @@ class GarbageCollectorTest {
     namespace("gc-unknown");
     fixture.apply("""
         {apiVersion: v1, kind: ConfigMap, metadata: {name: kept, namespace: gc-unknown,
-          ownerReferences: [{apiVersion: example.com/v1, kind: Widget, name: w, uid: 1234}]}}
+          ownerReferences: [{apiVersion: example.com/v1, kind: Widget, name: w, uid: "1234"}]}}
         """);
-    await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+    // evidence that the collector has looked at the namespace since: a dangling object made after it is gone
+    fixture.apply("""
+        {apiVersion: v1, kind: ConfigMap, metadata: {name: stray, namespace: gc-unknown,
+          ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: gone, uid: 0000-gone}]}}
+        """);
+    await().until(() -> cm("gc-unknown", "stray") == null);
     assertThat(cm("gc-unknown", "kept")).isNotNull();
   }
 }
