@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Pods and pod templates as pkg/apis/core/validation/validation.go checks them (ValidatePodCreate,
- * ValidatePodUpdate, ValidatePodSpec, ValidateVolumes, ValidateTolerations), in the same order.
+ * ValidatePodUpdate, ValidatePodSpec, ValidateVolumes, ValidateTolerations), in the same order; affinity,
+ * topology spread and host aliases are in {@link SchedulingValidation}.
  */
 final class PodSpecValidation {
   private PodSpecValidation() {}
@@ -116,6 +117,7 @@ final class PodSpecValidation {
     if (dnsPolicy.isEmpty()) errors.required(path.child("dnsPolicy"), "");
     else if (!DNS_POLICIES.contains(dnsPolicy)) errors.notSupported(path.child("dnsPolicy"), dnsPolicy, DNS_POLICIES);
     MetadataValidation.labels(spec.get("nodeSelector"), path.child("nodeSelector"), errors);
+    SchedulingValidation.affinity(spec.get("affinity"), path.child("affinity"), errors);
     if (dnsPolicy.equals("None")) {
       if (!Nodes.has(spec, "dnsConfig")) {
         errors.required(path.child("dnsConfig"), "must provide `dnsConfig` when `dnsPolicy` is None");
@@ -128,6 +130,7 @@ final class PodSpecValidation {
       String type = text(gates.get(i), "conditionType");
       errors.invalidEach(path.child("readinessGates").index(i).child("conditionType"), type, Syntax.qualifiedName(type));
     }
+    SchedulingValidation.topologySpreadConstraints(spec, path.child("topologySpreadConstraints"), errors);
     nameField(spec, "serviceAccountName", path, errors);
     nameField(spec, "nodeName", path, errors);
     if (Nodes.has(spec, "activeDeadlineSeconds")) {
@@ -141,6 +144,7 @@ final class PodSpecValidation {
       if (!value.isEmpty()) errors.invalidEach(path.child(field), value, Syntax.dns1123Label(value));
     }
     tolerations(spec, path.child("tolerations"), errors);
+    SchedulingValidation.hostAliases(spec, path.child("hostAliases"), errors);
     nameField(spec, "priorityClassName", path, errors);
     if (Nodes.has(spec, "preemptionPolicy")) {
       String policy = text(spec, "preemptionPolicy");

@@ -16,7 +16,9 @@ import java.util.Set;
 
 /**
  * The field errors Kubernetes v1.32 finds in an object about to be stored, worded as it words them
- * (pkg/apis/core/validation, pkg/apis/apps/validation, apimachinery's objectmeta.go). Run it on the
+ * (pkg/apis/core/validation, pkg/apis/apps/validation, pkg/apis/networking/validation,
+ * pkg/apis/policy/validation, pkg/apis/storage/validation, pkg/apis/coordination/validation,
+ * apimachinery's objectmeta.go). Run it on the
  * defaulted object; the server turns a non-empty list into {@link ApiException#invalid}.
  */
 public final class Validator {
@@ -70,6 +72,12 @@ public final class Validator {
         if (!create) nodeUpdate(object.path("spec"), oldObject.path("spec"), errors);
       }
       case "HorizontalPodAutoscaler.autoscaling" -> horizontalPodAutoscaler(object.path("spec"), errors);
+      case "Ingress.networking.k8s.io" -> NetworkingValidation.ingress(object, oldObject, errors);
+      case "IngressClass.networking.k8s.io" -> NetworkingValidation.ingressClass(object, oldObject, errors);
+      case "PodDisruptionBudget.policy" -> PolicyValidation.podDisruptionBudget(object, errors);
+      case "StorageClass.storage.k8s.io" -> StorageValidation.storageClass(object, oldObject, errors);
+      case "PersistentVolume" -> StorageValidation.persistentVolume(object, errors);
+      case "Lease.coordination.k8s.io" -> lease(object.path("spec"), errors);
       default -> { }
     }
     // apps/v1 update strategies freeze the selector; a StatefulSet's is covered by its spec rule.
@@ -193,6 +201,16 @@ public final class Validator {
     String oldProvider = text(oldSpec, "providerID");
     if (!oldProvider.isEmpty() && !oldProvider.equals(text(spec, "providerID"))) {
       errors.forbidden(SPEC.child("providerID"), "node updates may not change providerID except from \"\" to valid");
+    }
+  }
+
+  /** ValidateLeaseSpec (coordination/validation). */
+  private static void lease(JsonNode spec, FieldErrors errors) {
+    if (Nodes.has(spec, "leaseDurationSeconds") && Nodes.number(spec, "leaseDurationSeconds") <= 0) {
+      errors.invalid(SPEC.child("leaseDurationSeconds"), Nodes.number(spec, "leaseDurationSeconds"), "must be greater than 0");
+    }
+    if (Nodes.has(spec, "leaseTransitions") && Nodes.number(spec, "leaseTransitions") < 0) {
+      errors.invalid(SPEC.child("leaseTransitions"), Nodes.number(spec, "leaseTransitions"), Syntax.IS_NEGATIVE);
     }
   }
 

@@ -255,7 +255,7 @@ final class WorkloadValidation {
     }
   }
 
-  private static void positiveIntOrPercent(JsonNode value, FieldPath path, FieldErrors errors) {
+  static void positiveIntOrPercent(JsonNode value, FieldPath path, FieldErrors errors) {
     if (value != null && value.isTextual()) {
       errors.invalidEach(path, GoValue.intOrString(value), Syntax.percent(value.asText()));
     } else {
@@ -264,7 +264,7 @@ final class WorkloadValidation {
     }
   }
 
-  private static void notMoreThan100Percent(JsonNode value, FieldPath path, FieldErrors errors) {
+  static void notMoreThan100Percent(JsonNode value, FieldPath path, FieldErrors errors) {
     if (value != null && value.isTextual() && Syntax.percent(value.asText()).isEmpty() && intOrPercent(value) > 100) {
       errors.invalid(path, GoValue.intOrString(value), "must not be greater than 100%");
     }
