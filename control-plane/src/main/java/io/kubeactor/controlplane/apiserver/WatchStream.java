@@ -2,6 +2,7 @@ package io.kubeactor.controlplane.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.selector.FieldSelector;
@@ -18,18 +19,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
  * One watch as a stream of newline-delimited JSON events ({"type":"ADDED","object":{...}}), fed by
- * the watch cache through a bounded queue. A watcher too slow to keep up is closed (it resumes from
- * its last resourceVersion, as with kube-apiserver); selectors turn an object leaving the selection
- * into DELETED and one entering it into ADDED.
+ * the watch cache through a bounded {@link WatchBuffer}. A watcher whose client stops reading is
+ * closed (it resumes from its last resourceVersion, as with kube-apiserver); selectors turn an
+ * object leaving the selection into DELETED and one entering it into ADDED.
  */
 public final class WatchStream {
 
@@ -38,37 +36,47 @@ public final class WatchStream {
       ResourceType type, String keyPrefix, LabelSelector labels, FieldSelector fields,
       Long fromResourceVersion, Duration timeout, boolean bookmarks, boolean asTable, String includeObject) {}
 
-  private static final int QUEUE_SIZE = 2048;
+  /** Without configuration: kube-apiserver's largest watch channel, and a few seconds of grace. */
+  public static final WatchBuffer.Limits DEFAULT_LIMITS = new WatchBuffer.Limits(1000, Duration.ofSeconds(5));
 
   /** A tick of the bookmark timer, travelling in the stream of changes. */
   private static final Change BOOKMARK_TICK = new Change(null, "", -1, null, null);
 
   private final Registry registry;
-  private final Materializer materializer;
   private final Clock clock;
   private final Duration bookmarkEvery;
+  private final WatchBuffer.Limits limits;
 
+  /** With the limits of kubeactor.api.watch-buffer-events and watch-stall-timeout, where configured. */
   public WatchStream(Registry registry, Materializer materializer, Clock clock, Duration bookmarkEvery) {
+    this(registry, materializer, clock, bookmarkEvery, limits(materializer.system().settings().config()));
+  }
+
+  public WatchStream(Registry registry, Materializer materializer, Clock clock, Duration bookmarkEvery,
+      WatchBuffer.Limits limits) {
     this.registry = registry;
-    this.materializer = materializer;
     this.clock = clock;
     this.bookmarkEvery = bookmarkEvery;
+    this.limits = limits;
+  }
+
+  static WatchBuffer.Limits limits(Config config) {
+    int events = config.hasPath("kubeactor.api.watch-buffer-events")
+        ? config.getInt("kubeactor.api.watch-buffer-events") : DEFAULT_LIMITS.maxEvents();
+    Duration stall = config.hasPath("kubeactor.api.watch-stall-timeout")
+        ? config.getDuration("kubeactor.api.watch-stall-timeout") : DEFAULT_LIMITS.stallTimeout();
+    return new WatchBuffer.Limits(events, stall);
   }
 
   public Source<ByteString, NotUsed> open(Request req) {
     WatchCache cache = registry.cache();
-    Pair<BoundedSourceQueue<Change>, Source<Change, NotUsed>> queued =
-        Source.<Change>queue(QUEUE_SIZE).preMaterialize(materializer);
-    BoundedSourceQueue<Change> queue = queued.first();
-    java.util.function.Consumer<Change> sink = change -> {
-      if (queue.offer(change) != QueueOfferResult.enqueued()) queue.complete();
-    };
+    WatchBuffer buffer = new WatchBuffer(limits, req.type().plural() + " under " + req.keyPrefix());
 
     List<Change> initial = new ArrayList<>();
     WatchCache.Subscription subscription;
     long startRv;
     if (req.fromResourceVersion() == null) {
-      WatchCache.Started started = cache.watchFromNow(req.keyPrefix(), sink);
+      WatchCache.Started started = cache.subscribeFromNow(req.keyPrefix(), buffer);
       subscription = started.subscription();
       startRv = started.state().resourceVersion();
       for (Map.Entry<String, ObjectNode> e : started.state().withPrefix(req.keyPrefix()).entrySet()) {
@@ -76,7 +84,7 @@ public final class WatchStream {
       }
     } else {
       try {
-        subscription = cache.watch(req.fromResourceVersion(), req.keyPrefix(), sink);
+        subscription = cache.subscribe(req.fromResourceVersion(), req.keyPrefix(), buffer);
         startRv = req.fromResourceVersion();
       } catch (WatchCache.Expired expired) {
         // as kube-apiserver's watch cache: the watch starts, and its one event is the 410 error
@@ -87,7 +95,7 @@ public final class WatchStream {
 
     AtomicLong lastRv = new AtomicLong(startRv);
     AtomicBoolean first = new AtomicBoolean(true);
-    Source<Change, NotUsed> changes = Source.from(initial).concat(queued.second());
+    Source<Change, NotUsed> changes = buffer.source(initial, subscription);
     if (req.bookmarks()) {
       changes = changes.merge(Source.tick(bookmarkEvery, bookmarkEvery, BOOKMARK_TICK)
           .mapMaterializedValue(c -> NotUsed.getInstance()));
@@ -103,7 +111,9 @@ public final class WatchStream {
               ? Tables.table(req.type(), List.of(object), req.includeObject(), first.getAndSet(false),
                   Long.toString(change.resourceVersion()), null, clock.instant())
               : object;
-          return List.of(line(type, body));
+          ByteString line = line(type, body);
+          buffer.sent(line.size());
+          return List.of(line);
         })
         .takeWithin(req.timeout())
         .watchTermination((notUsed, done) -> {

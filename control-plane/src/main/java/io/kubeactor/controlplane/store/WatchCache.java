@@ -38,6 +38,27 @@ public final class WatchCache {
   public interface Subscription extends AutoCloseable {
     @Override
     void close();
+
+    /**
+     * For a watcher whose sink refused a change: hands it the changes it missed from the window and,
+     * once it has them all, the new ones again. False if they have left the window (the watcher must
+     * end; its client resumes and gets 410 Gone, as after etcd compaction). Call it without holding
+     * a lock the sink takes.
+     */
+    default boolean resume() {
+      return true;
+    }
+  }
+
+  /**
+   * A watcher's bounded hand-over. The cache calls it under its lock, so it must never block: it
+   * takes the change if it has room, else refuses it. After a refusal the cache hands it nothing
+   * more until it calls {@link Subscription#resume()}: what it missed stays in the window, so a
+   * watcher that falls behind costs no memory of its own (kube-apiserver's cacheWatcher has a
+   * bounded input channel for the same reason).
+   */
+  public interface Sink {
+    boolean offer(Change change);
   }
 
   private final int capacity;
@@ -46,7 +67,18 @@ public final class WatchCache {
   private final ArrayDeque<Change> window = new ArrayDeque<>();
   private final List<Watcher> watchers = new ArrayList<>();
 
-  private record Watcher(String keyPrefix, Consumer<Change> sink) {}
+  /** behind: the sink refused the change after resumeAfter; it gets nothing until it resumes. */
+  private static final class Watcher {
+    final String keyPrefix;
+    final Sink sink;
+    boolean behind;
+    long resumeAfter;
+
+    Watcher(String keyPrefix, Sink sink) {
+      this.keyPrefix = keyPrefix;
+      this.sink = sink;
+    }
+  }
 
   public WatchCache(int capacity) {
     this.capacity = capacity;
@@ -87,31 +119,30 @@ public final class WatchCache {
       if (window.size() == capacity) window.removeFirst();
       window.addLast(change);
       for (Watcher w : watchers) {
-        if (change.key().startsWith(w.keyPrefix())) w.sink().accept(change);
+        if (!w.behind && change.key().startsWith(w.keyPrefix) && !w.sink.offer(change)) {
+          w.behind = true;
+          w.resumeAfter = change.resourceVersion() - 1;
+        }
       }
     }
   }
 
   /**
    * Registers a watcher for changes from now on and returns the state it starts from, as one step:
-   * no change falls between the two. For watches that begin with the current objects.
+   * no change falls between the two. For watches that begin with the current objects. The sink is
+   * called under this cache's lock: it must only hand the change on, never block.
    */
   public synchronized Started watchFromNow(String keyPrefix, Consumer<Change> sink) {
-    return new Started(state, register(keyPrefix, sink));
+    return subscribeFromNow(keyPrefix, always(sink));
+  }
+
+  /** As {@link #watchFromNow}, for a sink with a bounded buffer that may refuse changes. */
+  public synchronized Started subscribeFromNow(String keyPrefix, Sink sink) {
+    return new Started(state, register(new Watcher(keyPrefix, sink)));
   }
 
   /** The state a watch starts from, and the watch. */
   public record Started(StoreState state, Subscription subscription) {}
-
-  private Subscription register(String keyPrefix, Consumer<Change> sink) {
-    Watcher w = new Watcher(keyPrefix, sink);
-    watchers.add(w);
-    return () -> {
-      synchronized (WatchCache.this) {
-        watchers.remove(w);
-      }
-    };
-  }
 
   /**
    * Delivers every change under the key prefix after {@code fromResourceVersion}, then each new one
@@ -120,15 +151,77 @@ public final class WatchCache {
    */
   public synchronized Subscription watch(long fromResourceVersion, String keyPrefix, Consumer<Change> sink)
       throws Expired {
+    return subscribe(fromResourceVersion, keyPrefix, always(sink));
+  }
+
+  /** As {@link #watch}, for a sink with a bounded buffer that may refuse changes. */
+  public synchronized Subscription subscribe(long fromResourceVersion, String keyPrefix, Sink sink) throws Expired {
     long current = state.resourceVersion();
-    if (fromResourceVersion < current) {
-      long oldest = window.isEmpty() ? current + 1 : window.peekFirst().resourceVersion();
-      if (fromResourceVersion < oldest - 1) throw new Expired(fromResourceVersion, oldest - 1);
-      for (Iterator<Change> it = window.iterator(); it.hasNext(); ) {
-        Change c = it.next();
-        if (c.resourceVersion() > fromResourceVersion && c.key().startsWith(keyPrefix)) sink.accept(c);
+    if (fromResourceVersion < current && fromResourceVersion < oldestInWindow() - 1) {
+      throw new Expired(fromResourceVersion, oldestInWindow() - 1);
+    }
+    Watcher w = new Watcher(keyPrefix, sink);
+    w.behind = true;
+    w.resumeAfter = fromResourceVersion;
+    catchUp(w);
+    return register(w);
+  }
+
+  /** The live watchers' sinks (to observe their buffers in tests and diagnostics). */
+  public synchronized List<Sink> sinks() {
+    return watchers.stream().map(w -> w.sink).toList();
+  }
+
+  private static Sink always(Consumer<Change> consumer) {
+    return change -> {
+      consumer.accept(change);
+      return true;
+    };
+  }
+
+  private long oldestInWindow() {
+    return window.isEmpty() ? state.resourceVersion() + 1 : window.peekFirst().resourceVersion();
+  }
+
+  /**
+   * Offers a watcher that is behind the window's changes after its position, in order, until its
+   * sink refuses one (it stays behind) or it has them all (it is live again). False if the changes
+   * it needs have left the window. Runs under this cache's lock, so no change is published between.
+   */
+  private boolean catchUp(Watcher w) {
+    if (w.resumeAfter >= state.resourceVersion()) {
+      w.behind = false;
+      return true;
+    }
+    if (w.resumeAfter < oldestInWindow() - 1) return false;
+    for (Iterator<Change> it = window.iterator(); it.hasNext(); ) {
+      Change c = it.next();
+      if (c.resourceVersion() <= w.resumeAfter || !c.key().startsWith(w.keyPrefix)) continue;
+      if (!w.sink.offer(c)) {
+        w.resumeAfter = c.resourceVersion() - 1;
+        return true;
       }
     }
-    return register(keyPrefix, sink);
+    w.behind = false;
+    return true;
+  }
+
+  private Subscription register(Watcher w) {
+    watchers.add(w);
+    return new Subscription() {
+      @Override
+      public void close() {
+        synchronized (WatchCache.this) {
+          watchers.remove(w);
+        }
+      }
+
+      @Override
+      public boolean resume() {
+        synchronized (WatchCache.this) {
+          return !w.behind || catchUp(w);
+        }
+      }
+    };
   }
 }
