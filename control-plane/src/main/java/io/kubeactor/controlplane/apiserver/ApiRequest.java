@@ -2,7 +2,11 @@ package io.kubeactor.controlplane.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.apiserver.options.QueryParameters;
 import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /**
@@ -18,16 +22,32 @@ public record ApiRequest(
     return http.getUri().query().get(name);
   }
 
-  public boolean flag(String name) {
-    return query(name).map(v -> v.equals("true") || v.equals("1")).orElse(false);
+  /** The query parameters, read with kube-apiserver's conversion rules. */
+  public QueryParameters params() {
+    return new QueryParameters(http.getUri().query());
   }
 
-  public boolean dryRun() {
-    return query("dryRun").map(v -> !v.isEmpty()).orElse(false);
+  public boolean hasBody() {
+    return body != null && body.length > 0;
   }
 
+  /** The body's media type as the server parsed it (e.g. "application/json"), for the body parser. */
   public String contentType() {
     return http.entity().getContentType().mediaType().toString();
+  }
+
+  /**
+   * The Content-Type header as the client sent it, "" when there is none. A value the HTTP layer
+   * could not parse stays a raw header; a body without one is application/octet-stream to the HTTP
+   * layer, which is read here as no header at all (kube-apiserver reads a missing one as JSON).
+   */
+  public String rawContentType() {
+    for (HttpHeader h : http.getHeaders()) {
+      if (h.is("content-type")) return h.value();
+    }
+    ContentType ct = http.entity().getContentType();
+    if (ct.equals(ContentTypes.NO_CONTENT_TYPE) || ct.equals(ContentTypes.APPLICATION_OCTET_STREAM)) return "";
+    return ct.toString();
   }
 
   public String header(String name) {
@@ -37,10 +57,5 @@ public record ApiRequest(
   /** The body as a JSON tree, read as JSON or YAML by its content type; malformed input is a 400. */
   public JsonNode bodyTree() {
     return BodyParser.parse(body, contentType());
-  }
-
-  /** Whether the client asked for a server-side Table (kubectl get). */
-  public boolean wantsTable() {
-    return header("Accept").contains("as=Table");
   }
 }

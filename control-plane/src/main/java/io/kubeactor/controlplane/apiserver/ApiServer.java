@@ -94,7 +94,7 @@ public final class ApiServer {
   public CompletionStage<HttpResponse> handle(HttpRequest request) {
     try {
       return route(request).exceptionally(ApiServer::toResponse);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       return CompletableFuture.completedFuture(toResponse(e));
     }
   }
@@ -211,7 +211,7 @@ public final class ApiServer {
           Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
           if (cause instanceof ApiException api) throw api;
           if (cause instanceof EntityStreamSizeException) throw tooLarge();
-          throw ApiException.badRequest("the request body could not be read: " + cause.getMessage());
+          throw ApiException.badRequest("the request body could not be read");
         });
   }
 
@@ -256,8 +256,19 @@ public final class ApiServer {
       return Responses.error(new ApiException(504, "Timeout", "the server was unable to return a response in the time allotted",
           null, null, null, null));
     }
-    log.error("internal error serving a request", cause);
-    return Responses.error(new ApiException(500, "InternalError", "Internal error occurred: " + cause,
-        null, null, null, null));
+    return Responses.error(internalError(cause));
+  }
+
+  /**
+   * A bug met while serving a request: one log line with the stack trace, and for the client a 500
+   * InternalError whose message names only an id to find that line by (never the exception's text,
+   * which may quote the request or the server's internals).
+   */
+  static ApiException internalError(Throwable cause) {
+    String id = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+    log.error("internal error {} serving a request", id, cause);
+    String message = "unexpected server error (logged as " + id + ")";
+    return new ApiException(500, "InternalError", "Internal error occurred: " + message, null, null, null,
+        List.of(new ApiException.Cause(null, message, null)));
   }
 }

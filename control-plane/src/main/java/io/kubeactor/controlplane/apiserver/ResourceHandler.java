@@ -7,6 +7,11 @@ import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.selector.FieldSelector;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
+import io.kubeactor.controlplane.apiserver.options.DeleteOptionsDecoder;
+import io.kubeactor.controlplane.apiserver.options.ListOptions;
+import io.kubeactor.controlplane.apiserver.options.MediaTypes;
+import io.kubeactor.controlplane.apiserver.options.QueryParameters;
+import io.kubeactor.controlplane.apiserver.options.WriteOptionsDecoder;
 import io.kubeactor.controlplane.apiserver.table.Tables;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.ListResult;
@@ -56,39 +61,73 @@ public final class ResourceHandler {
     if (sub != null && !r.type().hasSubresource(sub)) {
       throw ApiException.notFound(r.type().group(), r.type().plural() + "/" + sub, r.name());
     }
+    if (sub != null && STREAMS.contains(sub)) {
+      // logs and streams answer in their own media types (text, SPDY, WebSocket)
+      return switch (sub) {
+        case "log" -> nodes.log(r);
+        case "exec" -> nodes.exec(r);
+        case "attach" -> nodes.attach(r);
+        default -> nodes.portForward(r);
+      };
+    }
+    QueryParameters q = r.params();
+    if (r.name() == null && r.method().equals("GET")) {
+      // upstream's order: the options are decoded and validated, then the answer's type negotiated
+      ListOptions options = ListOptions.from(q);
+      MediaTypes.Answer answer = negotiate(r, options.watch());
+      return done(options.watch() ? watch(r, options, answer) : answered(answer, list(r, options, answer)));
+    }
+    MediaTypes.Answer answer = negotiate(r, false);
+    return respond(r, q, answer).thenApply(response -> answered(answer, response));
+  }
+
+  private static final java.util.Set<String> STREAMS = java.util.Set.of("log", "exec", "attach", "portforward");
+
+  private CompletionStage<HttpResponse> respond(ApiRequest r, QueryParameters q, MediaTypes.Answer answer) {
+    String sub = r.subresource();
     if (r.name() == null) {
       return switch (r.method()) {
-        case "GET" -> done(r.flag("watch") ? watch(r) : list(r));
-        case "POST" -> create(r);
-        case "DELETE" -> deleteCollection(r);
+        case "POST" -> create(r, q);
+        case "DELETE" -> deleteCollection(r, q);
         default -> throw methodNotAllowed(r);
       };
     }
     if (sub == null || sub.equals("status")) {
       return switch (r.method()) {
-        case "GET" -> done(object(r, registry.get(r.type(), r.namespace(), r.name())));
+        case "GET" -> {
+          ListOptions.parseResourceVersion(q.string("resourceVersion").orElse(""));
+          yield done(object(r, answer, registry.get(r.type(), r.namespace(), r.name())));
+        }
         case "PUT" -> {
-          WriteOptions opts = writeOptions(r);
+          MediaTypes.bodyType(r.rawContentType());
+          WriteOptions opts = WriteOptionsDecoder.update(q);
           yield written(opts, registry.update(r.type(), r.namespace(), r.name(), sub, object(r.bodyTree()), opts));
         }
         case "PATCH" -> {
-          WriteOptions opts = writeOptions(r);
-          yield written(opts, registry.patch(r.type(), r.namespace(), r.name(), sub, r.contentType(), r.bodyTree(), opts));
+          String patchType = MediaTypes.patchType(r.rawContentType());
+          WriteOptions opts = WriteOptionsDecoder.patch(q, patchType);
+          yield written(opts, registry.patch(r.type(), r.namespace(), r.name(), sub, patchType, r.bodyTree(), opts));
         }
-        case "DELETE" -> sub == null ? delete(r) : methodNotAllowedStage(r);
+        case "DELETE" -> sub == null ? delete(r, q) : methodNotAllowedStage(r);
         default -> throw methodNotAllowed(r);
       };
     }
     return switch (sub) {
-      case "scale" -> Subresources.scale(registry, r, writeOptions(r));
-      case "binding" -> Subresources.bind(registry, r, clock);
-      case "eviction" -> Subresources.evict(registry, r, clock);
-      case "log" -> nodes.log(r);
-      case "exec" -> nodes.exec(r);
-      case "attach" -> nodes.attach(r);
-      case "portforward" -> nodes.portForward(r);
+      case "scale" -> Subresources.scale(registry, r, q);
+      case "binding" -> Subresources.bind(registry, r, q, clock);
+      case "eviction" -> Subresources.evict(registry, r, q, clock);
       default -> throw methodNotAllowed(r);
     };
+  }
+
+  private static MediaTypes.Answer negotiate(ApiRequest r, boolean watch) {
+    if (r.http().getAttribute(AttributeKeys.webSocketUpgrade).isPresent()) return MediaTypes.Answer.DEFAULT;
+    return MediaTypes.negotiate(r.header("Accept"), watch);
+  }
+
+  /** The answer in the negotiated media type: YAML is the JSON answer re-encoded. */
+  private static HttpResponse answered(MediaTypes.Answer answer, HttpResponse response) {
+    return answer.yaml() ? Responses.asYaml(response) : response;
   }
 
   private static CompletionStage<HttpResponse> done(HttpResponse response) {
@@ -96,21 +135,27 @@ public final class ResourceHandler {
   }
 
   /** A single object, or a one-row Table for kubectl get NAME. */
-  private HttpResponse object(ApiRequest r, ObjectNode obj) {
-    if (r.wantsTable()) {
+  private HttpResponse object(ApiRequest r, MediaTypes.Answer answer, ObjectNode obj) {
+    if (answer.table()) {
       ObjectNode meta = (ObjectNode) obj.path("metadata");
-      return Responses.json(Tables.table(r.type(), List.of(obj), r.query("includeObject").orElse("Metadata"),
+      return Responses.json(Tables.table(r.type(), List.of(obj), includeObject(r),
           true, meta.path("resourceVersion").asText(), null, clock.instant()));
     }
     return Responses.json(obj);
   }
 
-  private HttpResponse list(ApiRequest r) {
-    ListResult page = registry.list(r.type(), r.namespace(), labels(r), fields(r),
-        r.query("limit").map(ResourceHandler::parseLong).orElse(0L), r.query("continue").orElse(null));
+  private static String includeObject(ApiRequest r) {
+    return r.query("includeObject").orElse("Metadata");
+  }
+
+  private HttpResponse list(ApiRequest r, ListOptions options, MediaTypes.Answer answer) {
+    options.resourceVersionNumber();
+    options.checkContinue();
+    ListResult page = registry.list(r.type(), r.namespace(), labels(options), fields(options, r),
+        options.limit(), options.continueToken().isEmpty() ? null : options.continueToken());
     String rv = Long.toString(page.resourceVersion());
-    if (r.wantsTable()) {
-      return Responses.json(Tables.table(r.type(), page.items(), r.query("includeObject").orElse("Metadata"),
+    if (answer.table()) {
+      return Responses.json(Tables.table(r.type(), page.items(), includeObject(r),
           true, rv, page.continueToken(), clock.instant()));
     }
     ObjectNode list = Json.object();
@@ -126,15 +171,15 @@ public final class ResourceHandler {
     return Responses.json(list);
   }
 
-  private HttpResponse watch(ApiRequest r) {
-    String rvParam = r.query("resourceVersion").orElse("");
-    Long from = rvParam.isEmpty() || rvParam.equals("0") ? null : parseLong(rvParam);
-    long timeoutSeconds = r.query("timeoutSeconds").map(ResourceHandler::parseLong)
+  private HttpResponse watch(ApiRequest r, ListOptions options, MediaTypes.Answer answer) {
+    Long from = options.resourceVersionNumber();
+    long timeoutSeconds = options.timeoutSeconds() != null && options.timeoutSeconds() != 0
+        ? Math.max(0, options.timeoutSeconds())
         // kube-apiserver's default: a random time between 30 and 60 minutes
-        .orElse(1800L + ThreadLocalRandom.current().nextLong(1800));
+        : 1800L + ThreadLocalRandom.current().nextLong(1800);
     WatchStream.Request req = new WatchStream.Request(r.type(), Registry.keyPrefix(r.type(), r.namespace()),
-        labels(r), fields(r), from, Duration.ofSeconds(timeoutSeconds), r.flag("allowWatchBookmarks"), r.wantsTable(),
-        r.query("includeObject").orElse("Metadata"));
+        labels(options), fields(options, r), from, Duration.ofSeconds(timeoutSeconds), options.allowWatchBookmarks(),
+        answer.table(), includeObject(r));
     Source<ByteString, NotUsed> events = watches.open(req);
     Optional<WebSocketUpgrade> upgrade = r.http().getAttribute(AttributeKeys.webSocketUpgrade);
     if (upgrade.isPresent()) {
@@ -145,8 +190,9 @@ public final class ResourceHandler {
     return HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, events));
   }
 
-  private CompletionStage<HttpResponse> create(ApiRequest r) {
-    WriteOptions opts = writeOptions(r);
+  private CompletionStage<HttpResponse> create(ApiRequest r, QueryParameters q) {
+    MediaTypes.bodyType(r.rawContentType());
+    WriteOptions opts = WriteOptionsDecoder.create(q);
     return registry.create(r.type(), r.namespace(), object(r.bodyTree()), opts)
         .thenApply(o -> Responses.withWarnings(Responses.json(201, o), opts.warnings()));
   }
@@ -155,13 +201,17 @@ public final class ResourceHandler {
     return result.thenApply(o -> Responses.withWarnings(Responses.json(o), opts.warnings()));
   }
 
-  private CompletionStage<HttpResponse> delete(ApiRequest r) {
-    return registry.delete(r.type(), r.namespace(), r.name(), deleteOptions(r)).thenApply(Responses::json);
+  private CompletionStage<HttpResponse> delete(ApiRequest r, QueryParameters q) {
+    return registry.delete(r.type(), r.namespace(), r.name(), deleteOptions(r, q)).thenApply(Responses::json);
   }
 
-  private CompletionStage<HttpResponse> deleteCollection(ApiRequest r) {
-    ListResult all = registry.list(r.type(), r.namespace(), labels(r), fields(r), 0, null);
-    DeleteOptions opts = deleteOptions(r);
+  /** Every option is decoded and checked before the first object goes. */
+  private CompletionStage<HttpResponse> deleteCollection(ApiRequest r, QueryParameters q) {
+    ListOptions listOptions = ListOptions.from(q);
+    LabelSelector labels = labels(listOptions);
+    FieldSelector fields = fields(listOptions, r);
+    DeleteOptions opts = deleteOptions(r, q);
+    ListResult all = registry.list(r.type(), r.namespace(), labels, fields, 0, null);
     List<CompletableFuture<ObjectNode>> deletions = new ArrayList<>();
     for (ObjectNode o : all.items()) {
       JsonNode meta = o.path("metadata");
@@ -178,35 +228,24 @@ public final class ResourceHandler {
     });
   }
 
-  private DeleteOptions deleteOptions(ApiRequest r) {
-    JsonNode body = r.body() == null || r.body().length == 0 ? null : r.bodyTree();
-    return DeleteOptions.from(body, r.query("gracePeriodSeconds").map(ResourceHandler::parseLong).orElse(null),
-        r.query("propagationPolicy").orElse(null), r.dryRun());
+  private static DeleteOptions deleteOptions(ApiRequest r, QueryParameters q) {
+    return DeleteOptionsDecoder.decode(r.hasBody(), () -> {
+      MediaTypes.bodyType(r.rawContentType());
+      return r.bodyTree();
+    }, q);
   }
 
-  static WriteOptions writeOptions(ApiRequest r) {
-    return new WriteOptions(r.dryRun(), WriteOptions.mode(r.query("fieldValidation").orElse(null)), new ArrayList<>());
+  private static LabelSelector labels(ListOptions options) {
+    return options.labelSelector().isEmpty() ? null : LabelSelector.parse(options.labelSelector());
   }
 
-  private static LabelSelector labels(ApiRequest r) {
-    return r.query("labelSelector").filter(s -> !s.isEmpty()).map(LabelSelector::parse).orElse(null);
-  }
-
-  private static FieldSelector fields(ApiRequest r) {
-    return r.query("fieldSelector").filter(s -> !s.isEmpty()).map(s -> FieldSelector.parse(s, r.type())).orElse(null);
+  private static FieldSelector fields(ListOptions options, ApiRequest r) {
+    return options.fieldSelector().isEmpty() ? null : FieldSelector.parse(options.fieldSelector(), r.type());
   }
 
   static ObjectNode object(JsonNode body) {
     if (!body.isObject()) throw ApiException.badRequest("the request body must be a JSON object");
     return (ObjectNode) body;
-  }
-
-  static long parseLong(String s) {
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("invalid integer value: " + s);
-    }
   }
 
   private static ApiException methodNotAllowed(ApiRequest r) {

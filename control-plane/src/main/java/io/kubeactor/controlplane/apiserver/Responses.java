@@ -5,7 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import java.util.List;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
@@ -38,6 +44,30 @@ public final class Responses {
     HttpResponse r = json(e.code, status(e));
     // the unread rest of an oversized body leaves the connection unusable: say it closes
     return e.code == 413 ? r.addHeader(Connection.create("close")) : r;
+  }
+
+  private static final ObjectMapper YAML_WRITER = new ObjectMapper(YAMLFactory.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .build());
+
+  private static final ContentType YAML = ContentTypes.create(MediaTypes.applicationBinary("yaml", true));
+
+  /**
+   * A JSON answer re-encoded as YAML, for a client whose Accept header asks for application/yaml.
+   * Streams (watches) are left alone: they are JSON only.
+   */
+  public static HttpResponse asYaml(HttpResponse response) {
+    if (!(response.entity() instanceof HttpEntity.Strict strict)
+        || !strict.getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+      return response;
+    }
+    try {
+      byte[] yaml = YAML_WRITER.writeValueAsBytes(Json.parse(strict.getData().toArray()));
+      return response.withEntity(YAML, yaml);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A metav1.Status describing a failure. */

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
+import io.kubeactor.controlplane.apiserver.options.MediaTypes;
+import io.kubeactor.controlplane.apiserver.options.QueryParameters;
+import io.kubeactor.controlplane.apiserver.options.WriteOptionsDecoder;
 import io.kubeactor.controlplane.apiserver.patch.PatchEngine;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.PodBinding;
@@ -21,17 +24,26 @@ final class Subresources {
   private Subresources() {}
 
   /** deployments|replicasets|statefulsets/NAME/scale: an autoscaling/v1 Scale over spec.replicas. */
-  static CompletionStage<HttpResponse> scale(Registry registry, ApiRequest r, WriteOptions opts) {
+  static CompletionStage<HttpResponse> scale(Registry registry, ApiRequest r, QueryParameters q) {
     ResourceType t = r.type();
     return switch (r.method()) {
       case "GET" -> CompletableFuture.completedFuture(Responses.json(scaleOf(registry.get(t, r.namespace(), r.name()))));
       case "PUT", "PATCH" -> {
+        WriteOptions opts;
+        String bodyType;
+        if (r.method().equals("PUT")) {
+          bodyType = MediaTypes.bodyType(r.rawContentType());
+          opts = WriteOptionsDecoder.update(q);
+        } else {
+          bodyType = MediaTypes.patchType(r.rawContentType());
+          opts = WriteOptionsDecoder.patch(q, bodyType);
+        }
         JsonNode body = r.bodyTree();
         yield registry.guaranteedUpdate(t, r.namespace(), r.name(), 0, opts, current -> {
           ObjectNode scale = scaleOf(current);
           ObjectNode wanted = r.method().equals("PUT")
               ? ResourceHandler.object(body)
-              : PatchEngine.apply(r.contentType(), scale, body, io.fabric8.kubernetes.api.model.autoscaling.v1.Scale.class);
+              : PatchEngine.apply(bodyType, scale, body, io.fabric8.kubernetes.api.model.autoscaling.v1.Scale.class);
           String askedRv = wanted.path("metadata").path("resourceVersion").asText("");
           if (!askedRv.isEmpty() && !askedRv.equals(scale.path("metadata").path("resourceVersion").asText())) {
             throw ApiException.conflict(t.group(), t.plural(), r.name(),
@@ -69,10 +81,12 @@ final class Subresources {
   }
 
   /** pods/NAME/binding: assigns the pod to a node, once (the scheduler's write). */
-  static CompletionStage<HttpResponse> bind(Registry registry, ApiRequest r, Clock clock) {
+  static CompletionStage<HttpResponse> bind(Registry registry, ApiRequest r, QueryParameters q, Clock clock) {
     if (!r.method().equals("POST")) {
       throw ApiException.methodNotAllowed("", "pods", r.name());
     }
+    MediaTypes.bodyType(r.rawContentType());
+    WriteOptionsDecoder.create(q);
     JsonNode binding = r.bodyTree();
     String node = binding.path("target").path("name").asText("");
     if (node.isEmpty()) {
@@ -84,16 +98,18 @@ final class Subresources {
   }
 
   /** pods/NAME/eviction: a deletion that honours the pod's PodDisruptionBudget ({@link PodEviction}). */
-  static CompletionStage<HttpResponse> evict(Registry registry, ApiRequest r, Clock clock) {
+  static CompletionStage<HttpResponse> evict(Registry registry, ApiRequest r, QueryParameters q, Clock clock) {
     if (!r.method().equals("POST")) {
       throw ApiException.methodNotAllowed("", "pods", r.name());
     }
+    MediaTypes.bodyType(r.rawContentType());
+    boolean dryRun = WriteOptionsDecoder.create(q).dryRun();
     JsonNode eviction = r.bodyTree();
     if (!r.name().equals(eviction.path("metadata").path("name").asText(""))) {
       throw ApiException.badRequest("name in URL does not match name in Eviction object");
     }
     DeleteOptions opts = DeleteOptions.from(eviction.path("deleteOptions").isObject() ? eviction.get("deleteOptions") : null,
-        null, null, r.dryRun());
+        null, null, dryRun);
     return PodEviction.evict(registry, r.namespace(), r.name(), opts, clock)
         .thenApply(p -> Responses.json(201, Responses.success("policy", "Eviction", r.name(), null)));
   }
