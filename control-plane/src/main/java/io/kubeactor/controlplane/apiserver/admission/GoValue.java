@@ -1,6 +1,7 @@
 package io.kubeactor.controlplane.apiserver.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,34 +34,7 @@ final class GoValue {
 
   /** Go's strconv.Quote. */
   static String quote(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-    s.codePoints().forEach(c -> {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case 0x07 -> out.append("\\a");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case 0x0b -> out.append("\\v");
-        default -> {
-          if (c < 0x20 || c == 0x7f) out.append(String.format("\\x%02x", c));
-          else if (!isPrintable(c)) out.append(c < 0x10000 ? String.format("\\u%04x", c) : String.format("\\U%08x", c));
-          else out.appendCodePoint(c);
-        }
-      }
-    });
-    return out.append('"').toString();
-  }
-
-  private static boolean isPrintable(int c) {
-    int type = Character.getType(c);
-    return type != Character.CONTROL && type != Character.FORMAT && type != Character.UNASSIGNED
-        && type != Character.SURROGATE && type != Character.PRIVATE_USE
-        && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR
-        && (type != Character.SPACE_SEPARATOR || c == ' ');
+    return GoStrings.quote(s);
   }
 
   /** {@code map[string]string{"a":"b", "c":"d"}}, keys sorted as fmt sorts them; nil when absent. */

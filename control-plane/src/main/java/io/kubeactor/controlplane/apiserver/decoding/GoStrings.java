@@ -1,41 +1,57 @@
 package io.kubeactor.controlplane.apiserver.decoding;
 
 import com.fasterxml.jackson.core.JsonToken;
+import java.nio.charset.StandardCharsets;
 
 /** How Go writes strings, numbers and JSON value kinds in the errors clients read. */
 public final class GoStrings {
   private GoStrings() {}
 
-  /** Go's strconv.Quote. */
+  /** strconv.Quote: a double-quoted Go string literal, with non-printable runes escaped. */
   public static String quote(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
     s.codePoints().forEach(c -> {
       switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case 0x07 -> out.append("\\a");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case 0x0b -> out.append("\\v");
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case 0x07 -> b.append("\\a");
+        case '\b' -> b.append("\\b");
+        case '\f' -> b.append("\\f");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        case 0x0b -> b.append("\\v");
         default -> {
-          if (c < 0x20 || c == 0x7f) out.append(String.format("\\x%02x", c));
-          else if (!isPrintable(c)) out.append(c < 0x10000 ? String.format("\\u%04x", c) : String.format("\\U%08x", c));
-          else out.appendCodePoint(c);
+          if (isPrint(c)) b.appendCodePoint(c);
+          else if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", c));
+          else if (c >= 0xd800 && c <= 0xdfff) b.append("\\ufffd"); // a lone surrogate: not valid UTF-8
+          else if (c < 0x10000) b.append(String.format("\\u%04x", c));
+          else b.append(String.format("\\U%08x", c));
         }
       }
     });
-    return out.append('"').toString();
+    return b.append('"').toString();
   }
 
-  private static boolean isPrintable(int c) {
-    int type = Character.getType(c);
-    return type != Character.CONTROL && type != Character.FORMAT && type != Character.UNASSIGNED
-        && type != Character.SURROGATE && type != Character.PRIVATE_USE
-        && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR
-        && (type != Character.SPACE_SEPARATOR || c == ' ');
+  /** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+  public static boolean isPrint(int c) {
+    if (c == ' ') return true;
+    return switch (Character.getType(c)) {
+      case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+          Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+          Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK,
+          Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER,
+          Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+          Character.OTHER_PUNCTUATION,
+          Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL, Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+      default -> false;
+    };
+  }
+
+  /** The byte offset of the rune at char index {@code i} in the UTF-8 encoding (Go's range index). */
+  public static int byteOffset(String s, int charIndex) {
+    return s.substring(0, charIndex).getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** The JSON kind Go's decoder names in an UnmarshalTypeError: "string", "number", "bool", "array", "object". */

@@ -1,6 +1,7 @@
 package io.kubeactor.controlplane.apiserver.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +31,13 @@ public final class DeleteOptionsDecoder {
     Raw raw = hasBody ? fromBody(body.get()) : fromQuery(query);
     List<FieldError> errors = new ArrayList<>();
     if (raw.orphanDependents() != null && raw.propagationPolicy() != null) {
-      errors.add(FieldError.invalid("propagationPolicy", GoText.quote(raw.propagationPolicy()),
+      errors.add(FieldError.invalid("propagationPolicy", GoStrings.quote(raw.propagationPolicy()),
           "orphanDependents and deletionPropagation cannot be both set"));
     }
     if (raw.propagationPolicy() != null && !PROPAGATION_POLICIES.contains(raw.propagationPolicy())) {
       List<String> supported = new ArrayList<>(PROPAGATION_POLICIES);
       supported.add("nil");
-      errors.add(FieldError.notSupported("propagationPolicy", GoText.quote(raw.propagationPolicy()), supported));
+      errors.add(FieldError.notSupported("propagationPolicy", GoStrings.quote(raw.propagationPolicy()), supported));
     }
     errors.addAll(WriteOptionsDecoder.validateDryRun(raw.dryRun()));
     if (!errors.isEmpty()) throw FieldError.invalidOptions("DeleteOptions", errors);

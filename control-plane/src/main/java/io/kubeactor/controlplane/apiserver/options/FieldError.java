@@ -1,6 +1,7 @@
 package io.kubeactor.controlplane.apiserver.options;
 
 import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,7 @@ public record FieldError(String type, String field, String body) {
       b.append(": supported values: ");
       for (int i = 0; i < supported.size(); i++) {
         if (i > 0) b.append(", ");
-        b.append(GoText.quote(supported.get(i)));
+        b.append(GoStrings.quote(supported.get(i)));
       }
     }
     return new FieldError("FieldValueNotSupported", field, b.toString());
@@ -49,7 +50,7 @@ public record FieldError(String type, String field, String body) {
     StringBuilder b = new StringBuilder("[]string{");
     for (int i = 0; i < values.size(); i++) {
       if (i > 0) b.append(", ");
-      b.append(GoText.quote(values.get(i)));
+      b.append(GoStrings.quote(values.get(i)));
     }
     return b.append('}').toString();
   }

@@ -1,6 +1,7 @@
 package io.kubeactor.controlplane.apiserver.options;
 
 import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,7 +62,7 @@ public record ListOptions(
         errors.add(FieldError.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
       }
       if (!resourceVersionMatch.equals(EXACT) && !resourceVersionMatch.equals(NOT_OLDER_THAN)) {
-        errors.add(FieldError.notSupported("resourceVersionMatch", GoText.quote(resourceVersionMatch), List.of(EXACT, NOT_OLDER_THAN, "")));
+        errors.add(FieldError.notSupported("resourceVersionMatch", GoStrings.quote(resourceVersionMatch), List.of(EXACT, NOT_OLDER_THAN, "")));
       }
       if (resourceVersionMatch.equals(EXACT) && resourceVersion.equals("0")) {
         errors.add(FieldError.forbidden("resourceVersionMatch", "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""));
@@ -86,7 +87,7 @@ public record ListOptions(
         errors.add(FieldError.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"));
       }
       if (!resourceVersionMatch.equals(NOT_OLDER_THAN)) {
-        errors.add(FieldError.notSupported("resourceVersionMatch", GoText.quote(resourceVersionMatch), List.of(NOT_OLDER_THAN)));
+        errors.add(FieldError.notSupported("resourceVersionMatch", GoStrings.quote(resourceVersionMatch), List.of(NOT_OLDER_THAN)));
       }
       if (!continueToken.isEmpty()) {
         errors.add(FieldError.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
@@ -108,7 +109,7 @@ public record ListOptions(
     if (rv.isEmpty() || rv.equals("0")) return null;
     String error = QueryParameters.uintError(rv);
     if (error != null) {
-      throw ApiException.badRequest("invalid resource version: resourceVersion: Invalid value: " + GoText.quote(rv) + ": " + error);
+      throw ApiException.badRequest("invalid resource version: resourceVersion: Invalid value: " + GoStrings.quote(rv) + ": " + error);
     }
     long v = Long.parseUnsignedLong(rv);
     return v < 0 ? Long.MAX_VALUE : v;
@@ -150,7 +151,7 @@ public record ListOptions(
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-      if (!ok) return GoText.byteOffset(s, i);
+      if (!ok) return GoStrings.byteOffset(s, i);
     }
     return s.length() % 4 == 1 ? s.length() - 1 : -1;
   }

@@ -1,6 +1,7 @@
 package io.kubeactor.controlplane.apiserver.options;
 
 import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
@@ -63,11 +64,11 @@ public final class QueryParameters {
   public static long parseInt64(String s) {
     String digits = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
     if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw ApiException.badRequest("strconv.ParseInt: parsing " + GoText.quote(s) + ": invalid syntax");
+      throw ApiException.badRequest("strconv.ParseInt: parsing " + GoStrings.quote(s) + ": invalid syntax");
     }
     BigInteger v = new BigInteger(s.startsWith("+") ? digits : s);
     if (v.bitLength() > 63) {
-      throw ApiException.badRequest("strconv.ParseInt: parsing " + GoText.quote(s) + ": value out of range");
+      throw ApiException.badRequest("strconv.ParseInt: parsing " + GoStrings.quote(s) + ": value out of range");
     }
     return v.longValue();
   }
@@ -78,9 +79,9 @@ public final class QueryParameters {
    */
   public static String uintError(String s) {
     if (s.isEmpty() || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return "strconv.ParseUint: parsing " + GoText.quote(s) + ": invalid syntax";
+      return "strconv.ParseUint: parsing " + GoStrings.quote(s) + ": invalid syntax";
     }
-    if (new BigInteger(s).bitLength() > 64) return "strconv.ParseUint: parsing " + GoText.quote(s) + ": value out of range";
+    if (new BigInteger(s).bitLength() > 64) return "strconv.ParseUint: parsing " + GoStrings.quote(s) + ": value out of range";
     return null;
   }
 }

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver.options;
 
+import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class WriteOptionsDecoder {
     errors.addAll(validateFieldManager(fieldManager));
     errors.addAll(validateDryRun(dryRun));
     if (!FIELD_VALIDATION_VALUES.contains(fieldValidation)) {
-      errors.add(FieldError.notSupported("fieldValidation", GoText.quote(fieldValidation), FIELD_VALIDATION_VALUES));
+      errors.add(FieldError.notSupported("fieldValidation", GoStrings.quote(fieldValidation), FIELD_VALIDATION_VALUES));
     }
     if (!errors.isEmpty()) throw FieldError.invalidOptions(kind, errors);
     return new WriteOptions(!dryRun.isEmpty(), WriteOptions.mode(fieldValidation), new ArrayList<>());
@@ -60,9 +61,9 @@ public final class WriteOptionsDecoder {
     }
     for (int i = 0; i < fieldManager.length(); ) {
       int c = fieldManager.codePointAt(i);
-      if (!GoText.isPrint(c)) {
-        errors.add(FieldError.invalid("fieldManager", GoText.quote(fieldManager),
-            "invalid character " + String.format("U+%04X", c) + " (at position " + GoText.byteOffset(fieldManager, i) + ")"));
+      if (!GoStrings.isPrint(c)) {
+        errors.add(FieldError.invalid("fieldManager", GoStrings.quote(fieldManager),
+            "invalid character " + String.format("U+%04X", c) + " (at position " + GoStrings.byteOffset(fieldManager, i) + ")"));
       }
       i += Character.charCount(c);
     }

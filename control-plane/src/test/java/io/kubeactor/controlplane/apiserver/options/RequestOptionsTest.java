@@ -3,6 +3,8 @@ package io.kubeactor.controlplane.apiserver.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
+
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.apiserver.ApiException;
 import io.kubeactor.controlplane.registry.DeleteOptions;
@@ -289,7 +291,7 @@ class RequestOptionsTest {
 
   @Test
   void goQuotesAsStrconvQuote() {
-    assertThat(GoText.quote("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
-    assertThat(GoText.quote("tab\there\u0001\u00a0é")).isEqualTo("\"tab\\there\\x01\\u00a0é\"");
+    assertThat(GoStrings.quote("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
+    assertThat(GoStrings.quote("tab\there\u0001\u00a0é")).isEqualTo("\"tab\\there\\x01\\u00a0é\"");
   }
 }
