@@ -210,8 +210,8 @@ final class ResourceProxy {
           default -> body;
         };
       } catch (java.io.IOException e) {
-        throw new ApiException(500, "InternalError", "Internal error occurred: the backend's page cannot be decoded: "
-            + e.getMessage(), null, null, null, null);
+        throw new ApiException(500, "InternalError", "Internal error occurred: the backend's page cannot be decoded",
+            null, null, null, null);
       }
     }
 

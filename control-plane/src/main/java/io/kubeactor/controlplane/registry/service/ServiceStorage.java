@@ -252,8 +252,10 @@ public final class ServiceStorage {
       }
       String protocol = text(port, "protocol");
       if (!seen.add(protocol + "/" + nodePort)) {
-        // upstream's plain error, which its API server answers as an unknown 500
-        throw new ApiException(500, "", "duplicate nodePort: {" + protocol + " " + nodePort + "}", null, null, null, null);
+        // upstream's allocator fails here with a plain error its API server answers as a 500; what the
+        // client sent is at fault, so it gets the 422 that validation would give the same Service
+        throw ApiException.invalid("", "Service", service.path("metadata").path("name").asText(), List.of(
+            new ApiException.Cause("FieldValueDuplicate", "Duplicate value: " + nodePort, "spec.ports[" + i + "].nodePort")));
       }
     }
   }
