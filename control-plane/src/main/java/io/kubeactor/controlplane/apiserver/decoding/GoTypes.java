@@ -28,8 +28,20 @@ final class GoTypes {
     if (c == Boolean.class || c == boolean.class) return "bool";
     if (c == Quantity.class) return "resource.Quantity";
     if (c == IntOrString.class) return "intstr.IntOrString";
-    if (c == String.class) return field != null && field.isBytes() ? "[]uint8" : field != null && field.isTime() ? "v1.Time" : "string";
+    if (c == String.class) return stringType(field);
     if (ModelSchema.isObject(type)) return ModelSchema.goPackage(c) + "." + c.getSimpleName();
     return "interface {}";
+  }
+
+  /**
+   * Go's string-like types. Kubernetes names many of its strings (v1.Protocol, v1.PullPolicy), which
+   * fabric8 does not record; only the UIDs, met in every object's metadata, are told apart here.
+   */
+  private static String stringType(TypedDecoder.Field field) {
+    if (field == null) return "string";
+    if (field.isBytes()) return "[]uint8";
+    if (field.isTime()) return "v1.Time";
+    if (field.name().equals("uid")) return "types.UID";
+    return "string";
   }
 }

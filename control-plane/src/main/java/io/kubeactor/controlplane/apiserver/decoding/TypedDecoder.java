@@ -181,7 +181,7 @@ public final class TypedDecoder {
       } else if (c == String.class || c == Character.class || c.isEnum()) {
         if (field != null && field.isTime()) time(token, false);
         else if (field != null && field.isBytes()) bytes(token);
-        else if (token != JsonToken.VALUE_STRING) mismatch(token, "string");
+        else if (token != JsonToken.VALUE_STRING) mismatch(token, GoTypes.name(type, field));
       }
       // anything else (RawExtension, Object, JsonNode, FieldsV1) is raw JSON that Go keeps as is
       parser.skipChildren();
