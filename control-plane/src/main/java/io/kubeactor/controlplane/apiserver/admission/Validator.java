@@ -20,6 +20,13 @@ import java.util.Set;
  * pkg/apis/policy/validation, pkg/apis/storage/validation, pkg/apis/coordination/validation,
  * apimachinery's objectmeta.go). Run it on the
  * defaulted object; the server turns a non-empty list into {@link ApiException#invalid}.
+ *
+ * <p>Not yet checked, where upstream checks more: a pod's security contexts, dnsConfig details,
+ * imagePullSecrets, scheduling gates, overhead, os, resource claims and most volume sources'
+ * details; a StatefulSet's volumeClaimTemplates; a PVC's dataSource(Ref) and limits; a
+ * PersistentVolume's claimRef, mountOptions, a local volume's nodeAffinity and update rules; an
+ * HPA's metrics and behavior; a Namespace's finalizers; a Node's taints and update rules; the
+ * status of Ingresses and PDBs.
  */
 public final class Validator {
   private Validator() {}
