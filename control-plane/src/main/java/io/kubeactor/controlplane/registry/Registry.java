@@ -352,7 +352,7 @@ public final class Registry {
         opts.warnings().addAll(problems);
       }
     }
-    TypedDecoder.prune(obj, t.model());
+    TypedDecoder.normalize(obj, t.model());
     Defaulter.apply(t, obj, admission);
     boolean service = t.qualifiedKind().equals("Service");
     ServiceStorage.Allocation allocation = !service ? ServiceStorage.Allocation.NONE
@@ -473,7 +473,7 @@ public final class Registry {
       if (validateSpec) {
         allocation = admit(t, desired, current, opts);
       } else {
-        TypedDecoder.prune(desired, t.model());
+        TypedDecoder.normalize(desired, t.model());
         admitStatus(t, desired, current);
       }
       // compared after defaulting: a PUT that leaves defaults out changes nothing the controllers act on

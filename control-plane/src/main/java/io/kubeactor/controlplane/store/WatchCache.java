@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the API server reads: the store's latest state and a bounded window of recent changes, as
@@ -16,6 +18,9 @@ import java.util.function.Consumer;
  * got a write's answer reads that write back.
  */
 public final class WatchCache {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WatchCache.class);
+
 
   public enum Type { ADDED, MODIFIED, DELETED }
 
@@ -119,7 +124,7 @@ public final class WatchCache {
       if (window.size() == capacity) window.removeFirst();
       window.addLast(change);
       for (Watcher w : watchers) {
-        if (!w.behind && change.key().startsWith(w.keyPrefix) && !w.sink.offer(change)) {
+        if (!w.behind && change.key().startsWith(w.keyPrefix) && !offer(w, change)) {
           w.behind = true;
           w.resumeAfter = change.resourceVersion() - 1;
         }
@@ -134,6 +139,20 @@ public final class WatchCache {
    */
   public synchronized Started watchFromNow(String keyPrefix, Consumer<Change> sink) {
     return subscribeFromNow(keyPrefix, always(sink));
+  }
+
+  /**
+   * Hands a change to one watcher. A sink that throws has a bug of its own; it is logged and the
+   * change counts as handed over, so one sink never stops the store or the other watchers.
+   */
+  private static boolean offer(Watcher w, Change change) {
+    try {
+      return w.sink.offer(change);
+    } catch (RuntimeException e) {
+      LOG.error("a watcher of {} failed on the change of {} at resourceVersion {}", w.keyPrefix, change.key(),
+          change.resourceVersion(), e);
+      return true;
+    }
   }
 
   /** As {@link #watchFromNow}, for a sink with a bounded buffer that may refuse changes. */
@@ -197,7 +216,7 @@ public final class WatchCache {
     for (Iterator<Change> it = window.iterator(); it.hasNext(); ) {
       Change c = it.next();
       if (c.resourceVersion() <= w.resumeAfter || !c.key().startsWith(w.keyPrefix)) continue;
-      if (!w.sink.offer(c)) {
+      if (!offer(w, c)) {
         w.resumeAfter = c.resourceVersion() - 1;
         return true;
       }

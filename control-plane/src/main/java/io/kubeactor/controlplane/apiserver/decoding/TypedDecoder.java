@@ -4,7 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -100,22 +105,50 @@ public final class TypedDecoder {
   }
 
   /**
-   * Drops, in place, the fields that strict decoding reports as unknown: what decoding into the
-   * typed model does to them under {@code fieldValidation=Ignore} or {@code Warn}.
+   * Makes a body, in place, what decoding it into the typed model and encoding it again makes of it:
+   * unknown fields are dropped (as under {@code fieldValidation=Ignore} or {@code Warn}), null
+   * fields are dropped, and a null element of a list or value of a map becomes its type's zero
+   * value ({@code {}} for a struct, {@code ""} for a string), as Go decodes it. Run on a body that
+   * decodes.
    */
-  public static void prune(ObjectNode body, Class<?> model) {
-    prune(body, ModelSchema.type(model));
+  public static void normalize(ObjectNode body, Class<?> model) {
+    normalize(body, ModelSchema.type(model));
   }
 
-  private static void prune(JsonNode node, JavaType type) {
+  private static void normalize(JsonNode node, JavaType type) {
     if (node.isObject() && isModel(type)) {
       Map<String, JavaType> properties = ModelSchema.properties(type);
-      ((ObjectNode) node).retain(properties.keySet());
-      node.properties().forEach(field -> prune(field.getValue(), properties.get(field.getKey())));
-    } else if ((node.isObject() && type.isMapLikeType())
-        || (node.isArray() && (type.isCollectionLikeType() || type.isArrayType()))) {
-      node.forEach(child -> prune(child, type.getContentType()));
+      ObjectNode object = (ObjectNode) node;
+      object.retain(properties.keySet());
+      object.properties().removeIf(field -> field.getValue().isNull());
+      object.properties().forEach(field -> normalize(field.getValue(), properties.get(field.getKey())));
+    } else if (node.isObject() && type.isMapLikeType()) {
+      ObjectNode map = (ObjectNode) node;
+      map.properties().forEach(entry -> {
+        if (entry.getValue().isNull()) entry.setValue(zero(type.getContentType()));
+        else normalize(entry.getValue(), type.getContentType());
+      });
+    } else if (node.isArray() && (type.isCollectionLikeType() || type.isArrayType())) {
+      ArrayNode list = (ArrayNode) node;
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i).isNull()) list.set(i, zero(type.getContentType()));
+        else normalize(list.get(i), type.getContentType());
+      }
     }
+  }
+
+  /** Go's zero value of a type, as it is written back in JSON. */
+  private static JsonNode zero(JavaType type) {
+    Class<?> c = type.getRawClass();
+    if (isModel(type) || type.isMapLikeType()) return Json.object();
+    if (type.isCollectionLikeType() || type.isArrayType()) return Json.MAPPER.createArrayNode();
+    if (c == Integer.class || c == int.class || c == Long.class || c == long.class || c == Short.class) return IntNode.valueOf(0);
+    if (c == Double.class || c == double.class || c == Float.class || c == float.class) return IntNode.valueOf(0);
+    if (c == Boolean.class || c == boolean.class) return BooleanNode.FALSE;
+    if (c == Quantity.class) return TextNode.valueOf("0");
+    if (c == IntOrString.class) return IntNode.valueOf(0);
+    if (c == String.class || c.isEnum()) return TextNode.valueOf("");
+    return NullNode.getInstance(); // raw JSON keeps its null
   }
 
   private static Outcome walk(JsonParser parser, Class<?> model) throws IOException {

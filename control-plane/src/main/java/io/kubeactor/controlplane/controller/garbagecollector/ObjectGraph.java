@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 
@@ -110,9 +111,10 @@ final class ObjectGraph {
     return t.map(types::storageType).filter(s -> typesByResource.containsKey(s.qualifiedResource()));
   }
 
+  /** An object's owner references; a null entry (which the API never stores) is passed over, not trusted. */
   static List<OwnerReference> refs(HasMetadata o) {
     List<OwnerReference> refs = o.getMetadata().getOwnerReferences();
-    return refs == null ? List.of() : refs;
+    return refs == null ? List.of() : refs.stream().filter(Objects::nonNull).toList();
   }
 
   private static Collection<String> ownerUids(HasMetadata o) {

@@ -336,7 +336,7 @@ class TypedDecoderTest {
         extra: true
         """);
 
-    TypedDecoder.prune(body, Deployment.class);
+    TypedDecoder.normalize(body, Deployment.class);
 
     assertThat(body).isEqualTo(yaml("""
         apiVersion: apps/v1
@@ -354,6 +354,18 @@ class TypedDecoderTest {
               - {name: nginx, image: nginx, ports: [{containerPort: 80}]}
         """));
     assertThat(TypedDecoder.check(body, Deployment.class).strictProblems()).isEmpty();
+  }
+
+  @Test
+  void nullsBecomeWhatGoMakesOfThem() {
+    ObjectNode body = (ObjectNode) parse("""
+        {"metadata": {"name": "c", "labels": {"a": null}, "ownerReferences": [null], "annotations": null},
+         "data": {"k": null}, "immutable": null}""");
+
+    TypedDecoder.normalize(body, ConfigMap.class);
+
+    assertThat(body).isEqualTo(parse("""
+        {"metadata": {"name": "c", "labels": {"a": ""}, "ownerReferences": [{}]}, "data": {"k": ""}}"""));
   }
 
   @Test
