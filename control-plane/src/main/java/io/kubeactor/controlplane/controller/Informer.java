@@ -185,14 +185,24 @@ public final class Informer<T extends HasMetadata> {
   private void indexAdd(String key, T o) {
     indexers.forEach((name, fn) -> {
       Map<String, Set<String>> idx = indexes.get(name);
-      for (String v : fn.apply(o)) idx.computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(key);
+      for (String v : indexValues(name, fn, key, o)) idx.computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(key);
     });
+  }
+
+  /** An index function's values for an object; one that fails on an odd object leaves it out of that index. */
+  private Collection<String> indexValues(String index, Function<T, Collection<String>> fn, String key, T o) {
+    try {
+      return fn.apply(o);
+    } catch (RuntimeException e) {
+      LOG.error("{} informer index {} failed on {}", type.plural(), index, key, e);
+      return List.of();
+    }
   }
 
   private void indexRemove(String key, T o) {
     indexers.forEach((name, fn) -> {
       Map<String, Set<String>> idx = indexes.get(name);
-      for (String v : fn.apply(o)) {
+      for (String v : indexValues(name, fn, key, o)) {
         Set<String> keys = idx.get(v);
         if (keys != null) {
           keys.remove(key);

@@ -102,6 +102,8 @@ public final class ApiBenchmark {
     System.out.println("| measure | result |");
     System.out.println("|---|---|");
     for (String[] r : rows) System.out.println("| " + r[0] + " | " + r[1] + " |");
+    // the HTTP client's and a timed-out fixed-rate run's threads must not keep the JVM after the table
+    System.exit(0);
   }
 
   private static String[] row(String what, String format, double value) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The official Python client (Debian's python3-kubernetes), unchanged, against the control plane.
- * Its watches send {@code watch=True}, which Go's strconv.ParseBool reads as true.
+ * Its watches send {@code watch=True}, which kube-apiserver's query conversion reads as true.
  */
 class PythonClientIT {
 

@@ -75,7 +75,7 @@ public final class PersistentVolumeBinder implements Reconciler {
     this.queue = queue;
     volumes.addIndex(BY_CLAIM, v -> {
       var ref = v.getSpec() == null ? null : v.getSpec().getClaimRef();
-      return ref == null ? List.of() : List.of(Informer.key(ref.getNamespace(), ref.getName()));
+      return ref == null || ref.getName() == null ? List.of() : List.of(Informer.key(ref.getNamespace(), ref.getName()));
     });
     pods.addIndex(BY_CLAIM, PersistentVolumeBinder::claimKeysOf);
     queue.watch(claims, e -> {
