@@ -311,9 +311,33 @@ public final class Registry {
     }
   }
 
-  /** A patch may not turn the object into another kind or another object (its uid). */
+  /**
+   * The uid in a PUT's body is a precondition, as kube-apiserver takes it from the updated object:
+   * another object's uid is a 409.
+   */
+  private static void requireUid(ResourceType t, String name, ObjectNode body, ObjectNode current) {
+    String uid = body.path("metadata").path("uid").asText("");
+    String currentUid = current.path("metadata").path("uid").asText("");
+    if (!uid.isEmpty() && !uid.equals(currentUid)) {
+      throw ApiException.conflict(t.group(), t.plural(), name,
+          "Precondition failed: UID in precondition: " + uid + ", UID in object meta: " + currentUid);
+    }
+  }
+
+  /**
+   * A patch may not turn the object into another kind (its result does not decode into the URL's
+   * kind: 422 on "patch", as kube-apiserver) or another object (its uid is immutable).
+   */
   private static void checkPatchedIdentity(ResourceType t, ObjectNode patched, ObjectNode current) {
-    requireTypeMeta(t, patched);
+    String apiVersion = patched.path("apiVersion").asText("");
+    String kind = patched.path("kind").asText("");
+    boolean otherType = (!apiVersion.isEmpty() && !apiVersion.equals(t.apiVersion())) || (!kind.isEmpty() && !kind.equals(t.kind()));
+    if (otherType) {
+      String gvk = (apiVersion.contains("/") ? apiVersion : "/" + apiVersion) + ", Kind=" + kind;
+      String internalType = "*" + (t.group().isEmpty() ? "core" : t.group().split("\\.")[0]) + "." + t.kind();
+      throw ApiException.invalid("", "", "", List.of(new ApiException.Cause("FieldValueInvalid", "Invalid value: "
+          + GoStrings.quote(patched.toString()) + ": unable to decode " + gvk + " into " + internalType, "patch")));
+    }
     String uid = patched.path("metadata").path("uid").asText("");
     String currentUid = current.path("metadata").path("uid").asText("");
     if (!uid.isEmpty() && !uid.equals(currentUid)) {
@@ -395,7 +419,10 @@ public final class Registry {
     if (expected < 0) {
       return CompletableFuture.failedFuture(ApiException.badRequest("invalid resourceVersion"));
     }
-    UnaryOperator<ObjectNode> change = current -> merge(t, subresource, current, body);
+    UnaryOperator<ObjectNode> change = current -> {
+      requireUid(t, name, body, current);
+      return merge(t, subresource, current, body);
+    };
     return "status".equals(subresource)
         ? attemptUpdate(t, namespace, name, expected, opts, change, 0, false)
         : guaranteedUpdate(t, namespace, name, expected, opts, change);

@@ -417,7 +417,10 @@ class SchemaFuzzIT {
             Request.of("DELETE", obj, json, "{\"preconditions\":{\"resourceVersion\":\"1\"}}"), 409),
         // DeleteOptions in the query
         new Expect("delete, ?gracePeriodSeconds=abc", Request.of("DELETE", obj + "?gracePeriodSeconds=abc", null, null), 400),
-        new Expect("delete, ?orphanDependents=maybe", Request.of("DELETE", obj + "?orphanDependents=maybe", null, null), 400),
+        // booleans in a query are true unless absent, 0 or false (kube-apiserver's conversion), so
+        // orphanDependents=maybe is set, and set beside a propagation policy
+        new Expect("delete, ?orphanDependents=maybe&propagationPolicy=Background",
+            Request.of("DELETE", obj + "?orphanDependents=maybe&propagationPolicy=Background", null, null), 422),
         new Expect("delete, ?propagationPolicy=Bogus", Request.of("DELETE", obj + "?propagationPolicy=Bogus", null, null), 422),
         new Expect("delete, ?dryRun=Bogus", Request.of("DELETE", obj + "?dryRun=Bogus", null, null), 422),
         // Create, Update and Patch options
@@ -432,13 +435,13 @@ class SchemaFuzzIT {
         new Expect("patch, fieldValidation=Bogus", Request.of("PATCH", obj + "?fieldValidation=Bogus", merge, "{}"), 422),
         new Expect("patch, force on a merge patch", Request.of("PATCH", obj + "?force=true", merge, "{}"), 422),
         new Expect("apply without fieldManager", Request.of("PATCH", obj, apply, same.toString()), 422),
-        new Expect("apply, force=maybe", Request.of("PATCH", obj + "?fieldManager=fuzz&force=maybe", apply, same.toString()), 400),
+        new Expect("apply, force=maybe (true)", Request.of("PATCH", obj + "?fieldManager=fuzz&force=maybe", apply, same.toString()), 200),
         // ListOptions
         // kube-apiserver's query conversion reads any value but absent, 0 and false as true
         new Expect("list, watch=garbage is a watch", Request.of("GET", coll + "?watch=garbage&timeoutSeconds=1", null, null), 200),
         new Expect("list, limit=abc", Request.of("GET", coll + "?limit=abc", null, null), 400),
         new Expect("list, timeoutSeconds=abc", Request.of("GET", coll + "?timeoutSeconds=abc", null, null), 400),
-        new Expect("list, allowWatchBookmarks=maybe", Request.of("GET", coll + "?allowWatchBookmarks=maybe", null, null), 400),
+        new Expect("list, allowWatchBookmarks=maybe (true)", Request.of("GET", coll + "?allowWatchBookmarks=maybe", null, null), 200),
         new Expect("list, resourceVersion=xyz", Request.of("GET", coll + "?resourceVersion=xyz", null, null), 400),
         new Expect("list, resourceVersionMatch=Bogus",
             Request.of("GET", coll + "?resourceVersion=0&resourceVersionMatch=Bogus", null, null), 422),

@@ -164,6 +164,9 @@ public final class Defaulter {
   }
 
   private static void endpointSlice(ObjectNode slice) {
+    // a required list that Go writes as null when empty; clients that check required fields (the
+    // Python client) cannot read a slice without it, so an empty one is kept as []
+    if (Nodes.absent(slice.get("endpoints"))) slice.putArray("endpoints");
     for (ObjectNode port : objects(slice, "ports")) {
       if (Nodes.absent(port.get("name"))) port.put("name", "");
       defaultText(port, "protocol", "TCP");

@@ -96,7 +96,12 @@ final class MetadataValidation {
   }
 
   private static void ownerReferences(JsonNode meta, FieldErrors errors) {
-    FieldPath path = METADATA.child("ownerReferences");
+    ownerReferences(meta, METADATA, errors);
+  }
+
+  /** The owner references of an object's metadata, or of a template's ({@code at} its metadata). */
+  static void ownerReferences(JsonNode meta, FieldPath at, FieldErrors errors) {
+    FieldPath path = at.child("ownerReferences");
     for (JsonNode ref : Nodes.objects(meta, "ownerReferences")) {
       String apiVersion = Nodes.text(ref, "apiVersion");
       String[] groupVersion = apiVersion.split("/", -1);

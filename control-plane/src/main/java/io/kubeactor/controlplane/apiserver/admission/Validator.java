@@ -91,6 +91,12 @@ public final class Validator {
     if (!create && List.of("Deployment.apps", "ReplicaSet.apps", "DaemonSet.apps").contains(type.qualifiedKind())) {
       WorkloadValidation.selectorUnchanged(object, oldObject, errors);
     }
+    // Stricter than kube-apiserver, which leaves a template's owner references unchecked: an empty one
+    // is stored there and then breaks the clients that read it (the Python client refuses to list it).
+    JsonNode templateMeta = object.path("spec").path("template").path("metadata");
+    if (templateMeta.has("ownerReferences")) {
+      MetadataValidation.ownerReferences(templateMeta, SPEC.child("template").child("metadata"), errors);
+    }
     return errors.causes();
   }
 
