@@ -80,9 +80,9 @@ public final class Responses {
     if (e.reason != null && !e.reason.isEmpty()) s.put("reason", e.reason);
     if (e.name != null || e.kind != null || !e.causes.isEmpty()) {
       ObjectNode d = s.putObject("details");
-      if (e.name != null) d.put("name", e.name);
+      if (e.name != null && !e.name.isEmpty()) d.put("name", e.name); // omitempty, as in Go
       if (e.group != null && !e.group.isEmpty()) d.put("group", e.group);
-      if (e.kind != null) d.put("kind", e.kind);
+      if (e.kind != null && !e.kind.isEmpty()) d.put("kind", e.kind);
       if (!e.causes.isEmpty()) {
         ArrayNode causes = d.putArray("causes");
         for (ApiException.Cause c : e.causes) {

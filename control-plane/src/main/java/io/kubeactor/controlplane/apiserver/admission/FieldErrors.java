@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * ("Required value", "Invalid value: \"x\": detail", "Unsupported value: ...: supported values:
  * ...").
  */
-final class FieldErrors {
+public final class FieldErrors {
   static final String REQUIRED = "FieldValueRequired";
   static final String INVALID = "FieldValueInvalid";
   static final String NOT_SUPPORTED = "FieldValueNotSupported";
@@ -23,21 +23,21 @@ final class FieldErrors {
 
   private final List<ApiException.Cause> causes = new ArrayList<>();
 
-  void required(FieldPath field, String detail) {
+  public void required(FieldPath field, String detail) {
     add(REQUIRED, withDetail("Required value", detail), field);
   }
 
-  void invalid(FieldPath field, Object value, String detail) {
+  public void invalid(FieldPath field, Object value, String detail) {
     add(INVALID, withDetail("Invalid value: " + GoValue.render(value), detail), field);
   }
 
-  void notSupported(FieldPath field, Object value, List<String> supported) {
+  public void notSupported(FieldPath field, Object value, List<String> supported) {
     String detail = supported.isEmpty() ? ""
         : "supported values: " + supported.stream().map(GoValue::quote).collect(Collectors.joining(", "));
     add(NOT_SUPPORTED, withDetail("Unsupported value: " + GoValue.render(value), detail), field);
   }
 
-  void forbidden(FieldPath field, String detail) {
+  public void forbidden(FieldPath field, String detail) {
     add(FORBIDDEN, withDetail("Forbidden", detail), field);
   }
 
@@ -53,7 +53,7 @@ final class FieldErrors {
     add(NOT_FOUND, "Not found: " + GoValue.render(value), field);
   }
 
-  void tooLong(FieldPath field, int maxBytes) {
+  public void tooLong(FieldPath field, int maxBytes) {
     add(TOO_LONG, "Too long: may not be more than " + maxBytes + (maxBytes == 1 ? " byte" : " bytes"), field);
   }
 
@@ -70,12 +70,12 @@ final class FieldErrors {
     causes.addAll(other.causes);
   }
 
-  int size() {
+  public int size() {
     return causes.size();
   }
 
   /** The errors in order, without repeats (Kubernetes de-duplicates its aggregate message too). */
-  List<ApiException.Cause> causes() {
+  public List<ApiException.Cause> causes() {
     return List.copyOf(new LinkedHashSet<>(causes));
   }
 

@@ -4,14 +4,14 @@ package io.kubeactor.controlplane.apiserver.admission;
  * A field's path as Kubernetes prints it in errors: {@code spec.containers[0].ports[1].name},
  * {@code metadata.labels}, {@code data[key.txt]} (field/path.go).
  */
-record FieldPath(String text) {
+public record FieldPath(String text) {
 
-  static FieldPath root(String name) {
+  public static FieldPath root(String name) {
     // An empty root names the whole object; Kubernetes prints it as "[]".
     return new FieldPath(name.isEmpty() ? "[]" : name);
   }
 
-  FieldPath child(String name) {
+  public FieldPath child(String name) {
     return new FieldPath(text + "." + name);
   }
 

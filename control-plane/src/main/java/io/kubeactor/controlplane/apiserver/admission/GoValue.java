@@ -12,11 +12,11 @@ import java.util.TreeMap;
  * {@code %q}, numbers plain, and composite values as Go's {@code %#v} of the internal type, e.g.
  * {@code map[string]string{"app":"web"}} (field/errors.go ErrorBody).
  */
-final class GoValue {
+public final class GoValue {
   private GoValue() {}
 
   /** A value already written in Go syntax, printed as is. */
-  record Literal(String text) {
+  public record Literal(String text) {
     @Override
     public String toString() {
       return text;
@@ -56,7 +56,7 @@ final class GoValue {
   }
 
   /** {@code []string{"a", "b"}} of Java strings. */
-  static Literal stringSlice(List<String> list) {
+  public static Literal stringSlice(List<String> list) {
     return new Literal("[]string{" + String.join(", ", list.stream().map(GoValue::quote).toList()) + "}");
   }
 

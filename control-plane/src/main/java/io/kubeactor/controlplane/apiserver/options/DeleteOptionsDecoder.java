@@ -1,7 +1,9 @@
 package io.kubeactor.controlplane.apiserver.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
+import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.apiserver.admission.FieldErrors;
+import io.kubeactor.controlplane.apiserver.admission.FieldPath;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,18 +31,18 @@ public final class DeleteOptionsDecoder {
    */
   public static DeleteOptions decode(boolean hasBody, Supplier<JsonNode> body, QueryParameters query) {
     Raw raw = hasBody ? fromBody(body.get()) : fromQuery(query);
-    List<FieldError> errors = new ArrayList<>();
+    FieldErrors errors = new FieldErrors();
     if (raw.orphanDependents() != null && raw.propagationPolicy() != null) {
-      errors.add(FieldError.invalid("propagationPolicy", GoStrings.quote(raw.propagationPolicy()),
-          "orphanDependents and deletionPropagation cannot be both set"));
+      errors.invalid(FieldPath.root("propagationPolicy"), raw.propagationPolicy(),
+          "orphanDependents and deletionPropagation cannot be both set");
     }
     if (raw.propagationPolicy() != null && !PROPAGATION_POLICIES.contains(raw.propagationPolicy())) {
       List<String> supported = new ArrayList<>(PROPAGATION_POLICIES);
       supported.add("nil");
-      errors.add(FieldError.notSupported("propagationPolicy", GoStrings.quote(raw.propagationPolicy()), supported));
+      errors.notSupported(FieldPath.root("propagationPolicy"), raw.propagationPolicy(), supported);
     }
-    errors.addAll(WriteOptionsDecoder.validateDryRun(raw.dryRun()));
-    if (!errors.isEmpty()) throw FieldError.invalidOptions("DeleteOptions", errors);
+    WriteOptionsDecoder.validateDryRun(raw.dryRun(), errors);
+    if (errors.size() > 0) throw ApiException.invalid(MediaTypes.META_GROUP, "DeleteOptions", "", errors.causes());
 
     String policy = raw.propagationPolicy();
     if (policy == null && raw.orphanDependents() != null) policy = raw.orphanDependents() ? "Orphan" : "Background";

@@ -1,8 +1,9 @@
 package io.kubeactor.controlplane.apiserver.options;
 
 import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.apiserver.admission.FieldErrors;
+import io.kubeactor.controlplane.apiserver.admission.FieldPath;
 import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,55 +43,55 @@ public record ListOptions(
         q.int64("limit").orElse(0L),
         q.string("continue").orElse(""),
         q.bool("sendInitialEvents").orElse(null));
-    List<FieldError> errors = o.validate();
-    if (!errors.isEmpty()) throw FieldError.invalidOptions("ListOptions", errors);
+    FieldErrors errors = o.validate();
+    if (errors.size() > 0) throw ApiException.invalid(MediaTypes.META_GROUP, "ListOptions", "", errors.causes());
     return o;
   }
 
   /** A list or watch of a single object (GET .../NAME?watch=1) is decoded the same way. */
-  List<FieldError> validate() {
+  FieldErrors validate() {
     return watch ? validateWatch() : validateList();
   }
 
-  private List<FieldError> validateList() {
-    List<FieldError> errors = new ArrayList<>();
+  private FieldErrors validateList() {
+    FieldErrors errors = new FieldErrors();
     if (!resourceVersionMatch.isEmpty()) {
       if (resourceVersion.isEmpty()) {
-        errors.add(FieldError.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided"));
+        errors.forbidden(FieldPath.root("resourceVersionMatch"), "resourceVersionMatch is forbidden unless resourceVersion is provided");
       }
       if (!continueToken.isEmpty()) {
-        errors.add(FieldError.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
+        errors.forbidden(FieldPath.root("resourceVersionMatch"), "resourceVersionMatch is forbidden when continue is provided");
       }
       if (!resourceVersionMatch.equals(EXACT) && !resourceVersionMatch.equals(NOT_OLDER_THAN)) {
-        errors.add(FieldError.notSupported("resourceVersionMatch", GoStrings.quote(resourceVersionMatch), List.of(EXACT, NOT_OLDER_THAN, "")));
+        errors.notSupported(FieldPath.root("resourceVersionMatch"), resourceVersionMatch, List.of(EXACT, NOT_OLDER_THAN, ""));
       }
       if (resourceVersionMatch.equals(EXACT) && resourceVersion.equals("0")) {
-        errors.add(FieldError.forbidden("resourceVersionMatch", "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""));
+        errors.forbidden(FieldPath.root("resourceVersionMatch"), "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"");
       }
     }
     if (sendInitialEvents != null) {
-      errors.add(FieldError.forbidden("sendInitialEvents", "sendInitialEvents is forbidden for list"));
+      errors.forbidden(FieldPath.root("sendInitialEvents"), "sendInitialEvents is forbidden for list");
     }
     return errors;
   }
 
-  private List<FieldError> validateWatch() {
-    List<FieldError> errors = new ArrayList<>();
+  private FieldErrors validateWatch() {
+    FieldErrors errors = new FieldErrors();
     if (sendInitialEvents != null) {
       if (!resourceVersionMatch.equals(NOT_OLDER_THAN)) {
-        errors.add(FieldError.forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
+        errors.forbidden(FieldPath.root("resourceVersionMatch"), "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
       }
-      errors.add(FieldError.forbidden("sendInitialEvents", "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled"));
+      errors.forbidden(FieldPath.root("sendInitialEvents"), "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled");
     }
     if (!resourceVersionMatch.isEmpty()) {
       if (sendInitialEvents == null) {
-        errors.add(FieldError.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"));
+        errors.forbidden(FieldPath.root("resourceVersionMatch"), "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided");
       }
       if (!resourceVersionMatch.equals(NOT_OLDER_THAN)) {
-        errors.add(FieldError.notSupported("resourceVersionMatch", GoStrings.quote(resourceVersionMatch), List.of(NOT_OLDER_THAN)));
+        errors.notSupported(FieldPath.root("resourceVersionMatch"), resourceVersionMatch, List.of(NOT_OLDER_THAN));
       }
       if (!continueToken.isEmpty()) {
-        errors.add(FieldError.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
+        errors.forbidden(FieldPath.root("resourceVersionMatch"), "resourceVersionMatch is forbidden when continue is provided");
       }
     }
     return errors;

@@ -21,6 +21,9 @@ import java.util.Set;
  * client that accepts nothing else gets a 406.
  */
 public final class MediaTypes {
+  /** The group of the options kinds and Tables, as errors and Accept headers name it. */
+  public static final String META_GROUP = "meta.k8s.io";
+
   private MediaTypes() {}
 
   public static final String JSON = "application/json";
@@ -124,7 +127,7 @@ public final class MediaTypes {
     if (!convert) return new Answer(candidate, false);
     String group = params.getOrDefault("g", "");
     String version = params.getOrDefault("v", "");
-    boolean meta = group.equals(FieldError.META_GROUP) && (version.equals("v1") || version.equals("v1beta1"));
+    boolean meta = group.equals(MediaTypes.META_GROUP) && (version.equals("v1") || version.equals("v1beta1"));
     if (meta && params.getOrDefault("as", "").equals("Table")) return new Answer(candidate, true);
     return null; // PartialObjectMetadata and anything else: not written here
   }

@@ -33,7 +33,7 @@ final class OptionBodies {
     if (!kind.isEmpty() && !kind.equals("DeleteOptions")) {
       String apiVersion = body.path("apiVersion").asText("");
       throw ApiException.badRequest("no kind " + GoStrings.quote(kind) + " is registered for version "
-          + GoStrings.quote(apiVersion.isEmpty() ? FieldError.META_GROUP + "/v1" : apiVersion) + " in scheme " + GoStrings.quote(META_SCHEME));
+          + GoStrings.quote(apiVersion.isEmpty() ? MediaTypes.META_GROUP + "/v1" : apiVersion) + " in scheme " + GoStrings.quote(META_SCHEME));
     }
     checkTypes(body);
   }

@@ -1,5 +1,9 @@
 package io.kubeactor.controlplane.apiserver.options;
 
+import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.apiserver.admission.FieldErrors;
+import io.kubeactor.controlplane.apiserver.admission.FieldPath;
+import io.kubeactor.controlplane.apiserver.admission.GoValue;
 import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import java.nio.charset.StandardCharsets;
@@ -36,43 +40,40 @@ public final class WriteOptionsDecoder {
     List<String> dryRun = q.all("dryRun");
     String fieldManager = q.string("fieldManager").orElse("");
     String fieldValidation = q.string("fieldValidation").orElse("");
-    List<FieldError> errors = new ArrayList<>();
+    FieldErrors errors = new FieldErrors();
     if (patchType != null) {
       if (patchType.equals(APPLY_PATCH)) {
-        if (fieldManager.isEmpty()) errors.add(FieldError.required("fieldManager", "is required for apply patch"));
+        if (fieldManager.isEmpty()) errors.required(FieldPath.root("fieldManager"), "is required for apply patch");
       } else if (q.has("force")) {
-        errors.add(FieldError.forbidden("force", "may not be specified for non-apply patch"));
+        errors.forbidden(FieldPath.root("force"), "may not be specified for non-apply patch");
       }
     }
-    errors.addAll(validateFieldManager(fieldManager));
-    errors.addAll(validateDryRun(dryRun));
+    validateFieldManager(fieldManager, errors);
+    validateDryRun(dryRun, errors);
     if (!FIELD_VALIDATION_VALUES.contains(fieldValidation)) {
-      errors.add(FieldError.notSupported("fieldValidation", GoStrings.quote(fieldValidation), FIELD_VALIDATION_VALUES));
+      errors.notSupported(FieldPath.root("fieldValidation"), fieldValidation, FIELD_VALIDATION_VALUES);
     }
-    if (!errors.isEmpty()) throw FieldError.invalidOptions(kind, errors);
+    if (errors.size() > 0) throw ApiException.invalid(MediaTypes.META_GROUP, kind, "", errors.causes());
     return new WriteOptions(!dryRun.isEmpty(), WriteOptions.mode(fieldValidation), new ArrayList<>());
   }
 
   /** ValidateFieldManager: at most 128 bytes, every character printable. */
-  static List<FieldError> validateFieldManager(String fieldManager) {
-    List<FieldError> errors = new ArrayList<>();
+  static void validateFieldManager(String fieldManager, FieldErrors errors) {
     if (fieldManager.getBytes(StandardCharsets.UTF_8).length > FIELD_MANAGER_MAX_LENGTH) {
-      errors.add(FieldError.tooLong("fieldManager", FIELD_MANAGER_MAX_LENGTH));
+      errors.tooLong(FieldPath.root("fieldManager"), FIELD_MANAGER_MAX_LENGTH);
     }
     for (int i = 0; i < fieldManager.length(); ) {
       int c = fieldManager.codePointAt(i);
       if (!GoStrings.isPrint(c)) {
-        errors.add(FieldError.invalid("fieldManager", GoStrings.quote(fieldManager),
-            "invalid character " + String.format("U+%04X", c) + " (at position " + GoStrings.byteOffset(fieldManager, i) + ")"));
+        errors.invalid(FieldPath.root("fieldManager"), fieldManager,
+            "invalid character " + String.format("U+%04X", c) + " (at position " + GoStrings.byteOffset(fieldManager, i) + ")");
       }
       i += Character.charCount(c);
     }
-    return errors;
   }
 
   /** ValidateDryRun: the only value there is, is "All". */
-  static List<FieldError> validateDryRun(List<String> dryRun) {
-    if (dryRun.stream().allMatch("All"::equals)) return List.of();
-    return List.of(FieldError.notSupported("dryRun", FieldError.goStringSlice(dryRun), List.of("All")));
+  static void validateDryRun(List<String> dryRun, FieldErrors errors) {
+    if (!dryRun.stream().allMatch("All"::equals)) errors.notSupported(FieldPath.root("dryRun"), GoValue.stringSlice(dryRun), List.of("All"));
   }
 }

@@ -108,7 +108,7 @@ class RequestOptionsTest {
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.group).isEqualTo("meta.k8s.io");
           assertThat(e.kind).isEqualTo("ListOptions");
-          assertThat(e.name).isNull();
+          assertThat(e.name).isEmpty();
           assertThat(e.causes).containsExactly(new ApiException.Cause("FieldValueNotSupported",
               "Unsupported value: \"Bogus\": supported values: \"Exact\", \"NotOlderThan\", \"\"", "resourceVersionMatch"));
         });
