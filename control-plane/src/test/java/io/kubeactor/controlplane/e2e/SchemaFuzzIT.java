@@ -52,7 +52,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * every kind afterwards.
  *
  * <p>Seeded and bounded: {@code -Dkubeactor.fuzz.seed=N} replays a run (the seed is printed),
- * {@code -Dkubeactor.fuzz.requests} and {@code -Dkubeactor.fuzz.seconds} bound it (4000 requests,
+ * {@code -Dkubeactor.fuzz.requests} and {@code -Dkubeactor.fuzz.seconds} bound it (6000 requests,
  * 150 s by default); {@code -Dkubeactor.fuzz.skip=name,name} leaves mutations out by name, to look
  * past one known failure while triaging (never in CI).
  */
@@ -60,7 +60,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class SchemaFuzzIT {
 
   static final long SEED = Long.getLong("kubeactor.fuzz.seed", System.currentTimeMillis());
-  static final int REQUEST_BUDGET = Integer.getInteger("kubeactor.fuzz.requests", 4000);
+  static final int REQUEST_BUDGET = Integer.getInteger("kubeactor.fuzz.requests", 6000);
   static final Duration TIME_BUDGET = Duration.ofSeconds(Long.getLong("kubeactor.fuzz.seconds", 150));
   static final Set<String> SKIPPED = Set.of(System.getProperty("kubeactor.fuzz.skip", "").split(","));
   static final String NS = "fuzz";
