@@ -163,7 +163,7 @@ public final class Registry {
     Admitted admitted;
     try {
       // as kube-apiserver, a body is decoded into its kind's types before anything else looks at it
-      TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version());
+      fieldValidation(opts, TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version()).strictProblems());
       admitted = prepareCreate(t, namespace, body, opts);
       StoredObjects.verify(types.storageType(t), admitted.object());
     } catch (RuntimeException e) {
@@ -362,20 +362,24 @@ public final class Registry {
   }
 
   /**
-   * Field validation, defaulting and validation: what every create and update passes through. A
+   * fieldValidation: what strict decoding found (unknown and duplicate fields) refuses the request
+   * under Strict, comes back as warnings under Warn (once, however often a conflicting write is
+   * retried), and is dropped silently under Ignore.
+   */
+  private static void fieldValidation(WriteOptions opts, List<String> problems) {
+    if (problems.isEmpty() || opts.fieldValidation() == FieldValidationMode.IGNORE) return;
+    if (opts.fieldValidation() == FieldValidationMode.STRICT) {
+      throw ApiException.badRequest("strict decoding error: " + String.join(", ", problems));
+    }
+    for (String p : problems) if (!opts.warnings().contains(p)) opts.warnings().add(p);
+  }
+
+  /**
+   * Unknown fields dropped, defaulting and validation: what every create and update passes through. A
    * Service's REST storage steps (its addresses and node ports) come between defaulting and
    * validation, as in kube-apiserver; what they allocate is held until the caller closes it.
    */
   private ServiceStorage.Allocation admit(ResourceType t, ObjectNode obj, ObjectNode old, WriteOptions opts) {
-    if (opts.fieldValidation() != FieldValidationMode.IGNORE) {
-      List<String> problems = TypedDecoder.check(obj, t.model()).strictProblems();
-      if (!problems.isEmpty()) {
-        if (opts.fieldValidation() == FieldValidationMode.STRICT) {
-          throw ApiException.badRequest("strict decoding error: " + String.join(", ", problems));
-        }
-        opts.warnings().addAll(problems);
-      }
-    }
     TypedDecoder.normalize(obj, t.model());
     Defaulter.apply(t, obj, admission);
     boolean service = t.qualifiedKind().equals("Service");
@@ -410,7 +414,7 @@ public final class Registry {
   public CompletionStage<ObjectNode> update(ResourceType t, String namespace, String name, String subresource,
       ObjectNode body, WriteOptions opts) {
     try {
-      TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version());
+      fieldValidation(opts, TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version()).strictProblems());
       checkName(t, body, namespace, name);
     } catch (ApiException e) {
       return CompletableFuture.failedFuture(e);
@@ -448,7 +452,7 @@ public final class Registry {
     return attemptUpdate(t, namespace, name, 0, opts, current -> {
       ObjectNode patched = PatchEngine.apply(contentType, current, patch, t.model());
       // what a patch makes must decode as a body would (422 on the field "patch"), and keep its identity
-      TypedDecoder.requirePatchResultDecodes(patched, t.model());
+      fieldValidation(opts, TypedDecoder.requirePatchResultDecodes(patched, t.model()).strictProblems());
       checkName(t, patched, namespace, name);
       checkPatchedIdentity(t, patched, current);
       long asked = ObjectStore.resourceVersionOf(patched);

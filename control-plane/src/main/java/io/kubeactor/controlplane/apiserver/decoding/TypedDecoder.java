@@ -81,27 +81,29 @@ public final class TypedDecoder {
   /**
    * The 400 kube-apiserver answers a create or update whose body does not decode into its kind:
    * {@code Deployment in version "v1" cannot be handled as a Deployment: json: ...}; nothing when
-   * it decodes.
+   * it decodes, the outcome (with what strict decoding reports).
    */
-  public static void requireDecodes(JsonNode body, Class<?> model, String kind, String version) {
+  public static Outcome requireDecodes(JsonNode body, Class<?> model, String kind, String version) {
     Outcome outcome = check(body, model);
     if (!outcome.decodes()) {
       throw ApiException.badRequest(kind + " in version \"" + version + "\" cannot be handled as a " + kind + ": "
           + outcome.error());
     }
+    return outcome;
   }
 
   /**
    * The 422 kube-apiserver answers a patch whose result does not decode into its kind: the patched
    * object and the decoding error, on the field "patch".
    */
-  public static void requirePatchResultDecodes(JsonNode patched, Class<?> model) {
+  public static Outcome requirePatchResultDecodes(JsonNode patched, Class<?> model) {
     Outcome outcome = check(patched, model);
     if (!outcome.decodes()) {
       String value = GoStrings.quote(Json.MAPPER.valueToTree(patched).toString());
       throw ApiException.invalid("", "", "", List.of(new ApiException.Cause("FieldValueInvalid",
           "Invalid value: " + value + ": " + outcome.error(), "patch")));
     }
+    return outcome;
   }
 
   /**
@@ -257,8 +259,10 @@ public final class TypedDecoder {
 
     private void integer(JsonToken token, String goType, int bits) throws IOException {
       if (token == JsonToken.VALUE_NUMBER_INT) {
-        BigInteger n = parser.getBigIntegerValue();
-        if (n.bitLength() >= bits) mismatchValue("number " + literal(token), goType);
+        // Jackson reads an integer as the smallest of int, long and BigInteger that holds it
+        JsonParser.NumberType size = parser.getNumberType();
+        boolean fits = size == JsonParser.NumberType.INT || (bits == 64 && size == JsonParser.NumberType.LONG);
+        if (!fits) mismatchValue("number " + literal(token), goType);
       } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
         mismatchValue("number " + literal(token), goType);
       } else {
