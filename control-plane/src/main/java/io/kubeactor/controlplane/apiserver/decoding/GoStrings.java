@@ -1,6 +1,6 @@
 package io.kubeactor.controlplane.apiserver.decoding;
 
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 
 /** How Go writes strings, numbers and JSON value kinds in the errors clients read. */
@@ -55,15 +55,13 @@ public final class GoStrings {
   }
 
   /** The JSON kind Go's decoder names in an UnmarshalTypeError: "string", "number", "bool", "array", "object". */
-  static String jsonKind(JsonToken token) {
-    return switch (token) {
-      case VALUE_STRING -> "string";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
-      case VALUE_TRUE, VALUE_FALSE -> "bool";
-      case START_ARRAY -> "array";
-      case START_OBJECT -> "object";
-      default -> "null";
-    };
+  static String jsonKind(JsonNode node) {
+    if (node.isTextual()) return "string";
+    if (node.isNumber()) return "number";
+    if (node.isBoolean()) return "bool";
+    if (node.isArray()) return "array";
+    if (node.isObject()) return "object";
+    return "null";
   }
 
   /** A number as a client would have written it: Jackson's "1E+400" is Go's literal "1e400". */

@@ -1,7 +1,5 @@
 package io.kubeactor.controlplane.apiserver.decoding;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,14 +14,11 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ModelSchema;
 import io.kubeactor.controlplane.apiserver.ApiException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.temporal.Temporal;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,22 +55,14 @@ public final class TypedDecoder {
     }
   }
 
-  /** Decodes a parsed body. A parsed tree has already lost its duplicate keys. */
+  /**
+   * Decodes a parsed body. Duplicate keys never reach it: the API server's parser refuses them (as
+   * a strict decoder would; kube-apiserver only warns of them by default).
+   */
   public static Outcome check(JsonNode body, Class<?> model) {
-    try (JsonParser parser = body.traverse(Json.MAPPER)) {
-      return walk(parser, model);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Decodes a JSON body as received, duplicate keys included. */
-  public static Outcome check(byte[] json, Class<?> model) {
-    try (JsonParser parser = Json.MAPPER.getFactory().createParser(json)) {
-      return walk(parser, model);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
-    }
+    Walk walk = new Walk();
+    walk.value(body, ModelSchema.type(model), null, null);
+    return new Outcome(walk.error, walk.problems.stream().limit(MAX_PROBLEMS).toList());
   }
 
   /**
@@ -153,154 +140,130 @@ public final class TypedDecoder {
     return NullNode.getInstance(); // raw JSON keeps its null
   }
 
-  private static Outcome walk(JsonParser parser, Class<?> model) throws IOException {
-    Walk walk = new Walk(parser);
-    if (parser.nextToken() != null) walk.value(ModelSchema.type(model), null, "");
-    return new Outcome(walk.error, walk.problems.stream().limit(MAX_PROBLEMS).toList());
-  }
-
-  /** One walk over a body's tokens; the parser's current token is the value being decoded. */
+  /** One walk over a parsed body, in document order. */
   private static final class Walk {
-    private final JsonParser parser;
     /** The JSON names of the struct fields decoded into, as Go's decoder stacks them (no indices or keys). */
     private final Deque<String> fieldStack = new ArrayDeque<>();
+    /** The path strict decoding names, with indices and map keys: built only when a field is unknown. */
+    private final Deque<String> strictPath = new ArrayDeque<>();
     /** The Go struct that holds the field being decoded (Go's errorContext.Struct). */
     private String struct;
     /** The first decoding error: Go keeps the first and goes on. */
     private String error;
     private final Set<String> problems = new LinkedHashSet<>(); // the strict decoder reports each message once
 
-    Walk(JsonParser parser) {
-      this.parser = parser;
-    }
-
     /**
-     * Decodes the current value into {@code type}; {@code field} is the property being decoded
-     * when the value is a struct field (it decides Time and []byte), {@code path} the strict path.
+     * Decodes {@code node} into {@code type}; {@code owner} and {@code field} name the struct field
+     * being decoded (they decide Time and []byte), null at the top.
      */
-    void value(JavaType type, Field field, String path) throws IOException {
-      JsonToken token = parser.currentToken();
-      if (token == JsonToken.VALUE_NULL) return; // null leaves a Go value at its zero or nil
+    void value(JsonNode node, JavaType type, Class<?> owner, String field) {
+      if (node.isNull() || node.isMissingNode()) return; // null leaves a Go value at its zero or nil
       Class<?> c = type.getRawClass();
       if (c == Quantity.class) {
         // resource.Quantity's UnmarshalJSON parses whatever it is given, quoted or not
-        String text = token == JsonToken.VALUE_STRING ? parser.getText().strip() : literal(token);
-        fail(GoQuantities.parseError(text));
+        fail(GoQuantities.parseError(node.isTextual() ? node.textValue().strip() : literal(node)));
       } else if (c == IntOrString.class) {
         // intstr.IntOrString: a quoted value is a string, anything else an int32
-        if (token != JsonToken.VALUE_STRING) integer(token, "int32", 32);
+        if (!node.isTextual()) integer(node, "int32", false);
       } else if (c == MicroTime.class || Temporal.class.isAssignableFrom(c)) {
-        time(token, true); // fabric8 types some MicroTimes (a Lease's renewTime) as java.time values
+        time(node, true); // fabric8 types some MicroTimes (a Lease's renewTime) as java.time values
       } else if (isModel(type)) {
-        if (token == JsonToken.START_OBJECT) fields(type, path);
-        else mismatch(token, GoTypes.name(type, field));
+        if (node.isObject()) fields((ObjectNode) node, type);
+        else mismatch(node, GoTypes.name(type, owner, field));
       } else if (type.isMapLikeType()) {
-        if (token == JsonToken.START_OBJECT) entries(type.getContentType(), field, path);
-        else mismatch(token, GoTypes.name(type, field));
+        if (node.isObject()) entries(node, type.getContentType(), owner, field);
+        else mismatch(node, GoTypes.name(type, owner, field));
       } else if (type.isCollectionLikeType() || type.isArrayType()) {
-        if (token == JsonToken.START_ARRAY) {
-          for (int i = 0; parser.nextToken() != JsonToken.END_ARRAY; i++) {
-            value(type.getContentType(), field, path + "[" + i + "]");
+        if (node.isArray()) {
+          for (int i = 0; i < node.size(); i++) {
+            strictPath.addLast("[" + i + "]");
+            value(node.get(i), type.getContentType(), owner, field);
+            strictPath.removeLast();
           }
         } else {
-          mismatch(token, GoTypes.name(type, field));
+          mismatch(node, GoTypes.name(type, owner, field));
         }
       } else if (c == Integer.class || c == int.class || c == Short.class || c == short.class) {
-        integer(token, "int32", 32);
+        integer(node, "int32", false);
       } else if (c == Long.class || c == long.class || c == BigInteger.class) {
-        integer(token, "int64", 64);
+        integer(node, "int64", true);
       } else if (c == Double.class || c == double.class || c == Float.class || c == float.class || c == BigDecimal.class) {
-        floating(token, c == Float.class || c == float.class ? "float32" : "float64");
+        floating(node, c == Float.class || c == float.class ? "float32" : "float64");
       } else if (c == Boolean.class || c == boolean.class) {
-        if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) mismatch(token, "bool");
+        if (!node.isBoolean()) mismatch(node, "bool");
       } else if (c == String.class || c == Character.class || c.isEnum()) {
-        if (field != null && field.isTime()) time(token, false);
-        else if (field != null && field.isBytes()) bytes(token);
-        else if (token != JsonToken.VALUE_STRING) mismatch(token, GoTypes.name(type, field));
+        if (field != null && ModelSchema.isTimeField(field)) time(node, false);
+        else if (field != null && ModelSchema.isBytesField(owner, field)) bytes(node);
+        else if (!node.isTextual()) mismatch(node, GoTypes.name(type, owner, field));
       }
       // anything else (RawExtension, Object, JsonNode, FieldsV1) is raw JSON that Go keeps as is
-      parser.skipChildren();
     }
 
-    private void fields(JavaType type, String path) throws IOException {
+    private void fields(ObjectNode object, JavaType type) {
       Map<String, JavaType> properties = ModelSchema.properties(type);
-      String goStruct = type.getRawClass().getSimpleName();
-      Set<String> seen = new HashSet<>();
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        String at = child(path, name);
-        parser.nextToken();
+      Class<?> model = type.getRawClass();
+      for (Map.Entry<String, JsonNode> entry : object.properties()) {
+        String name = entry.getKey();
         JavaType fieldType = properties.get(name);
+        strictPath.addLast(strictPath.isEmpty() ? name : "." + name);
         if (fieldType == null) {
-          problems.add("unknown field " + GoStrings.quote(at));
-          parser.skipChildren();
-          continue;
+          problems.add("unknown field " + GoStrings.quote(String.join("", strictPath)));
+        } else {
+          String outer = struct;
+          struct = model.getSimpleName();
+          fieldStack.addLast(name);
+          value(entry.getValue(), fieldType, model, name);
+          fieldStack.removeLast();
+          struct = outer;
         }
-        if (!seen.add(name)) problems.add("duplicate field " + GoStrings.quote(at));
-        String outer = struct;
-        struct = goStruct;
-        fieldStack.addLast(name);
-        value(fieldType, new Field(type.getRawClass(), name), at);
-        fieldStack.removeLast();
-        struct = outer;
+        strictPath.removeLast();
       }
     }
 
-    private void entries(JavaType valueType, Field field, String path) throws IOException {
-      Set<String> seen = new HashSet<>();
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String key = parser.currentName();
-        String at = child(path, key);
-        parser.nextToken();
-        if (!seen.add(key)) problems.add("duplicate field " + GoStrings.quote(at));
-        value(valueType, field, at);
+    private void entries(JsonNode map, JavaType valueType, Class<?> owner, String field) {
+      for (Map.Entry<String, JsonNode> entry : map.properties()) {
+        strictPath.addLast(strictPath.isEmpty() ? entry.getKey() : "." + entry.getKey());
+        value(entry.getValue(), valueType, owner, field);
+        strictPath.removeLast();
       }
     }
 
-    private void integer(JsonToken token, String goType, int bits) throws IOException {
-      if (token == JsonToken.VALUE_NUMBER_INT) {
-        // Jackson reads an integer as the smallest of int, long and BigInteger that holds it
-        JsonParser.NumberType size = parser.getNumberType();
-        boolean fits = size == JsonParser.NumberType.INT || (bits == 64 && size == JsonParser.NumberType.LONG);
-        if (!fits) mismatchValue("number " + literal(token), goType);
-      } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-        mismatchValue("number " + literal(token), goType);
+    /** An int32, or an int64 when {@code wide}: Jackson keeps an integer as the smallest node that holds it. */
+    private void integer(JsonNode node, String goType, boolean wide) {
+      if (node.isIntegralNumber()) {
+        if (!(node.isInt() || node.isShort() || (wide && node.isLong()))) mismatchValue("number " + literal(node), goType);
+      } else if (node.isNumber()) {
+        mismatchValue("number " + literal(node), goType);
       } else {
-        mismatch(token, goType);
+        mismatch(node, goType);
       }
     }
 
-    private void floating(JsonToken token, String goType) throws IOException {
-      if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-        mismatch(token, goType);
+    private void floating(JsonNode node, String goType) {
+      if (!node.isNumber()) {
+        mismatch(node, goType);
         return;
       }
-      double d = parser.getDoubleValue();
+      double d = node.doubleValue();
       boolean overflows = Double.isInfinite(d) || (goType.equals("float32") && Float.isInfinite((float) d));
-      if (overflows) mismatchValue("number " + literal(token), goType);
+      if (overflows) mismatchValue("number " + literal(node), goType);
     }
 
     /** metav1.Time and MicroTime: a quoted RFC 3339 time. Their UnmarshalJSON reads a Go string first. */
-    private void time(JsonToken token, boolean micro) throws IOException {
-      if (token != JsonToken.VALUE_STRING) {
-        mismatch(token, "string");
-        return;
-      }
-      fail(GoTimes.parseError(parser.getText(), micro));
+    private void time(JsonNode node, boolean micro) {
+      if (!node.isTextual()) mismatch(node, "string");
+      else fail(GoTimes.parseError(node.textValue(), micro));
     }
 
     /** A []byte field: a base64 string (Go's standard encoding, padded). */
-    private void bytes(JsonToken token) throws IOException {
-      if (token != JsonToken.VALUE_STRING) {
-        mismatch(token, "[]uint8");
-        return;
-      }
-      fail(GoBase64.decodeError(parser.getText()));
+    private void bytes(JsonNode node) {
+      if (!node.isTextual()) mismatch(node, "[]uint8");
+      else fail(GoBase64.decodeError(node.textValue()));
     }
 
     /** Go's UnmarshalTypeError for a value of the wrong JSON type. */
-    private void mismatch(JsonToken token, String goType) {
-      mismatchValue(GoStrings.jsonKind(token), goType);
+    private void mismatch(JsonNode node, String goType) {
+      mismatchValue(GoStrings.jsonKind(node), goType);
     }
 
     private void mismatchValue(String value, String goType) {
@@ -316,26 +279,12 @@ public final class TypedDecoder {
       if (message != null && error == null) error = message;
     }
 
-    /** The literal of the current scalar as a client wrote it (numbers as Go prints them in errors). */
-    private String literal(JsonToken token) throws IOException {
-      return switch (token) {
-        case VALUE_NUMBER_FLOAT, VALUE_NUMBER_INT -> GoStrings.number(parser.getText());
-        case VALUE_STRING, VALUE_TRUE, VALUE_FALSE -> parser.getText();
-        case START_OBJECT -> "{";
-        case START_ARRAY -> "[";
-        default -> "";
-      };
-    }
-  }
-
-  /** The struct field a value is decoded into: its owner class and JSON name. */
-  record Field(Class<?> owner, String name) {
-    boolean isTime() {
-      return ModelSchema.isTimeField(name);
-    }
-
-    boolean isBytes() {
-      return ModelSchema.isBytesField(owner, name);
+    /** A scalar as a client wrote it (numbers as Go prints them in errors); "{" or "[" for the rest. */
+    private static String literal(JsonNode node) {
+      if (node.isNumber()) return GoStrings.number(node.asText());
+      if (node.isObject()) return "{";
+      if (node.isArray()) return "[";
+      return node.asText();
     }
   }
 
@@ -344,7 +293,4 @@ public final class TypedDecoder {
     return ModelSchema.isObject(type) && !type.getRawClass().isInterface() && !ModelSchema.properties(type).isEmpty();
   }
 
-  private static String child(String path, String name) {
-    return path.isEmpty() ? name : path + "." + name;
-  }
 }
