@@ -28,6 +28,7 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ws.Message;
@@ -81,7 +82,7 @@ public final class ResourceHandler {
     return respond(r, q, answer).thenApply(response -> answered(answer, response));
   }
 
-  private static final java.util.Set<String> STREAMS = java.util.Set.of("log", "exec", "attach", "portforward");
+  private static final Set<String> STREAMS = Set.of("log", "exec", "attach", "portforward");
 
   private CompletionStage<HttpResponse> respond(ApiRequest r, QueryParameters q, MediaTypes.Answer answer) {
     String sub = r.subresource();

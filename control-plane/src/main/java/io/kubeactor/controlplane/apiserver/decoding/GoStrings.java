@@ -55,13 +55,15 @@ public final class GoStrings {
   }
 
   /** The JSON kind Go's decoder names in an UnmarshalTypeError: "string", "number", "bool", "array", "object". */
-  static String jsonKind(JsonNode node) {
-    if (node.isTextual()) return "string";
-    if (node.isNumber()) return "number";
-    if (node.isBoolean()) return "bool";
-    if (node.isArray()) return "array";
-    if (node.isObject()) return "object";
-    return "null";
+  public static String jsonKind(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case ARRAY -> "array";
+      case OBJECT, POJO -> "object";
+      case STRING, BINARY -> "string";
+      case NUMBER -> "number";
+      case BOOLEAN -> "bool";
+      default -> "null";
+    };
   }
 
   /** A number as a client would have written it: Jackson's "1E+400" is Go's literal "1e400". */

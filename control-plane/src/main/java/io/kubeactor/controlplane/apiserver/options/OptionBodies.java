@@ -19,13 +19,13 @@ final class OptionBodies {
 
   static void checkDeleteOptions(JsonNode body) {
     if (!body.isObject()) {
-      throw ApiException.badRequest("couldn't get version/kind; json parse error: json: cannot unmarshal " + jsonType(body)
+      throw ApiException.badRequest("couldn't get version/kind; json parse error: json: cannot unmarshal " + GoStrings.jsonKind(body)
           + " into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }");
     }
     for (String meta : new String[] {"apiVersion", "kind"}) {
       JsonNode v = body.path(meta);
       if (!v.isMissingNode() && !v.isNull() && !v.isTextual()) {
-        throw ApiException.badRequest("couldn't get version/kind; json parse error: json: cannot unmarshal " + jsonType(v)
+        throw ApiException.badRequest("couldn't get version/kind; json parse error: json: cannot unmarshal " + GoStrings.jsonKind(v)
             + " into Go struct field ." + meta + " of type string");
       }
     }
@@ -42,14 +42,5 @@ final class OptionBodies {
   private static void checkTypes(JsonNode body) {
     String error = TypedDecoder.check(body, DeleteOptions.class).error();
     if (error != null) throw ApiException.badRequest(error);
-  }
-
-  private static String jsonType(JsonNode v) {
-    if (v.isTextual()) return "string";
-    if (v.isNumber()) return "number";
-    if (v.isBoolean()) return "bool";
-    if (v.isArray()) return "array";
-    if (v.isObject()) return "object";
-    return "null";
   }
 }

@@ -8,6 +8,7 @@ import io.fabric8.zjsonpatch.JsonPatch;
 import io.fabric8.zjsonpatch.JsonPatchException;
 import io.kubeactor.controlplane.api.ModelSchema;
 import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -87,6 +88,6 @@ public final class PatchEngine {
 
   /** Go's encoding/json error for a body of the wrong JSON type. */
   private static String cannotUnmarshal(JsonNode body, String goTarget) {
-    return "json: cannot unmarshal " + PatchFailures.goJsonType(body) + " into Go value of type " + goTarget;
+    return "json: cannot unmarshal " + GoStrings.jsonKind(body) + " into Go value of type " + goTarget;
   }
 }

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver.patch;
 
+import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.controlplane.apiserver.ApiException;
 import java.util.ArrayList;
@@ -52,26 +53,14 @@ final class PatchFailures {
         null, null, null, null);
   }
 
-  /** The name Go's encoding/json gives a JSON value's type in its unmarshalling errors. */
-  static String goJsonType(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "array";
-      case OBJECT, POJO -> "object";
-      case STRING, BINARY -> "string";
-      case NUMBER -> "number";
-      case BOOLEAN -> "bool";
-      default -> "null";
-    };
-  }
-
-  /** The Go type a decoded JSON value has, as {@code reflect.TypeOf} prints it. */
+    /** The Go type a decoded JSON value has, as {@code reflect.TypeOf} prints it. */
   static String goType(JsonNode node) {
-    return switch (goJsonType(node)) {
+    return switch (GoStrings.jsonKind(node)) {
       case "array" -> "[]interface {}";
       case "object" -> "map[string]interface {}";
       case "number" -> node.isIntegralNumber() ? "int64" : "float64";
       case "null" -> "%!s(<nil>)";
-      default -> goJsonType(node);
+      default -> GoStrings.jsonKind(node);
     };
   }
 
