@@ -76,6 +76,7 @@ public final class Validator {
       }
       case "Node" -> {
         nodeTaints(object.path("spec"), errors);
+        nodeConfigSource(object.path("spec"), errors);
         if (!create) nodeUpdate(object.path("spec"), oldObject.path("spec"), errors);
       }
       case "HorizontalPodAutoscaler.autoscaling" -> horizontalPodAutoscaler(object.path("spec"), errors);
@@ -111,6 +112,32 @@ public final class Validator {
       ServiceValidation.status(object, errors);
     }
     return errors.causes();
+  }
+
+  /**
+   * validateNodeConfigSourceSpec: the deprecated spec.configSource, when set, names exactly one
+   * ConfigMap by namespace, name and kubeletConfigKey, without uid or resourceVersion.
+   */
+  private static void nodeConfigSource(JsonNode spec, FieldErrors errors) {
+    JsonNode source = spec.get("configSource");
+    if (Nodes.absent(source)) return;
+    FieldPath path = SPEC.child("configSource");
+    JsonNode configMap = source.get("configMap");
+    if (Nodes.absent(configMap)) {
+      errors.invalid(path, new GoValue.Literal("core.NodeConfigSource{ConfigMap:(*core.ConfigMapNodeConfigSource)(nil)}"),
+          "exactly one reference subfield must be non-nil");
+      return;
+    }
+    FieldPath cm = path.child("configMap");
+    if (!Nodes.text(configMap, "uid").isEmpty()) errors.forbidden(cm.child("uid"), "uid must not be set in spec");
+    if (!Nodes.text(configMap, "resourceVersion").isEmpty()) {
+      errors.forbidden(cm.child("resourceVersion"), "resourceVersion must not be set in spec");
+    }
+    if (Nodes.text(configMap, "namespace").isEmpty()) errors.required(cm.child("namespace"), "namespace must be set");
+    if (Nodes.text(configMap, "name").isEmpty()) errors.required(cm.child("name"), "name must be set");
+    if (Nodes.text(configMap, "kubeletConfigKey").isEmpty()) {
+      errors.required(cm.child("kubeletConfigKey"), "kubeletConfigKey must be set");
+    }
   }
 
   /** The ValidateNameFunc each kind uses for metadata.name. */

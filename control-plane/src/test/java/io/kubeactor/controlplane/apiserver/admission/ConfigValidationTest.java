@@ -117,4 +117,19 @@ class ConfigValidationTest {
         "metadata.taints[2]: Duplicate value: core.Taint{Key:\"dedicated\", Value:\"x\", Effect:\"NoSchedule\", "
             + "TimeAdded:(*v1.Time)(nil)}: taints must be unique by key and effect pair");
   }
+
+  @Test
+  void aNodesConfigSourceNamesOneConfigMapInFull() {
+    assertThat(printed(create("""
+        {apiVersion: v1, kind: Node, metadata: {name: n1}, spec: {configSource: {configMap: {uid: u}}}}
+        """))).containsExactly(
+        "spec.configSource.configMap.uid: Forbidden: uid must not be set in spec",
+        "spec.configSource.configMap.namespace: Required value: namespace must be set",
+        "spec.configSource.configMap.name: Required value: name must be set",
+        "spec.configSource.configMap.kubeletConfigKey: Required value: kubeletConfigKey must be set");
+    assertThat(printed(create("""
+        {apiVersion: v1, kind: Node, metadata: {name: n1},
+         spec: {configSource: {configMap: {namespace: kube-system, name: kubelet, kubeletConfigKey: kubelet}}}}
+        """))).isEmpty();
+  }
 }
