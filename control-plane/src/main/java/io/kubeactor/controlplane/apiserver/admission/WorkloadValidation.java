@@ -113,6 +113,36 @@ final class WorkloadValidation {
       MetadataValidation.annotations(template.path("metadata").get("annotations"), templatePath.child("annotations"), errors);
     }
     templateRestartAndDeadline(template, SPEC.child("template"), "StatefulSet", errors);
+    statefulSetMounts(template.path("spec"), SPEC.child("template").child("spec"), errors);
+  }
+
+  /**
+   * Stricter than kube-apiserver, which leaves a StatefulSet's pod spec to its pods: the required
+   * fields of its containers' mounts and devices, without which clients that check required fields
+   * (the Python client) cannot read the StatefulSet. The volumes they name may come from
+   * volumeClaimTemplates, so names are not matched against the template's volumes.
+   */
+  private static void statefulSetMounts(JsonNode podSpec, FieldPath at, FieldErrors errors) {
+    for (String kind : List.of("initContainers", "containers")) {
+      List<ObjectNode> containers = Nodes.objects(podSpec, kind);
+      for (int i = 0; i < containers.size(); i++) {
+        FieldPath container = at.child(kind).index(i);
+        List<ObjectNode> mounts = Nodes.objects(containers.get(i), "volumeMounts");
+        for (int m = 0; m < mounts.size(); m++) {
+          if (Nodes.text(mounts.get(m), "name").isEmpty()) errors.required(container.child("volumeMounts").index(m).child("name"), "");
+          if (Nodes.text(mounts.get(m), "mountPath").isEmpty()) {
+            errors.required(container.child("volumeMounts").index(m).child("mountPath"), "");
+          }
+        }
+        List<ObjectNode> devices = Nodes.objects(containers.get(i), "volumeDevices");
+        for (int d = 0; d < devices.size(); d++) {
+          if (Nodes.text(devices.get(d), "name").isEmpty()) errors.required(container.child("volumeDevices").index(d).child("name"), "");
+          if (Nodes.text(devices.get(d), "devicePath").isEmpty()) {
+            errors.required(container.child("volumeDevices").index(d).child("devicePath"), "");
+          }
+        }
+      }
+    }
   }
 
   /** apps/v1 never lets a workload's selector change after creation. */

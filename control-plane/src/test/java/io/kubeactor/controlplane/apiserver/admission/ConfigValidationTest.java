@@ -132,4 +132,15 @@ class ConfigValidationTest {
          spec: {configSource: {configMap: {namespace: kube-system, name: kubelet, kubeletConfigKey: kubelet}}}}
         """))).isEmpty();
   }
+
+  @Test
+  void aStatefulSetsMountsAndDevicesNameTheirPaths() {
+    assertThat(printed(create("""
+        {apiVersion: apps/v1, kind: StatefulSet, metadata: {name: web, namespace: default},
+         spec: {selector: {matchLabels: {app: web}}, serviceName: web,
+                template: {metadata: {labels: {app: web}},
+                           spec: {containers: [{name: c, image: i, volumeDevices: [{name: www}],
+                                                volumeMounts: [{name: www, mountPath: /data}]}]}}}}
+        """))).containsExactly("spec.template.spec.containers[0].volumeDevices[0].devicePath: Required value");
+  }
 }
