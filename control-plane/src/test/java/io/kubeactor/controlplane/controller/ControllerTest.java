@@ -54,9 +54,11 @@ class ControllerTest {
           ? List.of(Informer.keyOf(e.object())) : List.of());
     }
 
+    /** As every reconciler: the objects already cached, since the controller may start after they were created. */
     @Override
     public Collection<String> keys() {
-      return List.of();
+      return fixture.context.informers().of(ConfigMap.class).list().stream()
+          .filter(c -> c.getMetadata().getName().startsWith(name)).map(Informer::keyOf).toList();
     }
 
     @Override
