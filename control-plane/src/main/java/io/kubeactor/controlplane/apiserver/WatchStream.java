@@ -9,6 +9,7 @@ import io.kubeactor.controlplane.api.selector.FieldSelector;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.apiserver.table.Tables;
 import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.store.StoredObject;
 import io.kubeactor.controlplane.store.WatchCache;
 import io.kubeactor.controlplane.store.WatchCache.Change;
 import java.time.Clock;
@@ -79,7 +80,7 @@ public final class WatchStream {
       WatchCache.Started started = cache.subscribeFromNow(req.keyPrefix(), buffer);
       subscription = started.subscription();
       startRv = started.state().resourceVersion();
-      for (Map.Entry<String, ObjectNode> e : started.state().withPrefix(req.keyPrefix()).entrySet()) {
+      for (Map.Entry<String, StoredObject> e : started.state().withPrefix(req.keyPrefix()).entrySet()) {
         initial.add(new Change(WatchCache.Type.ADDED, e.getKey(), startRv, e.getValue(), null));
       }
     } else {
@@ -93,6 +94,8 @@ public final class WatchStream {
       }
     }
 
+    // objects stored at the version asked for go out as their stored bytes, parsed by nobody
+    boolean asStored = !req.asTable() && registry.types().storageType(req.type()) == req.type();
     AtomicLong lastRv = new AtomicLong(startRv);
     AtomicBoolean first = new AtomicBoolean(true);
     Source<Change, NotUsed> changes = buffer.source(initial, subscription);
@@ -106,12 +109,16 @@ public final class WatchStream {
           lastRv.set(Math.max(lastRv.get(), change.resourceVersion()));
           String type = eventType(req, change);
           if (type == null) return List.<ByteString>of();
-          ObjectNode object = registry.view(req.type(), change.object());
-          JsonNode body = req.asTable()
-              ? Tables.table(req.type(), List.of(object), req.includeObject(), first.getAndSet(false),
-                  Long.toString(change.resourceVersion()), null, clock.instant())
-              : object;
-          ByteString line = line(type, body);
+          ByteString line;
+          if (asStored) {
+            line = line(type, change.object().bytes());
+          } else {
+            ObjectNode object = registry.view(req.type(), change.object().tree());
+            line = line(type, req.asTable()
+                ? Tables.table(req.type(), List.of(object), req.includeObject(), first.getAndSet(false),
+                    Long.toString(change.resourceVersion()), null, clock.instant())
+                : object);
+          }
           buffer.sent(line.size());
           return List.of(line);
         })
@@ -133,7 +140,9 @@ public final class WatchStream {
     return null;
   }
 
-  private static boolean selected(Request req, ObjectNode object) {
+  private static boolean selected(Request req, StoredObject stored) {
+    if (req.labels() == null && req.fields() == null) return true;
+    ObjectNode object = stored.tree();
     if (req.labels() != null && !req.labels().matches(object.path("metadata").path("labels"))) return false;
     return req.fields() == null || req.fields().matches(object);
   }
@@ -143,6 +152,14 @@ public final class WatchStream {
     o.put("kind", req.type().kind()).put("apiVersion", req.type().apiVersion());
     o.putObject("metadata").put("resourceVersion", Long.toString(rv));
     return line("BOOKMARK", o);
+  }
+
+  private static final ByteString OBJECT_FIELD = ByteString.fromString("\",\"object\":");
+  private static final ByteString LINE_END = ByteString.fromString("}\n");
+
+  /** {"type":"ADDED","object":<the stored bytes>} and a newline, as {@link #line(String, JsonNode)} writes it. */
+  private static ByteString line(String type, ByteString object) {
+    return ByteString.fromString("{\"type\":\"" + type).concat(OBJECT_FIELD).concat(object).concat(LINE_END);
   }
 
   private static ByteString line(String type, JsonNode object) {

@@ -1,24 +1,31 @@
 package io.kubeactor.controlplane.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.store.StoredObject;
 import io.kubeactor.controlplane.store.WatchCache;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * client-go's shared informer for one kind: a typed cache of every object, kept current by the
  * store's watch, with indexes, and handlers told of each change after the cache has it. One
- * informer per kind is shared by every controller ({@link Informers}); handlers only map a change
- * to keys and enqueue them, so they never block the store's publishing.
+ * informer per kind is shared by every controller ({@link Informers}). The store only hands each
+ * change to its inbox; decoding, indexing and handlers run on the informers' executor, so like
+ * client-go's the cache may lag a write's answer by a moment: a controller that must see its own
+ * write reads fresh from the registry. Handlers only map a change to keys and enqueue them.
  *
  * <p>Objects are keyed as client-go's MetaNamespaceKeyFunc does: "namespace/name", or "name" for
  * cluster-scoped kinds. Cached objects are shared: readers must not modify them.
@@ -41,20 +48,31 @@ public final class Informer<T extends HasMetadata> {
   private final Map<String, Function<T, Collection<String>>> indexers = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Set<String>>> indexes = new ConcurrentHashMap<>();
   private final List<Consumer<Event<T>>> handlers = new CopyOnWriteArrayList<>();
-  private final WatchCache.Subscription subscription;
+  private final Executor executor;
+  private final Queue<WatchCache.Change> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private WatchCache.Subscription subscription;
+  /** The resourceVersion of the last change in the cache (of any kind: the store's, when this informer had it). */
+  private volatile long resourceVersion;
 
-  Informer(ResourceType type, Class<T> model, WatchCache cache) {
+  Informer(ResourceType type, Class<T> model, WatchCache cache, Executor executor) {
     this.type = type;
     this.model = model;
+    this.executor = executor;
     addIndex(BY_NAMESPACE, o -> List.of(namespaceOf(o)));
-    // the listing and the watch start at the same resourceVersion: no change is missed or seen twice
-    WatchCache.Started started = cache.watchFromNow(type.storePrefix(), this::onChange);
-    started.state().withPrefix(type.storePrefix()).forEach((storeKey, node) -> {
-      T o = Json.fromTree(node, model);
-      items.put(keyOf(o), o);
-      indexAdd(keyOf(o), o);
-    });
-    this.subscription = started.subscription();
+    // the listing and the watch start at the same resourceVersion: no change is missed or seen twice;
+    // changes published meanwhile wait in the inbox until the listing is in the cache
+    synchronized (this) {
+      WatchCache.Started started = cache.watchFromNow(type.storePrefix(), this::receive);
+      started.state().withPrefix(type.storePrefix()).forEach((storeKey, stored) -> {
+        T o = read(storeKey, stored);
+        if (o == null) return;
+        items.put(keyOf(o), o);
+        indexAdd(keyOf(o), o);
+      });
+      this.resourceVersion = started.state().resourceVersion();
+      this.subscription = started.subscription();
+    }
   }
 
   public ResourceType type() {
@@ -148,15 +166,41 @@ public final class Informer<T extends HasMetadata> {
   }
 
   /**
-   * Called by the watch cache, in order, for each published change, on the store's thread: nothing
-   * may be thrown back into the store, so an object the model cannot read is logged and skipped.
+   * Called by the watch cache on the store's thread, before the write is acknowledged: it only hands
+   * the change over. Decoding, indexing and the handlers run on the informers' executor, in order,
+   * off the write path (as client-go's reflector feeds its DeltaFIFO).
    */
-  private synchronized void onChange(WatchCache.Change c) {
-    T object;
+  private void receive(WatchCache.Change c) {
+    inbox.add(c);
+    if (draining.compareAndSet(false, true)) drainOn(executor);
+  }
+
+  private void drainOn(Executor executor) {
     try {
-      object = Json.fromTree(c.object(), model);
-    } catch (RuntimeException e) {
-      LOG.error("{} informer cannot read {}: {}", type.plural(), c.key(), e.getMessage());
+      executor.execute(this::drain);
+    } catch (RejectedExecutionException closed) {
+      draining.set(false);
+    }
+  }
+
+  /** Applies the inbox's changes in order; one drain at a time per informer. */
+  private void drain() {
+    do {
+      for (WatchCache.Change c; (c = inbox.poll()) != null; ) apply(c);
+      draining.set(false);
+    } while (!inbox.isEmpty() && draining.compareAndSet(false, true));
+  }
+
+  /** The resourceVersion up to which this informer's cache is current (its handlers have been told). */
+  public long resourceVersion() {
+    return resourceVersion;
+  }
+
+  /** An object the model cannot read is logged and skipped: one bad object never stops the informer. */
+  private synchronized void apply(WatchCache.Change c) {
+    T object = read(c.key(), c.object());
+    if (object == null) {
+      resourceVersion = c.resourceVersion();
       return;
     }
     String key = keyOf(object);
@@ -172,6 +216,7 @@ public final class Informer<T extends HasMetadata> {
       indexAdd(key, object);
       type = previous == null ? EventType.ADDED : EventType.MODIFIED;
     }
+    resourceVersion = c.resourceVersion();
     Event<T> event = new Event<>(type, object, previous);
     for (Consumer<Event<T>> h : handlers) {
       try {
@@ -179,6 +224,16 @@ public final class Informer<T extends HasMetadata> {
       } catch (RuntimeException e) {
         LOG.error("{} informer handler failed on {}", this.type.plural(), key, e);
       }
+    }
+  }
+
+  /** The typed object, or null (logged) if the model cannot read it. */
+  private T read(String storeKey, StoredObject stored) {
+    try {
+      return stored.decode(model);
+    } catch (RuntimeException e) {
+      LOG.error("{} informer cannot read {}: {}", type.plural(), storeKey, e.getMessage());
+      return null;
     }
   }
 

@@ -10,15 +10,24 @@ import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.registry.Registry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * client-go's SharedInformerFactory: one {@link Informer} per kind, made on first use and shared by
- * every controller that asks for it, so each kind is watched and converted once.
+ * every controller that asks for it, so each kind is watched and converted once, on the informers'
+ * own threads.
  */
 public final class Informers implements AutoCloseable {
 
   private final Registry registry;
   private final Map<Class<?>, Informer<?>> informers = new ConcurrentHashMap<>();
+  /** Where informers decode, index and tell their handlers: off the store's thread, each kind in order. */
+  private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "kubeactor-informers");
+    t.setDaemon(true);
+    return t;
+  });
 
   public Informers(Registry registry) {
     this.registry = registry;
@@ -31,7 +40,7 @@ public final class Informers implements AutoCloseable {
   /** The informer of the kind whose fabric8 model is {@code model} (its storage version). */
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> Informer<T> of(Class<T> model) {
-    return (Informer<T>) informers.computeIfAbsent(model, m -> new Informer<>(typeOf(model), model, registry.cache()));
+    return (Informer<T>) informers.computeIfAbsent(model, m -> new Informer<>(typeOf(model), model, registry.cache(), executor));
   }
 
   public Informer<Pod> pods() {
@@ -65,5 +74,6 @@ public final class Informers implements AutoCloseable {
   @Override
   public void close() {
     informers.values().forEach(Informer::close);
+    executor.shutdown();
   }
 }

@@ -165,7 +165,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
 
   private List<ObjectNode> podsOn(String nodeName) {
     List<ObjectNode> out = new ArrayList<>();
-    for (ObjectNode pod : registry.cache().state().withPrefix(pods.storePrefix()).values()) {
+    for (ObjectNode pod : registry.cache().state().trees(pods.storePrefix())) {
       if (nodeName.equals(pod.path("spec").path("nodeName").asText())) out.add(pod);
     }
     return out;
@@ -288,16 +288,17 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
 
   private Behavior<NodeProtocol.ToGateway> onPodChanged(PodChanged m) {
     WatchCache.Change c = m.change();
-    String node = c.object().path("spec").path("nodeName").asText("");
+    ObjectNode pod = c.object().tree();
+    String node = pod.path("spec").path("nodeName").asText("");
     if (node.isEmpty()) return this;
     ActorRef<NodeProtocol.ToAgent> agent = agents.get(node);
     if (agent == null) return this;
-    JsonNode meta = c.object().path("metadata");
+    JsonNode meta = pod.path("metadata");
     if (c.type() == WatchCache.Type.DELETED) {
       agent.tell(new NodeProtocol.PodUnassigned(meta.path("namespace").asText(), meta.path("name").asText(), meta.path("uid").asText()));
-    } else if (c.previous() == null || !sameForNode(c.previous(), c.object())) {
+    } else if (c.previous() == null || !sameForNode(c.previous().tree(), pod)) {
       // the agent's own status writes come back here too; only what the agent acts on is sent
-      agent.tell(new NodeProtocol.PodAssigned(c.object()));
+      agent.tell(new NodeProtocol.PodAssigned(pod));
     }
     return this;
   }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.cluster.NodeProtocol;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.store.StoredObject;
 import io.kubeactor.controlplane.store.WatchCache;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,7 +49,7 @@ public final class ObjectRelay extends AbstractBehavior<ObjectRelay.Command> {
   }
 
   private static final class Relayed {
-    final Map<String, ObjectNode> objects = new HashMap<>();
+    final Map<String, StoredObject> objects = new HashMap<>();
     final Set<ActorRef<NodeProtocol.ToAgent>> subscribers = new HashSet<>();
     WatchCache.Subscription watch;
   }
@@ -96,7 +96,7 @@ public final class ObjectRelay extends AbstractBehavior<ObjectRelay.Command> {
       boolean watchedAlready = relayed.values().stream().filter(x -> x != r).anyMatch(x -> x.subscribers.contains(subscriber));
       if (!watchedAlready) getContext().watchWith(subscriber, new SubscriberGone(subscriber));
     }
-    subscriber.tell(new NodeProtocol.ObjectsListed(m.request().kind(), List.copyOf(new ArrayList<>(r.objects.values()))));
+    subscriber.tell(new NodeProtocol.ObjectsListed(m.request().kind(), r.objects.values().stream().map(StoredObject::tree).toList()));
     return this;
   }
 
@@ -105,13 +105,14 @@ public final class ObjectRelay extends AbstractBehavior<ObjectRelay.Command> {
     WatchCache.Change c = m.change();
     if (c.type() == WatchCache.Type.DELETED) {
       r.objects.remove(c.key());
-      NodeProtocol.ObjectDeleted deleted = new NodeProtocol.ObjectDeleted(m.kind(), c.object());
+      NodeProtocol.ObjectDeleted deleted = new NodeProtocol.ObjectDeleted(m.kind(), c.object().tree());
       r.subscribers.forEach(s -> s.tell(deleted));
       return this;
     }
-    ObjectNode before = r.objects.put(c.key(), c.object());
-    if (before != null && m.kind().equals("Node") && sameForAgents(before, c.object())) return this;
-    NodeProtocol.ObjectChanged changed = new NodeProtocol.ObjectChanged(m.kind(), c.object());
+    StoredObject before = r.objects.put(c.key(), c.object());
+    ObjectNode object = c.object().tree();
+    if (before != null && m.kind().equals("Node") && sameForAgents(before.tree(), object)) return this;
+    NodeProtocol.ObjectChanged changed = new NodeProtocol.ObjectChanged(m.kind(), object);
     r.subscribers.forEach(s -> s.tell(changed));
     return this;
   }

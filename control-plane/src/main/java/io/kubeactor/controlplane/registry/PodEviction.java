@@ -68,7 +68,7 @@ public final class PodEviction {
             : CompletableFuture.failedFuture(e));
       }
       List<ObjectNode> covering = new ArrayList<>();
-      for (ObjectNode pdb : registry.cache().state().withPrefix(Registry.keyPrefix(budgets, namespace)).values()) {
+      for (ObjectNode pdb : registry.cache().state().trees(Registry.keyPrefix(budgets, namespace))) {
         if (PodDisruptionBudgets.coversForEviction(pdb, pod.path("metadata").path("labels"))) covering.add(pdb);
       }
       if (covering.size() > 1) {

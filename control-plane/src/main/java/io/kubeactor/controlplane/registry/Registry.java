@@ -22,6 +22,7 @@ import io.kubeactor.controlplane.registry.service.ServiceStorage;
 import io.kubeactor.controlplane.store.Mutation;
 import io.kubeactor.controlplane.store.ObjectStore;
 import io.kubeactor.controlplane.store.StoreState;
+import io.kubeactor.controlplane.store.StoredObject;
 import io.kubeactor.controlplane.store.StoreWriter;
 import io.kubeactor.controlplane.store.WatchCache;
 import io.kubeactor.controlplane.store.WriteResult;
@@ -115,14 +116,14 @@ public final class Registry {
       long limit, String continueToken) {
     StoreState state = cache.state();
     String prefix = keyPrefix(t, namespace);
-    Map<String, ObjectNode> range = state.withPrefix(prefix);
+    Map<String, StoredObject> range = state.withPrefix(prefix);
     String after = continueToken == null || continueToken.isEmpty() ? null : decodeContinue(continueToken);
     List<ObjectNode> items = new ArrayList<>();
     String lastKey = null;
     long remaining = 0;
-    for (Map.Entry<String, ObjectNode> e : range.entrySet()) {
+    for (Map.Entry<String, StoredObject> e : range.entrySet()) {
       if (after != null && e.getKey().compareTo(after) <= 0) continue;
-      ObjectNode o = e.getValue();
+      ObjectNode o = e.getValue().tree();
       if (labels != null && !labels.matches(o.path("metadata").path("labels"))) continue;
       if (fields != null && !fields.matches(o)) continue;
       if (limit > 0 && items.size() >= limit) {
@@ -230,7 +231,7 @@ public final class Registry {
 
   private Collection<ObjectNode> storageClasses() {
     ResourceType classes = types.find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow();
-    return cache.state().withPrefix(classes.storePrefix()).values();
+    return cache.state().trees(classes.storePrefix());
   }
 
   /** ServiceAccount admission: a pod that names no imagePullSecrets gets its service account's. */

@@ -84,7 +84,7 @@ final class PodVolumesBinding {
     WatchCache.Started started = registry.cache().watchFromNow(type.storePrefix(), change -> {
       if (!namesByKey.containsKey(change.key())) return;
       synchronized (lock) {
-        latest.put(change.key(), change.type() == WatchCache.Type.DELETED ? null : change.object());
+        latest.put(change.key(), change.type() == WatchCache.Type.DELETED ? null : change.object().tree());
         Outcome outcome = outcome(namesByKey, latest);
         if (outcome != null) CompletableFuture.runAsync(() -> outcome.complete(bound));
       }

@@ -60,7 +60,7 @@ public final class VolumeObjects {
         memo(key -> read(state.get(claimType.storeKey(namespaceOf(key), nameOf(key))), PersistentVolumeClaim.class)),
         memo(name -> read(state.get(volumeType.storeKey(null, name)), PersistentVolume.class)),
         memo(name -> read(state.get(classType.storeKey(null, name)), StorageClass.class)),
-        () -> state.withPrefix(volumeType.storePrefix()).values().stream().map(o -> read(o, PersistentVolume.class)).toList());
+        () -> state.trees(volumeType.storePrefix()).stream().map(o -> read(o, PersistentVolume.class)).toList());
   }
 
   PersistentVolumeClaim claim(String namespace, String name) {

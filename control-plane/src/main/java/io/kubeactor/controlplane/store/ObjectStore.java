@@ -26,7 +26,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * The only writer of cluster state, playing etcd's part: an event-sourced actor whose journal holds
- * every change as a whole object. Writes arrive in batches (see {@link StoreWriter}); each batch is
+ * every change as a whole object (its JSON bytes, {@link StoredObject}). Writes arrive in batches (see {@link StoreWriter}); each batch is
  * persisted as one atomic write, published to the {@link WatchCache}, and only then acknowledged.
  */
 public final class ObjectStore
@@ -85,17 +85,15 @@ public final class ObjectStore
         continue;
       }
       long rv = working.resourceVersion() + 1;
-      StoreEvent event;
-      if (m instanceof Mutation.Create c) {
-        event = new ObjectAdded(c.key(), rv, stamp(c.object(), rv));
-      } else if (m instanceof Mutation.Update u) {
-        event = new ObjectModified(u.key(), rv, stamp(u.object(), rv));
-      } else {
-        event = new ObjectDeleted(m.key(), rv, stamp(working.get(m.key()).deepCopy(), rv));
-      }
+      ObjectNode object = m instanceof Mutation.Create c ? c.object()
+          : m instanceof Mutation.Update u ? u.object() : working.get(m.key());
+      StoredObject stored = StoredObject.of(stamp(object, rv));
+      StoreEvent event = m instanceof Mutation.Create ? new ObjectAdded(m.key(), rv, stored)
+          : m instanceof Mutation.Update ? new ObjectModified(m.key(), rv, stored)
+          : new ObjectDeleted(m.key(), rv, stored);
       working = working.apply(event);
       events.add(event);
-      results.add(new Written(event.object()));
+      results.add(new Written(object));
     }
     BatchApplied reply = new BatchApplied(results);
     if (events.isEmpty()) return Effect().none().thenReply(batch.replyTo(), s -> reply);
@@ -110,16 +108,16 @@ public final class ObjectStore
 
   /** The reason a mutation cannot apply to the state, or null if it can. */
   private static WriteResult check(StoreState state, Mutation m) {
-    ObjectNode current = state.get(m.key());
+    StoredObject current = state.stored(m.key());
     if (m instanceof Mutation.Create) {
-      return current != null ? new Rejected(Failure.ALREADY_EXISTS, current) : null;
+      return current != null ? new Rejected(Failure.ALREADY_EXISTS, current.tree()) : null;
     }
     if (current == null) return new Rejected(Failure.NOT_FOUND, null);
     long expectedRv = m instanceof Mutation.Update u ? u.expectedResourceVersion() : ((Mutation.Delete) m).expectedResourceVersion();
     String expectedUid = m instanceof Mutation.Delete d ? d.expectedUid() : null;
-    boolean stale = (expectedRv != 0 && expectedRv != resourceVersionOf(current))
-        || (expectedUid != null && !expectedUid.equals(current.path("metadata").path("uid").asText()));
-    return stale ? new Rejected(Failure.CONFLICT, current) : null;
+    boolean stale = (expectedRv != 0 && expectedRv != current.resourceVersion())
+        || (expectedUid != null && !expectedUid.equals(current.tree().path("metadata").path("uid").asText()));
+    return stale ? new Rejected(Failure.CONFLICT, current.tree()) : null;
   }
 
   public static long resourceVersionOf(ObjectNode object) {

@@ -2,7 +2,6 @@ package io.kubeactor.controlplane.store;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.CborSerializable;
 
 /**
@@ -21,11 +20,11 @@ public sealed interface StoreEvent extends CborSerializable {
   long resourceVersion();
 
   /** The object after the change; for a deletion its last state. */
-  ObjectNode object();
+  StoredObject object();
 
-  record ObjectAdded(String key, long resourceVersion, ObjectNode object) implements StoreEvent {}
+  record ObjectAdded(String key, long resourceVersion, StoredObject object) implements StoreEvent {}
 
-  record ObjectModified(String key, long resourceVersion, ObjectNode object) implements StoreEvent {}
+  record ObjectModified(String key, long resourceVersion, StoredObject object) implements StoreEvent {}
 
-  record ObjectDeleted(String key, long resourceVersion, ObjectNode object) implements StoreEvent {}
+  record ObjectDeleted(String key, long resourceVersion, StoredObject object) implements StoreEvent {}
 }

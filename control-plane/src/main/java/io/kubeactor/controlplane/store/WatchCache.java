@@ -1,6 +1,5 @@
 package io.kubeactor.controlplane.store;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,7 +24,7 @@ public final class WatchCache {
   public enum Type { ADDED, MODIFIED, DELETED }
 
   /** One change: the object after it (for DELETED, the last state) and the object before it. */
-  public record Change(Type type, String key, long resourceVersion, ObjectNode object, ObjectNode previous) {}
+  public record Change(Type type, String key, long resourceVersion, StoredObject object, StoredObject previous) {}
 
   /** Raised when a watch asks for changes that have left the window. */
   public static final class Expired extends Exception {
@@ -116,7 +115,7 @@ public final class WatchCache {
     StoreState before = state;
     state = next;
     for (StoreEvent e : events) {
-      ObjectNode previous = before.get(e.key());
+      StoredObject previous = before.stored(e.key());
       before = before.apply(e);
       Type type = e instanceof StoreEvent.ObjectAdded ? Type.ADDED
           : e instanceof StoreEvent.ObjectModified ? Type.MODIFIED : Type.DELETED;

@@ -353,8 +353,10 @@ class SchemaFuzzIT {
       if (!change.key().equals(key)) continue;
       if (verb == Verb.CREATE) return "the object was created (" + change.type() + ")";
       if (change.type() == WatchCache.Type.DELETED) return "the object was deleted";
-      if (!statusField && !Objects.equals(change.previous() == null ? null : change.previous().at(pointer), change.object().at(pointer))) {
-        return "the field changed from " + clip(change.previous().at(pointer)) + " to " + clip(change.object().at(pointer));
+      JsonNode before = change.previous() == null ? null : change.previous().tree().at(pointer);
+      JsonNode after = change.object().tree().at(pointer);
+      if (!statusField && !Objects.equals(before, after)) {
+        return "the field changed from " + clip(before) + " to " + clip(after);
       }
     }
     return null;

@@ -48,7 +48,7 @@ class WatchCacheTest {
 
   void create(String name) {
     StoreState before = cache.state();
-    StoreEvent e = new StoreEvent.ObjectAdded("core/configmaps/default/" + name, ++rv, configMap(name));
+    StoreEvent e = new StoreEvent.ObjectAdded("core/configmaps/default/" + name, ++rv, StoredObject.of(configMap(name)));
     cache.publish(before.apply(e), List.of(e));
   }
 

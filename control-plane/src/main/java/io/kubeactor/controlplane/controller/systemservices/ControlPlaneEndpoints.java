@@ -148,7 +148,7 @@ public final class ControlPlaneEndpoints {
   /** Slices of the Service that are not the one written here: stale as far as the control plane knows. */
   private CompletionStage<Void> deleteOtherSlices(Published p) {
     List<CompletableFuture<?>> deletions = new ArrayList<>();
-    for (ObjectNode slice : registry.cache().state().withPrefix(slices.storePrefix() + p.namespace() + "/").values()) {
+    for (ObjectNode slice : registry.cache().state().trees(slices.storePrefix() + p.namespace() + "/")) {
       String name = slice.path("metadata").path("name").asText();
       if (name.equals(p.service()) || !p.service().equals(slice.path("metadata").path("labels").path(SERVICE_NAME).asText(null))) continue;
       deletions.add(registry.delete(slices, p.namespace(), name, new DeleteOptions(null, null, null, null, false))

@@ -20,7 +20,7 @@ public final class LegacyServices {
   public static CompletionStage<Void> allocate(Registry registry) {
     ResourceType services = registry.types().find("/api/v1", "services").orElseThrow();
     List<CompletableFuture<ObjectNode>> updates = new ArrayList<>();
-    for (ObjectNode s : registry.cache().state().withPrefix(services.storePrefix()).values()) {
+    for (ObjectNode s : registry.cache().state().trees(services.storePrefix())) {
       boolean missingNodePorts = ServiceStorage.needsNodePort(s.path("spec"))
           && s.path("spec").path("allocateLoadBalancerNodePorts").asBoolean(true)
           && s.path("spec").path("ports").findValues("nodePort").size() < s.path("spec").path("ports").size();

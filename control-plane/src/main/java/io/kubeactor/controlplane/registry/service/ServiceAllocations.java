@@ -56,7 +56,7 @@ final class ServiceAllocations {
       }
       // the handler only queues: it runs on the store's publishing thread, which must never wait for this lock
       WatchCache.Started started = cache.watchFromNow(servicesPrefix, published::add);
-      started.state().withPrefix(servicesPrefix).forEach(this::store);
+      started.state().withPrefix(servicesPrefix).forEach((key, service) -> store(key, service.tree()));
       following = true;
     }
     for (WatchCache.Change c; (c = published.poll()) != null; ) {
@@ -65,7 +65,7 @@ final class ServiceAllocations {
         before.ips().forEach(ips::release);
         before.ports().forEach(ports::release);
       }
-      if (c.type() != WatchCache.Type.DELETED) store(c.key(), c.object());
+      if (c.type() != WatchCache.Type.DELETED) store(c.key(), c.object().tree());
     }
   }
 
