@@ -40,7 +40,7 @@ class CrashRestartIT {
   record Run(int exitCode, String out) {}
 
   @BeforeAll
-  static void up() throws Exception {
+  static void startTheCluster() throws Exception {
     home = Files.createTempDirectory("kubeactor-crash");
     apiPort = ControlPlaneProcess.freePort();
     clusterPort = ControlPlaneProcess.freePort();
@@ -50,7 +50,7 @@ class CrashRestartIT {
   }
 
   @AfterAll
-  static void down() throws Exception {
+  static void stopTheCluster() throws Exception {
     if (home == null) return;
     launcher("down");
     AgentProcess.removeContainers(FIRST);
