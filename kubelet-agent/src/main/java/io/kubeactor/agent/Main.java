@@ -42,12 +42,25 @@ import org.apache.pekko.cluster.typed.JoinSeedNodes;
 public final class Main {
   private Main() {}
 
+  /** Held while the process lives (a lock no longer referenced could be released with its channel). */
+  private static DataDirectoryLock dataDirectory;
+
   public static void main(String[] args) {
     AgentOptions options;
     try {
       options = AgentOptions.parse(args);
     } catch (AgentOptions.Invalid e) {
       fail(e.getMessage());
+      return;
+    }
+    // before anything else: a second agent for the node's data directory would fight the first over its containers
+    try {
+      dataDirectory = DataDirectoryLock.acquire(options.dataDir());
+    } catch (DataDirectoryLock.Held e) {
+      fail("node " + options.name() + ": " + e.getMessage());
+      return;
+    } catch (java.io.IOException e) {
+      fail("cannot take the data directory " + options.dataDir() + ": " + e.getMessage());
       return;
     }
     DockerRuntime docker;
@@ -75,6 +88,8 @@ public final class Main {
     });
     AtomicReference<ActorSystem<?>> session = new AtomicReference<>();
     AtomicBoolean stopping = new AtomicBoolean();
+    // why the control plane turned this agent away (another live agent runs the node), if it did
+    AtomicReference<String> refused = new AtomicReference<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true);
       ActorSystem<?> s = session.get();
@@ -92,10 +107,14 @@ public final class Main {
     HostOwnership ownership = new HostOwnership(Path.of(defaults.getString("run-dir")));
     NodeIdentity identity = new NodeIdentity(options.name(), options.labels(), options.milliCpu(), options.memoryBytes(),
         options.pods(), address, options.name());
+    String dataDirId = dataDirectory.id();
     boolean warned = false;
     while (!stopping.get()) {
       ActorSystem<Void> system = ActorSystem.create(session(options, identity, docker, dockerVersion, blocking,
-          defaults, ownership), "kubeactor", clusterConfig(options));
+          defaults, ownership, dataDirId, reason -> {
+            refused.set(reason);
+            stopping.set(true);
+          }), "kubeactor", clusterConfig(options));
       session.set(system);
       Address seed = new Address("pekko", "kubeactor", options.controlPlaneHost(), options.controlPlanePort());
       Cluster.get(system).manager().tell(new JoinSeedNodes(List.of(seed)));
@@ -113,11 +132,13 @@ public final class Main {
       sleep(Duration.ofSeconds(1));
     }
     docker.close();
+    if (refused.get() != null) fail(refused.get());
   }
 
   /** One cluster session: the log/exec server, then the node agent. */
   private static Behavior<Void> session(AgentOptions options, NodeIdentity identity, DockerRuntime docker,
-      String dockerVersion, ExecutorService blocking, Config defaults, HostOwnership ownership) {
+      String dockerVersion, ExecutorService blocking, Config defaults, HostOwnership ownership, String dataDirId,
+      java.util.function.Consumer<String> refused) {
     return Behaviors.setup(ctx -> {
       String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
       var binding = StreamServer.bind(ctx.getSystem(), docker.client(), java.net.URI.create(options.dockerHost()), options.name(),
@@ -138,8 +159,11 @@ public final class Main {
           dockerVersion, blocking, resolvConf(defaults, options.dataDir()));
       ActorRef<ServiceProxy.Command> proxy = ctx.spawn(ServiceProxy.create(ownership, defaults.getString("cluster-cidr"), blocking),
           "service-proxy");
-      ctx.spawn(NodeAgent.create(node, identity, endpoint, defaults.getDuration("heartbeat-interval"),
-          defaults.getDuration("usage-interval"), () -> ctx.getSystem().terminate(), g -> {
+      ctx.spawn(NodeAgent.create(node, identity, dataDirId, endpoint, defaults.getDuration("heartbeat-interval"),
+          defaults.getDuration("usage-interval"), () -> ctx.getSystem().terminate(), reason -> {
+            refused.accept(reason);
+            ctx.getSystem().terminate();
+          }, g -> {
             gateway.set(g);
             proxy.tell(new ServiceProxy.GatewayFound(g));
           }), "node");

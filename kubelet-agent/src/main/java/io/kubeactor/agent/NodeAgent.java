@@ -70,11 +70,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   /** Setting up the pod network failed; tried again shortly. */
   private record NetworkFailed(String podCidr, String reason) implements Command {}
 
-  public static Behavior<Command> create(NodeContext node, NodeIdentity identity, AgentEndpoint endpoint,
-      Duration heartbeat, Duration usageInterval, Runnable sessionOver,
+  /**
+   * {@code dataDirId} tells the control plane which data directory this agent runs from (a restarted
+   * agent of the node has the same); {@code refused} hears why the control plane turned the agent away.
+   */
+  public static Behavior<Command> create(NodeContext node, NodeIdentity identity, String dataDirId, AgentEndpoint endpoint,
+      Duration heartbeat, Duration usageInterval, Runnable sessionOver, Consumer<String> refused,
       Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new NodeAgent(ctx, timers, node, identity, endpoint, heartbeat, usageInterval, sessionOver, registeredWith)));
+        new NodeAgent(ctx, timers, node, identity, dataDirId, endpoint, heartbeat, usageInterval, sessionOver, refused,
+            registeredWith)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -93,6 +98,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final Duration heartbeat;
   private final Duration usageInterval;
   private final Runnable sessionOver;
+  private final String dataDirId;
+  private final Consumer<String> refused;
   private final Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith;
   private final ActorRef<NodeProtocol.ToAgent> inbox;
   private final ActorRef<PodWorker.Report> workerReports;
@@ -105,9 +112,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
 
   private NodeAgent(ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeContext node, NodeIdentity identity,
-      AgentEndpoint endpoint, Duration heartbeat, Duration usageInterval, Runnable sessionOver,
-      Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith) {
+      String dataDirId, AgentEndpoint endpoint, Duration heartbeat, Duration usageInterval, Runnable sessionOver,
+      Consumer<String> refused, Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith) {
     super(ctx);
+    this.dataDirId = dataDirId;
+    this.refused = refused;
     this.registeredWith = registeredWith;
     this.timers = timers;
     this.node = node;
@@ -236,12 +245,19 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private void register() {
     if (gateway == null || registered) return;
-    gateway.tell(new NodeProtocol.RegisterNode(NodeObject.of(identity, node, endpoint, conditions.now()), endpoint, inbox));
+    gateway.tell(new NodeProtocol.RegisterNode(NodeObject.of(identity, node, endpoint, conditions.now()), endpoint, inbox,
+        dataDirId));
     // until the gateway answers, ask again
     timers.startSingleTimer("register", Tick.REGISTER, Duration.ofSeconds(3));
   }
 
   private Behavior<Command> onGateway(NodeProtocol.ToAgent m) {
+    if (m instanceof NodeProtocol.Refused r) {
+      // another live agent runs this node: this one runs nothing and ends
+      timers.cancel("register");
+      refused.accept(r.reason());
+      return Behaviors.stopped();
+    }
     if (m instanceof NodeProtocol.Registered r) {
       registered = true;
       registeredWith.accept(r.gateway());

@@ -27,10 +27,12 @@ public final class NodeProtocol {
 
   /**
    * An agent (re)joins: its Node object (metadata, spec and status as the agent sees them), where it
-   * serves logs and exec, and where pods for it go. Answered with {@link Registered}, then with
-   * {@link PodsAssigned}.
+   * serves logs and exec, where pods for it go, and the identity of the data directory it runs from
+   * (the same for a restarted agent of the node). Answered with {@link Registered}, then with
+   * {@link PodsAssigned}; or with {@link Refused} while another live agent has joined under the name.
    */
-  public record RegisterNode(ObjectNode node, AgentEndpoint endpoint, ActorRef<ToAgent> agent) implements ToGateway {}
+  public record RegisterNode(ObjectNode node, AgentEndpoint endpoint, ActorRef<ToAgent> agent, String dataDirId)
+      implements ToGateway {}
 
   /** Every few seconds: the node's status (conditions with fresh heartbeat times, capacity, images). */
   public record NodeHeartbeat(String nodeName, ObjectNode status) implements ToGateway {}
@@ -74,6 +76,9 @@ public final class NodeProtocol {
 
   /** The registration took; the gateway watches this agent from now on. */
   public record Registered(String nodeName, ActorRef<ToGateway> gateway) implements ToAgent {}
+
+  /** The node is joined already by another live agent (from another data directory): this one must not run it. */
+  public record Refused(String nodeName, String reason) implements ToAgent {}
 
   /** Every pod bound to the node: sent after registration; the agent reconciles its containers to it. */
   public record PodsAssigned(List<ObjectNode> pods) implements ToAgent {}

@@ -29,6 +29,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 
@@ -39,7 +41,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * events the agents report, finishes the deletion of pods whose containers are gone, and keeps the
  * usage they measure for the metrics API. A node whose agent the cluster loses (unreachable to the
  * failure detector, or gone) is marked Unknown at once, as the node lifecycle controller would after
- * its grace period; the agent's next heartbeat makes it Ready again.
+ * its grace period; the agent's next heartbeat makes it Ready again. A second live agent under a
+ * joined node's name is refused (see {@link #admits}).
  */
 public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> {
 
@@ -66,6 +69,8 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   private final ResourceType pods;
   private final ResourceType leases;
   private final Map<String, ActorRef<NodeProtocol.ToAgent>> agents = new HashMap<>();
+  /** The data directory each joined agent runs from (its identity, see RegisterNode). */
+  private final Map<String, String> dataDirs = new HashMap<>();
   private final WatchCache.Subscription podWatch;
   private final ActorRef<ObjectRelay.Command> relay;
 
@@ -123,6 +128,17 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
 
   private Behavior<NodeProtocol.ToGateway> onRegister(NodeProtocol.RegisterNode m) {
     String name = m.node().path("metadata").path("name").asText();
+    ActorRef<NodeProtocol.ToAgent> joined = agents.get(name);
+    if (joined != null && !admits(joined.equals(m.agent()), m.dataDirId() != null && m.dataDirId().equals(dataDirs.get(name)),
+        alive(joined))) {
+      String at = joined.path().address().hostPort();
+      getContext().getLog().warn("refused a second agent for node {} (at {}): the agent at {} runs it", name,
+          m.agent().path().address().hostPort(), at);
+      m.agent().tell(new NodeProtocol.Refused(name, "node " + name + " is joined already by a live agent (at " + at
+          + ", from another data directory); stop that agent first, or give this one another --name"));
+      return this;
+    }
+    dataDirs.put(name, m.dataDirId());
     ActorRef<NodeProtocol.ToAgent> previous = agents.put(name, m.agent());
     if (previous != null && !previous.equals(m.agent())) getContext().unwatch(previous);
     getContext().watchWith(m.agent(), new AgentGone(name, m.agent()));
@@ -161,6 +177,33 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     });
     getContext().getLog().info("node {} registered (agent at {}:{})", name, m.endpoint().host(), m.endpoint().port());
     return this;
+  }
+
+  /**
+   * Whether an agent may take a node over from the agent joined under its name: the same agent
+   * registering again, a restarted agent of the node (from the same data directory, whose lock
+   * proves the old process gone), or any agent once the joined one is dead or unreachable; never a
+   * second live agent beside the first, which would run the node's pods twice.
+   */
+  static boolean admits(boolean sameAgent, boolean sameDataDir, boolean joinedAlive) {
+    return sameAgent || sameDataDir || !joinedAlive;
+  }
+
+  /** The agent's cluster member is up and reachable (a local agent, outside a cluster, always is). */
+  private boolean alive(ActorRef<?> agent) {
+    if (!"cluster".equals(getContext().getSystem().settings().config().getString("pekko.actor.provider"))) return true;
+    org.apache.pekko.actor.Address address = agent.path().address();
+    ClusterEvent.CurrentClusterState state = Cluster.get(getContext().getSystem()).state();
+    for (Member member : state.getUnreachable()) {
+      if (member.address().equals(address)) return false;
+    }
+    for (Member member : state.getMembers()) {
+      if (member.address().equals(address)) {
+        return member.status() == MemberStatus.up() || member.status() == MemberStatus.weaklyUp()
+            || member.status() == MemberStatus.joining();
+      }
+    }
+    return false;
   }
 
   private List<ObjectNode> podsOn(String nodeName) {
@@ -317,6 +360,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   private Behavior<NodeProtocol.ToGateway> onAgentGone(AgentGone m) {
     if (m.agent().equals(agents.get(m.nodeName()))) {
       agents.remove(m.nodeName());
+      dataDirs.remove(m.nodeName());
       endpoints.remove(m.nodeName());
       usage.remove(m.nodeName());
       getContext().getLog().info("the agent of node {} is gone", m.nodeName());

@@ -9,7 +9,7 @@ import io.kubeactor.controlplane.controller.nodelifecycle.NodeStatusUnknown;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** What a heartbeat writes over the node's status. */
+/** What a heartbeat writes over the node's status, and which agent may join under a node's name. */
 class NodeGatewayTest {
 
   private static ObjectNode yaml(String text) throws Exception {
@@ -67,5 +67,16 @@ class NodeGatewayTest {
     assertThat(conditions.get(1).path("reason").asText()).isEqualTo("NodeStatusNeverUpdated");
     assertThat(conditions.get(1).path("message").asText()).isEqualTo("Kubelet never posted node status.");
     assertThat(conditions.get(1).path("lastHeartbeatTime").asText()).isEqualTo("2025-03-01T09:00:00Z");
+  }
+
+  @Test
+  void onlyTheSameAgentItsRestartOrAnAgentAfterADeadOneTakesAJoinedNode() {
+    // the joined agent registering again, or restarted from the node's data directory
+    assertThat(NodeGateway.admits(true, true, true)).isTrue();
+    assertThat(NodeGateway.admits(false, true, true)).isTrue();
+    // another agent, once the joined one is dead or unreachable
+    assertThat(NodeGateway.admits(false, false, false)).isTrue();
+    // a second live agent from another data directory
+    assertThat(NodeGateway.admits(false, false, true)).isFalse();
   }
 }
