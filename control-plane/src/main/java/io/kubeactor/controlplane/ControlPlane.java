@@ -25,9 +25,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.apiserver.ApiServer;
-import io.kubeactor.controlplane.apiserver.admission.AdmissionSettings;
+import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.registry.service.LegacyServices;
@@ -142,9 +142,9 @@ public final class ControlPlane implements AutoCloseable {
       EventRecorder events = new EventRecorder(registry, clock);
       AgentEndpoints agents = new AgentEndpoints();
       UsageStore usage = new UsageStore();
-      spawn(system, NodeGateway.create(registry, events, agents, usage, clock), "node-gateway");
-      // the scheduler and the controllers share one set of informers
+      // the node gateway, the scheduler and the controllers share one set of informers
       ControllerContext controllers = ControllerContext.create(registry, events, clock, controllerSettings);
+      spawn(system, NodeGateway.create(registry, controllers.informers(), events, agents, usage, clock), "node-gateway");
       spawn(system, Scheduler.create(controllers.informers(), events, clock), "scheduler");
       spawn(system, ControllerManager.create(controllers), "controller-manager");
       int port = k.getInt("api.port");

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver;
 
+import io.kubeactor.controlplane.api.ApiException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceRegistry;

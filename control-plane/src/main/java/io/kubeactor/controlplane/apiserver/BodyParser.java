@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver;
 
+import io.kubeactor.controlplane.api.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

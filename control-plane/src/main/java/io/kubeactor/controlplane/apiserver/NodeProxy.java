@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver;
 
+import io.kubeactor.controlplane.api.ApiException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import io.kubeactor.controlplane.apiserver.PodStreamLocations.Location;

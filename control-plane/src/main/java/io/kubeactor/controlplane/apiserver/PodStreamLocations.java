@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver;
 
+import io.kubeactor.controlplane.api.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.common.cluster.AgentEndpoint;
 import io.kubeactor.controlplane.node.AgentDirectory;

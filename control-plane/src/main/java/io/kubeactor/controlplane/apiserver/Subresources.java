@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver;
 
+import io.kubeactor.controlplane.api.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
@@ -8,7 +9,7 @@ import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.apiserver.options.MediaTypes;
 import io.kubeactor.controlplane.apiserver.options.QueryParameters;
 import io.kubeactor.controlplane.apiserver.options.WriteOptionsDecoder;
-import io.kubeactor.controlplane.apiserver.patch.PatchEngine;
+import io.kubeactor.controlplane.registry.patch.PatchEngine;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.PodBinding;
 import io.kubeactor.controlplane.registry.PodEviction;

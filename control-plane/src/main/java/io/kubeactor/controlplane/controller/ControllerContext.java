@@ -1,5 +1,8 @@
 package io.kubeactor.controlplane.controller;
 
+import io.kubeactor.controlplane.client.FreshRead;
+import io.kubeactor.controlplane.client.ApiWriter;
+import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.registry.Registry;
 import java.time.Clock;
@@ -11,6 +14,11 @@ public record ControllerContext(Registry registry, Informers informers, ApiWrite
   public static ControllerContext create(Registry registry, EventRecorder events, Clock clock, ControllerSettings settings) {
     Informers informers = new Informers(registry);
     return new ControllerContext(registry, informers, new ApiWriter(registry, informers), events, clock, settings);
+  }
+
+  /** Reads of the store as it is now, for the decisions a lagging informer must not make. */
+  public FreshRead fresh() {
+    return new FreshRead(registry);
   }
 
   public ControllerRefManager refs() {

@@ -104,11 +104,11 @@ public final class PodControl {
   }
 
   private static boolean notFound(Throwable e) {
-    return io.kubeactor.controlplane.apiserver.ApiException.hasCode(e, 404);
+    return io.kubeactor.controlplane.api.ApiException.hasCode(e, 404);
   }
 
   static String message(Throwable e) {
-    Throwable c = io.kubeactor.controlplane.apiserver.ApiException.unwrap(e);
+    Throwable c = io.kubeactor.controlplane.api.ApiException.unwrap(e);
     return c.getMessage();
   }
 

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.controller;
 
+import io.kubeactor.controlplane.client.Informer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.kubeactor.controlplane.dns;
 
 import io.kubeactor.controlplane.api.IpAddresses;
-import io.kubeactor.controlplane.controller.Informers;
+import io.kubeactor.controlplane.client.Informers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;

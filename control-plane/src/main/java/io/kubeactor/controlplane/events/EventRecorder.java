@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.events;
 
+import io.kubeactor.controlplane.client.FreshRead;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
@@ -22,6 +23,7 @@ public final class EventRecorder {
   private static final int REMEMBERED = 4096;
 
   private final Registry registry;
+  private final FreshRead fresh;
   private final ResourceType events;
   private final Clock clock;
   /** Recent events by what makes them the same, to their namespace/name. */
@@ -34,6 +36,7 @@ public final class EventRecorder {
 
   public EventRecorder(Registry registry, Clock clock) {
     this.registry = registry;
+    this.fresh = new FreshRead(registry);
     this.events = registry.types().find("/api/v1", "events").orElseThrow();
     this.clock = clock;
   }
@@ -67,7 +70,7 @@ public final class EventRecorder {
         event.path("type").asText(), event.path("reason").asText(), event.path("message").asText(),
         event.path("source").path("component").asText(), event.path("source").path("host").asText());
     String existing = recent.get(sameness);
-    if (existing != null && registry.cache().state().get(events.storeKey(namespace, existing)) != null) {
+    if (existing != null && fresh.exists(events, namespace, existing)) {
       registry.guaranteedSubresourceUpdate(events, namespace, existing, current -> {
         current.put("count", current.path("count").asInt(1) + 1);
         current.put("lastTimestamp", ts);

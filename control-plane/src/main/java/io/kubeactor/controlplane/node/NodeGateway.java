@@ -3,22 +3,27 @@ package io.kubeactor.controlplane.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.Timestamps;
 import io.kubeactor.common.cluster.NodeProtocol;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeStatusUnknown;
 import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.registry.DeleteOptions;
+import io.kubeactor.controlplane.client.FreshRead;
+import io.kubeactor.controlplane.client.Informer;
+import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
-import io.kubeactor.controlplane.store.WatchCache;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -47,7 +52,7 @@ import org.apache.pekko.cluster.typed.Subscribe;
 public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> {
 
   /** A pod changed in the store (delivered from the watch cache). */
-  private record PodChanged(WatchCache.Change change) implements NodeProtocol.ToGateway {}
+  private record PodChanged(Informer.Event<Pod> event) implements NodeProtocol.ToGateway {}
 
   /** An agent's actor stopped (its process ended or it left the cluster). */
   private record AgentGone(String nodeName, ActorRef<NodeProtocol.ToAgent> agent) implements NodeProtocol.ToGateway {}
@@ -55,9 +60,9 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   /** The failure detector lost a cluster member (perhaps an agent's). */
   private record MemberUnreachable(org.apache.pekko.actor.Address address) implements NodeProtocol.ToGateway {}
 
-  public static Behavior<NodeProtocol.ToGateway> create(Registry registry, EventRecorder events, AgentEndpoints endpoints,
-      UsageStore usage, Clock clock) {
-    return Behaviors.setup(ctx -> new NodeGateway(ctx, registry, events, endpoints, usage, clock));
+  public static Behavior<NodeProtocol.ToGateway> create(Registry registry, Informers informers, EventRecorder events,
+      AgentEndpoints endpoints, UsageStore usage, Clock clock) {
+    return Behaviors.setup(ctx -> new NodeGateway(ctx, registry, informers, events, endpoints, usage, clock));
   }
 
   private final Registry registry;
@@ -71,13 +76,16 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   private final Map<String, ActorRef<NodeProtocol.ToAgent>> agents = new HashMap<>();
   /** The data directory each joined agent runs from (its identity, see RegisterNode). */
   private final Map<String, String> dataDirs = new HashMap<>();
-  private final WatchCache.Subscription podWatch;
+  private final Informers informers;
+  private final FreshRead fresh;
+  private final AutoCloseable podWatch;
   private final ActorRef<ObjectRelay.Command> relay;
 
-  private NodeGateway(ActorContext<NodeProtocol.ToGateway> ctx, Registry registry, EventRecorder events,
-      AgentEndpoints endpoints, UsageStore usage, Clock clock) {
+  private NodeGateway(ActorContext<NodeProtocol.ToGateway> ctx, Registry registry, Informers informers,
+      EventRecorder events, AgentEndpoints endpoints, UsageStore usage, Clock clock) {
     super(ctx);
     this.registry = registry;
+    this.fresh = new FreshRead(registry);
     this.events = events;
     this.endpoints = endpoints;
     this.usage = usage;
@@ -86,7 +94,8 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     this.pods = registry.types().find("/api/v1", "pods").orElseThrow();
     this.leases = registry.types().find("/apis/coordination.k8s.io/v1", "leases").orElseThrow();
     ActorRef<NodeProtocol.ToGateway> self = ctx.getSelf();
-    this.podWatch = registry.cache().watchFromNow(pods.storePrefix(), c -> self.tell(new PodChanged(c))).subscription();
+    this.informers = informers;
+    this.podWatch = informers.pods().addHandler(e -> self.tell(new PodChanged(e)));
     this.relay = ctx.spawn(ObjectRelay.create(registry), "relay");
     ctx.getSystem().receptionist().tell(Receptionist.register(NodeProtocol.GATEWAY, self));
     if ("cluster".equals(ctx.getSystem().settings().config().getString("pekko.actor.provider"))) {
@@ -143,7 +152,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     if (previous != null && !previous.equals(m.agent())) getContext().unwatch(previous);
     getContext().watchWith(m.agent(), new AgentGone(name, m.agent()));
     endpoints.put(name, m.endpoint());
-    ObjectNode existing = registry.cache().state().get(nodes.storeKey(null, name));
+    ObjectNode existing = fresh.get(nodes, null, name);
     CompletionStage<ObjectNode> written;
     if (existing == null) {
       written = registry.create(nodes, null, m.node().deepCopy(), WriteOptions.internal());
@@ -207,11 +216,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   }
 
   private List<ObjectNode> podsOn(String nodeName) {
-    List<ObjectNode> out = new ArrayList<>();
-    for (ObjectNode pod : registry.cache().state().trees(pods.storePrefix())) {
-      if (nodeName.equals(pod.path("spec").path("nodeName").asText())) out.add(pod);
-    }
-    return out;
+    return informers.podsOn(nodeName).stream().map(Json::toTree).toList();
   }
 
   private Behavior<NodeProtocol.ToGateway> onHeartbeat(NodeProtocol.NodeHeartbeat m) {
@@ -261,7 +266,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   private void renewLease(ObjectNode node) {
     String name = node.path("metadata").path("name").asText();
     String now = Timestamps.format(clock.instant()).replace("Z", ".000000Z");
-    if (registry.cache().state().get(leases.storeKey("kube-node-lease", name)) == null) {
+    if (!fresh.exists(leases, "kube-node-lease", name)) {
       ObjectNode lease = Json.object();
       lease.put("apiVersion", "coordination.k8s.io/v1").put("kind", "Lease");
       ObjectNode meta = lease.putObject("metadata").put("name", name).put("namespace", "kube-node-lease");
@@ -278,7 +283,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   }
 
   private Behavior<NodeProtocol.ToGateway> onPodStatus(NodeProtocol.PodStatusReport m) {
-    ObjectNode current = registry.cache().state().get(pods.storeKey(m.namespace(), m.name()));
+    ObjectNode current = fresh.get(pods, m.namespace(), m.name());
     if (current == null || !m.uid().equals(current.path("metadata").path("uid").asText())) return this;
     registry.guaranteedSubresourceUpdate(pods, m.namespace(), m.name(), pod -> {
       if (!m.uid().equals(pod.path("metadata").path("uid").asText())) {
@@ -323,38 +328,38 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     ObjectNode found = null;
     if (path != null) {
       ResourceType t = registry.types().find("/api/v1", path).orElseThrow();
-      found = registry.cache().state().get(t.storeKey(t.namespaced() ? m.namespace() : null, m.name()));
+      found = fresh.get(t, m.namespace(), m.name());
     }
     m.replyTo().tell(new NodeProtocol.ObjectRead(found));
     return this;
   }
 
   private Behavior<NodeProtocol.ToGateway> onPodChanged(PodChanged m) {
-    WatchCache.Change c = m.change();
-    ObjectNode pod = c.object().tree();
-    String node = pod.path("spec").path("nodeName").asText("");
-    if (node.isEmpty()) return this;
+    Pod pod = m.event().object();
+    String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+    if (node == null || node.isEmpty()) return this;
     ActorRef<NodeProtocol.ToAgent> agent = agents.get(node);
     if (agent == null) return this;
-    JsonNode meta = pod.path("metadata");
-    if (c.type() == WatchCache.Type.DELETED) {
-      agent.tell(new NodeProtocol.PodUnassigned(meta.path("namespace").asText(), meta.path("name").asText(), meta.path("uid").asText()));
-    } else if (c.previous() == null || !sameForNode(c.previous().tree(), pod)) {
+    ObjectMeta meta = pod.getMetadata();
+    if (m.event().type() == Informer.EventType.DELETED) {
+      agent.tell(new NodeProtocol.PodUnassigned(meta.getNamespace(), meta.getName(), meta.getUid()));
+    } else if (m.event().previous() == null || !sameForNode(m.event().previous(), pod)) {
       // the agent's own status writes come back here too; only what the agent acts on is sent
-      agent.tell(new NodeProtocol.PodAssigned(pod));
+      agent.tell(new NodeProtocol.PodAssigned(Json.toTree(pod)));
     }
     return this;
   }
 
   /** Equal but for status and bookkeeping metadata: nothing the node acts on changed. */
-  private static boolean sameForNode(ObjectNode before, ObjectNode after) {
-    if (!before.path("spec").equals(after.path("spec"))) return false;
-    JsonNode a = before.path("metadata");
-    JsonNode b = after.path("metadata");
-    for (String f : new String[] {"deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "uid"}) {
-      if (!a.path(f).equals(b.path(f))) return false;
-    }
-    return true;
+  private static boolean sameForNode(Pod before, Pod after) {
+    ObjectMeta a = before.getMetadata();
+    ObjectMeta b = after.getMetadata();
+    return Objects.equals(before.getSpec(), after.getSpec())
+        && Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp())
+        && Objects.equals(a.getDeletionGracePeriodSeconds(), b.getDeletionGracePeriodSeconds())
+        && Objects.equals(a.getLabels(), b.getLabels())
+        && Objects.equals(a.getAnnotations(), b.getAnnotations())
+        && Objects.equals(a.getUid(), b.getUid());
   }
 
   private Behavior<NodeProtocol.ToGateway> onAgentGone(AgentGone m) {

@@ -3,7 +3,7 @@ package io.kubeactor.controlplane.registry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.decoding.TypedDecoder;
+import io.kubeactor.controlplane.registry.decoding.TypedDecoder;
 
 /**
  * The store's invariant: every object written decodes into its kind's typed model, with no field

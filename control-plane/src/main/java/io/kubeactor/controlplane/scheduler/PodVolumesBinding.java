@@ -47,7 +47,7 @@ final class PodVolumesBinding {
     return CompletableFuture.allOf(writes)
         .thenCompose(written -> untilBound(registry, type, claims, timeout))
         .exceptionallyCompose(e -> {
-          Throwable cause = io.kubeactor.controlplane.apiserver.ApiException.unwrap(e);
+          Throwable cause = io.kubeactor.controlplane.api.ApiException.unwrap(e);
           if (cause instanceof Failed) return CompletableFuture.failedFuture(cause);
           return CompletableFuture.failedFuture(new Failed(cause instanceof TimeoutException
               ? "timed out waiting for the condition" : cause.getMessage()));

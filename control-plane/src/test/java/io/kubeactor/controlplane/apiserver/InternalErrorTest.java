@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.apiserver;
 
+import io.kubeactor.controlplane.api.ApiException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

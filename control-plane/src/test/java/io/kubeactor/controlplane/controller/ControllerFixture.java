@@ -1,12 +1,13 @@
 package io.kubeactor.controlplane.controller;
 
+import io.kubeactor.controlplane.client.Informer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.admission.AdmissionSettings;
+import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.Registry;

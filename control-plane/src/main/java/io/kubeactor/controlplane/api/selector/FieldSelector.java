@@ -2,7 +2,7 @@ package io.kubeactor.controlplane.api.selector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

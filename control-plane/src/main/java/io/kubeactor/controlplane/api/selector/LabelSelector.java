@@ -1,7 +1,7 @@
 package io.kubeactor.controlplane.api.selector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

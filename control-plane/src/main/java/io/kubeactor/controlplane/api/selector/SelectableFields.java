@@ -3,7 +3,7 @@ package io.kubeactor.controlplane.api.selector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;

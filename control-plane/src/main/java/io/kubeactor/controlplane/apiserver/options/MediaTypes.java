@@ -1,6 +1,6 @@
 package io.kubeactor.controlplane.apiserver.options;
 
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

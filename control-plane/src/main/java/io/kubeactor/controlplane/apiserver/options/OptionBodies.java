@@ -2,9 +2,9 @@ package io.kubeactor.controlplane.apiserver.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
-import io.kubeactor.controlplane.apiserver.ApiException;
-import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
-import io.kubeactor.controlplane.apiserver.decoding.TypedDecoder;
+import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.registry.decoding.GoStrings;
+import io.kubeactor.controlplane.registry.decoding.TypedDecoder;
 
 /**
  * The body of an options kind checked as kube-apiserver decodes it into its Go struct: first the

@@ -1,7 +1,7 @@
 package io.kubeactor.controlplane.apiserver.options;
 
-import io.kubeactor.controlplane.apiserver.ApiException;
-import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
+import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.registry.decoding.GoStrings;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;

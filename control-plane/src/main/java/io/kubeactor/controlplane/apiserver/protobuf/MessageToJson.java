@@ -10,7 +10,7 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.kubeactor.common.Json;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.controller.ControllerRefManager;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.OwnerReferences;
 import io.kubeactor.controlplane.controller.Pods;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.ControllerRefManager;
 import io.kubeactor.controlplane.controller.Expectations;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.OwnerReferences;
 import io.kubeactor.controlplane.controller.PodControl;
 import io.kubeactor.controlplane.controller.Pods;

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointHints;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.kubeactor.common.Json;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.client.Informer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

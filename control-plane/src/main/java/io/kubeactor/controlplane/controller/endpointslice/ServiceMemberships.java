@@ -3,7 +3,7 @@ package io.kubeactor.controlplane.controller.endpointslice;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.PodControl;
 import io.kubeactor.controlplane.controller.Pods;
 import java.util.LinkedHashSet;

@@ -1,9 +1,9 @@
 package io.kubeactor.controlplane.controller.endpointslice;
 
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.kubeactor.controlplane.apiserver.ApiException;
-import io.kubeactor.controlplane.controller.ApiWriter;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.client.ApiWriter;
+import io.kubeactor.controlplane.client.Informer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.controller.ControllerContext;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.Reconciler;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,12 +1,13 @@
 package io.kubeactor.controlplane.controller.garbagecollector;
 
+import io.kubeactor.controlplane.client.FreshRead;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.controller.Informer;
-import io.kubeactor.controlplane.controller.Informers;
+import io.kubeactor.controlplane.client.Informer;
+import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.registry.Registry;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,11 +30,13 @@ final class ObjectGraph {
   static final String BY_OWNER_UID = "garbage-collector/ownerUid";
 
   private final Registry registry;
+  private final FreshRead fresh;
   private final Map<String, ResourceType> typesByResource = new LinkedHashMap<>();
   private final Map<String, Informer<? extends HasMetadata>> informers = new LinkedHashMap<>();
 
   ObjectGraph(Informers shared, Registry registry) {
     this.registry = registry;
+    this.fresh = new FreshRead(registry);
     ResourceRegistry types = registry.types();
     for (ResourceType t : types.all()) {
       if (types.storageType(t) != t || t.kind().equals("Event") || !HasMetadata.class.isAssignableFrom(t.model())) continue;
@@ -71,7 +74,7 @@ final class ObjectGraph {
 
   /** The object as stored right now (its storage version's JSON), or null. */
   ObjectNode stored(ObjectId id) {
-    return registry.cache().state().get(id.type().storeKey(id.namespaceOrNull(), id.name()));
+    return fresh.get(id.type(), id.namespaceOrNull(), id.name());
   }
 
   /** Every object, of any kind, that names this uid among its owners, with its kind's id. */

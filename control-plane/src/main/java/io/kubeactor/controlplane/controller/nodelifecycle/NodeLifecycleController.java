@@ -8,9 +8,9 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.Timestamps;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.controller.ControllerContext;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.Pods;
 import io.kubeactor.controlplane.controller.Reconciler;
 import io.kubeactor.controlplane.registry.WriteOptions;
@@ -66,7 +66,7 @@ public final class NodeLifecycleController implements Reconciler {
   public NodeLifecycleController(ControllerContext context) {
     this.context = context;
     this.nodes = context.informers().nodes();
-    this.pods = PodsOnNodes.indexed(context.informers().pods());
+    this.pods = context.informers().pods();
     this.nodeType = context.informers().typeOf(Node.class);
     this.leaseType = context.registry().types().find("/apis/coordination.k8s.io/v1", "leases").orElseThrow();
   }
@@ -148,7 +148,7 @@ public final class NodeLifecycleController implements Reconciler {
    * each heartbeat, which also writes the node: the node's change brings the key here).
    */
   private String leaseRenewTime(String name) {
-    ObjectNode lease = context.registry().cache().state().get(leaseType.storeKey(LEASE_NAMESPACE, name));
+    ObjectNode lease = context.fresh().get(leaseType, LEASE_NAMESPACE, name);
     return lease == null ? null : lease.path("spec").path("renewTime").asText(null);
   }
 
@@ -221,7 +221,7 @@ public final class NodeLifecycleController implements Reconciler {
   /** MarkPodsNotReady: the Ready condition of each pod on the node turns False, with a "NodeNotReady" event. */
   private CompletionStage<Void> markPodsNotReady(String nodeName, Instant now) {
     List<CompletableFuture<?>> writes = new ArrayList<>();
-    for (Pod pod : PodsOnNodes.on(pods, nodeName)) {
+    for (Pod pod : context.informers().podsOn(nodeName)) {
       if (!nodeName.equals(Pods.nodeName(pod)) || !readyTrue(pod)) continue;
       Pod copy = Json.fromTree(Json.toTree(pod), Pod.class);
       for (PodCondition c : copy.getStatus().getConditions()) {

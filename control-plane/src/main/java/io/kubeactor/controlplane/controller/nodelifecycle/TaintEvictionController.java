@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.controller.ControllerContext;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.Pods;
 import io.kubeactor.controlplane.controller.Reconciler;
 import io.kubeactor.controlplane.registry.PodConditions;
@@ -59,7 +59,7 @@ public final class TaintEvictionController implements Reconciler {
   public TaintEvictionController(ControllerContext context) {
     this.context = context;
     this.nodes = context.informers().nodes();
-    this.pods = PodsOnNodes.indexed(context.informers().pods());
+    this.pods = context.informers().pods();
     this.podType = context.informers().typeOf(Pod.class);
   }
 
@@ -82,7 +82,7 @@ public final class TaintEvictionController implements Reconciler {
     queue.watch(nodes, e -> {
       if (e.type() == Informer.EventType.MODIFIED
           && noExecute(e.previous()).equals(noExecute(e.object()))) return List.of();
-      return PodsOnNodes.on(pods, e.object().getMetadata().getName()).stream().map(Informer::keyOf).toList();
+      return context.informers().podsOn(e.object().getMetadata().getName()).stream().map(Informer::keyOf).toList();
     });
   }
 
@@ -90,7 +90,7 @@ public final class TaintEvictionController implements Reconciler {
   public Collection<String> keys() {
     Set<String> keys = new LinkedHashSet<>(scheduled.keySet());
     for (Node n : nodes.list()) {
-      if (!noExecute(n).isEmpty()) PodsOnNodes.on(pods, n.getMetadata().getName()).forEach(p -> keys.add(Informer.keyOf(p)));
+      if (!noExecute(n).isEmpty()) context.informers().podsOn(n.getMetadata().getName()).forEach(p -> keys.add(Informer.keyOf(p)));
     }
     return keys;
   }

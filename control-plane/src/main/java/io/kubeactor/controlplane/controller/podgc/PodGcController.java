@@ -3,9 +3,9 @@ package io.kubeactor.controlplane.controller.podgc;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.controller.ControllerContext;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.Pods;
 import io.kubeactor.controlplane.controller.Reconciler;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeTaints;
@@ -163,7 +163,7 @@ public final class PodGcController implements Reconciler {
 
   /** The node is not in the store now either (upstream asks the API server before deleting). */
   private boolean gone(String nodeName) {
-    return context.registry().cache().state().get(nodeType.storeKey(null, nodeName)) == null;
+    return !context.fresh().exists(nodeType, null, nodeName);
   }
 
   /**

@@ -8,11 +8,11 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.ControllerRefManager;
 import io.kubeactor.controlplane.controller.Expectations;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.OwnerReferences;
 import io.kubeactor.controlplane.controller.PodControl;
 import io.kubeactor.controlplane.controller.Pods;
@@ -200,8 +200,7 @@ public final class ReplicaSetController implements Reconciler {
    */
   private boolean stillCurrent(ReplicaSet rs) {
     ResourceType t = context.informers().typeOf(ReplicaSet.class);
-    ObjectNode now = context.registry().cache().state()
-        .get(t.storeKey(rs.getMetadata().getNamespace(), rs.getMetadata().getName()));
+    ObjectNode now = context.fresh().get(t, rs.getMetadata().getNamespace(), rs.getMetadata().getName());
     return now != null
         && rs.getMetadata().getUid().equals(now.path("metadata").path("uid").asText())
         && !now.path("metadata").hasNonNull("deletionTimestamp");

@@ -2,7 +2,7 @@ package io.kubeactor.controlplane.controller.replicaset;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.controller.Expectations;
 import io.kubeactor.controlplane.controller.PodControl;
 import java.time.Instant;

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.IpAddresses;
 import io.kubeactor.controlplane.controller.ControllerContext;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.Reconciler;
 import java.util.ArrayList;
 import java.util.Collection;

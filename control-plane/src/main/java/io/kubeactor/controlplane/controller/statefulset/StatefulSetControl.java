@@ -3,7 +3,7 @@ package io.kubeactor.controlplane.controller.statefulset;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.kubeactor.controlplane.controller.ApiWriter;
+import io.kubeactor.controlplane.client.ApiWriter;
 import io.kubeactor.controlplane.controller.ControllerRefManager;
 import io.kubeactor.controlplane.controller.PodControl;
 import java.time.Clock;

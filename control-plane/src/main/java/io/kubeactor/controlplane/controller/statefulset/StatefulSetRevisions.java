@@ -8,9 +8,9 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
-import io.kubeactor.controlplane.controller.ApiWriter;
+import io.kubeactor.controlplane.client.ApiWriter;
 import io.kubeactor.controlplane.controller.ControllerRefManager;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.OwnerReferences;
 import io.kubeactor.controlplane.controller.history.ControllerRevisions;
 import java.util.ArrayList;
@@ -144,7 +144,7 @@ final class StatefulSetRevisions {
         .thenApply(created -> new Resolved(null, created, collisionCount))
         .exceptionallyCompose(e -> {
           if (!collided[0] || collisionCount >= MAX_COLLISIONS) {
-            return CompletableFuture.failedFuture(io.kubeactor.controlplane.apiserver.ApiException.unwrap(e));
+            return CompletableFuture.failedFuture(io.kubeactor.controlplane.api.ApiException.unwrap(e));
           }
           return create(set, number, collisionCount + 1);
         });
@@ -175,6 +175,6 @@ final class StatefulSetRevisions {
   }
 
   static boolean notFound(Throwable e) {
-    return io.kubeactor.controlplane.apiserver.ApiException.hasCode(e, 404);
+    return io.kubeactor.controlplane.api.ApiException.hasCode(e, 404);
   }
 }

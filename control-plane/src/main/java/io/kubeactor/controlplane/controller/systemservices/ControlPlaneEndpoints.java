@@ -1,13 +1,14 @@
 package io.kubeactor.controlplane.controller.systemservices;
 
+import io.kubeactor.controlplane.client.FreshRead;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.IpAddresses;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.ApiException;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
@@ -43,12 +44,14 @@ public final class ControlPlaneEndpoints {
   private record Published(String namespace, String service, String address, List<Port> ports) {}
 
   private final Registry registry;
+  private final FreshRead fresh;
   private final ResourceType endpoints;
   private final ResourceType slices;
   private final Map<String, Published> published = new ConcurrentHashMap<>();
 
   public ControlPlaneEndpoints(Registry registry) {
     this.registry = registry;
+    this.fresh = new FreshRead(registry);
     this.endpoints = registry.types().find("/api/v1", "endpoints").orElseThrow();
     this.slices = registry.types().find("/apis/discovery.k8s.io/v1", "endpointslices").orElseThrow();
   }
@@ -120,7 +123,7 @@ public final class ControlPlaneEndpoints {
   /** Creates the object named like the Service, or updates it where {@code same} says it differs. */
   private CompletionStage<Void> ensure(ResourceType type, Published p, java.util.function.Predicate<JsonNode> same,
       java.util.function.Consumer<ObjectNode> set) {
-    ObjectNode current = registry.cache().state().get(type.storeKey(p.namespace(), p.service()));
+    ObjectNode current = fresh.get(type, p.namespace(), p.service());
     if (current != null && same.test(current)) return CompletableFuture.completedFuture(null);
     if (current == null) {
       ObjectNode object = Json.object().put("apiVersion", type.apiVersion()).put("kind", type.kind());
@@ -139,7 +142,7 @@ public final class ControlPlaneEndpoints {
   }
 
   private CompletionStage<Void> delete(ResourceType type, String namespace, String name) {
-    if (registry.cache().state().get(type.storeKey(namespace, name)) == null) return CompletableFuture.completedFuture(null);
+    if (!fresh.exists(type, namespace, name)) return CompletableFuture.completedFuture(null);
     return registry.delete(type, namespace, name, new DeleteOptions(null, null, null, null, false)).<Void>thenApply(d -> null)
         .exceptionallyCompose(e -> ApiException.hasCode(e, 404)
             ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(ApiException.unwrap(e)));
@@ -148,7 +151,7 @@ public final class ControlPlaneEndpoints {
   /** Slices of the Service that are not the one written here: stale as far as the control plane knows. */
   private CompletionStage<Void> deleteOtherSlices(Published p) {
     List<CompletableFuture<?>> deletions = new ArrayList<>();
-    for (ObjectNode slice : registry.cache().state().trees(slices.storePrefix() + p.namespace() + "/")) {
+    for (ObjectNode slice : fresh.list(slices, p.namespace())) {
       String name = slice.path("metadata").path("name").asText();
       if (name.equals(p.service()) || !p.service().equals(slice.path("metadata").path("labels").path(SERVICE_NAME).asText(null))) continue;
       deletions.add(registry.delete(slices, p.namespace(), name, new DeleteOptions(null, null, null, null, false))

@@ -1,12 +1,13 @@
 package io.kubeactor.controlplane.controller.systemservices;
 
+import io.kubeactor.controlplane.client.FreshRead;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.ApiException;
-import io.kubeactor.controlplane.controller.Informer;
+import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.registry.service.ServiceNetwork;
@@ -88,7 +89,7 @@ public final class SystemServices {
     String namespace = Informer.namespaceOfKey(key);
     String name = Informer.nameOfKey(key);
     ObjectNode wanted = manifest(key);
-    ObjectNode current = registry.cache().state().get(services.storeKey(namespace, name));
+    ObjectNode current = new FreshRead(registry).get(services, namespace, name);
     if (current == null) {
       return registry.create(services, namespace, wanted, WriteOptions.internal()).<Void>thenApply(created -> null)
           .exceptionallyCompose(e -> ApiException.hasCode(e, 409)

@@ -1,10 +1,11 @@
 package io.kubeactor.controlplane.controller.volume;
 
+import io.kubeactor.controlplane.client.FreshRead;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.ApiException;
-import io.kubeactor.controlplane.apiserver.admission.DefaultStorageClass;
+import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.registry.admission.DefaultStorageClass;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,7 @@ public final class StandardStorageClass {
   /** Creates the class unless one of that name exists; completes when it exists. */
   public static CompletionStage<Void> ensure(Registry registry) {
     ResourceType classes = registry.types().find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow();
-    if (registry.cache().state().get(classes.storeKey(null, NAME)) != null) return CompletableFuture.completedFuture(null);
+    if (new FreshRead(registry).exists(classes, null, NAME)) return CompletableFuture.completedFuture(null);
     return registry.create(classes, null, manifest(), WriteOptions.internal())
         .<Void>thenApply(created -> null)
         .exceptionallyCompose(e -> {

@@ -1,7 +1,7 @@
 package io.kubeactor.controlplane.registry.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.store.WatchCache;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.selector.LabelSelector.Operator;
 import io.kubeactor.controlplane.api.selector.LabelSelector.Requirement;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,10 +3,10 @@ package io.kubeactor.controlplane.apiserver.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubeactor.controlplane.apiserver.decoding.GoStrings;
+import io.kubeactor.controlplane.registry.decoding.GoStrings;
 
 import io.kubeactor.common.Json;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import org.apache.pekko.http.javadsl.model.Uri;

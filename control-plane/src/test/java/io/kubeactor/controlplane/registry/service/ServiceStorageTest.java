@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.apiserver.ApiException;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.controller.ControllerFixture;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import java.util.ArrayList;

@@ -1,0 +1,273 @@
+package io.kubeactor.controlplane.client;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.store.StoredObject;
+import io.kubeactor.controlplane.store.WatchCache;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * client-go's shared informer for one kind: a typed cache of every object, kept current by the
+ * store's watch, with indexes, and handlers told of each change after the cache has it. One
+ * informer per kind is shared by every controller ({@link Informers}). The store only hands each
+ * change to its inbox; decoding, indexing and handlers run on the informers' executor, so like
+ * client-go's the cache may lag a write's answer by a moment: a controller that must see its own
+ * write reads fresh from the registry. Handlers only map a change to keys and enqueue them.
+ *
+ * <p>Objects are keyed as client-go's MetaNamespaceKeyFunc does: "namespace/name", or "name" for
+ * cluster-scoped kinds. Cached objects are shared: readers must not modify them.
+ */
+public final class Informer<T extends HasMetadata> {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Informer.class);
+
+  public enum EventType { ADDED, MODIFIED, DELETED }
+
+  /** One change: the object after it (for DELETED, its last state) and before it (null when ADDED). */
+  public record Event<T>(EventType type, T object, T previous) {}
+
+  /** The index every informer has: objects by namespace. */
+  public static final String BY_NAMESPACE = "namespace";
+
+  private final ResourceType type;
+  private final Class<T> model;
+  private final Map<String, T> items = new ConcurrentHashMap<>();
+  private final Map<String, Function<T, Collection<String>>> indexers = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Set<String>>> indexes = new ConcurrentHashMap<>();
+  private final List<Consumer<Event<T>>> handlers = new CopyOnWriteArrayList<>();
+  private final Executor executor;
+  private final Queue<WatchCache.Change> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private WatchCache.Subscription subscription;
+  /** The resourceVersion of the last change in the cache (of any kind: the store's, when this informer had it). */
+  private volatile long resourceVersion;
+
+  Informer(ResourceType type, Class<T> model, WatchCache cache, Executor executor) {
+    this.type = type;
+    this.model = model;
+    this.executor = executor;
+    addIndex(BY_NAMESPACE, o -> List.of(namespaceOf(o)));
+    // the listing and the watch start at the same resourceVersion: no change is missed or seen twice;
+    // changes published meanwhile wait in the inbox until the listing is in the cache
+    synchronized (this) {
+      WatchCache.Started started = cache.watchFromNow(type.storePrefix(), this::receive);
+      started.state().withPrefix(type.storePrefix()).forEach((storeKey, stored) -> {
+        T o = read(storeKey, stored);
+        if (o == null) return;
+        items.put(keyOf(o), o);
+        indexAdd(keyOf(o), o);
+      });
+      this.resourceVersion = started.state().resourceVersion();
+      this.subscription = started.subscription();
+    }
+  }
+
+  public ResourceType type() {
+    return type;
+  }
+
+  /** "namespace/name", or "name" for a cluster-scoped object. */
+  public static String keyOf(HasMetadata o) {
+    String ns = o.getMetadata().getNamespace();
+    return ns == null || ns.isEmpty() ? o.getMetadata().getName() : ns + "/" + o.getMetadata().getName();
+  }
+
+  public static String key(String namespace, String name) {
+    return namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
+  }
+
+  /** The namespace of a key ("" for cluster-scoped). */
+  public static String namespaceOfKey(String key) {
+    int slash = key.indexOf('/');
+    return slash < 0 ? "" : key.substring(0, slash);
+  }
+
+  /** The name of a key. */
+  public static String nameOfKey(String key) {
+    return key.substring(key.indexOf('/') + 1);
+  }
+
+  private static String namespaceOf(HasMetadata o) {
+    String ns = o.getMetadata().getNamespace();
+    return ns == null ? "" : ns;
+  }
+
+  public T get(String key) {
+    return items.get(key);
+  }
+
+  public T get(String namespace, String name) {
+    return items.get(key(namespace, name));
+  }
+
+  /** Every object. */
+  public List<T> list() {
+    return new ArrayList<>(items.values());
+  }
+
+  /** The objects of one namespace. */
+  public List<T> list(String namespace) {
+    return byIndex(BY_NAMESPACE, namespace == null ? "" : namespace);
+  }
+
+  /** The objects an index files under a value. */
+  public List<T> byIndex(String index, String value) {
+    Map<String, Set<String>> idx = indexes.get(index);
+    if (idx == null) throw new IllegalArgumentException("no index " + index + " on " + type.plural());
+    Set<String> keys = idx.get(value);
+    if (keys == null) return List.of();
+    List<T> out = new ArrayList<>(keys.size());
+    for (String k : keys) {
+      T o = items.get(k);
+      if (o != null) out.add(o);
+    }
+    return out;
+  }
+
+  /** Adds an index (idempotent by name): each object is filed under the values the function gives. */
+  public synchronized void addIndex(String name, Function<T, Collection<String>> indexer) {
+    if (indexers.putIfAbsent(name, indexer) != null) return;
+    Map<String, Set<String>> idx = new ConcurrentHashMap<>();
+    indexes.put(name, idx);
+    items.forEach((k, o) -> {
+      for (String v : indexer.apply(o)) idx.computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(k);
+    });
+  }
+
+  /**
+   * The objects now, and the handler told of every change after them, as one step: no change falls
+   * between the two or is seen twice (for handlers that keep their own state from the start).
+   */
+  public synchronized Listed<T> listAndAddHandler(Consumer<Event<T>> handler) {
+    handlers.add(handler);
+    return new Listed<>(list(), () -> handlers.remove(handler));
+  }
+
+  /** The objects a handler starts from, and its subscription (closing it stops the handler). */
+  public record Listed<T>(List<T> items, AutoCloseable subscription) {}
+
+  /** Tells the handler of every change from now on; closing the result stops it. */
+  public AutoCloseable addHandler(Consumer<Event<T>> handler) {
+    handlers.add(handler);
+    return () -> handlers.remove(handler);
+  }
+
+  /**
+   * Called by the watch cache on the store's thread, before the write is acknowledged: it only hands
+   * the change over. Decoding, indexing and the handlers run on the informers' executor, in order,
+   * off the write path (as client-go's reflector feeds its DeltaFIFO).
+   */
+  private void receive(WatchCache.Change c) {
+    inbox.add(c);
+    if (draining.compareAndSet(false, true)) drainOn(executor);
+  }
+
+  private void drainOn(Executor executor) {
+    try {
+      executor.execute(this::drain);
+    } catch (RejectedExecutionException closed) {
+      draining.set(false);
+    }
+  }
+
+  /** Applies the inbox's changes in order; one drain at a time per informer. */
+  private void drain() {
+    do {
+      for (WatchCache.Change c; (c = inbox.poll()) != null; ) apply(c);
+      draining.set(false);
+    } while (!inbox.isEmpty() && draining.compareAndSet(false, true));
+  }
+
+  /** The resourceVersion up to which this informer's cache is current (its handlers have been told). */
+  public long resourceVersion() {
+    return resourceVersion;
+  }
+
+  /** An object the model cannot read is logged and skipped: one bad object never stops the informer. */
+  private synchronized void apply(WatchCache.Change c) {
+    T object = read(c.key(), c.object());
+    if (object == null) {
+      resourceVersion = c.resourceVersion();
+      return;
+    }
+    String key = keyOf(object);
+    T previous = items.get(key);
+    EventType type;
+    if (c.type() == WatchCache.Type.DELETED) {
+      items.remove(key);
+      if (previous != null) indexRemove(key, previous);
+      type = EventType.DELETED;
+    } else {
+      items.put(key, object);
+      if (previous != null) indexRemove(key, previous);
+      indexAdd(key, object);
+      type = previous == null ? EventType.ADDED : EventType.MODIFIED;
+    }
+    resourceVersion = c.resourceVersion();
+    Event<T> event = new Event<>(type, object, previous);
+    for (Consumer<Event<T>> h : handlers) {
+      try {
+        h.accept(event);
+      } catch (RuntimeException e) {
+        LOG.error("{} informer handler failed on {}", this.type.plural(), key, e);
+      }
+    }
+  }
+
+  /** The typed object, or null (logged) if the model cannot read it. */
+  private T read(String storeKey, StoredObject stored) {
+    try {
+      return stored.decode(model);
+    } catch (RuntimeException e) {
+      LOG.error("{} informer cannot read {}: {}", type.plural(), storeKey, e.getMessage());
+      return null;
+    }
+  }
+
+  private void indexAdd(String key, T o) {
+    indexers.forEach((name, fn) -> {
+      Map<String, Set<String>> idx = indexes.get(name);
+      for (String v : indexValues(name, fn, key, o)) idx.computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(key);
+    });
+  }
+
+  /** An index function's values for an object; one that fails on an odd object leaves it out of that index. */
+  private Collection<String> indexValues(String index, Function<T, Collection<String>> fn, String key, T o) {
+    try {
+      return fn.apply(o);
+    } catch (RuntimeException e) {
+      LOG.error("{} informer index {} failed on {}", type.plural(), index, key, e);
+      return List.of();
+    }
+  }
+
+  private void indexRemove(String key, T o) {
+    indexers.forEach((name, fn) -> {
+      Map<String, Set<String>> idx = indexes.get(name);
+      for (String v : indexValues(name, fn, key, o)) {
+        Set<String> keys = idx.get(v);
+        if (keys != null) {
+          keys.remove(key);
+          if (keys.isEmpty()) idx.remove(v, keys);
+        }
+      }
+    });
+  }
+
+  void close() {
+    subscription.close();
+  }
+}

@@ -1,0 +1,96 @@
+package io.kubeactor.controlplane.client;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.registry.Registry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * client-go's SharedInformerFactory: one {@link Informer} per kind, made on first use and shared by
+ * every controller that asks for it, so each kind is watched and converted once, on the informers'
+ * own threads.
+ */
+public final class Informers implements AutoCloseable {
+
+  private final Registry registry;
+  private final Map<Class<?>, Informer<?>> informers = new ConcurrentHashMap<>();
+  /** Where informers decode, index and tell their handlers: off the store's thread, each kind in order. */
+  private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "kubeactor-informers");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public Informers(Registry registry) {
+    this.registry = registry;
+  }
+
+  /** The pods informer's index of bound pods by node (client-go's "spec.nodeName" indexer). */
+  public static final String PODS_BY_NODE = "spec.nodeName";
+
+  public Registry registry() {
+    return registry;
+  }
+
+  /** The informer of the kind whose fabric8 model is {@code model} (its storage version). */
+  @SuppressWarnings("unchecked")
+  public <T extends HasMetadata> Informer<T> of(Class<T> model) {
+    return (Informer<T>) informers.computeIfAbsent(model, m -> {
+      Informer<T> informer = new Informer<>(typeOf(model), model, registry.cache(), executor);
+      if (model == Pod.class) informer.addIndex(PODS_BY_NODE, pod -> nodeOf((Pod) pod));
+      return informer;
+    });
+  }
+
+  public Informer<Pod> pods() {
+    return of(Pod.class);
+  }
+
+  /** The pods bound to a node, from the pods informer. */
+  public java.util.List<Pod> podsOn(String nodeName) {
+    return pods().byIndex(PODS_BY_NODE, nodeName);
+  }
+
+  private static java.util.List<String> nodeOf(Pod pod) {
+    String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+    return node == null || node.isEmpty() ? java.util.List.of() : java.util.List.of(node);
+  }
+
+  public Informer<Node> nodes() {
+    return of(Node.class);
+  }
+
+  public Informer<Service> services() {
+    return of(Service.class);
+  }
+
+  public Informer<EndpointSlice> endpointSlices() {
+    return of(EndpointSlice.class);
+  }
+
+  public Informer<Namespace> namespaces() {
+    return of(Namespace.class);
+  }
+
+  /** The API type whose model is the class, at the version the store keeps it. */
+  public ResourceType typeOf(Class<?> model) {
+    return registry.types().all().stream()
+        .filter(t -> t.model() == model && registry.types().storageType(t) == t)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no stored kind has the model " + model.getName()));
+  }
+
+  @Override
+  public void close() {
+    informers.values().forEach(Informer::close);
+    executor.shutdown();
+  }
+}

@@ -1,0 +1,215 @@
+package io.kubeactor.controlplane.registry.admission;
+
+import static io.kubeactor.controlplane.registry.admission.Nodes.defaultNumber;
+import static io.kubeactor.controlplane.registry.admission.Nodes.defaultText;
+import static io.kubeactor.controlplane.registry.admission.Nodes.object;
+import static io.kubeactor.controlplane.registry.admission.Nodes.objectOrNull;
+import static io.kubeactor.controlplane.registry.admission.Nodes.objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.controlplane.api.ResourceType;
+
+/**
+ * Fills in what Kubernetes v1.32 fills in when an object is decoded and admitted, in place: the
+ * generated defaults of pkg/apis/{core,apps,autoscaling,...}/v1/defaults.go, plus what the
+ * built-in admission plugins and create strategies add (a pod's service account, priority, default
+ * tolerations and QoS class; a namespace's finalizer and phase). A Service's IP families and
+ * addresses are the Service REST storage's (registry/service). Applying it twice changes nothing.
+ */
+public final class Defaulter {
+  private Defaulter() {}
+
+  public static void apply(ResourceType type, ObjectNode object) {
+    apply(type, object, AdmissionSettings.defaults());
+  }
+
+  /** Defaults with the cluster's admission settings (e.g. its default toleration seconds). */
+  public static void apply(ResourceType type, ObjectNode object, AdmissionSettings settings) {
+    switch (type.qualifiedKind()) {
+      case "Pod" -> PodDefaults.pod(object, settings);
+      case "Deployment.apps" -> deployment(object);
+      case "ReplicaSet.apps" -> replicaSet(object);
+      case "DaemonSet.apps" -> daemonSet(object);
+      case "StatefulSet.apps" -> statefulSet(object);
+      case "Service" -> service(object);
+      case "Namespace" -> namespace(object);
+      case "Secret" -> defaultText(object, "type", "Opaque");
+      case "PersistentVolumeClaim" -> persistentVolumeClaim(object);
+      case "PersistentVolume" -> persistentVolume(object);
+      case "Endpoints" -> endpoints(object);
+      case "EndpointSlice.discovery.k8s.io" -> endpointSlice(object);
+      case "Node" -> node(object);
+      case "StorageClass.storage.k8s.io" -> storageClass(object);
+      case "HorizontalPodAutoscaler.autoscaling" -> horizontalPodAutoscaler(object, type.version());
+      default -> { }
+    }
+  }
+
+  private static void deployment(ObjectNode deployment) {
+    ObjectNode spec = object(deployment, "spec");
+    defaultNumber(spec, "replicas", 1);
+    ObjectNode strategy = object(spec, "strategy");
+    defaultText(strategy, "type", "RollingUpdate");
+    if (strategy.path("type").asText().equals("RollingUpdate")) {
+      ObjectNode rollingUpdate = object(strategy, "rollingUpdate");
+      if (Nodes.absent(rollingUpdate.get("maxUnavailable"))) rollingUpdate.put("maxUnavailable", "25%");
+      if (Nodes.absent(rollingUpdate.get("maxSurge"))) rollingUpdate.put("maxSurge", "25%");
+    }
+    defaultNumber(spec, "revisionHistoryLimit", 10);
+    defaultNumber(spec, "progressDeadlineSeconds", 600);
+    PodDefaults.template(object(spec, "template"));
+  }
+
+  private static void replicaSet(ObjectNode replicaSet) {
+    ObjectNode spec = object(replicaSet, "spec");
+    defaultNumber(spec, "replicas", 1);
+    PodDefaults.template(object(spec, "template"));
+  }
+
+  private static void daemonSet(ObjectNode daemonSet) {
+    ObjectNode spec = object(daemonSet, "spec");
+    ObjectNode strategy = object(spec, "updateStrategy");
+    defaultText(strategy, "type", "RollingUpdate");
+    if (strategy.path("type").asText().equals("RollingUpdate")) {
+      ObjectNode rollingUpdate = object(strategy, "rollingUpdate");
+      defaultNumber(rollingUpdate, "maxUnavailable", 1);
+      defaultNumber(rollingUpdate, "maxSurge", 0);
+    }
+    defaultNumber(spec, "revisionHistoryLimit", 10);
+    PodDefaults.template(object(spec, "template"));
+  }
+
+  private static void statefulSet(ObjectNode statefulSet) {
+    ObjectNode spec = object(statefulSet, "spec");
+    defaultText(spec, "podManagementPolicy", "OrderedReady");
+    ObjectNode strategy = object(spec, "updateStrategy");
+    if (Nodes.text(strategy, "type").isEmpty()) {
+      strategy.put("type", "RollingUpdate");
+      object(strategy, "rollingUpdate");
+    }
+    ObjectNode rollingUpdate = objectOrNull(strategy, "rollingUpdate");
+    if (strategy.path("type").asText().equals("RollingUpdate") && rollingUpdate != null) {
+      defaultNumber(rollingUpdate, "partition", 0);
+    }
+    ObjectNode retention = object(spec, "persistentVolumeClaimRetentionPolicy");
+    defaultText(retention, "whenDeleted", "Retain");
+    defaultText(retention, "whenScaled", "Retain");
+    defaultNumber(spec, "replicas", 1);
+    defaultNumber(spec, "revisionHistoryLimit", 10);
+    PodDefaults.template(object(spec, "template"));
+    for (ObjectNode claim : objects(spec, "volumeClaimTemplates")) persistentVolumeClaim(claim);
+  }
+
+  private static void service(ObjectNode service) {
+    ObjectNode spec = object(service, "spec");
+    defaultText(spec, "sessionAffinity", "None");
+    String affinity = spec.path("sessionAffinity").asText();
+    if (affinity.equals("None")) {
+      spec.remove("sessionAffinityConfig");
+    } else if (affinity.equals("ClientIP")) {
+      ObjectNode clientIP = object(object(spec, "sessionAffinityConfig"), "clientIP");
+      defaultNumber(clientIP, "timeoutSeconds", 10800);
+    }
+    defaultText(spec, "type", "ClusterIP");
+    String type = spec.path("type").asText();
+    for (ObjectNode port : objects(spec, "ports")) {
+      defaultText(port, "protocol", "TCP");
+      JsonNode target = port.get("targetPort");
+      if (Nodes.absent(target) || (target.isNumber() && target.asInt() == 0) || (target.isTextual() && target.asText().isEmpty())) {
+        port.put("targetPort", (int) Nodes.number(port, "port"));
+      }
+    }
+    boolean externallyAccessible = type.equals("LoadBalancer") || type.equals("NodePort")
+        || (type.equals("ClusterIP") && Nodes.size(spec, "externalIPs") > 0);
+    if (externallyAccessible) defaultText(spec, "externalTrafficPolicy", "Cluster");
+    if (type.equals("NodePort") || type.equals("LoadBalancer") || type.equals("ClusterIP")) {
+      defaultText(spec, "internalTrafficPolicy", "Cluster");
+    }
+    if (type.equals("LoadBalancer")) {
+      Nodes.defaultBoolean(spec, "allocateLoadBalancerNodePorts", true);
+      for (ObjectNode ingress : objects(service.path("status").path("loadBalancer"), "ingress")) {
+        if (!Nodes.text(ingress, "ip").isEmpty()) defaultText(ingress, "ipMode", "VIP");
+      }
+    }
+  }
+
+  private static void namespace(ObjectNode namespace) {
+    ObjectNode metadata = object(namespace, "metadata");
+    String name = Nodes.text(metadata, "name");
+    if (!name.isEmpty()) object(metadata, "labels").put("kubernetes.io/metadata.name", name);
+    // The namespace create strategy adds the finalizer the namespace controller removes.
+    ObjectNode spec = object(namespace, "spec");
+    if (Nodes.absent(spec.get("finalizers"))) spec.putArray("finalizers").add("kubernetes");
+    defaultText(object(namespace, "status"), "phase", "Active");
+  }
+
+  static void persistentVolumeClaim(ObjectNode claim) {
+    defaultText(object(claim, "spec"), "volumeMode", "Filesystem");
+    defaultText(object(claim, "status"), "phase", "Pending");
+  }
+
+  private static void persistentVolume(ObjectNode volume) {
+    ObjectNode spec = object(volume, "spec");
+    defaultText(spec, "persistentVolumeReclaimPolicy", "Retain");
+    defaultText(spec, "volumeMode", "Filesystem");
+    defaultText(object(volume, "status"), "phase", "Pending");
+  }
+
+  private static void endpoints(ObjectNode endpoints) {
+    for (ObjectNode subset : objects(endpoints, "subsets")) {
+      for (ObjectNode port : objects(subset, "ports")) defaultText(port, "protocol", "TCP");
+    }
+  }
+
+  private static void endpointSlice(ObjectNode slice) {
+    // a required list that Go writes as null when empty; clients that check required fields (the
+    // Python client) cannot read a slice without it, so an empty one is kept as []
+    if (Nodes.absent(slice.get("endpoints"))) slice.putArray("endpoints");
+    for (ObjectNode port : objects(slice, "ports")) {
+      if (Nodes.absent(port.get("name"))) port.put("name", "");
+      defaultText(port, "protocol", "TCP");
+    }
+  }
+
+  private static void node(ObjectNode node) {
+    ObjectNode status = objectOrNull(node, "status");
+    if (status != null && Nodes.has(status, "capacity") && Nodes.absent(status.get("allocatable"))) {
+      status.set("allocatable", status.get("capacity").deepCopy());
+    }
+  }
+
+  private static void storageClass(ObjectNode storageClass) {
+    defaultText(storageClass, "reclaimPolicy", "Delete");
+    defaultText(storageClass, "volumeBindingMode", "Immediate");
+  }
+
+  private static void horizontalPodAutoscaler(ObjectNode hpa, String version) {
+    ObjectNode spec = object(hpa, "spec");
+    defaultNumber(spec, "minReplicas", 1);
+    if (!version.equals("v2")) return;
+    if (Nodes.size(spec, "metrics") == 0) {
+      ObjectNode resource = spec.putArray("metrics").addObject().put("type", "Resource").putObject("resource");
+      resource.put("name", "cpu").putObject("target").put("type", "Utilization").put("averageUtilization", 80);
+    }
+    // Behavior is completed only when given (SetDefaults_HorizontalPodAutoscalerBehavior).
+    ObjectNode behavior = objectOrNull(spec, "behavior");
+    if (behavior != null) {
+      ObjectNode scaleUp = object(behavior, "scaleUp");
+      defaultNumber(scaleUp, "stabilizationWindowSeconds", 0);
+      defaultText(scaleUp, "selectPolicy", "Max");
+      if (Nodes.absent(scaleUp.get("policies"))) {
+        ArrayNode policies = scaleUp.putArray("policies");
+        policies.addObject().put("type", "Pods").put("value", 4).put("periodSeconds", 15);
+        policies.addObject().put("type", "Percent").put("value", 100).put("periodSeconds", 15);
+      }
+      ObjectNode scaleDown = object(behavior, "scaleDown");
+      defaultNumber(scaleDown, "stabilizationWindowSeconds", 300);
+      defaultText(scaleDown, "selectPolicy", "Max");
+      if (Nodes.absent(scaleDown.get("policies"))) {
+        scaleDown.putArray("policies").addObject().put("type", "Percent").put("value", 100).put("periodSeconds", 15);
+      }
+    }
+  }
+}
