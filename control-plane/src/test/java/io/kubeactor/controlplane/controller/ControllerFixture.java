@@ -18,12 +18,16 @@ import io.kubeactor.controlplane.store.StoreWriter;
 import io.kubeactor.controlplane.store.WatchCache;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.awaitility.Awaitility;
 
 /**
  * A real store (in-memory journal), registry and informers in one actor system, for controller
@@ -35,6 +39,7 @@ public final class ControllerFixture implements AutoCloseable {
   public final ActorTestKit testKit;
   public final Registry registry;
   public final ControllerContext context;
+  private final Map<ActorRef<Controller.Command>, ReconcileLog> reconciles = new ConcurrentHashMap<>();
 
   public ControllerFixture() {
     this(ControllerSettings.defaults(), Clock.systemUTC());
@@ -65,9 +70,30 @@ public final class ControllerFixture implements AutoCloseable {
     context = ControllerContext.create(registry, new EventRecorder(registry, clock), clock, settings);
   }
 
-  /** Starts a controller as the controller manager would. */
+  /** Starts a controller as the controller manager would, with a log of its reconciles. */
   public ActorRef<Controller.Command> start(Reconciler reconciler) {
-    return testKit.spawn(Controller.create(reconciler, Controller.Settings.defaults()), reconciler.name());
+    ReconcileLog log = new ReconcileLog();
+    ActorRef<Controller.Command> controller =
+        testKit.spawn(Controller.create(reconciler, Controller.Settings.defaults(), log), reconciler.name());
+    reconciles.put(controller, log);
+    return controller;
+  }
+
+  /**
+   * Queues the keys and waits until the controller has finished, without failure, a reconcile of
+   * each that started after this call: evidence that it has processed every change the test made
+   * before, so that a test may then assert that nothing came of them. Reconciles read the
+   * informers, which have each change before its write returns, and a reconcile's stage completes
+   * once its own writes are done, so the outcome can be read as soon as this returns.
+   */
+  public void awaitReconciled(ActorRef<Controller.Command> controller, String... keys) {
+    ReconcileLog log = reconciles.get(controller);
+    if (log == null) throw new IllegalArgumentException(controller + " was not started by this fixture");
+    long mark = ReconcileLog.mark();
+    for (String key : keys) controller.tell(new Controller.Enqueue(key));
+    Awaitility.await("reconciles of " + List.of(keys) + " by " + controller.path().name())
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+        .until(() -> Arrays.stream(keys).allMatch(k -> log.succeededSince(k, mark)));
   }
 
   /** Creates an object from JSON or YAML, as {@code kubectl create} would. */
