@@ -191,6 +191,11 @@ public final class Informer<T extends HasMetadata> {
     } while (!inbox.isEmpty() && draining.compareAndSet(false, true));
   }
 
+  /** True when every change the store has published to this informer is in its cache and its handlers were told. */
+  public boolean caughtUp() {
+    return inbox.isEmpty() && !draining.get();
+  }
+
   /** The resourceVersion up to which this informer's cache is current (its handlers have been told). */
   public long resourceVersion() {
     return resourceVersion;
@@ -208,12 +213,14 @@ public final class Informer<T extends HasMetadata> {
     EventType type;
     if (c.type() == WatchCache.Type.DELETED) {
       items.remove(key);
-      if (previous != null) indexRemove(key, previous);
+      if (previous != null) indexRemove(key, previous, null);
       type = EventType.DELETED;
     } else {
       items.put(key, object);
-      if (previous != null) indexRemove(key, previous);
+      // the new values first, then the old ones it no longer has: readers, who do not lock, never
+      // miss an object under a value it keeps (the garbage collector would take a dependent for gone)
       indexAdd(key, object);
+      if (previous != null) indexRemove(key, previous, object);
       type = previous == null ? EventType.ADDED : EventType.MODIFIED;
     }
     resourceVersion = c.resourceVersion();
@@ -254,10 +261,13 @@ public final class Informer<T extends HasMetadata> {
     }
   }
 
-  private void indexRemove(String key, T o) {
+  /** Removes the key from the values the object is filed under, but those {@code kept} (if any) is filed under too. */
+  private void indexRemove(String key, T o, T kept) {
     indexers.forEach((name, fn) -> {
       Map<String, Set<String>> idx = indexes.get(name);
+      Collection<String> keep = kept == null ? List.of() : indexValues(name, fn, key, kept);
       for (String v : indexValues(name, fn, key, o)) {
+        if (keep.contains(v)) continue;
         Set<String> keys = idx.get(v);
         if (keys != null) {
           keys.remove(key);

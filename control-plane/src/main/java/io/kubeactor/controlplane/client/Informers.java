@@ -80,6 +80,14 @@ public final class Informers implements AutoCloseable {
     return of(Namespace.class);
   }
 
+  /**
+   * True when every informer has every change written so far (the store hands a change over before
+   * it answers the write): what "the controllers have seen my write" means.
+   */
+  public boolean caughtUp() {
+    return informers.values().stream().allMatch(Informer::caughtUp);
+  }
+
   /** The API type whose model is the class, at the version the store keeps it. */
   public ResourceType typeOf(Class<?> model) {
     return registry.types().all().stream()

@@ -51,23 +51,44 @@ public final class Controller extends AbstractBehavior<Controller.Command> {
     }
   }
 
+  /**
+   * Told of each reconcile as it starts and as it ends, on the controller's actor, so it must not
+   * block: for whatever watches the controller from outside, such as metrics (client-go's workqueue
+   * metrics) or a test that needs evidence the controller has processed a change.
+   */
+  public interface Listener {
+    Listener NONE = new Listener() {};
+
+    default void started(String key) {}
+
+    /** The reconcile of the key ended: {@code failure} is null when it succeeded. */
+    default void finished(String key, Throwable failure) {}
+  }
+
   public static Behavior<Command> create(Reconciler reconciler, Settings settings) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Controller(ctx, timers, reconciler, settings)));
+    return create(reconciler, settings, Listener.NONE);
+  }
+
+  public static Behavior<Command> create(Reconciler reconciler, Settings settings, Listener listener) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Controller(ctx, timers, reconciler, settings, listener)));
   }
 
   private final TimerScheduler<Command> timers;
   private final Reconciler reconciler;
   private final Settings settings;
+  private final Listener listener;
   private final WorkQueue queue;
   private final List<AutoCloseable> subscriptions = new ArrayList<>();
   private final java.util.Map<String, Long> due = new java.util.HashMap<>();
   private int running;
 
-  private Controller(ActorContext<Command> ctx, TimerScheduler<Command> timers, Reconciler reconciler, Settings settings) {
+  private Controller(ActorContext<Command> ctx, TimerScheduler<Command> timers, Reconciler reconciler, Settings settings,
+      Listener listener) {
     super(ctx);
     this.timers = timers;
     this.reconciler = reconciler;
     this.settings = settings;
+    this.listener = listener;
     this.queue = new WorkQueue(settings.baseDelay(), settings.maxDelay());
     ActorRef<Command> self = ctx.getSelf();
     reconciler.start(new Reconciler.Queue() {
@@ -131,6 +152,7 @@ public final class Controller extends AbstractBehavior<Controller.Command> {
       if (next.isEmpty()) return;
       String key = next.get();
       running++;
+      listener.started(key);
       CompletionStage<Reconciler.Result> stage;
       try {
         stage = reconciler.reconcile(key);
@@ -160,6 +182,7 @@ public final class Controller extends AbstractBehavior<Controller.Command> {
     running--;
     String key = f.key();
     queue.done(key);
+    listener.finished(key, f.failure());
     if (f.failure() != null) {
       Throwable cause = ApiException.unwrap(f.failure());
       Duration delay = queue.backoff(key);

@@ -1,6 +1,5 @@
 package io.kubeactor.controlplane.controller;
 
-import io.kubeactor.controlplane.client.Informer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -19,12 +18,16 @@ import io.kubeactor.controlplane.store.StoreWriter;
 import io.kubeactor.controlplane.store.WatchCache;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.awaitility.Awaitility;
 
 /**
  * A real store (in-memory journal), registry and informers in one actor system, for controller
@@ -36,6 +39,7 @@ public final class ControllerFixture implements AutoCloseable {
   public final ActorTestKit testKit;
   public final Registry registry;
   public final ControllerContext context;
+  private final Map<ActorRef<Controller.Command>, ReconcileLog> reconciles = new ConcurrentHashMap<>();
 
   public ControllerFixture() {
     this(ControllerSettings.defaults(), Clock.systemUTC());
@@ -66,9 +70,33 @@ public final class ControllerFixture implements AutoCloseable {
     context = ControllerContext.create(registry, new EventRecorder(registry, clock), clock, settings);
   }
 
-  /** Starts a controller as the controller manager would. */
+  /** Starts a controller as the controller manager would, with a log of its reconciles. */
   public ActorRef<Controller.Command> start(Reconciler reconciler) {
-    return testKit.spawn(Controller.create(reconciler, Controller.Settings.defaults()), reconciler.name());
+    ReconcileLog log = new ReconcileLog();
+    ActorRef<Controller.Command> controller =
+        testKit.spawn(Controller.create(reconciler, Controller.Settings.defaults(), log), reconciler.name());
+    reconciles.put(controller, log);
+    return controller;
+  }
+
+  /**
+   * Queues the keys and waits until the controller has finished, without failure, a reconcile of
+   * each that started after this call: evidence that it has processed every change the test made
+   * before, so that a test may then assert that nothing came of them. Reconciles read the
+   * informers, which have each change before its write returns, and a reconcile's stage completes
+   * once its own writes are done, so the outcome can be read as soon as this returns.
+   */
+  public void awaitReconciled(ActorRef<Controller.Command> controller, String... keys) {
+    ReconcileLog log = reconciles.get(controller);
+    if (log == null) throw new IllegalArgumentException(controller + " was not started by this fixture");
+    // the informers have every change written before this call, so the reconciles below start from them
+    Awaitility.await("informers caught up").pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+        .until(() -> context.informers().caughtUp());
+    long mark = ReconcileLog.mark();
+    for (String key : keys) controller.tell(new Controller.Enqueue(key));
+    Awaitility.await("reconciles of " + List.of(keys) + " by " + controller.path().name())
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+        .until(() -> Arrays.stream(keys).allMatch(k -> log.succeededSince(k, mark)));
   }
 
   /** Creates an object from JSON or YAML, as {@code kubectl create} would. */
@@ -102,14 +130,15 @@ public final class ControllerFixture implements AutoCloseable {
     join(registry.delete(t, namespace, name, new DeleteOptions(null, propagationPolicy, null, null, false)));
   }
 
-  /** The typed objects of a kind in a namespace (null: all), read from the informers' cache. */
+  /** The typed objects of a kind in a namespace (null: all), as stored now. */
   public <T extends HasMetadata> List<T> list(Class<T> model, String namespace) {
-    Informer<T> inf = context.informers().of(model);
-    return namespace == null ? inf.list() : inf.list(namespace);
+    return context.fresh().list(context.informers().typeOf(model), namespace).stream()
+        .map(o -> Json.fromTree(o, model)).toList();
   }
 
+  /** The object as stored now (a fresh read, not an informer that may lag the last write), or null. */
   public <T extends HasMetadata> T get(Class<T> model, String namespace, String name) {
-    return context.informers().of(model).get(namespace, name);
+    return context.fresh().get(context.informers().typeOf(model), namespace, name, model);
   }
 
   private ResourceType type(ObjectNode o) {

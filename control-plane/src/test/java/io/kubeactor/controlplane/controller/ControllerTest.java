@@ -94,13 +94,23 @@ class ControllerTest {
     // three more changes while the first reconcile runs
     for (int i = 0; i < 3; i++) c.tell(new Controller.Enqueue("default/cm-a1"));
     fixture.change("v1", "ConfigMap", "default", "cm-a1", o -> { o.with("data").put("a", "2"); return o; });
-    await().pollDelay(Duration.ofMillis(200)).until(() -> r.started.size() == 1);
+    // the controller handles its messages in order: once a later key has started, it has had those changes
+    awaitProbe(c, r, "probe-1");
+    assertThat(r.started).containsExactly("default/cm-a1", "probe-1");
     r.finish("default/cm-a1", Reconciler.Result.done());
-    await().until(() -> r.started.size() == 2 && r.open.containsKey("default/cm-a1"));
+    await().until(() -> r.started.size() == 3 && r.open.containsKey("default/cm-a1"));
     r.finish("default/cm-a1", Reconciler.Result.done());
-    await().pollDelay(Duration.ofMillis(200)).until(() -> r.open.isEmpty());
-    assertThat(r.started).hasSize(2);
+    // ... and once a key queued after the last reconcile ended has started, that end was handled
+    awaitProbe(c, r, "probe-2");
+    assertThat(r.started).containsExactly("default/cm-a1", "probe-1", "default/cm-a1", "probe-2");
     assertThat(r.maxConcurrentForOneKey.get()).isEqualTo(1);
+  }
+
+  /** Queues a key of no object and waits for its reconcile to start, then ends it. */
+  private static void awaitProbe(ActorRef<Controller.Command> c, Recording r, String key) {
+    c.tell(new Controller.Enqueue(key));
+    await().until(() -> r.open.containsKey(key));
+    r.finish(key, Reconciler.Result.done());
   }
 
   @Test
@@ -125,6 +135,26 @@ class ControllerTest {
     configMap("cm-c3");
     await().until(() -> r.open.size() == 3);
     List.copyOf(r.open.keySet()).forEach(k -> r.finish(k, Reconciler.Result.done()));
+  }
+
+  @Test
+  void awaitingAReconcileTakesOneThatStartedAfterTheCallAndSucceeded() {
+    Recording r = new Recording("cm-d");
+    ActorRef<Controller.Command> c = fixture.start(r);
+    c.tell(new Controller.Enqueue("k"));
+    await().until(() -> r.open.containsKey("k"));
+    CompletableFuture<Void> awaited = CompletableFuture.runAsync(() -> fixture.awaitReconciled(c, "k"));
+    // the reconcile that was running already does not count, though it succeeds
+    r.finish("k", Reconciler.Result.done());
+    await().until(() -> r.started.size() == 2 && r.open.containsKey("k"));
+    assertThat(awaited).isNotDone();
+    // nor does one that fails
+    r.fail("k");
+    await().until(() -> r.started.size() == 3 && r.open.containsKey("k"));
+    assertThat(awaited).isNotDone();
+    r.finish("k", Reconciler.Result.done());
+    await().until(awaited::isDone);
+    assertThat(awaited).isCompleted();
   }
 
   @Test

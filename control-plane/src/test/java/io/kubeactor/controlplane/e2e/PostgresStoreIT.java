@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +26,11 @@ class PostgresStoreIT {
   @Test
   void objectsPersistInPostgresAcrossRestarts() throws Exception {
     // a run without PostgreSQL fails here rather than passing with nothing tested
-    assertThat(URL).as("KUBEACTOR_TEST_POSTGRES_URL is not set; run scripts/ensure-postgres.sh (./kubeactor test does)")
-        .isNotNull();
-    try (var c = DriverManager.getConnection(URL, USER, PASSWORD); var s = c.createStatement()) {
+    for (String variable : List.of("KUBEACTOR_TEST_POSTGRES_URL", "KUBEACTOR_TEST_POSTGRES_USER", "KUBEACTOR_TEST_POSTGRES_PASSWORD")) {
+      assertThat(System.getenv(variable)).as(variable + " is not set; run scripts/ensure-postgres.sh (./kubeactor test does)")
+          .isNotNull();
+    }
+    try (var c = connect(); var s = c.createStatement()) {
       // a clean journal: this test owns the database
       s.execute("DROP TABLE IF EXISTS event_tag, event_journal, snapshot, durable_state CASCADE");
     }
@@ -43,7 +48,7 @@ class PostgresStoreIT {
       }
       client.configMaps().inNamespace("default").withName("pg-3").delete();
     }
-    try (var c = DriverManager.getConnection(URL, USER, PASSWORD); var s = c.createStatement();
+    try (var c = connect(); var s = c.createStatement();
         var rs = s.executeQuery("SELECT count(*) FROM event_journal WHERE persistence_id = 'kubeactor-store'")) {
       rs.next();
       assertThat(rs.getLong(1)).isGreaterThanOrEqualTo(21);
@@ -54,6 +59,16 @@ class PostgresStoreIT {
           .map(cm -> cm.getMetadata().getName()).toList();
       assertThat(names).hasSize(19).contains("pg-0", "pg-19").doesNotContain("pg-3");
       assertThat(cluster.kubectl("get", "configmap", "pg-7", "-o", "jsonpath={.data.i}").outOrFail()).isEqualTo("7");
+    }
+  }
+
+  /** The server the test was told of; one it cannot reach fails the test, saying which. */
+  private static Connection connect() {
+    try {
+      return DriverManager.getConnection(URL, USER, PASSWORD);
+    } catch (SQLException e) {
+      throw new AssertionError("the PostgreSQL server at " + URL + " (KUBEACTOR_TEST_POSTGRES_URL) is unreachable as "
+          + USER + ": " + e.getMessage(), e);
     }
   }
 }

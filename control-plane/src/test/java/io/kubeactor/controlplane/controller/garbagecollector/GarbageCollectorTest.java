@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.kubeactor.controlplane.controller.Controller;
 import io.kubeactor.controlplane.controller.ControllerFixture;
 import io.kubeactor.controlplane.controller.replicaset.ReplicaSetController;
-import java.time.Duration;
 import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,11 +20,13 @@ import org.junit.jupiter.api.Test;
 class GarbageCollectorTest {
 
   static final ControllerFixture fixture = new ControllerFixture();
+  static ActorRef<Controller.Command> replicaSets;
+  static ActorRef<Controller.Command> collector;
 
   @BeforeAll
   static void startControllers() {
-    fixture.start(new ReplicaSetController(fixture.context));
-    fixture.start(new GarbageCollector(fixture.context));
+    replicaSets = fixture.start(new ReplicaSetController(fixture.context));
+    collector = fixture.start(new GarbageCollector(fixture.context));
   }
 
   @AfterAll
@@ -62,6 +65,11 @@ class GarbageCollectorTest {
         .formatted(name, ns, owners.length == 0 ? "" : ", ownerReferences: [" + refs + "]"));
   }
 
+  /** The garbage collector's key of a pod ("pods/namespace/name"). */
+  static String podKey(Pod p) {
+    return "pods/" + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+  }
+
   static ConfigMap cm(String ns, String name) {
     return fixture.get(ConfigMap.class, ns, name);
   }
@@ -85,32 +93,35 @@ class GarbageCollectorTest {
 
   @Test
   void foregroundDeletionKeepsTheOwnerUntilItsPodsAreGone() {
-    namespace("gc-foreground");
-    replicaSetWithPods("gc-foreground", 2);
+    String ns = "gc-foreground";
+    namespace(ns);
+    replicaSetWithPods(ns, 2);
     // a finalizer holds one pod back once its deletion starts, as a kubelet's grace period would
-    String held = fixture.list(Pod.class, "gc-foreground").get(0).getMetadata().getName();
-    fixture.change("v1", "Pod", "gc-foreground", held, o -> {
+    String held = fixture.list(Pod.class, ns).get(0).getMetadata().getName();
+    fixture.change("v1", "Pod", ns, held, o -> {
       o.with("metadata").putArray("finalizers").add("example.com/hold");
       return o;
     });
 
-    fixture.delete("apps/v1", "ReplicaSet", "gc-foreground", "web", "Foreground");
-    await().until(() -> fixture.list(Pod.class, "gc-foreground").size() == 1
-        && fixture.get(Pod.class, "gc-foreground", held).getMetadata().getDeletionTimestamp() != null);
-    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
-    ReplicaSet rs = fixture.get(ReplicaSet.class, "gc-foreground", "web");
+    fixture.delete("apps/v1", "ReplicaSet", ns, "web", "Foreground");
+    await().until(() -> fixture.list(Pod.class, ns).size() == 1
+        && fixture.get(Pod.class, ns, held).getMetadata().getDeletionTimestamp() != null);
+    // both controllers have seen the owner waiting on the held pod
+    fixture.awaitReconciled(collector, "replicasets.apps/" + ns + "/web", "pods/" + ns + "/" + held);
+    fixture.awaitReconciled(replicaSets, ns + "/web");
+    ReplicaSet rs = fixture.get(ReplicaSet.class, ns, "web");
     assertThat(rs).isNotNull();
     assertThat(rs.getMetadata().getDeletionTimestamp()).isNotNull();
     assertThat(rs.getMetadata().getFinalizers()).containsExactly("foregroundDeletion");
     // the replicaset controller does not replace pods of a ReplicaSet being deleted
-    assertThat(fixture.list(Pod.class, "gc-foreground")).hasSize(1);
+    assertThat(fixture.list(Pod.class, ns)).hasSize(1);
 
-    fixture.change("v1", "Pod", "gc-foreground", held, o -> {
+    fixture.change("v1", "Pod", ns, held, o -> {
       ((ObjectNode) o.get("metadata")).remove("finalizers");
       return o;
     });
-    await().until(() -> fixture.get(ReplicaSet.class, "gc-foreground", "web") == null);
-    assertThat(fixture.list(Pod.class, "gc-foreground")).isEmpty();
+    await().until(() -> fixture.get(ReplicaSet.class, ns, "web") == null);
+    assertThat(fixture.list(Pod.class, ns)).isEmpty();
   }
 
   @Test
@@ -119,7 +130,9 @@ class GarbageCollectorTest {
     replicaSetWithPods("gc-orphan", 2);
     fixture.delete("apps/v1", "ReplicaSet", "gc-orphan", "web", "Orphan");
     await().until(() -> fixture.get(ReplicaSet.class, "gc-orphan", "web") == null);
-    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    // the collector has looked at each pod since its owner went
+    fixture.awaitReconciled(collector, fixture.list(Pod.class, "gc-orphan").stream().map(GarbageCollectorTest::podKey)
+        .toArray(String[]::new));
     List<Pod> pods = fixture.list(Pod.class, "gc-orphan");
     assertThat(pods).hasSize(2).allSatisfy(p -> {
       assertThat(p.getMetadata().getOwnerReferences()).isNullOrEmpty();
@@ -170,12 +183,8 @@ class GarbageCollectorTest {
         {apiVersion: v1, kind: ConfigMap, metadata: {name: kept, namespace: gc-unknown,
           ownerReferences: [{apiVersion: example.com/v1, kind: Widget, name: w, uid: "1234"}]}}
         """);
-    // evidence that the collector has looked at the namespace since: a dangling object made after it is gone
-    fixture.apply("""
-        {apiVersion: v1, kind: ConfigMap, metadata: {name: stray, namespace: gc-unknown,
-          ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: gone, uid: 0000-gone}]}}
-        """);
-    await().until(() -> cm("gc-unknown", "stray") == null);
+    fixture.awaitReconciled(collector, "configmaps/gc-unknown/kept");
     assertThat(cm("gc-unknown", "kept")).isNotNull();
+    assertThat(cm("gc-unknown", "kept").getMetadata().getOwnerReferences()).hasSize(1);
   }
 }

@@ -46,8 +46,9 @@ class NodeLifecycleControllerTest {
   void aNodeThatStopsReportingGoesUnknownIsTaintedAndItsPodsAreNotReady() {
     // within the grace period nothing happens
     cluster.advance(Duration.ofSeconds(30));
-    controller.tell(new Controller.Enqueue("a"));
-    await().pollDelay(Duration.ofMillis(300)).until(() -> "True".equals(cluster.ready("a")));
+    cluster.fixture.awaitReconciled(controller, "a");
+    assertThat(cluster.ready("a")).isEqualTo("True");
+    assertThat(NodeTaints.taints(cluster.node("a"))).isEmpty();
 
     aStopsReporting();
     await().until(() -> cluster.taint("a", NodeTaints.UNREACHABLE, "NoExecute").isPresent());
@@ -69,6 +70,7 @@ class NodeLifecycleControllerTest {
     assertThat(cluster.events("web", "NodeNotReady").get(0).getMessage()).isEqualTo("Node is not ready");
     assertThat(cluster.events("web", "NodeNotReady").get(0).getType()).isEqualTo("Warning");
     // node b is fine
+    cluster.fixture.awaitReconciled(controller, "b");
     assertThat(cluster.ready("b")).isEqualTo("True");
     assertThat(NodeTaints.taints(cluster.node("b"))).isEmpty();
   }
@@ -102,12 +104,13 @@ class NodeLifecycleControllerTest {
     controller.tell(new Controller.Enqueue("b"));
     await().until(() -> cluster.taint("a", NodeTaints.UNREACHABLE, "NoSchedule").isPresent()
         && cluster.taint("b", NodeTaints.UNREACHABLE, "NoSchedule").isPresent());
-    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    cluster.fixture.awaitReconciled(controller, "a", "b");
     assertThat(cluster.taint("a", NodeTaints.UNREACHABLE, "NoExecute")).isEmpty();
     assertThat(cluster.taint("b", NodeTaints.UNREACHABLE, "NoExecute")).isEmpty();
     // one node back: the problem is the other node's again
     cluster.heartbeat("b");
     await().until(() -> cluster.taint("a", NodeTaints.UNREACHABLE, "NoExecute").isPresent());
+    cluster.fixture.awaitReconciled(controller, "b");
     assertThat(NodeTaints.taints(cluster.node("b"))).isEmpty();
   }
 

@@ -83,9 +83,9 @@ class TaintEvictionControllerTest {
     cluster.advance(Duration.ofSeconds(20));
     taint("a", NodeTaints.UNREACHABLE, "NoExecute", tainted);
     cluster.advance(Duration.ofSeconds(39));
-    controller.tell(new Controller.Enqueue("default/p2"));
-    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    cluster.fixture.awaitReconciled(controller, "default/p2");
     assertThat(terminating("p2")).isFalse();
+    assertThat(eviction.scheduled("default/p2")).isTrue();
     cluster.advance(Duration.ofSeconds(2));
     controller.tell(new Controller.Enqueue("default/p2"));
     await().until(() -> terminating("p2"));

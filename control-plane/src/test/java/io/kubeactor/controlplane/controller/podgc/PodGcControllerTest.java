@@ -46,13 +46,14 @@ class PodGcControllerTest {
     startGc(0);
     cluster.fixture.delete("v1", "Node", null, "a", null);
     await().until(() -> cluster.node("a") == null);
-    pass();
-    await().until(() -> gc.quarantined("a"));
+    cluster.fixture.awaitReconciled(controller, PodGcController.KEY);
+    assertThat(gc.quarantined("a")).isTrue();
     assertThat(cluster.pod("on-a")).isNotNull();
 
     cluster.advance(Duration.ofSeconds(41));
     pass();
     await().until(() -> cluster.pod("on-a") == null);
+    cluster.fixture.awaitReconciled(controller, PodGcController.KEY);
     assertThat(cluster.pod("on-b")).isNotNull();
   }
 
@@ -71,6 +72,7 @@ class PodGcControllerTest {
       return n;
     });
     await().until(() -> cluster.pod("stuck") == null);
+    cluster.fixture.awaitReconciled(controller, PodGcController.KEY);
     // a terminating pod of a Ready node is its kubelet's to finish
     assertThat(cluster.pod("fine")).isNotNull();
   }
@@ -88,7 +90,7 @@ class PodGcControllerTest {
     cluster.runningPod("running", "a", "");
     startGc(2);
     await().until(() -> cluster.pod("old") == null);
-    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    cluster.fixture.awaitReconciled(controller, PodGcController.KEY);
     assertThat(cluster.pod("mid")).isNotNull();
     assertThat(cluster.pod("new")).isNotNull();
     assertThat(cluster.pod("running")).isNotNull();

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.kubeactor.common.Timestamps;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.controller.Controller;
 import io.kubeactor.controlplane.controller.ControllerFixture;
 import io.kubeactor.controlplane.controller.ControllerSettings;
 import io.kubeactor.controlplane.controller.OwnerReferences;
@@ -23,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,9 +59,11 @@ class ReplicaSetControllerTest {
   static final MovableClock clock = new MovableClock();
   static final ControllerFixture fixture = new ControllerFixture(ControllerSettings.defaults(), clock);
 
+  static ActorRef<Controller.Command> controller;
+
   @BeforeAll
   static void startController() {
-    fixture.start(new ReplicaSetController(fixture.context));
+    controller = fixture.start(new ReplicaSetController(fixture.context));
   }
 
   @AfterAll
@@ -168,7 +172,7 @@ class ReplicaSetControllerTest {
         .extracting(Event::getMessage)
         .containsExactlyInAnyOrderElementsOf(names.stream().map(n -> "Created pod: " + n).toList());
     // nothing more is created once the count is reached
-    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    fixture.awaitReconciled(controller, "rs-create/web");
     assertThat(fixture.list(Pod.class, "rs-create")).hasSize(3);
   }
 
@@ -179,7 +183,7 @@ class ReplicaSetControllerTest {
     barePod("rs-adopt", "other", "db");
     replicaSet("rs-adopt", "web", 5, null);
     await().until(() -> podsOf("rs-adopt", "web").size() == 5);
-    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    fixture.awaitReconciled(controller, "rs-adopt/web");
     assertThat(fixture.list(Pod.class, "rs-adopt")).hasSize(6);
     Pod bare = fixture.get(Pod.class, "rs-adopt", "bare");
     assertThat(OwnerReferences.isControlledBy(bare, rs("rs-adopt", "web").getMetadata().getUid())).isTrue();

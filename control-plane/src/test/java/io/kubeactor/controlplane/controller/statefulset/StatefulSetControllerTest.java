@@ -14,17 +14,18 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.Timestamps;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.controller.Controller;
 import io.kubeactor.controlplane.controller.ControllerFixture;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.PodBinding;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,10 +36,11 @@ class StatefulSetControllerTest {
   static final ControllerFixture fixture = new ControllerFixture();
   static final AtomicInteger namespaces = new AtomicInteger();
   static ResourceType podType;
+  static ActorRef<Controller.Command> controller;
 
   @BeforeAll
   static void start() {
-    fixture.start(new StatefulSetController(fixture.context));
+    controller = fixture.start(new StatefulSetController(fixture.context));
     podType = fixture.registry.types().byKind("v1", "Pod").orElseThrow();
   }
 
@@ -158,6 +160,11 @@ class StatefulSetControllerTest {
     });
   }
 
+  /** Waits until the controller has reconciled the set since the test's last change: then what it did not do, it will not. */
+  static void awaitReconciled(String ns, String name) {
+    fixture.awaitReconciled(controller, ns + "/" + name);
+  }
+
   static String revision(Pod pod) {
     return pod.getMetadata().getLabels().get("controller-revision-hash");
   }
@@ -177,11 +184,13 @@ class StatefulSetControllerTest {
     String ns = namespace();
     statefulSet(ns, "web", 3, "");
     await().until(() -> pod(ns, "web-0") != null);
-    await().during(Duration.ofMillis(400)).until(() -> podNames(ns).equals(List.of("web-0")));
+    awaitReconciled(ns, "web");
+    assertThat(podNames(ns)).containsExactly("web-0");
 
     runReady(ns, "web-0");
     await().until(() -> pod(ns, "web-1") != null);
-    await().during(Duration.ofMillis(300)).until(() -> pod(ns, "web-2") == null);
+    awaitReconciled(ns, "web");
+    assertThat(pod(ns, "web-2")).isNull();
     runReady(ns, "web-1");
     await().until(() -> pod(ns, "web-2") != null);
 
@@ -254,7 +263,8 @@ class StatefulSetControllerTest {
     scale(ns, "web", 1);
     await().until(() -> pod(ns, "web-2").getMetadata().getDeletionTimestamp() != null);
     // web-1 waits for web-2 to be gone
-    await().during(Duration.ofMillis(400)).until(() -> pod(ns, "web-1").getMetadata().getDeletionTimestamp() == null);
+    awaitReconciled(ns, "web");
+    assertThat(pod(ns, "web-1").getMetadata().getDeletionTimestamp()).isNull();
     finishDeletion(ns, "web-2");
     await().until(() -> pod(ns, "web-1") != null && pod(ns, "web-1").getMetadata().getDeletionTimestamp() != null);
     finishDeletion(ns, "web-1");
@@ -277,10 +287,10 @@ class StatefulSetControllerTest {
 
     fixture.delete("v1", "Pod", ns, "web-1", null);
     // Terminating: the old pod holds its identity; no second web-1 is asked for
-    await().during(Duration.ofMillis(500)).until(() -> {
-      Pod p = pod(ns, "web-1");
-      return p != null && p.getMetadata().getUid().equals(oldUid) && p.getMetadata().getDeletionTimestamp() != null;
-    });
+    awaitReconciled(ns, "web");
+    Pod terminating = pod(ns, "web-1");
+    assertThat(terminating.getMetadata().getUid()).isEqualTo(oldUid);
+    assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
     assertThat(eventCount(ns, "create Pod web-1 in StatefulSet web successful")).isEqualTo(1);
 
     finishDeletion(ns, "web-1");
@@ -316,7 +326,8 @@ class StatefulSetControllerTest {
     String newRevision = revision(pod(ns, "web-2"));
     assertThat(pod(ns, "web-2").getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.28");
     // web-1 waits while web-2 is not ready
-    await().during(Duration.ofMillis(400)).until(() -> revision(pod(ns, "web-1")).equals(oldRevision));
+    awaitReconciled(ns, "web");
+    assertThat(revision(pod(ns, "web-1"))).isEqualTo(oldRevision);
     StatefulSet mid = set(ns, "web");
     assertThat(mid.getStatus().getCurrentRevision()).isEqualTo(oldRevision);
     assertThat(mid.getStatus().getUpdateRevision()).isEqualTo(newRevision);
@@ -358,8 +369,9 @@ class StatefulSetControllerTest {
     runReady(ns, "web-2");
     await().until(() -> Integer.valueOf(1).equals(set(ns, "web").getStatus().getUpdatedReplicas())
         && Integer.valueOf(3).equals(set(ns, "web").getStatus().getReadyReplicas()));
-    await().during(Duration.ofMillis(300)).until(() -> revision(pod(ns, "web-1")).equals(oldRevision)
-        && revision(pod(ns, "web-0")).equals(oldRevision));
+    awaitReconciled(ns, "web");
+    assertThat(revision(pod(ns, "web-1"))).isEqualTo(oldRevision);
+    assertThat(revision(pod(ns, "web-0"))).isEqualTo(oldRevision);
     assertThat(set(ns, "web").getStatus().getCurrentRevision()).isEqualTo(oldRevision);
     assertThat(set(ns, "web").getStatus().getCurrentReplicas()).isEqualTo(2);
   }
@@ -374,8 +386,9 @@ class StatefulSetControllerTest {
 
     changeImage(ns, "web", "nginx:1.28");
     await().until(() -> !oldRevision.equals(set(ns, "web").getStatus().getUpdateRevision()));
-    await().during(Duration.ofMillis(300)).until(() -> revision(pod(ns, "web-0")).equals(oldRevision)
-        && revision(pod(ns, "web-1")).equals(oldRevision));
+    awaitReconciled(ns, "web");
+    assertThat(revision(pod(ns, "web-0"))).isEqualTo(oldRevision);
+    assertThat(revision(pod(ns, "web-1"))).isEqualTo(oldRevision);
 
     fixture.delete("v1", "Pod", ns, "web-0", null);
     await().until(() -> pod(ns, "web-0") != null && !revision(pod(ns, "web-0")).equals(oldRevision));
@@ -410,7 +423,8 @@ class StatefulSetControllerTest {
     statefulSet(ns, "web", 2, "minReadySeconds: 3600");
     await().until(() -> pod(ns, "web-0") != null);
     runReady(ns, "web-0", Instant.now());
-    await().during(Duration.ofMillis(400)).until(() -> pod(ns, "web-1") == null);
+    awaitReconciled(ns, "web");
+    assertThat(pod(ns, "web-1")).isNull();
     await().until(() -> set(ns, "web").getStatus() != null && Integer.valueOf(1).equals(set(ns, "web").getStatus().getReadyReplicas()));
     assertThat(set(ns, "web").getStatus().getAvailableReplicas()).isZero();
 

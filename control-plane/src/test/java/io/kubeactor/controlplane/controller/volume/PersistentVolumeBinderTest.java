@@ -7,9 +7,10 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.kubeactor.controlplane.controller.Controller;
 import io.kubeactor.controlplane.controller.ControllerFixture;
-import java.time.Duration;
 import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 class PersistentVolumeBinderTest {
 
   static final ControllerFixture fixture = new ControllerFixture();
+  static ActorRef<Controller.Command> binder;
+  static ActorRef<Controller.Command> provisioner;
 
   @BeforeAll
   static void start() throws Exception {
@@ -34,8 +37,8 @@ class PersistentVolumeBinderTest {
           labels: {kubernetes.io/hostname: node-a}
           annotations: {kubeactor.io/local-path-root: /data/nodes/node-a/local-path-provisioner}
         """);
-    fixture.start(new PersistentVolumeBinder(fixture.context));
-    fixture.start(new LocalPathProvisioner(fixture.context));
+    binder = fixture.start(new PersistentVolumeBinder(fixture.context));
+    provisioner = fixture.start(new LocalPathProvisioner(fixture.context));
   }
 
   @AfterAll
@@ -153,7 +156,8 @@ class PersistentVolumeBinderTest {
     PersistentVolumeClaim pending = claim("data-web-0");
     assertThat(pending.getSpec().getStorageClassName()).isEqualTo("standard"); // DefaultStorageClass admission
     await().until(() -> events("data-web-0").contains("WaitForFirstConsumer: waiting for first consumer to be created before binding"));
-    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    fixture.awaitReconciled(binder, "default/data-web-0");
+    fixture.awaitReconciled(provisioner, "default/data-web-0");
     assertThat(volume("pvc-" + pending.getMetadata().getUid())).isNull();
     assertThat(phase(claim("data-web-0"))).isEqualTo("Pending");
 
@@ -214,8 +218,9 @@ class PersistentVolumeBinderTest {
 
     await().until(() -> volume("drop-me") == null);
     await().until(() -> "Released".equals(phase(volume("keep-me"))));
-    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    fixture.awaitReconciled(binder, "keep-me");
     assertThat(volume("keep-me")).isNotNull();
+    assertThat(phase(volume("keep-me"))).isEqualTo("Released");
     assertThat(volume("keep-me").getSpec().getClaimRef().getName()).isEqualTo("keeper");
   }
 
