@@ -1,0 +1,72 @@
+package io.kubeactor.controlplane.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The control plane's layers, read from the top down: the HTTP layer (apiserver) over the registry
+ * (admission, defaulting, validation, patches, decoding) over the store; components (controllers,
+ * the scheduler, the node gateway) read and write cluster state only through the client layer
+ * (informers, the writer, deliberate fresh reads), never through the store. api/ is the vocabulary
+ * every layer shares. Each rule keeps an arrow from turning back up.
+ */
+class LayeringTest {
+
+  static final String ROOT = "io.kubeactor.controlplane";
+
+  static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages(ROOT);
+
+  @Test
+  void controllersAndTheSchedulerNeverReachIntoTheStore() {
+    noClasses().that().resideInAnyPackage(ROOT + ".controller..", ROOT + ".scheduler..", ROOT + ".dns..",
+            ROOT + ".events..")
+        .should().dependOnClassesThat().resideInAPackage(ROOT + ".store..")
+        .because("components read through the client layer's informers and fresh reads, and write through its writer")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theRegistryNeverImportsTheHttpLayer() {
+    noClasses().that().resideInAPackage(ROOT + ".registry..")
+        .should().dependOnClassesThat().resideInAPackage(ROOT + ".apiserver..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theStoreKnowsNothingAboveIt() {
+    noClasses().that().resideInAPackage(ROOT + ".store..")
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".api..", ROOT + ".registry..", ROOT + ".apiserver..",
+            ROOT + ".client..", ROOT + ".controller..", ROOT + ".scheduler..", ROOT + ".node..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theClientLayerServesComponentsAndNeverDependsOnThem() {
+    noClasses().that().resideInAPackage(ROOT + ".client..")
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".apiserver..", ROOT + ".controller..",
+            ROOT + ".scheduler..", ROOT + ".node..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theApiVocabularyStandsOnNothingElseOfTheControlPlane() {
+    noClasses().that().resideInAPackage(ROOT + ".api..")
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".store..", ROOT + ".registry..",
+            ROOT + ".apiserver..", ROOT + ".client..", ROOT + ".controller..", ROOT + ".scheduler..", ROOT + ".node..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void controllersNeverReachIntoTheScheduler() {
+    noClasses().that().resideInAPackage(ROOT + ".controller..")
+        .should().dependOnClassesThat().resideInAPackage(ROOT + ".scheduler..")
+        .because("what controllers share with the scheduler (tolerations, node affinity) lives below both")
+        .check(CLASSES);
+  }
+}
