@@ -16,6 +16,7 @@ import io.kubeactor.controlplane.apiserver.options.WriteOptionsDecoder;
 import io.kubeactor.controlplane.apiserver.table.Tables;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.ListResult;
+import io.kubeactor.controlplane.store.StoredObject;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import java.time.Clock;
@@ -168,6 +169,7 @@ public final class ResourceHandler {
       meta.put("continue", page.continueToken());
       meta.put("remainingItemCount", page.remainingItemCount());
     }
+    if (page.storedAsRequested()) return Responses.json(200, list, "items", page.stored().stream().map(StoredObject::bytes).toList());
     ArrayNode items = list.putArray("items");
     page.items().forEach(items::add);
     return Responses.json(list);

@@ -118,23 +118,25 @@ public final class Registry {
     String prefix = keyPrefix(t, namespace);
     Map<String, StoredObject> range = state.withPrefix(prefix);
     String after = continueToken == null || continueToken.isEmpty() ? null : decodeContinue(continueToken);
-    List<ObjectNode> items = new ArrayList<>();
+    List<StoredObject> items = new ArrayList<>();
     String lastKey = null;
     long remaining = 0;
     for (Map.Entry<String, StoredObject> e : range.entrySet()) {
       if (after != null && e.getKey().compareTo(after) <= 0) continue;
-      ObjectNode o = e.getValue().tree();
-      if (labels != null && !labels.matches(o.path("metadata").path("labels"))) continue;
-      if (fields != null && !fields.matches(o)) continue;
+      if (labels != null || fields != null) {
+        ObjectNode o = e.getValue().tree();
+        if (labels != null && !labels.matches(o.path("metadata").path("labels"))) continue;
+        if (fields != null && !fields.matches(o)) continue;
+      }
       if (limit > 0 && items.size() >= limit) {
         remaining++;
         continue;
       }
-      items.add(view(t, o));
+      items.add(e.getValue());
       lastKey = e.getKey();
     }
     String next = remaining > 0 ? encodeContinue(lastKey, state.resourceVersion()) : null;
-    return new ListResult(items, state.resourceVersion(), next, remaining);
+    return new ListResult(t, items, types.storageType(t) == t, state.resourceVersion(), next, remaining);
   }
 
   /** The store key prefix of a list: every object of the type, or those of one namespace. */
