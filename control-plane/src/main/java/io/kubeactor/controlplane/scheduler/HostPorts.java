@@ -34,6 +34,12 @@ final class HostPorts {
     return ports;
   }
 
+  HostPorts copy() {
+    HostPorts copy = new HostPorts();
+    byIp.forEach((ip, ports) -> copy.byIp.put(ip, new HashSet<>(ports)));
+    return copy;
+  }
+
   void add(ContainerPort port) {
     byIp.computeIfAbsent(ip(port), k -> new HashSet<>()).add(protocolPort(port));
   }

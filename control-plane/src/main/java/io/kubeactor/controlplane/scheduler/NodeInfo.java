@@ -9,21 +9,56 @@ import java.util.Map;
 /**
  * A node with the pods bound to it and what they add up to (upstream framework.NodeInfo).
  * {@code requested} counts requests as given; {@code nonZeroRequested} adds the scoring defaults
- * for containers that request no cpu or memory.
+ * for containers that request no cpu or memory. The {@link SchedulerCache} keeps one per node and
+ * changes it as pods come and go, raising its generation each time; a {@link Snapshot} holds
+ * clones, taken again only for the nodes whose generation moved. The node may be absent while
+ * pods the cache saw still name it (the Node was deleted first, or is not seen yet).
  */
 final class NodeInfo {
-  private final Node node;
-  private final Resources allocatable;
-  private final List<PodInfo> pods = new ArrayList<>();
-  private final List<PodInfo> podsWithAffinity = new ArrayList<>();
-  private final List<PodInfo> podsWithRequiredAntiAffinity = new ArrayList<>();
-  private final HostPorts usedPorts = new HostPorts();
+  private Node node;
+  private Resources allocatable = Resources.NONE;
+  private final List<PodInfo> pods;
+  private final List<PodInfo> podsWithAffinity;
+  private final List<PodInfo> podsWithRequiredAntiAffinity;
+  private HostPorts usedPorts;
   private Resources requested = Resources.NONE;
   private Resources nonZeroRequested = Resources.NONE;
+  private long generation;
 
   NodeInfo(Node node) {
+    this.pods = new ArrayList<>();
+    this.podsWithAffinity = new ArrayList<>();
+    this.podsWithRequiredAntiAffinity = new ArrayList<>();
+    this.usedPorts = new HostPorts();
+    if (node != null) setNode(node);
+  }
+
+  private NodeInfo(NodeInfo other) {
+    this.node = other.node;
+    this.allocatable = other.allocatable;
+    this.pods = new ArrayList<>(other.pods);
+    this.podsWithAffinity = new ArrayList<>(other.podsWithAffinity);
+    this.podsWithRequiredAntiAffinity = new ArrayList<>(other.podsWithRequiredAntiAffinity);
+    this.usedPorts = other.usedPorts.copy();
+    this.requested = other.requested;
+    this.nonZeroRequested = other.nonZeroRequested;
+    this.generation = other.generation;
+  }
+
+  /** A copy that later changes to this one do not touch (a snapshot's). */
+  NodeInfo copy() {
+    return new NodeInfo(this);
+  }
+
+  void setNode(Node node) {
     this.node = node;
     this.allocatable = Resources.of(node.getStatus() == null ? null : node.getStatus().getAllocatable());
+  }
+
+  /** Forgets the Node object (deleted); the pods stay until their own deletions are seen. */
+  void removeNode() {
+    this.node = null;
+    this.allocatable = Resources.NONE;
   }
 
   void addPod(PodInfo pod) {
@@ -35,6 +70,40 @@ final class NodeInfo {
     HostPorts.wantedBy(pod.pod()).forEach(usedPorts::add);
   }
 
+  /** Removes the pod with this key (namespace/name); false if the node does not hold it. */
+  boolean removePod(String key) {
+    int index = -1;
+    for (int i = 0; i < pods.size(); i++) {
+      if (pods.get(i).key().equals(key)) {
+        index = i;
+        break;
+      }
+    }
+    if (index < 0) return false;
+    PodInfo removed = pods.remove(index);
+    podsWithAffinity.remove(removed);
+    podsWithRequiredAntiAffinity.remove(removed);
+    // sums and ports counted again from the pods left: exact, and a node holds at most a few hundred
+    requested = Resources.NONE;
+    nonZeroRequested = Resources.NONE;
+    usedPorts = new HostPorts();
+    for (PodInfo pod : pods) {
+      requested = requested.plus(pod.requests());
+      nonZeroRequested = nonZeroRequested.plus(pod.nonZeroRequests());
+      HostPorts.wantedBy(pod.pod()).forEach(usedPorts::add);
+    }
+    return true;
+  }
+
+  long generation() {
+    return generation;
+  }
+
+  void setGeneration(long generation) {
+    this.generation = generation;
+  }
+
+  /** The Node object, or null while only pods name this node. */
   Node node() {
     return node;
   }

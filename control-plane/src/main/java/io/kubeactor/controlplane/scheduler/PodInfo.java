@@ -6,8 +6,12 @@ import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import java.util.List;
 
-/** A pod with its affinity terms parsed and its requests computed once (upstream framework.PodInfo). */
+/**
+ * A pod with its affinity terms parsed and its requests computed once (upstream framework.PodInfo),
+ * and its namespace/name, the key the cache and the informers know it by.
+ */
 record PodInfo(
+    String key,
     Pod pod,
     List<AffinityTerm> requiredAffinityTerms,
     List<AffinityTerm> requiredAntiAffinityTerms,
@@ -20,7 +24,7 @@ record PodInfo(
     Affinity affinity = pod.getSpec() == null ? null : pod.getSpec().getAffinity();
     var podAffinity = affinity == null ? null : affinity.getPodAffinity();
     var podAntiAffinity = affinity == null ? null : affinity.getPodAntiAffinity();
-    return new PodInfo(pod,
+    return new PodInfo(AffinityTerm.namespaceOf(pod) + "/" + pod.getMetadata().getName(), pod,
         required(pod, podAffinity == null ? null : podAffinity.getRequiredDuringSchedulingIgnoredDuringExecution()),
         required(pod, podAntiAffinity == null ? null : podAntiAffinity.getRequiredDuringSchedulingIgnoredDuringExecution()),
         preferred(pod, podAffinity == null ? null : podAffinity.getPreferredDuringSchedulingIgnoredDuringExecution()),

@@ -57,6 +57,11 @@ public final class SchedulingAlgorithm {
     return PodRequests.of(pod);
   }
 
+  /** For a pod with a spec, in a snapshot the scheduler keeps up to date. */
+  static Decision schedule(Pod pod, Snapshot snapshot) {
+    return schedule(PROFILE, pod, snapshot);
+  }
+
   static Decision schedule(Profile profile, Pod pod, Snapshot snapshot) {
     int numAllNodes = snapshot.nodes().size();
     if (numAllNodes == 0) return new Decision(null, FitError.NO_NODES);

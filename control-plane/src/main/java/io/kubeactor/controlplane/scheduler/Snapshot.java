@@ -2,35 +2,39 @@ package io.kubeactor.controlplane.scheduler;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The cluster as one scheduling attempt sees it (upstream cache.Snapshot): every node, ordered by
- * name, with the non-terminated pods bound to it, the labels of namespaces, and the claims,
- * volumes and storage classes.
+ * name, with the non-terminated pods bound to it (assumed ones included), the labels of namespaces,
+ * and the claims, volumes and storage classes. The nodes are copies the {@link SchedulerCache}
+ * brings up to date before each attempt, copying only the nodes that changed since
+ * ({@link SchedulerCache#updateSnapshot}); the namespaces and volumes are set per attempt.
  */
 final class Snapshot {
   /** The label the API server puts on every namespace, so selectors can name namespaces. */
   static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
-  private final List<NodeInfo> nodes;
-  private final Map<String, NodeInfo> byName;
-  private final Map<String, Map<String, String>> namespaceLabels;
-  private final VolumeObjects volumes;
+  private final Map<String, NodeInfo> byName = new HashMap<>();
+  private List<NodeInfo> nodes = new ArrayList<>();
+  private List<NodeInfo> nodesView = List.of();
+  /** Where each node is in {@link #nodes}, so a changed node's copy replaces the old one in place. */
+  private final Map<String, Integer> indexOf = new HashMap<>();
+  /** The cache generation this snapshot reflects. */
+  private long generation;
+  private Function<String, Map<String, String>> namespaceLabels = ns -> Map.of();
+  private VolumeObjects volumes = VolumeObjects.NONE;
 
-  private Snapshot(List<NodeInfo> nodes, Map<String, Map<String, String>> namespaceLabels, VolumeObjects volumes) {
-    this.nodes = List.copyOf(nodes);
-    this.byName = new HashMap<>();
-    nodes.forEach(n -> byName.put(n.name(), n));
-    this.namespaceLabels = namespaceLabels;
-    this.volumes = volumes;
-  }
-
+  /** A snapshot of fixed nodes and pods, as tests and one-off decisions build it. */
   static Snapshot of(List<Node> nodes, List<Pod> boundPods, Pod incoming, Map<String, Map<String, String>> namespaceLabels) {
     return of(nodes, boundPods, incoming, namespaceLabels, VolumeObjects.NONE);
   }
@@ -40,22 +44,25 @@ final class Snapshot {
    */
   static Snapshot of(List<Node> nodes, List<Pod> boundPods, Pod incoming, Map<String, Map<String, String>> namespaceLabels,
       VolumeObjects volumes) {
-    Map<String, NodeInfo> infos = new LinkedHashMap<>();
-    nodes.stream()
-        .filter(n -> n.getMetadata() != null && n.getMetadata().getName() != null)
-        .sorted(Comparator.comparing(n -> n.getMetadata().getName()))
-        .forEach(n -> infos.putIfAbsent(n.getMetadata().getName(), new NodeInfo(n)));
+    SchedulerCache cache = new SchedulerCache(Duration.ZERO, Clock.systemUTC());
+    for (Node node : nodes) {
+      if (node.getMetadata() != null && node.getMetadata().getName() != null) cache.addNode(node);
+    }
     for (Pod pod : boundPods) {
       if (pod.getSpec() == null || pod.getSpec().getNodeName() == null) continue;
-      if (terminated(pod) || (incoming != null && samePod(pod, incoming))) continue;
-      NodeInfo node = infos.get(pod.getSpec().getNodeName());
-      if (node != null) node.addPod(PodInfo.of(pod));
+      if (SchedulerCache.terminated(pod) || (incoming != null && samePod(pod, incoming))) continue;
+      cache.addPod(pod);
     }
-    return new Snapshot(List.copyOf(infos.values()), namespaceLabels == null ? Map.of() : namespaceLabels, volumes);
+    Snapshot snapshot = new Snapshot();
+    cache.updateSnapshot(snapshot);
+    Map<String, Map<String, String>> labels = namespaceLabels == null ? Map.of() : namespaceLabels;
+    snapshot.setNamespaceLabels(ns -> labels.getOrDefault(ns, Map.of()));
+    snapshot.setVolumes(volumes);
+    return snapshot;
   }
 
   List<NodeInfo> nodes() {
-    return nodes;
+    return nodesView;
   }
 
   NodeInfo get(String name) {
@@ -66,16 +73,58 @@ final class Snapshot {
     return volumes;
   }
 
+  void setVolumes(VolumeObjects volumes) {
+    this.volumes = volumes;
+  }
+
+  /** Where an attempt reads a namespace's labels (null or empty when it has none or is unknown). */
+  void setNamespaceLabels(Function<String, Map<String, String>> namespaceLabels) {
+    this.namespaceLabels = namespaceLabels;
+  }
+
   /** A namespace's labels, including the name label every namespace carries. */
   Map<String, String> namespaceLabels(String namespace) {
-    Map<String, String> labels = new HashMap<>(namespaceLabels.getOrDefault(namespace, Map.of()));
+    Map<String, String> labels = new HashMap<>(Objects.requireNonNullElse(namespaceLabels.apply(namespace), Map.of()));
     labels.put(NAMESPACE_NAME_LABEL, namespace);
     return labels;
   }
 
-  private static boolean terminated(Pod pod) {
-    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    return "Succeeded".equals(phase) || "Failed".equals(phase);
+  long generation() {
+    return generation;
+  }
+
+  int size() {
+    return byName.size();
+  }
+
+  // Changes, made by the cache only.
+
+  void setGeneration(long generation) {
+    this.generation = generation;
+  }
+
+  /** Puts a node's new copy in; true if the node is new here (the ordered list must be made again). */
+  boolean put(NodeInfo copy) {
+    NodeInfo before = byName.put(copy.name(), copy);
+    Integer index = indexOf.get(copy.name());
+    if (before == null || index == null) return true;
+    nodes.set(index, copy);
+    return false;
+  }
+
+  /** Drops the nodes this predicate names; true if any went. */
+  boolean removeIf(java.util.function.Predicate<String> gone) {
+    return byName.keySet().removeIf(gone);
+  }
+
+  /** Orders the nodes by name again, after nodes came or went. */
+  void relist() {
+    List<NodeInfo> list = new ArrayList<>(byName.values());
+    list.sort(Comparator.comparing(NodeInfo::name));
+    indexOf.clear();
+    for (int i = 0; i < list.size(); i++) indexOf.put(list.get(i).name(), i);
+    nodes = list;
+    nodesView = Collections.unmodifiableList(list);
   }
 
   private static boolean samePod(Pod a, Pod b) {
