@@ -44,7 +44,7 @@ final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, Plugin.
     Function<String, Map<String, String>> namespaceLabels = snapshot::namespaceLabels;
     PodInfo incoming = PodInfo.of(pod);
     Map<TopologyPair, Long> existingAntiAffinity = new HashMap<>();
-    for (NodeInfo node : snapshot.nodes()) {
+    for (NodeInfo node : snapshot.havePodsWithRequiredAntiAffinity()) {
       for (PodInfo existing : node.podsWithRequiredAntiAffinity()) {
         for (AffinityTerm term : existing.requiredAntiAffinityTerms()) {
           if (term.matches(pod, namespaceLabels)) count(existingAntiAffinity, node, term.topologyKey());
@@ -126,10 +126,10 @@ final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, Plugin.
     boolean hasPreferences =
         !incoming.preferredAffinityTerms().isEmpty() || !incoming.preferredAntiAffinityTerms().isEmpty();
     Map<String, Map<String, Long>> topologyScore = new HashMap<>();
-    // Domains count pods on every node, feasible or not.
-    for (NodeInfo node : snapshot.nodes()) {
+    // Domains count pods on every node, feasible or not; without preferences of its own, only pods
+    // with (anti-)affinity can score the incoming pod.
+    for (NodeInfo node : hasPreferences ? snapshot.nodes() : snapshot.havePodsWithAffinity()) {
       if (node.labels().isEmpty()) continue;
-      // Without preferences of its own, only pods with (anti-)affinity can score the incoming pod.
       for (PodInfo existing : hasPreferences ? node.pods() : node.podsWithAffinity()) {
         for (WeightedAffinityTerm t : incoming.preferredAffinityTerms()) {
           addIfMatches(topologyScore, t.term(), t.weight(), existing.pod(), node, namespaceLabels);

@@ -20,6 +20,10 @@ final class NodeInfo {
   private final List<PodInfo> pods;
   private final List<PodInfo> podsWithAffinity;
   private final List<PodInfo> podsWithRequiredAntiAffinity;
+  /** Read-only views of the three lists, made once: plugins read them for every node of every attempt. */
+  private final List<PodInfo> podsView;
+  private final List<PodInfo> podsWithAffinityView;
+  private final List<PodInfo> podsWithRequiredAntiAffinityView;
   private HostPorts usedPorts;
   private Resources requested = Resources.NONE;
   private Resources nonZeroRequested = Resources.NONE;
@@ -30,6 +34,9 @@ final class NodeInfo {
     this.podsWithAffinity = new ArrayList<>();
     this.podsWithRequiredAntiAffinity = new ArrayList<>();
     this.usedPorts = new HostPorts();
+    this.podsView = Collections.unmodifiableList(pods);
+    this.podsWithAffinityView = Collections.unmodifiableList(podsWithAffinity);
+    this.podsWithRequiredAntiAffinityView = Collections.unmodifiableList(podsWithRequiredAntiAffinity);
     if (node != null) setNode(node);
   }
 
@@ -40,6 +47,9 @@ final class NodeInfo {
     this.podsWithAffinity = new ArrayList<>(other.podsWithAffinity);
     this.podsWithRequiredAntiAffinity = new ArrayList<>(other.podsWithRequiredAntiAffinity);
     this.usedPorts = other.usedPorts.copy();
+    this.podsView = Collections.unmodifiableList(pods);
+    this.podsWithAffinityView = Collections.unmodifiableList(podsWithAffinity);
+    this.podsWithRequiredAntiAffinityView = Collections.unmodifiableList(podsWithRequiredAntiAffinity);
     this.requested = other.requested;
     this.nonZeroRequested = other.nonZeroRequested;
     this.generation = other.generation;
@@ -130,15 +140,15 @@ final class NodeInfo {
   }
 
   List<PodInfo> pods() {
-    return Collections.unmodifiableList(pods);
+    return podsView;
   }
 
   List<PodInfo> podsWithAffinity() {
-    return Collections.unmodifiableList(podsWithAffinity);
+    return podsWithAffinityView;
   }
 
   List<PodInfo> podsWithRequiredAntiAffinity() {
-    return Collections.unmodifiableList(podsWithRequiredAntiAffinity);
+    return podsWithRequiredAntiAffinityView;
   }
 
   HostPorts usedPorts() {

@@ -83,6 +83,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final ResourceType pods;
   private final SchedulerCache cache;
   private final Snapshot snapshot = new Snapshot();
+  private final SchedulingAlgorithm.NodeCursor nodeCursor = new SchedulingAlgorithm.NodeCursor();
   /** Pods waiting for a node, by key. */
   private final Map<String, Pod> pending = new HashMap<>();
   /** Pods that fit nowhere at their last try: not tried again until the cluster changes. */
@@ -247,7 +248,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       String key = e.getKey();
       Pod pod = e.getValue();
       cache.updateSnapshot(snapshot);
-      SchedulingAlgorithm.Decision d = SchedulingAlgorithm.schedule(pod, snapshot);
+      SchedulingAlgorithm.Decision d = SchedulingAlgorithm.schedule(pod, snapshot, nodeCursor);
       if (!d.scheduled()) {
         unschedulable.add(key);
         markUnschedulable(pod, d.message());

@@ -221,8 +221,12 @@ final class SchedulerCache {
   void updateSnapshot(Snapshot snapshot) {
     long since = snapshot.generation();
     boolean relist = false;
+    boolean relistAffinity = false;
     for (Item item = head; item != null && item.info.generation() > since; item = item.next) {
-      if (item.info.node() != null) relist |= snapshot.put(item.info.copy());
+      if (item.info.node() == null) continue;
+      Snapshot.Rebuild rebuild = snapshot.put(item.info.copy());
+      relist |= rebuild == Snapshot.Rebuild.ALL_LISTS;
+      relistAffinity |= rebuild == Snapshot.Rebuild.AFFINITY_LISTS;
     }
     if (head != null) snapshot.setGeneration(head.info.generation());
     if (snapshot.size() > nodeCount) {
@@ -232,6 +236,7 @@ final class SchedulerCache {
       });
     }
     if (relist) snapshot.relist();
+    else if (relistAffinity) snapshot.relistAffinity();
   }
 
   private void addToNode(PodState state) {

@@ -29,6 +29,9 @@ final class Snapshot {
   private List<NodeInfo> nodesView = List.of();
   /** Where each node is in {@link #nodes}, so a changed node's copy replaces the old one in place. */
   private final Map<String, Integer> indexOf = new HashMap<>();
+  /** The nodes with pods that have (anti-)affinity terms, and with pods that have required anti-affinity terms. */
+  private List<NodeInfo> havePodsWithAffinity = List.of();
+  private List<NodeInfo> havePodsWithRequiredAntiAffinity = List.of();
   /** The cache generation this snapshot reflects. */
   private long generation;
   private Function<String, Map<String, String>> namespaceLabels = ns -> Map.of();
@@ -69,6 +72,16 @@ final class Snapshot {
     return byName.get(name);
   }
 
+  /** The nodes running a pod with pod affinity or anti-affinity terms (upstream HavePodsWithAffinityList). */
+  List<NodeInfo> havePodsWithAffinity() {
+    return havePodsWithAffinity;
+  }
+
+  /** The nodes running a pod with required anti-affinity terms (upstream HavePodsWithRequiredAntiAffinityList). */
+  List<NodeInfo> havePodsWithRequiredAntiAffinity() {
+    return havePodsWithRequiredAntiAffinity;
+  }
+
   VolumeObjects volumes() {
     return volumes;
   }
@@ -103,13 +116,18 @@ final class Snapshot {
     this.generation = generation;
   }
 
-  /** Puts a node's new copy in; true if the node is new here (the ordered list must be made again). */
-  boolean put(NodeInfo copy) {
+  /** What a node's new copy obliges the snapshot to make again. */
+  enum Rebuild { NOTHING, AFFINITY_LISTS, ALL_LISTS }
+
+  /** Puts a node's new copy in, in place of the old one. */
+  Rebuild put(NodeInfo copy) {
     NodeInfo before = byName.put(copy.name(), copy);
     Integer index = indexOf.get(copy.name());
-    if (before == null || index == null) return true;
+    if (before == null || index == null) return Rebuild.ALL_LISTS;
     nodes.set(index, copy);
-    return false;
+    // the affinity lists hold the old copy
+    boolean affinity = !before.podsWithAffinity().isEmpty() || !copy.podsWithAffinity().isEmpty();
+    return affinity ? Rebuild.AFFINITY_LISTS : Rebuild.NOTHING;
   }
 
   /** Drops the nodes this predicate names; true if any went. */
@@ -125,6 +143,13 @@ final class Snapshot {
     for (int i = 0; i < list.size(); i++) indexOf.put(list.get(i).name(), i);
     nodes = list;
     nodesView = Collections.unmodifiableList(list);
+    relistAffinity();
+  }
+
+  /** The lists of nodes with affinity pods, again from the ordered list. */
+  void relistAffinity() {
+    havePodsWithAffinity = nodes.stream().filter(n -> !n.podsWithAffinity().isEmpty()).toList();
+    havePodsWithRequiredAntiAffinity = nodes.stream().filter(n -> !n.podsWithRequiredAntiAffinity().isEmpty()).toList();
   }
 
   private static boolean samePod(Pod a, Pod b) {
