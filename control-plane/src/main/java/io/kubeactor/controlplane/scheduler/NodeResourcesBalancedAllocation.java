@@ -1,7 +1,6 @@
 package io.kubeactor.controlplane.scheduler;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,18 +32,21 @@ final class NodeResourcesBalancedAllocation implements Plugin.PreScore, Plugin.S
     long[] requested = {
         node.requested().milliCpu() + podRequest.milliCpu(),
         node.requested().memory() + podRequest.memory()};
-    List<Double> fractions = new ArrayList<>();
+    double[] fractions = new double[allocatable.length];
+    int count = 0;
     for (int i = 0; i < allocatable.length; i++) {
       if (allocatable[i] == 0) continue;
-      fractions.add(Math.min(1.0, (double) requested[i] / (double) allocatable[i]));
+      fractions[count++] = Math.min(1.0, (double) requested[i] / (double) allocatable[i]);
     }
     double std = 0;
-    if (fractions.size() == 2) {
-      std = Math.abs((fractions.get(0) - fractions.get(1)) / 2);
-    } else if (fractions.size() > 2) {
-      double mean = fractions.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-      double sum = fractions.stream().mapToDouble(f -> (f - mean) * (f - mean)).sum();
-      std = Math.sqrt(sum / fractions.size());
+    if (count == 2) {
+      std = Math.abs((fractions[0] - fractions[1]) / 2);
+    } else if (count > 2) {
+      double mean = 0;
+      for (int i = 0; i < count; i++) mean += fractions[i] / count;
+      double sum = 0;
+      for (int i = 0; i < count; i++) sum += (fractions[i] - mean) * (fractions[i] - mean);
+      std = Math.sqrt(sum / count);
     }
     return (long) ((1 - std) * MAX_NODE_SCORE);
   }

@@ -132,13 +132,20 @@ public final class SchedulingAlgorithm {
     int wanted = numFeasibleNodesToFind(count);
     int start = count == 0 ? 0 : cursor.next % count;
     List<NodeInfo> feasible = new ArrayList<>(Math.min(wanted, count));
+    // each feasible node's place in the candidates, which are in name order
+    int[] order = new int[Math.min(wanted, count)];
     Map<String, Status> failures = new LinkedHashMap<>();
     int checked = 0;
     for (; checked < count && feasible.size() < wanted; checked++) {
-      NodeInfo node = candidates.get((start + checked) % count);
+      int index = (start + checked) % count;
+      NodeInfo node = candidates.get(index);
       Status status = filter(profile, skippedFilters, state, pod, node);
-      if (status.isSuccess()) feasible.add(node);
-      else failures.put(node.name(), status);
+      if (status.isSuccess()) {
+        order[feasible.size()] = index;
+        feasible.add(node);
+      } else {
+        failures.put(node.name(), status);
+      }
     }
     if (count > 0) cursor.next = (start + checked) % count;
     if (feasible.isEmpty()) {
@@ -152,7 +159,7 @@ public final class SchedulingAlgorithm {
     int best = 0;
     for (int i = 1; i < totals.length; i++) {
       // a tie goes to the node whose name sorts first, wherever the attempt started
-      if (totals[i] > totals[best] || (totals[i] == totals[best] && feasible.get(i).name().compareTo(feasible.get(best).name()) < 0)) {
+      if (totals[i] > totals[best] || (totals[i] == totals[best] && order[i] < order[best])) {
         best = i;
       }
     }
