@@ -3,6 +3,16 @@ package io.kubeactor.controlplane.scheduler;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.kubeactor.controlplane.scheduler.cache.SchedulerCache;
+import io.kubeactor.controlplane.scheduler.framework.CycleState;
+import io.kubeactor.controlplane.scheduler.framework.NodeInfo;
+import io.kubeactor.controlplane.scheduler.framework.Plugin;
+import io.kubeactor.controlplane.scheduler.framework.PodRequests;
+import io.kubeactor.controlplane.scheduler.framework.PreFilterResult;
+import io.kubeactor.controlplane.scheduler.framework.Resources;
+import io.kubeactor.controlplane.scheduler.framework.Snapshot;
+import io.kubeactor.controlplane.scheduler.framework.Status;
+import io.kubeactor.controlplane.scheduler.framework.VolumeObjects;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,7 +59,7 @@ public final class SchedulingAlgorithm {
   public static Decision schedule(Pod pod, List<Node> nodes, List<Pod> boundPods,
       Map<String, Map<String, String>> namespaceLabels, VolumeObjects volumes) {
     Pod subject = pod.getSpec() != null ? pod : new PodBuilder(pod).withNewSpec().endSpec().build();
-    Snapshot snapshot = Snapshot.of(nodes, boundPods, subject, namespaceLabels, volumes);
+    Snapshot snapshot = SchedulerCache.snapshotOf(nodes, boundPods, subject, namespaceLabels, volumes);
     return schedule(PROFILE, subject, snapshot);
   }
 

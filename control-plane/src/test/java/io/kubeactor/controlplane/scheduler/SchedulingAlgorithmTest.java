@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.kubeactor.controlplane.scheduler.SchedulingAlgorithm.Decision;
+import io.kubeactor.controlplane.scheduler.framework.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
