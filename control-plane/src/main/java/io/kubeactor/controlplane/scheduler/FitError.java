@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.scheduler;
 
+import io.kubeactor.controlplane.scheduler.framework.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

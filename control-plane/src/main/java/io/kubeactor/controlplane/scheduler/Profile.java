@@ -1,5 +1,15 @@
 package io.kubeactor.controlplane.scheduler;
 
+import io.kubeactor.controlplane.scheduler.framework.Plugin;
+import io.kubeactor.controlplane.scheduler.framework.plugins.InterPodAffinity;
+import io.kubeactor.controlplane.scheduler.framework.plugins.NodeAffinity;
+import io.kubeactor.controlplane.scheduler.framework.plugins.NodeName;
+import io.kubeactor.controlplane.scheduler.framework.plugins.NodePorts;
+import io.kubeactor.controlplane.scheduler.framework.plugins.NodeResourcesBalancedAllocation;
+import io.kubeactor.controlplane.scheduler.framework.plugins.NodeResourcesFit;
+import io.kubeactor.controlplane.scheduler.framework.plugins.NodeUnschedulable;
+import io.kubeactor.controlplane.scheduler.framework.plugins.TaintToleration;
+import io.kubeactor.controlplane.scheduler.framework.plugins.VolumeBinding;
 import java.util.List;
 
 /**

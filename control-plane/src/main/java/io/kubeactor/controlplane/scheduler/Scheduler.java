@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.scheduler;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -7,23 +8,28 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.controller.ControllerRefManager;
+import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.registry.PodBinding;
 import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.scheduler.cache.SchedulerCache;
+import io.kubeactor.controlplane.scheduler.framework.Snapshot;
+import io.kubeactor.controlplane.scheduler.framework.VolumeObjects;
+import io.kubeactor.controlplane.scheduler.framework.plugins.PodVolumesBinding;
+import io.kubeactor.controlplane.scheduler.framework.plugins.VolumeBinding;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.Objects;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -35,14 +41,22 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * kube-scheduler: takes the pods no node runs yet, highest priority first then oldest, asks the
  * {@link SchedulingAlgorithm} where each fits, and binds it there (pods/binding). A pod that fits
  * nowhere gets a FailedScheduling event and PodScheduled=False, and waits until a node or a pod
- * changes (room may have appeared) before it is tried again. A placed pod counts against its node
- * at once ("assumed"), before its binding is written, so one pass places many pods correctly. A
- * pod whose claims wait for their first consumer is bound once they are bound on its node. Pods
- * and nodes come from the shared informers, as kube-scheduler's do.
+ * changes (room may have appeared) before it is tried again. The {@link SchedulerCache} holds what
+ * each node runs, kept up to date from the informers' events; a placed pod is assumed on its node
+ * at once, before its binding is written, so one pass places many pods correctly, and each attempt
+ * sees a {@link Snapshot} that copies only the nodes changed since the last one. Bindings are
+ * written asynchronously; their outcome comes back as a message (finished: the pod may expire if
+ * the informer never confirms it; failed: forgotten and tried again). A pod whose claims wait for
+ * their first consumer is bound once they are bound on its node. Pods and nodes come from the
+ * shared informers, as kube-scheduler's do.
  */
 public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   public static final String NAME = "default-scheduler";
+  /** How long a bound pod the informer never shows bound still counts on its node. */
+  static final Duration ASSUMED_POD_TTL = Duration.ofSeconds(30);
+  /** How often expired assumed pods are dropped (upstream cleanAssumedPeriod). */
+  static final Duration CLEANUP_PERIOD = Duration.ofSeconds(1);
 
   public sealed interface Command {}
 
@@ -52,13 +66,20 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   private enum ScheduleNow implements Command { INSTANCE }
 
+  private record BindFinished(String key) implements Command {}
+
   private record BindFailed(String key, Throwable cause) implements Command {}
+
+  private enum CleanupAssumedPods implements Command { INSTANCE }
 
   /** A claim, volume or storage class changed: pods waiting for their volumes may fit now. */
   private enum VolumesChanged implements Command { INSTANCE }
 
   public static Behavior<Command> create(Informers informers, EventRecorder events, Clock clock) {
-    return Behaviors.setup(ctx -> new Scheduler(ctx, informers, events, clock));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(CleanupAssumedPods.INSTANCE, CLEANUP_PERIOD);
+      return new Scheduler(ctx, informers, events, clock);
+    }));
   }
 
   private final Informers informers;
@@ -66,9 +87,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final EventRecorder events;
   private final Clock clock;
   private final ResourceType pods;
-  private final Map<String, Node> nodes = new LinkedHashMap<>();
-  /** Pods on a node and not finished, by key; assumed pods included. */
-  private final Map<String, Pod> bound = new HashMap<>();
+  private final SchedulerCache cache;
+  private final Snapshot snapshot = new Snapshot();
+  private final SchedulingAlgorithm.NodeCursor nodeCursor = new SchedulingAlgorithm.NodeCursor();
   /** Pods waiting for a node, by key. */
   private final Map<String, Pod> pending = new HashMap<>();
   /** Pods that fit nowhere at their last try: not tried again until the cluster changes. */
@@ -83,18 +104,23 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     this.events = events;
     this.clock = clock;
     this.pods = informers.typeOf(Pod.class);
+    this.cache = new SchedulerCache(ASSUMED_POD_TTL, clock);
     var self = ctx.getSelf();
     // each informer's objects now, then its changes after them
     var nodeList = informers.nodes().listAndAddHandler(e -> self.tell(new NodeChanged(e)));
     subscriptions.add(nodeList.subscription());
-    nodeList.items().forEach(this::nodeAdded);
+    nodeList.items().forEach(cache::addNode);
     var podList = informers.pods().listAndAddHandler(e -> self.tell(new PodChanged(e)));
     subscriptions.add(podList.subscription());
-    podList.items().forEach(p -> podSeen(p, null));
+    podList.items().forEach(this::podSeen);
     for (Informer<?> volumes : List.of(informers.of(PersistentVolumeClaim.class), informers.of(PersistentVolume.class),
         informers.of(StorageClass.class))) {
       subscriptions.add(volumes.addHandler(e -> self.tell(VolumesChanged.INSTANCE)));
     }
+    snapshot.setNamespaceLabels(ns -> {
+      Namespace namespace = informers.namespaces().get(ns);
+      return namespace == null ? null : namespace.getMetadata().getLabels();
+    });
     kick();
   }
 
@@ -109,12 +135,30 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
           if (!pending.isEmpty()) kick();
           return this;
         })
+        .onMessage(BindFinished.class, m -> {
+          cache.finishBinding(m.key());
+          return this;
+        })
         .onMessage(BindFailed.class, m -> {
           // the binding was refused (the pod changed or went): forget the assumption, look again
-          bound.remove(m.key());
+          cache.forgetPod(m.key());
           Pod current = informers.pods().get(m.key());
-          if (current != null) podSeen(current, null);
+          if (current != null) podSeen(current);
+          retryUnschedulable();
           kick();
+          return this;
+        })
+        .onMessageEquals(CleanupAssumedPods.INSTANCE, () -> {
+          List<String> expired = cache.cleanupExpiredAssumedPods();
+          for (String key : expired) {
+            // never confirmed: as the informer shows it now (unbound: pending again)
+            Pod current = informers.pods().get(key);
+            if (current != null) podSeen(current);
+          }
+          if (!expired.isEmpty()) {
+            retryUnschedulable();
+            kick();
+          }
           return this;
         })
         .onSignal(PostStop.class, s -> {
@@ -127,16 +171,16 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private Behavior<Command> onPodChanged(PodChanged m) {
     Informer.Event<Pod> e = m.event();
     String key = Informer.keyOf(e.object());
-    boolean wasBound = bound.containsKey(key);
+    boolean wasCounted = cache.contains(key);
     if (e.type() == Informer.EventType.DELETED) {
-      bound.remove(key);
+      cache.removePod(key);
       pending.remove(key);
       unschedulable.remove(key);
     } else {
-      podSeen(e.object(), e.previous());
+      podSeen(e.object());
     }
     // a pod that left a node freed room there
-    if (wasBound && !bound.containsKey(key)) retryUnschedulable();
+    if (wasCounted && !cache.contains(key)) retryUnschedulable();
     if (!pending.isEmpty()) kick();
     return this;
   }
@@ -144,10 +188,10 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private Behavior<Command> onNodeChanged(NodeChanged m) {
     Informer.Event<Node> e = m.event();
     if (e.type() == Informer.EventType.DELETED) {
-      nodes.remove(e.object().getMetadata().getName());
+      cache.removeNode(e.object().getMetadata().getName());
     } else if (e.previous() == null || !schedulingView(e.previous()).equals(schedulingView(e.object()))) {
       // heartbeats change a node every few seconds; only a change that can make room counts
-      nodeAdded(e.object());
+      cache.addNode(e.object());
       retryUnschedulable();
     }
     if (!pending.isEmpty()) kick();
@@ -160,22 +204,20 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         node.getStatus() == null ? null : node.getStatus().getAllocatable());
   }
 
-  private void nodeAdded(Node node) {
-    nodes.put(node.getMetadata().getName(), node);
-  }
-
-  private void podSeen(Pod pod, Pod previous) {
+  /** A pod as the informer shows it now: counted on its node, waiting for one, or neither. */
+  private void podSeen(Pod pod) {
     String key = Informer.keyOf(pod);
     var spec = pod.getSpec();
-    String phase = pod.getStatus() == null ? "" : Objects.toString(pod.getStatus().getPhase(), "");
-    boolean finished = phase.equals("Succeeded") || phase.equals("Failed");
+    boolean finished = SchedulerCache.terminated(pod);
     if (spec.getNodeName() != null && !spec.getNodeName().isEmpty()) {
       pending.remove(key);
       unschedulable.remove(key);
-      if (finished) bound.remove(key);
-      else bound.put(key, pod);
+      if (finished) cache.removePod(key);
+      else cache.addPod(pod);
       return;
     }
+    // not bound yet as the informer sees it, but placed by this scheduler: its binding is on the way
+    if (cache.isAssumed(key)) return;
     String schedulerName = Objects.requireNonNullElse(spec.getSchedulerName(), NAME);
     if (pod.getMetadata().getDeletionTimestamp() != null || finished || !schedulerName.equals(NAME)
         || (spec.getSchedulingGates() != null && !spec.getSchedulingGates().isEmpty())) {
@@ -206,41 +248,43 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     queue.sort(Comparator.<Map.Entry<String, Pod>>comparingInt(e -> -Objects.requireNonNullElse(e.getValue().getSpec().getPriority(), 0))
         .thenComparing(e -> Objects.toString(e.getValue().getMetadata().getCreationTimestamp(), ""))
         .thenComparing(Map.Entry::getKey));
-    List<Node> nodeList = List.copyOf(nodes.values());
-    VolumeObjects volumes = VolumeObjects.from(registry.cache().state(), registry.types());
+    VolumeObjects volumes = VolumeObjects.from(new FreshRead(registry), registry.types());
+    snapshot.setVolumes(volumes);
     for (var e : queue) {
       String key = e.getKey();
-      Pod cached = e.getValue();
-      SchedulingAlgorithm.Decision d = SchedulingAlgorithm.schedule(cached, nodeList, List.copyOf(bound.values()), Map.of(), volumes);
-      pending.remove(key);
+      Pod pod = e.getValue();
+      cache.updateSnapshot(snapshot);
+      SchedulingAlgorithm.Decision d = SchedulingAlgorithm.schedule(pod, snapshot, nodeCursor);
       if (!d.scheduled()) {
         unschedulable.add(key);
-        pending.put(key, cached);
-        markUnschedulable(cached, d.message());
+        markUnschedulable(pod, d.message());
         continue;
       }
-      // the assumed pod: a copy, since the informer's objects are shared
-      Pod pod = ControllerRefManager.copy(cached);
-      pod.getSpec().setNodeName(d.nodeName());
-      bound.put(key, pod);
-      String ns = pod.getMetadata().getNamespace();
-      String name = pod.getMetadata().getName();
-      var self = getContext().getSelf();
-      // PreBind: the claims waiting for this node get it and are bound before the pod is
-      PodVolumesBinding.bind(registry, VolumeBinding.claimsToBind(pod, volumes), d.nodeName(), PodVolumesBinding.BIND_TIMEOUT)
-          .thenCompose(v -> PodBinding.bind(registry, pods, ns, name, d.nodeName(), clock)).whenComplete((ok, error) -> {
-        if (error != null) {
-          Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-          if (cause instanceof PodVolumesBinding.Failed) {
-            events.record(Json.toTree(cached), "Warning", "FailedScheduling", cause.getMessage(), NAME, null);
-          }
-          self.tell(new BindFailed(key, error));
-        } else {
-          events.record(ok, "Normal", "Scheduled", "Successfully assigned " + ns + "/" + name + " to " + d.nodeName(), NAME, null);
-        }
-      });
+      pending.remove(key);
+      cache.assumePod(pod, d.nodeName());
+      bind(key, pod, d.nodeName(), volumes);
     }
     return this;
+  }
+
+  /** PreBind (the claims waiting for this node get it and are bound), then the binding; the outcome comes back as a message. */
+  private void bind(String key, Pod pod, String nodeName, VolumeObjects volumes) {
+    String ns = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    var self = getContext().getSelf();
+    PodVolumesBinding.bind(registry, informers.of(PersistentVolumeClaim.class), VolumeBinding.claimsToBind(pod, volumes), nodeName, PodVolumesBinding.BIND_TIMEOUT)
+        .thenCompose(v -> PodBinding.bind(registry, pods, ns, name, nodeName, clock)).whenComplete((ok, error) -> {
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof PodVolumesBinding.Failed) {
+          events.record(Json.toTree(pod), "Warning", "FailedScheduling", cause.getMessage(), NAME, null);
+        }
+        self.tell(new BindFailed(key, error));
+      } else {
+        self.tell(new BindFinished(key));
+        events.record(ok, "Normal", "Scheduled", "Successfully assigned " + ns + "/" + name + " to " + nodeName, NAME, null);
+      }
+    });
   }
 
   private void markUnschedulable(Pod pod, String message) {

@@ -3,6 +3,16 @@ package io.kubeactor.controlplane.scheduler;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.kubeactor.controlplane.scheduler.cache.SchedulerCache;
+import io.kubeactor.controlplane.scheduler.framework.CycleState;
+import io.kubeactor.controlplane.scheduler.framework.NodeInfo;
+import io.kubeactor.controlplane.scheduler.framework.Plugin;
+import io.kubeactor.controlplane.scheduler.framework.PodRequests;
+import io.kubeactor.controlplane.scheduler.framework.PreFilterResult;
+import io.kubeactor.controlplane.scheduler.framework.Resources;
+import io.kubeactor.controlplane.scheduler.framework.Snapshot;
+import io.kubeactor.controlplane.scheduler.framework.Status;
+import io.kubeactor.controlplane.scheduler.framework.VolumeObjects;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,9 +23,10 @@ import java.util.TreeSet;
 
 /**
  * Chooses a node for a pod the way kube-scheduler's default profile does (pkg/scheduler/schedule_one.go):
- * PreFilter, Filter every node, and if more than one fits, PreScore, Score, normalise, weight and
- * take the highest total. Ties go to the node whose name sorts first, so the outcome is repeatable
- * (upstream picks among equals at random). A pure function of its arguments: the Scheduler actor
+ * PreFilter, Filter the nodes until enough fit (all of a cluster under 100 nodes, a share of a larger
+ * one, going on from where the last attempt stopped), and if more than one fits, PreScore, Score,
+ * normalise, weight and take the highest total. Ties go to the node whose name sorts first, so the
+ * outcome is repeatable (upstream picks among equals at random). A pure function of its arguments: the Scheduler actor
  * owns the queue, the informers, binding and events.
  */
 public final class SchedulingAlgorithm {
@@ -48,7 +59,7 @@ public final class SchedulingAlgorithm {
   public static Decision schedule(Pod pod, List<Node> nodes, List<Pod> boundPods,
       Map<String, Map<String, String>> namespaceLabels, VolumeObjects volumes) {
     Pod subject = pod.getSpec() != null ? pod : new PodBuilder(pod).withNewSpec().endSpec().build();
-    Snapshot snapshot = Snapshot.of(nodes, boundPods, subject, namespaceLabels, volumes);
+    Snapshot snapshot = SchedulerCache.snapshotOf(nodes, boundPods, subject, namespaceLabels, volumes);
     return schedule(PROFILE, subject, snapshot);
   }
 
@@ -57,7 +68,41 @@ public final class SchedulingAlgorithm {
     return PodRequests.of(pod);
   }
 
+  /**
+   * Where the next attempt starts looking (upstream nextStartNodeIndex): each attempt goes on from
+   * the node after the last one the previous attempt checked, so that, checking only part of a
+   * large cluster, attempts spread over all of it.
+   */
+  static final class NodeCursor {
+    private int next;
+  }
+
+  /** Fewer nodes than this are all checked (upstream minFeasibleNodesToFind). */
+  static final int MIN_FEASIBLE_NODES_TO_FIND = 100;
+  /** The least share of a large cluster checked, in percent (upstream minFeasibleNodesPercentageToFind). */
+  static final int MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+  /**
+   * How many feasible nodes an attempt looks for before it stops filtering (upstream
+   * numFeasibleNodesToFind with percentageOfNodesToScore unset): all of fewer than 100 nodes, else
+   * 50% less 1% per 125 nodes, at least 5% and at least 100 nodes.
+   */
+  static int numFeasibleNodesToFind(int numAllNodes) {
+    if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+    int percentage = Math.max(50 - numAllNodes / 125, MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND);
+    return Math.max(numAllNodes * percentage / 100, MIN_FEASIBLE_NODES_TO_FIND);
+  }
+
+  /** For a pod with a spec, in a snapshot the scheduler keeps up to date, going on from the cursor. */
+  static Decision schedule(Pod pod, Snapshot snapshot, NodeCursor cursor) {
+    return schedule(PROFILE, pod, snapshot, cursor);
+  }
+
   static Decision schedule(Profile profile, Pod pod, Snapshot snapshot) {
+    return schedule(profile, pod, snapshot, new NodeCursor());
+  }
+
+  static Decision schedule(Profile profile, Pod pod, Snapshot snapshot, NodeCursor cursor) {
     int numAllNodes = snapshot.nodes().size();
     if (numAllNodes == 0) return new Decision(null, FitError.NO_NODES);
     CycleState state = new CycleState(snapshot);
@@ -87,14 +132,32 @@ public final class SchedulingAlgorithm {
       }
     }
 
-    List<NodeInfo> feasible = new ArrayList<>();
-    Map<String, Status> failures = new LinkedHashMap<>();
-    for (NodeInfo node : snapshot.nodes()) {
-      if (nodeNames != null && !nodeNames.contains(node.name())) continue;
-      Status status = filter(profile, skippedFilters, state, pod, node);
-      if (status.isSuccess()) feasible.add(node);
-      else failures.put(node.name(), status);
+    List<NodeInfo> candidates = snapshot.nodes();
+    if (nodeNames != null) {
+      Set<String> names = nodeNames;
+      candidates = candidates.stream().filter(n -> names.contains(n.name())).toList();
     }
+    // Filter from where the last attempt stopped until enough nodes fit, or all were checked.
+    int count = candidates.size();
+    int wanted = numFeasibleNodesToFind(count);
+    int start = count == 0 ? 0 : cursor.next % count;
+    List<NodeInfo> feasible = new ArrayList<>(Math.min(wanted, count));
+    // each feasible node's place in the candidates, which are in name order
+    int[] order = new int[Math.min(wanted, count)];
+    Map<String, Status> failures = new LinkedHashMap<>();
+    int checked = 0;
+    for (; checked < count && feasible.size() < wanted; checked++) {
+      int index = (start + checked) % count;
+      NodeInfo node = candidates.get(index);
+      Status status = filter(profile, skippedFilters, state, pod, node);
+      if (status.isSuccess()) {
+        order[feasible.size()] = index;
+        feasible.add(node);
+      } else {
+        failures.put(node.name(), status);
+      }
+    }
+    if (count > 0) cursor.next = (start + checked) % count;
     if (feasible.isEmpty()) {
       Status absent = nodeNames == null ? null
           : Status.unschedulable("node(s) didn't satisfy plugin(s) " + goList(pluginsWithNodes));
@@ -105,7 +168,10 @@ public final class SchedulingAlgorithm {
     long[] totals = prioritize(profile, state, pod, feasible);
     int best = 0;
     for (int i = 1; i < totals.length; i++) {
-      if (totals[i] > totals[best]) best = i; // strictly greater: the first (by name) wins a tie
+      // a tie goes to the node whose name sorts first, wherever the attempt started
+      if (totals[i] > totals[best] || (totals[i] == totals[best] && order[i] < order[best])) {
+        best = i;
+      }
     }
     return new Decision(feasible.get(best).name(), null);
   }

@@ -2,6 +2,7 @@ package io.kubeactor.controlplane.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubeactor.controlplane.scheduler.framework.Status;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.scheduler.cache.SchedulerCache;
+import io.kubeactor.controlplane.scheduler.framework.CycleState;
+import io.kubeactor.controlplane.scheduler.framework.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,11 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Nodes and pods for scheduler tests, built in a line or read from YAML. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
   /** A node with this allocatable cpu and memory, room for 110 pods, and labels as "k=v" pairs. */
-  static Node node(String name, String cpu, String memory, String... labels) {
+  public static Node node(String name, String cpu, String memory, String... labels) {
     Map<String, String> labelMap = new LinkedHashMap<>();
     labelMap.put("kubernetes.io/hostname", name);
     for (String label : labels) {
@@ -38,26 +41,26 @@ final class Fixtures {
         .build();
   }
 
-  static Node withTaints(Node node, Taint... taints) {
+  public static Node withTaints(Node node, Taint... taints) {
     return new NodeBuilder(node).editSpec().withTaints(taints).endSpec().build();
   }
 
-  static Node withAllocatable(Node node, String resource, String amount) {
+  public static Node withAllocatable(Node node, String resource, String amount) {
     Map<String, Quantity> allocatable = new HashMap<>(node.getStatus().getAllocatable());
     allocatable.put(resource, new Quantity(amount));
     return new NodeBuilder(node).editStatus().withAllocatable(allocatable).endStatus().build();
   }
 
-  static Node cordoned(Node node) {
+  public static Node cordoned(Node node) {
     return new NodeBuilder(node).editSpec().withUnschedulable(true).endSpec().build();
   }
 
-  static Taint taint(String key, String value, String effect) {
+  public static Taint taint(String key, String value, String effect) {
     return new TaintBuilder().withKey(key).withValue(value).withEffect(effect).build();
   }
 
   /** A pod in namespace "default" with one container requesting cpu and memory (null: no request). */
-  static Pod pod(String name, String cpu, String memory, String... labels) {
+  public static Pod pod(String name, String cpu, String memory, String... labels) {
     Map<String, Quantity> requests = new HashMap<>();
     if (cpu != null) requests.put("cpu", new Quantity(cpu));
     if (memory != null) requests.put("memory", new Quantity(memory));
@@ -75,20 +78,20 @@ final class Fixtures {
         .build();
   }
 
-  static Pod boundTo(Pod pod, String nodeName) {
+  public static Pod boundTo(Pod pod, String nodeName) {
     return new PodBuilder(pod).editSpec().withNodeName(nodeName).endSpec()
         .withNewStatus().withPhase("Running").endStatus().build();
   }
 
-  static Pod withPhase(Pod pod, String phase) {
+  public static Pod withPhase(Pod pod, String phase) {
     return new PodBuilder(pod).editOrNewStatus().withPhase(phase).endStatus().build();
   }
 
-  static Pod yamlPod(String yaml) {
+  public static Pod yamlPod(String yaml) {
     return read(yaml, Pod.class);
   }
 
-  static Node yamlNode(String yaml) {
+  public static Node yamlNode(String yaml) {
     return read(yaml, Node.class);
   }
 
@@ -100,12 +103,12 @@ final class Fixtures {
     }
   }
 
-  static List<Node> nodes(Node... nodes) {
+  public static List<Node> nodes(Node... nodes) {
     return new ArrayList<>(List.of(nodes));
   }
 
   /** One attempt's snapshot and cycle state, for calling a plugin directly. */
-  static CycleState cycle(List<Node> nodes, List<Pod> boundPods, Pod incoming) {
-    return new CycleState(Snapshot.of(nodes, boundPods, incoming, Map.of()));
+  public static CycleState cycle(List<Node> nodes, List<Pod> boundPods, Pod incoming) {
+    return new CycleState(SchedulerCache.snapshotOf(nodes, boundPods, incoming, Map.of()));
   }
 }

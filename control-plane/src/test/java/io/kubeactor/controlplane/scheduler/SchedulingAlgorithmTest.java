@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.kubeactor.controlplane.scheduler.SchedulingAlgorithm.Decision;
+import io.kubeactor.controlplane.scheduler.framework.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -417,5 +418,26 @@ class SchedulingAlgorithmTest {
               - labelSelector: {matchLabels: {app: cache}}
                 topologyKey: kubernetes.io/hostname
         """.formatted(name, "uid-" + name));
+  }
+
+  @Test
+  void aLargeClusterIsFilteredOnlyUntilEnoughNodesFitAsUpstreamCountsThem() {
+    assertThat(SchedulingAlgorithm.numFeasibleNodesToFind(50)).isEqualTo(50);
+    assertThat(SchedulingAlgorithm.numFeasibleNodesToFind(100)).isEqualTo(100);
+    assertThat(SchedulingAlgorithm.numFeasibleNodesToFind(1000)).isEqualTo(420);
+    assertThat(SchedulingAlgorithm.numFeasibleNodesToFind(5000)).isEqualTo(500);
+    assertThat(SchedulingAlgorithm.numFeasibleNodesToFind(10000)).isEqualTo(500);
+  }
+
+  @Test
+  void eachAttemptGoesOnFromTheNodeAfterTheLastOneThePreviousAttemptChecked() {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 200; i++) nodes.add(node(String.format("node-%03d", i), "4", "8Gi"));
+    // 200 equal nodes: 100 are checked per attempt, and the first checked wins the tie
+    var snapshot = io.kubeactor.controlplane.scheduler.cache.SchedulerCache.snapshotOf(nodes, List.of(), null, null);
+    SchedulingAlgorithm.NodeCursor cursor = new SchedulingAlgorithm.NodeCursor();
+    assertThat(SchedulingAlgorithm.schedule(pod("a", "50m", "64Mi"), snapshot, cursor).nodeName()).isEqualTo("node-000");
+    assertThat(SchedulingAlgorithm.schedule(pod("b", "50m", "64Mi"), snapshot, cursor).nodeName()).isEqualTo("node-100");
+    assertThat(SchedulingAlgorithm.schedule(pod("c", "50m", "64Mi"), snapshot, cursor).nodeName()).isEqualTo("node-000");
   }
 }

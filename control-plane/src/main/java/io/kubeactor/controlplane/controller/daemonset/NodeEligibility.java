@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.kubeactor.controlplane.scheduler.NodeAffinity;
-import io.kubeactor.controlplane.scheduler.Tolerations;
+import io.kubeactor.controlplane.api.scheduling.RequiredNodeAffinity;
+import io.kubeactor.controlplane.api.scheduling.Tolerations;
 import java.util.List;
 
 /**
@@ -27,7 +27,7 @@ record NodeEligibility(boolean shouldRun, boolean shouldContinueRunning) {
     Pod pod = newPod(ds, node.getMetadata().getName());
     String templateNode = ds.getSpec().getTemplate().getSpec() == null ? null : ds.getSpec().getTemplate().getSpec().getNodeName();
     if (!DaemonSets.isBlank(templateNode) && !templateNode.equals(node.getMetadata().getName())) return NO;
-    if (!NodeAffinity.matchesRequired(pod, node)) return NO;
+    if (!RequiredNodeAffinity.matches(pod, node)) return NO;
     List<Taint> taints = node.getSpec() == null ? null : node.getSpec().getTaints();
     boolean fitsTaints = Tolerations.firstUntolerated(taints, pod.getSpec().getTolerations(),
         t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect())).isEmpty();

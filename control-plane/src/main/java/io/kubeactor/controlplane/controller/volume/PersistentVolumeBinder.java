@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.controller.volume;
 
+import io.kubeactor.controlplane.api.storage.PersistentVolumes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.controller.volume;
 
+import io.kubeactor.controlplane.api.storage.PersistentVolumes;
 import io.kubeactor.controlplane.client.FreshRead;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
