@@ -7,14 +7,12 @@ import static io.kubeactor.controlplane.scheduler.Fixtures.withPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubeactor.controlplane.controller.nodelifecycle.MutableClock;
 import io.kubeactor.controlplane.scheduler.framework.NodeInfo;
 import io.kubeactor.controlplane.scheduler.framework.PodInfo;
 import io.kubeactor.controlplane.scheduler.framework.Snapshot;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,32 +21,12 @@ class SchedulerCacheTest {
 
   static final Duration TTL = Duration.ofSeconds(30);
 
-  /** A clock the test moves. */
-  static final class ManualClock extends Clock {
-    Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  ManualClock clock;
+  MutableClock clock;
   SchedulerCache cache;
 
   @BeforeEach
   void setUp() {
-    clock = new ManualClock();
+    clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     cache = new SchedulerCache(TTL, clock);
     cache.addNode(node("node-a", "4", "8Gi"));
     cache.addNode(node("node-b", "4", "8Gi"));
@@ -83,16 +61,16 @@ class SchedulerCacheTest {
   @Test
   void anAssumedPodExpiresOnlyOnceItsBindingFinishedAndTheTtlPassedUnconfirmed() {
     cache.assumePod(pod("web", "500m", "1Gi"), "node-a");
-    clock.now = clock.now.plus(TTL.multipliedBy(2));
+    clock.advance(TTL.multipliedBy(2));
     // the binding is still being written: never expired meanwhile
     assertThat(cache.cleanupExpiredAssumedPods()).isEmpty();
 
     cache.finishBinding("default/web");
-    clock.now = clock.now.plus(TTL);
+    clock.advance(TTL);
     assertThat(cache.cleanupExpiredAssumedPods()).isEmpty();
     assertThat(cache.contains("default/web")).isTrue();
 
-    clock.now = clock.now.plusSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     assertThat(cache.cleanupExpiredAssumedPods()).containsExactly("default/web");
     assertThat(cache.contains("default/web")).isFalse();
     assertThat(cache.nodeInfo("node-a").pods()).isEmpty();
@@ -109,7 +87,7 @@ class SchedulerCacheTest {
     cache.assumePod(web, "node-a");
     cache.addPod(boundTo(web, "node-a"));
     cache.finishBinding("default/web"); // the outcome may arrive after the informer's event
-    clock.now = clock.now.plus(TTL.multipliedBy(10));
+    clock.advance(TTL.multipliedBy(10));
     assertThat(cache.cleanupExpiredAssumedPods()).isEmpty();
     assertThat(podKeys(cache.nodeInfo("node-a"))).containsExactly("default/web");
   }
@@ -120,7 +98,7 @@ class SchedulerCacheTest {
     forever.addNode(node("node-a", "4", "8Gi"));
     forever.assumePod(pod("web", "500m", "1Gi"), "node-a");
     forever.finishBinding("default/web");
-    clock.now = clock.now.plus(Duration.ofDays(1));
+    clock.advance(Duration.ofDays(1));
     assertThat(forever.cleanupExpiredAssumedPods()).isEmpty();
     assertThat(forever.isAssumed("default/web")).isTrue();
   }
