@@ -2,6 +2,7 @@ package io.kubeactor.controlplane.bench;
 
 import io.kubeactor.controlplane.e2e.ControlPlaneProcess;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class ApiBenchmark {
   private static final int STEADY_SECONDS = 25;
   /** etcd's steady-rate anchor: its latency has no periodic stall of that kind to catch. */
   private static final int ETCD_STEADY_SECONDS = 10;
+  private static final long STARTED = System.nanoTime();
 
   private record Journal(String name, String title, List<String> jvmOptions) {}
 
@@ -86,6 +89,7 @@ public final class ApiBenchmark {
     stopChildrenOnExit(given == null ? work : null);
     String loadBefore = loadAverage();
 
+    progress("starting etcd");
     EtcdProcess etcd = EtcdProcess.start(work.resolve("etcd"));
     ApiBenchmark b = new ApiBenchmark(pods, work,
         new Wrk(Path.of(System.getProperty("kubeactor.bench.scripts", "../benchmarks")).toAbsolutePath()), etcd);
@@ -136,6 +140,7 @@ public final class ApiBenchmark {
     Path dataDir = Files.createDirectories(work.resolve(journal.name())).resolve("data");
     int port = ControlPlaneProcess.freePort();
     String[] jvmOptions = journal.jvmOptions().toArray(String[]::new);
+    progress(journal.name() + ": starting the control plane");
     ControlPlaneProcess cp = ControlPlaneProcess.start(dataDir, port, Duration.ofSeconds(120), jvmOptions);
     recordChildren();
     BenchmarkClient k = BenchmarkClient.connect(dataDir, port);
@@ -144,10 +149,11 @@ public final class ApiBenchmark {
       for (String ns : scratch) k.createNamespace(ns);
       k.createNamespace("list");
       // the JIT, the connection pools and the store's first batches
-      k.createPods("warmup", 8, 2_000);
+      k.createPods("warmup", 8, 1_000);
       k.lists("warmup", 3, "application/json");
       if (podBytes == 0) measureAnchorSettings(k);
 
+      progress(journal.name() + ": durable creates with wrk, kubeactor and etcd alternated");
       // alternated, so that a change in the machine's load falls on both sides
       String prefix = "/registry/pods/" + journal.name();
       Wrk.Result etcd16 = wrk.run("wrk-etcd-put.lua", etcd.httpsUrl(), 16, WRK_RUN, "" + podBytes, prefix + "-16");
@@ -159,19 +165,22 @@ public final class ApiBenchmark {
       rows.add(new Row("create latency with 16 clients (closed loop, wrk), p99",
           ms(kube16.p99Millis()), ms(etcd16.p99Millis()), ""));
 
-      String[] kubeSteady = steady(() -> BenchmarkClient.steadyRate(k.http(), n -> k.createPodRequest("steady", "pod-" + n),
-          201, STEADY_PER_SECOND, STEADY_SECONDS));
+      progress(journal.name() + ": creates at a steady " + STEADY_PER_SECOND + "/s");
+      // etcd's first: a kubeactor that cannot keep up leaves a backlog that would fall on etcd's run
       byte[] value = new byte[podBytes];
-      java.util.Arrays.fill(value, (byte) 'x');
+      Arrays.fill(value, (byte) 'x');
       String[] etcdSteady = steady(() -> BenchmarkClient.steadyRate(etcdClient, n -> HttpRequest.newBuilder(
-              java.net.URI.create(etcd.httpsUrl() + "/v3/kv/put"))
+              URI.create(etcd.httpsUrl() + "/v3/kv/put"))
           .POST(HttpRequest.BodyPublishers.ofString(EtcdProcess.putBody(prefix + "-steady-" + n, value)))
           .header("Content-Type", "application/json").build(), 200, STEADY_PER_SECOND, ETCD_STEADY_SECONDS));
+      String[] kubeSteady = steady(() -> BenchmarkClient.steadyRate(k.http(), n -> k.createPodRequest("steady", "pod-" + n),
+          201, STEADY_PER_SECOND, STEADY_SECONDS));
       String steadyWhat = "create latency at a steady " + STEADY_PER_SECOND + "/s (" + STEADY_SECONDS + " s; etcd "
           + ETCD_STEADY_SECONDS + " s), ";
       rows.add(new Row(steadyWhat + "p50", kubeSteady[0], etcdSteady[0], ""));
       rows.add(new Row(steadyWhat + "p99", kubeSteady[1], etcdSteady[1], ""));
 
+      progress(journal.name() + ": filling a namespace with " + pods + " pods, then GET, LIST and watch");
       double filling = k.createPods("list", 16, pods);
       rows.add(Row.of("durable creates/s, 16 clients, JDK HttpClient (filling " + String.format("%,d", pods) + " pods)",
           String.format("%,.0f /s", filling)));
@@ -185,6 +194,7 @@ public final class ApiBenchmark {
       long[] watch = k.watchLatency("watch", 1_000, 100);
       rows.add(Row.of("watch delivery at 100 creates/s, p50 / p99", ms(watch[0] / 1e6) + " / " + ms(watch[1] / 1e6)));
 
+      progress(journal.name() + ": deleting the other namespaces, then a restart");
       if (!k.deleteNamespaces(scratch, Duration.ofSeconds(180))) {
         notes.add(journal.name() + ": the scratch namespaces were not gone after 180 s; the restart row counts what was stored");
       }
@@ -212,6 +222,7 @@ public final class ApiBenchmark {
   /** The pod's stored size, and etcd over plain HTTP once (the anchor was measured so). */
   private void measureAnchorSettings(BenchmarkClient k) throws Exception {
     podBytes = k.getPod("warmup", "pod-0").length;
+    progress("etcd over plain HTTP, once");
     Wrk.Result plain16 = wrk.run("wrk-etcd-put.lua", etcd.httpUrl(), 16, WRK_RUN, "" + podBytes, "/registry/pods/plain-16");
     Wrk.Result plain1 = wrk.run("wrk-etcd-put.lua", etcd.httpUrl(), 1, WRK_RUN, "" + podBytes, "/registry/pods/plain-1");
     notes.add("etcd over plain HTTP in the same run (for comparison with anchors measured so): "
@@ -230,6 +241,11 @@ public final class ApiBenchmark {
     } catch (IllegalStateException overloaded) {
       return new String[] {overloaded.getMessage(), ""};
     }
+  }
+
+  /** Where the run is, on stderr: the tables alone go to stdout. */
+  private static void progress(String what) {
+    System.err.printf("api-benchmark: %4.0f s  %s%n", (System.nanoTime() - STARTED) / 1e9, what);
   }
 
   private static Row ratio(String measure, Wrk.Result kubeactor, Wrk.Result etcd) {

@@ -173,9 +173,10 @@ final class BenchmarkClient {
     boolean finished = done.await(seconds + 60L, TimeUnit.SECONDS);
     ticker.shutdownNow();
     if (!failures.isEmpty() || !finished) {
+      Throwable first = failures.isEmpty() ? null : failures.get(0);
+      while (first != null && first.getCause() != null) first = first.getCause();
       throw new IllegalStateException("not kept up: " + (failures.size() + done.getCount()) + " of " + total
-          + " requests failed or unanswered" + (failures.isEmpty() ? ""
-              : " (" + failures.get(0).toString().replaceAll("^[\\w.]+Exception: ", "") + ")"));
+          + " failed or unanswered" + (first == null ? "" : " (" + first.getClass().getSimpleName() + ": " + first.getMessage() + ")"));
     }
     return percentiles(latencies);
   }
