@@ -89,12 +89,16 @@ public final class ApiBenchmark {
     stopChildrenOnExit(given == null ? work : null);
     String loadBefore = loadAverage();
 
+    // PostgreSQL unreachable fails the run before anything is measured
+    String postgres = journals.stream().anyMatch(j -> j.name().equals("postgres"))
+        ? "PostgreSQL journal: " + postgresVersion() + ", the machine's server, a database of the run's own." : null;
     progress("starting etcd");
     EtcdProcess etcd = EtcdProcess.start(work.resolve("etcd"));
     ApiBenchmark b = new ApiBenchmark(pods, work,
         new Wrk(Path.of(System.getProperty("kubeactor.bench.scripts", "../benchmarks")).toAbsolutePath()), etcd);
+    if (postgres != null) b.notes.add(postgres);
     Map<String, List<Row>> tables = new LinkedHashMap<>();
-    for (Journal j : journals) tables.put(j.title(), b.measure(j));
+    for (Journal j : journals) tables.put(j.title() + ", " + String.format("%,d", pods) + " pods", b.measure(j));
     etcd.stop();
 
     System.out.println();
@@ -104,14 +108,12 @@ public final class ApiBenchmark {
     System.out.println("Anchor: etcd " + etcd.version() + ", one member on loopback with a fresh data directory, durable as by"
         + " default (each commit fsynced), through its v3 HTTP gateway (/v3/kv/put). kubeactor and etcd are driven by the"
         + " same client, wrk (2 threads for 16 connections, 1 for 1), " + WRK_RUN.toSeconds() + " s per run, alternated,"
-        + " over HTTPS with the same kind of certificate; each request creates a new object: a " + b.podBytes
-        + "-byte pod (its JSON as GET returns it) for kubeactor, a new key with a value of " + b.podBytes + " bytes for etcd.");
+        + " over HTTPS with the same kind of certificate; each request creates a new object: a " + String.format("%,d", b.podBytes)
+        + "-byte pod (its JSON as GET returns it) for kubeactor, a new key with a value of that size for etcd.");
     b.notes.forEach(System.out::println);
     for (var table : tables.entrySet()) {
       System.out.println();
-      System.out.println("### " + table.getKey() + ", " + String.format("%,d", pods) + " pods");
-      System.out.println();
-      System.out.println("| measure | kubeactor | etcd | kubeactor / etcd |");
+      System.out.println("| " + table.getKey() + " | kubeactor | etcd | kubeactor / etcd |");
       System.out.println("|---|---|---|---|");
       for (Row r : table.getValue()) {
         System.out.println("| " + r.measure() + " | " + r.kubeactor() + " | " + r.etcd() + " | " + r.ratio() + " |");
@@ -121,10 +123,10 @@ public final class ApiBenchmark {
 
   private static Journal journal(String name) {
     return switch (name.trim()) {
-      case "h2" -> new Journal("h2", "H2 journal (embedded, files in the data directory)", List.of());
+      case "h2" -> new Journal("h2", "H2 journal", List.of());
       case "postgres" -> {
         String url = requiredEnv("KUBEACTOR_BENCH_POSTGRES_URL");
-        yield new Journal("postgres", "PostgreSQL journal (" + postgresVersion() + ", on this machine)", List.of(
+        yield new Journal("postgres", "PostgreSQL journal", List.of(
             "-Dkubeactor.store.backend=postgres", "-Dkubeactor.store.postgres.url=" + url,
             "-Dkubeactor.store.postgres.user=" + requiredEnv("KUBEACTOR_BENCH_POSTGRES_USER"),
             "-Dkubeactor.store.postgres.password=" + requiredEnv("KUBEACTOR_BENCH_POSTGRES_PASSWORD")));
@@ -163,36 +165,32 @@ public final class ApiBenchmark {
       rows.add(ratio("durable creates/s, 16 clients", kube16, etcd16));
       rows.add(ratio("durable creates/s, 1 client", kube1, etcd1));
       rows.add(new Row("create latency with 16 clients (closed loop, wrk), p99",
-          ms(kube16.p99Millis()), ms(etcd16.p99Millis()), ""));
+          number(kube16.p99Millis()) + " ms", number(etcd16.p99Millis()) + " ms", ""));
 
       progress(journal.name() + ": creates at a steady " + STEADY_PER_SECOND + "/s");
       // etcd's first: a kubeactor that cannot keep up leaves a backlog that would fall on etcd's run
       byte[] value = new byte[podBytes];
       Arrays.fill(value, (byte) 'x');
-      String[] etcdSteady = steady(() -> BenchmarkClient.steadyRate(etcdClient, n -> HttpRequest.newBuilder(
+      String etcdSteady = steady(journal.name() + ", etcd", () -> BenchmarkClient.steadyRate(etcdClient, n -> HttpRequest.newBuilder(
               URI.create(etcd.httpsUrl() + "/v3/kv/put"))
           .POST(HttpRequest.BodyPublishers.ofString(EtcdProcess.putBody(prefix + "-steady-" + n, value)))
           .header("Content-Type", "application/json").build(), 200, STEADY_PER_SECOND, ETCD_STEADY_SECONDS));
-      String[] kubeSteady = steady(() -> BenchmarkClient.steadyRate(k.http(), n -> k.createPodRequest("steady", "pod-" + n),
+      String kubeSteady = steady(journal.name() + ", kubeactor", () -> BenchmarkClient.steadyRate(k.http(), n -> k.createPodRequest("steady", "pod-" + n),
           201, STEADY_PER_SECOND, STEADY_SECONDS));
-      String steadyWhat = "create latency at a steady " + STEADY_PER_SECOND + "/s (" + STEADY_SECONDS + " s; etcd "
-          + ETCD_STEADY_SECONDS + " s), ";
-      rows.add(new Row(steadyWhat + "p50", kubeSteady[0], etcdSteady[0], ""));
-      rows.add(new Row(steadyWhat + "p99", kubeSteady[1], etcdSteady[1], ""));
+      rows.add(new Row("create latency at a steady " + STEADY_PER_SECOND + "/s, p50 / p99", kubeSteady, etcdSteady, ""));
 
       progress(journal.name() + ": filling a namespace with " + pods + " pods, then GET, LIST and watch");
       double filling = k.createPods("list", 16, pods);
       rows.add(Row.of("durable creates/s, 16 clients, JDK HttpClient (filling " + String.format("%,d", pods) + " pods)",
           String.format("%,.0f /s", filling)));
       long[] get = k.gets("list", pods, 2_000);
-      rows.add(Row.of("GET one pod (of " + pods + "), p50 / p99", ms(get[0] / 1e6) + " / " + ms(get[1] / 1e6)));
+      rows.add(Row.of("GET one pod (of " + String.format("%,d", pods) + "), p50 / p99", pair(get[0], get[1])));
       long[] list = k.lists("list", 7, "application/json");
-      rows.add(Row.of("LIST " + pods + " pods (JSON), median", String.format("%.0f ms", list[0] / 1e6)));
       long[] table = k.lists("list", 7, "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
-      rows.add(Row.of("LIST " + pods + " pods (kubectl's Table), median", String.format("%.0f ms", table[0] / 1e6)));
+      rows.add(Row.of("LIST " + String.format("%,d", pods) + " pods (JSON / kubectl's Table), median", pair(list[0], table[0])));
 
       long[] watch = k.watchLatency("watch", 1_000, 100);
-      rows.add(Row.of("watch delivery at 100 creates/s, p50 / p99", ms(watch[0] / 1e6) + " / " + ms(watch[1] / 1e6)));
+      rows.add(Row.of("watch delivery at 100 creates/s, p50 / p99", pair(watch[0], watch[1])));
 
       progress(journal.name() + ": deleting the other namespaces, then a restart");
       if (!k.deleteNamespaces(scratch, Duration.ofSeconds(180))) {
@@ -208,10 +206,10 @@ public final class ApiBenchmark {
     try {
       // a fresh process holds exactly the stored objects: the filled namespace's pods and the system's own
       int stored = k.countPods();
-      rows.add(Row.of("restart to serving with " + stored + " pods stored (JVM start included)",
-          String.format("%.2f s", restartSeconds)));
+      rows.add(Row.of("restart to serving with " + String.format("%,d", stored) + " pods stored (JVM start included)",
+          String.format("%.1f s", restartSeconds)));
       k.lists("list", 3, "application/json");
-      rows.add(Row.of("control-plane RSS with " + stored + " pods, after restart and 3 LISTs",
+      rows.add(Row.of("control-plane RSS with " + String.format("%,d", stored) + " pods, after restart and 3 LISTs",
           String.format("%.0f MiB", restarted.rssKib() / 1024.0)));
     } finally {
       restarted.stop();
@@ -233,13 +231,14 @@ public final class ApiBenchmark {
     long[] run() throws Exception;
   }
 
-  /** p50 and p99 of a steady-rate run, or what went wrong in place of both. */
-  private static String[] steady(Measure m) throws Exception {
+  /** "p50 / p99 ms" of a steady-rate run, or that it was not kept up (the first failure's cause in a note). */
+  private String steady(String what, Measure m) throws Exception {
     try {
       long[] p = m.run();
-      return new String[] {ms(p[0] / 1e6), ms(p[1] / 1e6)};
-    } catch (IllegalStateException overloaded) {
-      return new String[] {overloaded.getMessage(), ""};
+      return pair(p[0], p[1]);
+    } catch (BenchmarkClient.NotKeptUp e) {
+      notes.add("Steady " + STEADY_PER_SECOND + "/s, " + what + ": " + e.getMessage());
+      return String.format("not kept up (%,d of %,d failed)", e.failed(), e.total());
     }
   }
 
@@ -252,8 +251,13 @@ public final class ApiBenchmark {
     return new Row(measure, kubeactor.describe(), etcd.describe(), String.format("%.2f", kubeactor.perSecond() / etcd.perSecond()));
   }
 
-  private static String ms(double millis) {
-    return String.format(millis < 10 ? "%.1f ms" : "%.0f ms", millis);
+  /** Two durations given in ns, as "a / b ms". */
+  private static String pair(long firstNanos, long secondNanos) {
+    return number(firstNanos / 1e6) + " / " + number(secondNanos / 1e6) + " ms";
+  }
+
+  private static String number(double millis) {
+    return String.format(millis < 10 ? "%.1f" : "%,.0f", millis);
   }
 
   /**

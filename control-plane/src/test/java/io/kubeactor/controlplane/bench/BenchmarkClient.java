@@ -143,10 +143,30 @@ final class BenchmarkClient {
     return total / ((System.nanoTime() - t0) / 1e9);
   }
 
+  /** A steady-rate run some of whose requests failed or were not answered in time. */
+  static final class NotKeptUp extends Exception {
+    private final long failed;
+    private final int total;
+
+    NotKeptUp(long failed, int total, Throwable firstCause) {
+      super(String.format("%,d of %,d requests failed or unanswered 30 s after the last was sent", failed, total)
+          + (firstCause == null ? "" : "; the first: " + firstCause.getClass().getSimpleName() + ": " + firstCause.getMessage()));
+      this.failed = failed;
+      this.total = total;
+    }
+
+    long failed() {
+      return failed;
+    }
+
+    int total() {
+      return total;
+    }
+  }
+
   /**
    * Open-loop requests at a fixed rate, latency measured from each one's scheduled send time (so a
-   * stall counts for every request it delays); returns p50, p99 in ns. A server that refuses or
-   * drops some is said in the exception's message.
+   * stall counts for every request it delays); returns p50, p99 in ns, or throws NotKeptUp.
    */
   static long[] steadyRate(HttpClient http, IntFunction<HttpRequest> requests, int expectedStatus, int perSecond, int seconds)
       throws Exception {
@@ -176,8 +196,7 @@ final class BenchmarkClient {
     if (!failures.isEmpty() || !finished) {
       Throwable first = failures.isEmpty() ? null : failures.get(0);
       while (first != null && first.getCause() != null) first = first.getCause();
-      throw new IllegalStateException("not kept up: " + (failures.size() + done.getCount()) + " of " + total
-          + " failed or unanswered" + (first == null ? "" : " (" + first.getClass().getSimpleName() + ": " + first.getMessage() + ")"));
+      throw new NotKeptUp(failures.size() + done.getCount(), total, first);
     }
     return percentiles(latencies);
   }
