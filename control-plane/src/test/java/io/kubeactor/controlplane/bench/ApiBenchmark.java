@@ -231,14 +231,15 @@ public final class ApiBenchmark {
     long[] run() throws Exception;
   }
 
-  /** "p50 / p99 ms" of a steady-rate run, or that it was not kept up (the first failure's cause in a note). */
+  /** "p50 / p99 ms" of a steady-rate run, or how many failed and the rest's (the first failure's cause in a note). */
   private String steady(String what, Measure m) throws Exception {
     try {
       long[] p = m.run();
       return pair(p[0], p[1]);
     } catch (BenchmarkClient.NotKeptUp e) {
       notes.add("Steady " + STEADY_PER_SECOND + "/s, " + what + ": " + e.getMessage());
-      return String.format("not kept up (%,d of %,d failed)", e.failed(), e.total());
+      String failed = String.format("%,d of %,d failed", e.failed(), e.total());
+      return e.answered() == null ? failed : failed + "; the rest " + pair(e.answered()[0], e.answered()[1]);
     }
   }
 

@@ -147,12 +147,19 @@ final class BenchmarkClient {
   static final class NotKeptUp extends Exception {
     private final long failed;
     private final int total;
+    private final long[] answered;
 
-    NotKeptUp(long failed, int total, Throwable firstCause) {
+    NotKeptUp(long failed, int total, long[] answered, Throwable firstCause) {
       super(String.format("%,d of %,d requests failed or unanswered 30 s after the last was sent", failed, total)
           + (firstCause == null ? "" : "; the first: " + firstCause.getClass().getSimpleName() + ": " + firstCause.getMessage()));
       this.failed = failed;
       this.total = total;
+      this.answered = answered;
+    }
+
+    /** p50 and p99 in ns of the requests that were answered as expected, or null if none was. */
+    long[] answered() {
+      return answered;
     }
 
     long failed() {
@@ -172,6 +179,7 @@ final class BenchmarkClient {
       throws Exception {
     int total = perSecond * seconds;
     long[] latencies = new long[total];
+    Arrays.fill(latencies, -1); // failed or unanswered
     CountDownLatch done = new CountDownLatch(total);
     List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -184,8 +192,9 @@ final class BenchmarkClient {
         http.sendAsync(requests.apply(n), HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
           if (err != null || resp.statusCode() != expectedStatus) {
             failures.add(err != null ? err : new IllegalStateException("" + resp.statusCode()));
+          } else {
+            latencies[n] = System.nanoTime() - due;
           }
-          latencies[n] = System.nanoTime() - due;
           done.countDown();
         });
       }, due - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -196,7 +205,8 @@ final class BenchmarkClient {
     if (!failures.isEmpty() || !finished) {
       Throwable first = failures.isEmpty() ? null : failures.get(0);
       while (first != null && first.getCause() != null) first = first.getCause();
-      throw new NotKeptUp(failures.size() + done.getCount(), total, first);
+      long[] answered = Arrays.stream(latencies).filter(l -> l >= 0).toArray();
+      throw new NotKeptUp(failures.size() + done.getCount(), total, answered.length == 0 ? null : percentiles(answered), first);
     }
     return percentiles(latencies);
   }
