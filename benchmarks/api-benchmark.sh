@@ -49,7 +49,8 @@ db=
 pg_port=
 java_pid=
 cleanup() {
-  # the benchmark's JVM stops etcd and its control planes as it exits; the pids are for a JVM that was killed
+  # the benchmark's JVM stops etcd, its control planes and wrk as it exits; the pids are for a JVM that
+  # was killed (a wrk run then ends by itself within its 10 s)
   if [ -n "$java_pid" ]; then kill "$java_pid" 2>/dev/null || true; wait "$java_pid" 2>/dev/null || true; fi
   if [ -f "$work/children.pids" ]; then
     while read -r pid; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done < "$work/children.pids"
