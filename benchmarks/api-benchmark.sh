@@ -37,11 +37,16 @@ command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian's ${missing[*]}"
-  { command -v apt-get >/dev/null 2>&1 && as_root sh -c \
-      "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing[*]}" >&2; } \
+  # policy-rc.d keeps etcd-server from starting a system etcd on 2379 (the benchmark runs its own), as
+  # dns-benchmark.sh does for nsd; one the machine already has is left as it is
+  { command -v apt-get >/dev/null 2>&1 && as_root sh -c '
+      own_policy=
+      if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
+      fi
+      trap "[ -z \"\$own_policy\" ] || rm -f /usr/sbin/policy-rc.d" EXIT
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"' sh "${missing[@]}" >&2; } \
     || { say "needs ${missing[*]}; install as root (Debian: apt-get install ${missing[*]})"; exit 1; }
-  # the package starts a system etcd on 2379; the benchmark runs its own on free ports
-  if [[ " ${missing[*]} " == *" etcd-server "* ]]; then as_root invoke-rc.d etcd stop >/dev/null 2>&1 || true; fi
 fi
 
 work=$(mktemp -d -t kubeactor-api-bench.XXXXXX)

@@ -2,9 +2,7 @@ package io.kubeactor.controlplane.bench;
 
 import io.kubeactor.controlplane.e2e.ControlPlaneProcess;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -171,12 +169,10 @@ public final class ApiBenchmark {
       // etcd's first: a kubeactor that cannot keep up leaves a backlog that would fall on etcd's run
       byte[] value = new byte[podBytes];
       Arrays.fill(value, (byte) 'x');
-      String etcdSteady = steady(journal.name() + ", etcd", () -> BenchmarkClient.steadyRate(etcdClient, n -> HttpRequest.newBuilder(
-              URI.create(etcd.httpsUrl() + "/v3/kv/put"))
-          .POST(HttpRequest.BodyPublishers.ofString(EtcdProcess.putBody(prefix + "-steady-" + n, value)))
-          .header("Content-Type", "application/json").build(), 200, STEADY_PER_SECOND, ETCD_STEADY_SECONDS));
-      String kubeSteady = steady(journal.name() + ", kubeactor", () -> BenchmarkClient.steadyRate(k.http(), n -> k.createPodRequest("steady", "pod-" + n),
-          201, STEADY_PER_SECOND, STEADY_SECONDS));
+      String etcdSteady = steady(journal.name() + ", etcd", () -> BenchmarkClient.steadyRate(etcdClient,
+          n -> etcd.putRequest(prefix + "-steady-" + n, value), 200, STEADY_PER_SECOND, ETCD_STEADY_SECONDS));
+      String kubeSteady = steady(journal.name() + ", kubeactor", () -> BenchmarkClient.steadyRate(k.http(),
+          n -> k.createPodRequest("steady", "pod-" + n), 201, STEADY_PER_SECOND, STEADY_SECONDS));
       rows.add(new Row("create latency at a steady " + STEADY_PER_SECOND + "/s, p50 / p99", kubeSteady, etcdSteady, ""));
 
       progress(journal.name() + ": filling a namespace with " + pods + " pods, then GET, LIST and watch");

@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -105,11 +107,13 @@ final class EtcdProcess {
         .executor(Executors.newFixedThreadPool(32)).build();
   }
 
-  /** The body of a v3 gateway put: key and value as base64, as the gateway's JSON mapping of bytes wants. */
-  static String putBody(String key, byte[] value) {
-    java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
-    return "{\"key\":\"" + b64.encodeToString(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+  /** A put through the v3 gateway over HTTPS: key and value as base64, the gateway's JSON form of bytes. */
+  HttpRequest putRequest(String key, byte[] value) {
+    Base64.Encoder b64 = Base64.getEncoder();
+    String body = "{\"key\":\"" + b64.encodeToString(key.getBytes(StandardCharsets.UTF_8))
         + "\",\"value\":\"" + b64.encodeToString(value) + "\"}";
+    return HttpRequest.newBuilder(URI.create(httpsUrl() + "/v3/kv/put")).POST(HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json").build();
   }
 
   void stop() throws InterruptedException {
