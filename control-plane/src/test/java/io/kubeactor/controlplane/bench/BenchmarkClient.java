@@ -1,7 +1,5 @@
 package io.kubeactor.controlplane.bench;
 
-import static org.awaitility.Awaitility.await;
-
 import io.kubeactor.controlplane.security.ClusterCertificates;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -27,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
-import org.awaitility.core.ConditionTimeoutException;
 
 /** The benchmark's JDK HTTP client of one kubeactor API server (HTTPS, the admin token) and what it measures. */
 final class BenchmarkClient {
@@ -67,23 +64,6 @@ final class BenchmarkClient {
     send(request("/api/v1/namespaces").POST(HttpRequest.BodyPublishers.ofString(
         "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}"))
         .header("Content-Type", "application/json").build(), 201);
-  }
-
-  /** Deletes the namespaces and waits until they are gone, their objects with them; false if that took longer than {@code atMost}. */
-  boolean deleteNamespaces(List<String> namespaces, Duration atMost) throws Exception {
-    for (String ns : namespaces) send(request("/api/v1/namespaces/" + ns).DELETE().build(), 200);
-    try {
-      await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-        for (String ns : namespaces) {
-          if (http.send(request("/api/v1/namespaces/" + ns).GET().build(), HttpResponse.BodyHandlers.discarding())
-              .statusCode() != 404) return false;
-        }
-        return true;
-      });
-      return true;
-    } catch (ConditionTimeoutException stillThere) {
-      return false;
-    }
   }
 
   /** The pods stored in every namespace. */
@@ -150,7 +130,7 @@ final class BenchmarkClient {
     private final long[] answered;
 
     NotKeptUp(long failed, int total, long[] answered, Throwable firstCause) {
-      super(String.format("%,d of %,d requests failed or unanswered 30 s after the last was sent", failed, total)
+      super(String.format("%,d of %,d requests failed or unanswered 10 s after the last was sent", failed, total)
           + (firstCause == null ? "" : "; the first: " + firstCause.getClass().getSimpleName() + ": " + firstCause.getMessage()));
       this.failed = failed;
       this.total = total;
@@ -199,8 +179,8 @@ final class BenchmarkClient {
         });
       }, due - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
-    // a backlog that has not drained 30 s after the last send is said as unanswered
-    boolean finished = done.await(seconds + 30L, TimeUnit.SECONDS);
+    // a backlog that has not drained 10 s after the last send is said as unanswered
+    boolean finished = done.await(seconds + 10L, TimeUnit.SECONDS);
     ticker.shutdownNow();
     if (!failures.isEmpty() || !finished) {
       Throwable first = failures.isEmpty() ? null : failures.get(0);
