@@ -1,14 +1,14 @@
 package io.kubeactor.controlplane.apiserver;
 
-import io.kubeactor.controlplane.api.ApiException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.apiserver.openapi.OpenApi;
 import io.kubeactor.controlplane.node.AgentDirectory;
-import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.node.UsageStore;
+import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.security.Tokens;
 import java.time.Clock;
 import java.time.Duration;

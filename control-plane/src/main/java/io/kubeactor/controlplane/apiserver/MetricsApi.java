@@ -1,12 +1,12 @@
 package io.kubeactor.controlplane.apiserver;
 
-import io.kubeactor.controlplane.api.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.Timestamps;
 import io.kubeactor.common.cluster.NodeProtocol;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.node.UsageStore;

@@ -1,8 +1,8 @@
 package io.kubeactor.controlplane.apiserver;
 
-import io.kubeactor.controlplane.api.ApiException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.apiserver.PodStreamLocations.Location;
 import io.kubeactor.controlplane.node.AgentDirectory;
 import io.kubeactor.controlplane.registry.Registry;
@@ -19,9 +19,9 @@ import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;

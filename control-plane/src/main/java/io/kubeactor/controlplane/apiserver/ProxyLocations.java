@@ -1,8 +1,8 @@
 package io.kubeactor.controlplane.apiserver;
 
-import io.kubeactor.controlplane.api.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.common.cluster.AgentEndpoint;
+import io.kubeactor.controlplane.api.ApiException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

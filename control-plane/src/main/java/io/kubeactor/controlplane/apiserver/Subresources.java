@@ -1,20 +1,20 @@
 package io.kubeactor.controlplane.apiserver;
 
-import io.kubeactor.controlplane.api.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.apiserver.options.MediaTypes;
 import io.kubeactor.controlplane.apiserver.options.QueryParameters;
 import io.kubeactor.controlplane.apiserver.options.WriteOptionsDecoder;
-import io.kubeactor.controlplane.registry.patch.PatchEngine;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.PodBinding;
 import io.kubeactor.controlplane.registry.PodEviction;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
+import io.kubeactor.controlplane.registry.patch.PatchEngine;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

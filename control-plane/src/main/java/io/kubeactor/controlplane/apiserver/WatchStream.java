@@ -1,18 +1,18 @@
 package io.kubeactor.controlplane.apiserver;
 
-import io.kubeactor.controlplane.api.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.selector.FieldSelector;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.apiserver.table.Tables;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.store.StoredObject;
-import io.kubeactor.controlplane.store.WatchCache;
 import io.kubeactor.controlplane.store.WatchCache.Change;
+import io.kubeactor.controlplane.store.WatchCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

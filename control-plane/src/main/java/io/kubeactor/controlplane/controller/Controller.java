@@ -1,8 +1,8 @@
 package io.kubeactor.controlplane.controller;
 
-import io.kubeactor.controlplane.client.Informer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.client.Informer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

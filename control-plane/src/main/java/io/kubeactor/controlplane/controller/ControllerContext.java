@@ -1,7 +1,7 @@
 package io.kubeactor.controlplane.controller;
 
-import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.ApiWriter;
+import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.registry.Registry;

@@ -1,10 +1,10 @@
 package io.kubeactor.controlplane.controller;
 
-import io.kubeactor.controlplane.client.ApiWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
+import io.kubeactor.controlplane.client.ApiWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.kubeactor.controlplane.controller;
 
-import io.kubeactor.controlplane.client.Informer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.kubeactor.controlplane.client.Informer;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package io.kubeactor.controlplane.controller;
 
-import io.kubeactor.controlplane.client.Informer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.kubeactor.controlplane.client.Informer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;

@@ -1,12 +1,12 @@
 package io.kubeactor.controlplane.dns;
 
-import io.kubeactor.controlplane.api.IpAddresses;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.kubeactor.controlplane.api.IpAddresses;
 import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.client.Informers;
 import java.net.Inet4Address;

@@ -1,11 +1,11 @@
 package io.kubeactor.controlplane.events;
 
-import io.kubeactor.controlplane.client.FreshRead;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.Timestamps;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import java.time.Clock;

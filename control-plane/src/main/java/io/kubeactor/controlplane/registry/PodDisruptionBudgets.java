@@ -3,8 +3,8 @@ package io.kubeactor.controlplane.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.selector.LabelSelector;
 import java.time.Instant;
 
 /**

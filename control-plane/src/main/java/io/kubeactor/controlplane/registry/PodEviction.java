@@ -2,8 +2,8 @@ package io.kubeactor.controlplane.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.ResourceType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.kubeactor.controlplane.apiserver;
 
-import io.kubeactor.controlplane.api.ApiException;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubeactor.controlplane.api.ApiException;
 import org.junit.jupiter.api.Test;
 
 /** A bug met while serving a request answers a generic 500: nothing of the exception reaches the client. */

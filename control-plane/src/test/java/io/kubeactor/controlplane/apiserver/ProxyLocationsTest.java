@@ -1,12 +1,12 @@
 package io.kubeactor.controlplane.apiserver;
 
-import io.kubeactor.controlplane.api.ApiException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.cluster.AgentEndpoint;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.apiserver.ProxyLocations.SchemeNamePort;
 import io.kubeactor.controlplane.apiserver.ProxyLocations.Target;
 import java.nio.charset.StandardCharsets;

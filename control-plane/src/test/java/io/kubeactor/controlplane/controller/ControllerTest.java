@@ -1,11 +1,11 @@
 package io.kubeactor.controlplane.controller;
 
-import io.kubeactor.controlplane.client.Informer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.kubeactor.controlplane.client.Informer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

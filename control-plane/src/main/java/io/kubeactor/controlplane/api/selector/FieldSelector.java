@@ -1,8 +1,8 @@
 package io.kubeactor.controlplane.api.selector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.ResourceType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

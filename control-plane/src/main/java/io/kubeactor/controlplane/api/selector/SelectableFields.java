@@ -2,8 +2,8 @@ package io.kubeactor.controlplane.api.selector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.common.Json;
-import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.ResourceType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;

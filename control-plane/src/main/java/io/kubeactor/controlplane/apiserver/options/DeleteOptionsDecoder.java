@@ -2,9 +2,9 @@ package io.kubeactor.controlplane.apiserver.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.admission.FieldErrors;
 import io.kubeactor.controlplane.registry.admission.FieldPath;
-import io.kubeactor.controlplane.registry.DeleteOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,11 +1,11 @@
 package io.kubeactor.controlplane.apiserver.options;
 
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.registry.admission.FieldErrors;
 import io.kubeactor.controlplane.registry.admission.FieldPath;
 import io.kubeactor.controlplane.registry.admission.GoValue;
 import io.kubeactor.controlplane.registry.decoding.GoStrings;
-import io.kubeactor.controlplane.registry.WriteOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.kubeactor.controlplane.controller.garbagecollector;
 
-import io.kubeactor.controlplane.client.FreshRead;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.registry.Registry;
@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**

@@ -2,10 +2,10 @@ package io.kubeactor.controlplane.controller.podgc;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.ApiException;
-import io.kubeactor.controlplane.controller.ControllerContext;
+import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.client.Informer;
+import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.Pods;
 import io.kubeactor.controlplane.controller.Reconciler;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeTaints;

@@ -1,13 +1,13 @@
 package io.kubeactor.controlplane.controller.systemservices;
 
-import io.kubeactor.controlplane.client.FreshRead;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.IpAddresses;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.Registry;

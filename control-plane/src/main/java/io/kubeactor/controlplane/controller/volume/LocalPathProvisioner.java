@@ -1,6 +1,5 @@
 package io.kubeactor.controlplane.controller.volume;
 
-import io.kubeactor.controlplane.api.storage.PersistentVolumes;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
@@ -11,9 +10,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.storage.PersistentVolumes;
+import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.Expectations;
-import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.Reconciler;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package io.kubeactor.controlplane.controller.volume;
 
-import io.kubeactor.controlplane.api.storage.PersistentVolumes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -14,8 +13,9 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
-import io.kubeactor.controlplane.controller.ControllerContext;
+import io.kubeactor.controlplane.api.storage.PersistentVolumes;
 import io.kubeactor.controlplane.client.Informer;
+import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.Pods;
 import io.kubeactor.controlplane.controller.Reconciler;
 import java.util.ArrayList;

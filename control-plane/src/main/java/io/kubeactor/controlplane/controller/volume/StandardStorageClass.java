@@ -1,14 +1,14 @@
 package io.kubeactor.controlplane.controller.volume;
 
-import io.kubeactor.controlplane.api.storage.PersistentVolumes;
-import io.kubeactor.controlplane.client.FreshRead;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
-import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.ApiException;
-import io.kubeactor.controlplane.registry.admission.DefaultStorageClass;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.api.storage.PersistentVolumes;
+import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
+import io.kubeactor.controlplane.registry.admission.DefaultStorageClass;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 

@@ -1,10 +1,10 @@
 package io.kubeactor.controlplane.registry.admission;
 
-import io.kubeactor.controlplane.api.Syntax;
 import static io.kubeactor.controlplane.registry.admission.Nodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubeactor.controlplane.api.Syntax;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Iterator;

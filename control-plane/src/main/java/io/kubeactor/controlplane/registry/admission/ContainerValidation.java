@@ -1,11 +1,11 @@
 package io.kubeactor.controlplane.registry.admission;
 
-import io.kubeactor.controlplane.api.Syntax;
 import static io.kubeactor.controlplane.registry.admission.Nodes.objects;
 import static io.kubeactor.controlplane.registry.admission.Nodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.controlplane.api.Syntax;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.kubeactor.controlplane.registry.admission;
 
-import io.kubeactor.controlplane.api.Syntax;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubeactor.controlplane.api.Syntax;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.kubeactor.controlplane.registry.admission;
 
-import io.kubeactor.common.Quantities;
 import static io.kubeactor.controlplane.registry.admission.Nodes.defaultNumber;
 import static io.kubeactor.controlplane.registry.admission.Nodes.defaultText;
 import static io.kubeactor.controlplane.registry.admission.Nodes.object;
@@ -10,6 +9,7 @@ import static io.kubeactor.controlplane.registry.admission.Nodes.objects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Quantities;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.HashSet;

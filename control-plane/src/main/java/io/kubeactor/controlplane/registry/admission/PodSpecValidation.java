@@ -1,12 +1,12 @@
 package io.kubeactor.controlplane.registry.admission;
 
-import io.kubeactor.controlplane.api.Syntax;
-import io.kubeactor.common.Quantities;
 import static io.kubeactor.controlplane.registry.admission.Nodes.objects;
 import static io.kubeactor.controlplane.registry.admission.Nodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Quantities;
+import io.kubeactor.controlplane.api.Syntax;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.kubeactor.controlplane.registry.admission;
 
-import io.kubeactor.controlplane.api.Syntax;
-import io.kubeactor.common.Quantities;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubeactor.common.Quantities;
+import io.kubeactor.controlplane.api.Syntax;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;

@@ -5,8 +5,8 @@ import static io.kubeactor.controlplane.registry.admission.Nodes.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubeactor.controlplane.api.IpAddresses;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.IpAddresses;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,13 +1,13 @@
 package io.kubeactor.controlplane.registry.admission;
 
-import io.kubeactor.controlplane.api.Syntax;
-import io.kubeactor.common.Quantities;
 import static io.kubeactor.controlplane.registry.admission.Nodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.common.Quantities;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.api.Syntax;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.kubeactor.controlplane.registry.patch;
 
-import io.kubeactor.controlplane.registry.decoding.GoStrings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.registry.decoding.GoStrings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,12 +3,11 @@ package io.kubeactor.controlplane.apiserver.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubeactor.controlplane.registry.decoding.GoStrings;
-
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.WriteOptions;
+import io.kubeactor.controlplane.registry.decoding.GoStrings;
 import org.apache.pekko.http.javadsl.model.Uri;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.api.ApiException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
