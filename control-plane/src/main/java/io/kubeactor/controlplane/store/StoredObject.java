@@ -24,8 +24,8 @@ public final class StoredObject {
   private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private final byte[] json;
-  /** metadata.resourceVersion, read once when first asked for (UNREAD until then). */
-  private long resourceVersion;
+  /** metadata.resourceVersion, read once when first asked for (UNREAD until then; volatile: readers on any thread). */
+  private volatile long resourceVersion;
 
   private static final long UNREAD = Long.MIN_VALUE;
 
