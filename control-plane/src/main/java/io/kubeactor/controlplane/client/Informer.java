@@ -52,8 +52,6 @@ public final class Informer<T extends HasMetadata> {
   private final Queue<WatchCache.Change> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private WatchCache.Subscription subscription;
-  /** The resourceVersion of the last change in the cache (of any kind: the store's, when this informer had it). */
-  private volatile long resourceVersion;
 
   Informer(ResourceType type, Class<T> model, WatchCache cache, Executor executor) {
     this.type = type;
@@ -70,7 +68,6 @@ public final class Informer<T extends HasMetadata> {
         items.put(keyOf(o), o);
         indexAdd(keyOf(o), o);
       });
-      this.resourceVersion = started.state().resourceVersion();
       this.subscription = started.subscription();
     }
   }
@@ -196,18 +193,10 @@ public final class Informer<T extends HasMetadata> {
     return inbox.isEmpty() && !draining.get();
   }
 
-  /** The resourceVersion up to which this informer's cache is current (its handlers have been told). */
-  public long resourceVersion() {
-    return resourceVersion;
-  }
-
   /** An object the model cannot read is logged and skipped: one bad object never stops the informer. */
   private synchronized void apply(WatchCache.Change c) {
     T object = read(c.key(), c.object());
-    if (object == null) {
-      resourceVersion = c.resourceVersion();
-      return;
-    }
+    if (object == null) return;
     String key = keyOf(object);
     T previous = items.get(key);
     EventType type;
@@ -223,7 +212,6 @@ public final class Informer<T extends HasMetadata> {
       if (previous != null) indexRemove(key, previous, object);
       type = previous == null ? EventType.ADDED : EventType.MODIFIED;
     }
-    resourceVersion = c.resourceVersion();
     Event<T> event = new Event<>(type, object, previous);
     for (Consumer<Event<T>> h : handlers) {
       try {

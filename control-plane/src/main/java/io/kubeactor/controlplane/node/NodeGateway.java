@@ -282,9 +282,8 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     }
   }
 
+  /** A report for a pod that is gone or was replaced (another uid) writes nothing: the update refuses it. */
   private Behavior<NodeProtocol.ToGateway> onPodStatus(NodeProtocol.PodStatusReport m) {
-    ObjectNode current = fresh.get(pods, m.namespace(), m.name());
-    if (current == null || !m.uid().equals(current.path("metadata").path("uid").asText())) return this;
     registry.guaranteedSubresourceUpdate(pods, m.namespace(), m.name(), pod -> {
       if (!m.uid().equals(pod.path("metadata").path("uid").asText())) {
         throw ApiException.conflict("", "pods", m.name(), "the pod was replaced");

@@ -79,14 +79,15 @@ public final class PodVolumesBinding {
     Map<String, String> namesByKey = new HashMap<>();
     claims.forEach(c -> namesByKey.put(Informer.keyOf(c), c.getMetadata().getName()));
     CompletableFuture<Void> bound = new CompletableFuture<>();
-    Map<String, PersistentVolumeClaim> latest = new HashMap<>();
+    Map<String, Seen> latest = new HashMap<>();
     Object lock = new Object();
     AutoCloseable watch = informer.addHandler(e -> {
       String key = Informer.keyOf(e.object());
       if (!namesByKey.containsKey(key)) return;
       synchronized (lock) {
-        if (!newer(e.object(), latest.get(key))) return;
-        latest.put(key, e.type() == Informer.EventType.DELETED ? gone(e.object()) : e.object());
+        Seen seen = Seen.of(e.object(), e.type() == Informer.EventType.DELETED);
+        if (!seen.newerThan(latest.get(key))) return;
+        latest.put(key, seen);
         Outcome outcome = outcome(namesByKey, latest);
         if (outcome != null) CompletableFuture.runAsync(() -> outcome.complete(bound));
       }
@@ -96,11 +97,10 @@ public final class PodVolumesBinding {
     Outcome outcome;
     synchronized (lock) {
       claims.forEach(c -> {
-        String key = Informer.keyOf(c);
         PersistentVolumeClaim now = fresh.get(type, c.getMetadata().getNamespace(), c.getMetadata().getName(),
             PersistentVolumeClaim.class);
-        if (now == null) latest.putIfAbsent(key, gone(c));
-        else if (newer(now, latest.get(key))) latest.put(key, now);
+        Seen seen = now == null ? Seen.of(c, true) : Seen.of(now, false);
+        if (seen.newerThan(latest.get(Informer.keyOf(c)))) latest.put(Informer.keyOf(c), seen);
       });
       outcome = outcome(namesByKey, latest);
     }
@@ -108,23 +108,20 @@ public final class PodVolumesBinding {
     return bound.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** A deleted claim's marker: its last state with no name, read as "not found". */
-  private static PersistentVolumeClaim gone(PersistentVolumeClaim last) {
-    PersistentVolumeClaim marker = new PersistentVolumeClaim();
-    marker.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withResourceVersion(last.getMetadata().getResourceVersion()).build());
-    return marker;
-  }
+  /** A claim as last seen (null: deleted), at its resourceVersion. */
+  private record Seen(PersistentVolumeClaim claim, long resourceVersion) {
+    static Seen of(PersistentVolumeClaim c, boolean deleted) {
+      long rv;
+      try {
+        rv = Long.parseLong(c.getMetadata().getResourceVersion());
+      } catch (RuntimeException e) {
+        rv = 0;
+      }
+      return new Seen(deleted ? null : c, rv);
+    }
 
-  private static boolean newer(PersistentVolumeClaim candidate, PersistentVolumeClaim known) {
-    return known == null || resourceVersion(candidate) >= resourceVersion(known);
-  }
-
-  private static long resourceVersion(PersistentVolumeClaim c) {
-    try {
-      return Long.parseLong(c.getMetadata().getResourceVersion());
-    } catch (RuntimeException e) {
-      return 0;
+    boolean newerThan(Seen known) {
+      return known == null || resourceVersion >= known.resourceVersion;
     }
   }
 
@@ -145,11 +142,12 @@ public final class PodVolumesBinding {
   }
 
   /** The outcome the claims as they are now decide, or null while they may still bind. */
-  private static Outcome outcome(Map<String, String> namesByKey, Map<String, PersistentVolumeClaim> latest) {
+  private static Outcome outcome(Map<String, String> namesByKey, Map<String, Seen> latest) {
     boolean all = true;
     for (var e : namesByKey.entrySet()) {
-      PersistentVolumeClaim claim = latest.get(e.getKey());
-      if (claim == null || claim.getMetadata().getName() == null) {
+      Seen seen = latest.get(e.getKey());
+      PersistentVolumeClaim claim = seen == null ? null : seen.claim();
+      if (claim == null) {
         return new Outcome(new Failed("persistentvolumeclaim \"" + e.getValue() + "\" not found"));
       }
       Map<String, String> annotations = claim.getMetadata().getAnnotations() == null ? Map.of()
