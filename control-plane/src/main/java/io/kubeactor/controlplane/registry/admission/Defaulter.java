@@ -43,6 +43,9 @@ public final class Defaulter {
       case "Node" -> node(object);
       case "StorageClass.storage.k8s.io" -> storageClass(object);
       case "HorizontalPodAutoscaler.autoscaling" -> horizontalPodAutoscaler(object, type.version());
+      // Go writes revision always (no omitempty): one left out is stored as kube-apiserver stores it, 0,
+      // and clients that require it (the Python client) can read it
+      case "ControllerRevision.apps" -> defaultNumber(object, "revision", 0);
       default -> { }
     }
   }

@@ -21,6 +21,18 @@ class DefaulterTest {
   }
 
   @Test
+  void aControllerRevisionWithoutRevisionIsStoredWithZeroAsGoWritesIt() {
+    ObjectNode revision = defaulted("""
+        apiVersion: apps/v1
+        kind: ControllerRevision
+        metadata: {name: web-1, namespace: default}
+        data: {}
+        """);
+    assertThat(revision.path("revision").isIntegralNumber()).isTrue();
+    assertThat(revision.path("revision").asLong()).isZero();
+  }
+
+  @Test
   void podGetsSpecContainerProbeVolumeAndAdmissionDefaults() {
     ObjectNode pod = defaulted("""
         apiVersion: v1
