@@ -13,6 +13,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
 
 /** The project's one JSON and YAML configuration, shared by every module. */
 public final class Json {
@@ -65,6 +68,24 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The object with one more field last, an array of JSON values given as their bytes (stored
+   * objects, printed rows), which are copied as they are and parsed by nobody:
+   * {@code {...object, "field": [a, b]}}.
+   */
+  public static ByteString withArray(ObjectNode object, String field, List<ByteString> elements) {
+    byte[] head = bytes(object);
+    ByteStringBuilder out = new ByteStringBuilder();
+    out.putBytes(head, 0, head.length - 1); // all but the closing brace
+    out.append(ByteString.fromString((object.isEmpty() ? "\"" : ",\"") + field + "\":["));
+    for (int i = 0; i < elements.size(); i++) {
+      if (i > 0) out.putByte((byte) ',');
+      out.append(elements.get(i));
+    }
+    out.append(ByteString.fromString("]}"));
+    return out.result();
   }
 
   public static String string(Object value) {

@@ -140,9 +140,8 @@ public final class ResourceHandler {
   /** A single object, or a one-row Table for kubectl get NAME. */
   private HttpResponse object(ApiRequest r, MediaTypes.Answer answer, ObjectNode obj) {
     if (answer.table()) {
-      ObjectNode meta = (ObjectNode) obj.path("metadata");
-      return Responses.json(Tables.table(r.type(), List.of(obj), includeObject(r),
-          true, meta.path("resourceVersion").asText(), null, clock.instant()));
+      return Responses.json(200, Tables.table(r.type(), List.of(StoredObject.of(obj)), StoredObject::tree,
+          includeObject(r), true, obj.path("metadata").path("resourceVersion").asText(), null, clock.instant()));
     }
     return Responses.json(obj);
   }
@@ -158,7 +157,7 @@ public final class ResourceHandler {
         options.limit(), options.continueToken().isEmpty() ? null : options.continueToken());
     String rv = Long.toString(page.resourceVersion());
     if (answer.table()) {
-      return Responses.json(Tables.table(r.type(), page.items(), includeObject(r),
+      return Responses.json(200, Tables.table(r.type(), page.stored(), page::view, includeObject(r),
           true, rv, page.continueToken(), clock.instant()));
     }
     ObjectNode list = Json.object();

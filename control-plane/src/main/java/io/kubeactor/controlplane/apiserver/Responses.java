@@ -18,7 +18,6 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.util.ByteString;
-import org.apache.pekko.util.ByteStringBuilder;
 
 /** JSON answers and Kubernetes Status errors. */
 public final class Responses {
@@ -39,17 +38,12 @@ public final class Responses {
    * stored items, sent as they are stored): {@code {...body, "items": [a, b]}}.
    */
   public static HttpResponse json(int code, ObjectNode body, String arrayField, List<ByteString> elements) {
-    byte[] head = Json.bytes(body);
-    ByteStringBuilder out = new ByteStringBuilder();
-    out.putBytes(head, 0, head.length - 1); // all but the closing brace
-    out.append(ByteString.fromString((body.isEmpty() ? "\"" : ",\"") + arrayField + "\":["));
-    for (int i = 0; i < elements.size(); i++) {
-      if (i > 0) out.putByte((byte) ',');
-      out.append(elements.get(i));
-    }
-    out.append(ByteString.fromString("]}"));
-    return HttpResponse.create().withStatus(StatusCodes.get(code))
-        .withEntity(ContentTypes.APPLICATION_JSON, out.result());
+    return json(code, Json.withArray(body, arrayField, elements));
+  }
+
+  /** A JSON answer already written as bytes. */
+  public static HttpResponse json(int code, ByteString body) {
+    return HttpResponse.create().withStatus(StatusCodes.get(code)).withEntity(ContentTypes.APPLICATION_JSON, body);
   }
 
   /** Warnings travel as RFC 7234 Warning headers with code 299, as kube-apiserver sends them. */

@@ -113,12 +113,12 @@ public final class WatchStream {
           ByteString line;
           if (asStored) {
             line = line(type, change.object().bytes());
+          } else if (req.asTable()) {
+            line = line(type, Tables.table(req.type(), List.of(change.object()), o -> registry.view(req.type(), o.tree()),
+                req.includeObject(), first.getAndSet(false), Long.toString(change.resourceVersion()), null,
+                clock.instant()));
           } else {
-            ObjectNode object = registry.view(req.type(), change.object().tree());
-            line = line(type, req.asTable()
-                ? Tables.table(req.type(), List.of(object), req.includeObject(), first.getAndSet(false),
-                    Long.toString(change.resourceVersion()), null, clock.instant())
-                : object);
+            line = line(type, registry.view(req.type(), change.object().tree()));
           }
           buffer.sent(line.size());
           return List.of(line);

@@ -15,6 +15,11 @@ public record ListResult(ResourceType type, List<StoredObject> stored, boolean s
 
   /** The items as the requested version shows them, each a fresh tree. */
   public List<ObjectNode> items() {
-    return stored.stream().map(o -> Conversions.toVersion(type, o.tree())).toList();
+    return stored.stream().map(this::view).toList();
+  }
+
+  /** One of the stored objects as the requested version shows it, a fresh tree. */
+  public ObjectNode view(StoredObject object) {
+    return storedAsRequested ? object.tree() : Conversions.toVersion(type, object.tree());
   }
 }

@@ -2,6 +2,8 @@ package io.kubeactor.controlplane.store;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -10,6 +12,7 @@ import io.kubeactor.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import java.util.function.Function;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -28,6 +31,11 @@ public final class StoredObject {
   private volatile long resourceVersion;
 
   private static final long UNREAD = Long.MIN_VALUE;
+
+  /** One value made from these bytes and kept with them (see {@link #derived}); null until asked for. */
+  private volatile Derived derived;
+
+  private record Derived(Object key, Object value) {}
 
   private StoredObject(byte[] json, long resourceVersion) {
     this.json = json;
@@ -85,9 +93,47 @@ public final class StoredObject {
     }
   }
 
+  /**
+   * A value made from this object once and kept with it while it is current, e.g. the Table row the
+   * API server printed for the version a client reads: later readers of the same key reuse it. One
+   * value at a time; another key replaces it. {@code make} must be a pure function of the object,
+   * as two threads may both make it.
+   */
+  @SuppressWarnings("unchecked")
+  public <V> V derived(Object key, Function<StoredObject, V> make) {
+    Derived d = derived;
+    if (d != null && d.key().equals(key)) return (V) d.value();
+    V value = make.apply(this);
+    derived = new Derived(key, value);
+    return value;
+  }
+
   /** The JSON bytes, shared and never copied: callers must not change them (Pekko's contract for unsafe arrays). */
   public ByteString bytes() {
     return ByteString.fromArrayUnsafe(json);
+  }
+
+  /**
+   * The JSON text of one top-level field's value (e.g. "metadata") as a slice of the stored bytes,
+   * found by a streaming scan that stops at it; null when the object has no such field.
+   */
+  public ByteString field(String name) {
+    try (JsonParser parser = Json.MAPPER.getFactory().createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) return null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        boolean wanted = parser.currentName().equals(name);
+        parser.nextToken();
+        long start = parser.currentTokenLocation().getByteOffset();
+        parser.skipChildren();
+        if (wanted) {
+          long end = parser.currentLocation().getByteOffset();
+          return ByteString.fromArrayUnsafe(json, (int) start, (int) (end - start));
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Its size in bytes. */

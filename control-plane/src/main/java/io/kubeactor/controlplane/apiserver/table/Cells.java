@@ -22,12 +22,12 @@ final class Cells {
   }
 
   /** The AGE cell: time since metadata.creationTimestamp, "<unknown>" without one. */
-  static String age(JsonNode object, Instant now) {
-    return since(object.path("metadata").path("creationTimestamp"), now);
+  static TimedCell age(JsonNode object) {
+    return since(object.path("metadata").path("creationTimestamp"));
   }
 
-  static String since(JsonNode timestamp, Instant now) {
-    return HumanDuration.since(instant(timestamp), now);
+  static TimedCell since(JsonNode timestamp) {
+    return TimedCell.since(instant(timestamp));
   }
 
   /** An RFC 3339 timestamp (metav1.Time or MicroTime), or null when absent or unreadable. */

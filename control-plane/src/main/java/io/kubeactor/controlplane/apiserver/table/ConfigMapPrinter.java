@@ -1,7 +1,6 @@
 package io.kubeactor.controlplane.apiserver.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** ConfigMaps: NAME DATA AGE, DATA counting data and binaryData keys (printConfigMap). */
@@ -18,8 +17,8 @@ final class ConfigMapPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode configMap, Instant now) {
+  public List<Object> cells(JsonNode configMap) {
     return List.of(Cells.name(configMap), Cells.count(configMap, "data") + Cells.count(configMap, "binaryData"),
-        Cells.age(configMap, now));
+        Cells.age(configMap));
   }
 }

@@ -3,7 +3,6 @@ package io.kubeactor.controlplane.apiserver.table;
 import static io.kubeactor.controlplane.apiserver.table.Cells.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** ControllerRevisions: NAME CONTROLLER REVISION AGE (printControllerRevision). */
@@ -21,9 +20,9 @@ final class ControllerRevisionPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode revision, Instant now) {
+  public List<Object> cells(JsonNode revision) {
     return List.of(Cells.name(revision), controller(revision),
-        Cells.number(revision, "revision"), Cells.age(revision, now));
+        Cells.number(revision, "revision"), Cells.age(revision));
   }
 
   /** The controller owner as "kind.group/name" in lower case ("daemonset.apps/fluentd"). */

@@ -3,7 +3,6 @@ package io.kubeactor.controlplane.apiserver.table;
 import static io.kubeactor.controlplane.apiserver.table.Cells.number;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -35,14 +34,14 @@ final class DaemonSetPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode daemonSet, Instant now) {
+  public List<Object> cells(JsonNode daemonSet) {
     JsonNode spec = daemonSet.path("spec");
     JsonNode status = daemonSet.path("status");
     JsonNode podSpec = spec.path("template").path("spec");
     return List.of(Cells.name(daemonSet), number(status, "desiredNumberScheduled"),
         number(status, "currentNumberScheduled"), number(status, "numberReady"),
         number(status, "updatedNumberScheduled"), number(status, "numberAvailable"),
-        Cells.labels(podSpec.path("nodeSelector")), Cells.age(daemonSet, now),
+        Cells.labels(podSpec.path("nodeSelector")), Cells.age(daemonSet),
         Cells.containerNames(podSpec), Cells.containerImages(podSpec), Cells.formatSelector(spec.path("selector")));
   }
 }

@@ -23,7 +23,7 @@ final class DefaultPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode object, Instant now) {
+  public List<Object> cells(JsonNode object) {
     Instant created = Cells.instant(object.path("metadata").path("creationTimestamp"));
     String createdAt = created == null ? ZERO_TIME : created.truncatedTo(ChronoUnit.SECONDS).toString();
     return List.of(Cells.name(object), createdAt);

@@ -3,7 +3,6 @@ package io.kubeactor.controlplane.apiserver.table;
 import static io.kubeactor.controlplane.apiserver.table.Cells.number;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** Deployments: NAME READY UP-TO-DATE AVAILABLE AGE | CONTAINERS IMAGES SELECTOR (printDeployment). */
@@ -28,13 +27,13 @@ final class DeploymentPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode deployment, Instant now) {
+  public List<Object> cells(JsonNode deployment) {
     JsonNode spec = deployment.path("spec");
     JsonNode status = deployment.path("status");
     JsonNode podSpec = spec.path("template").path("spec");
     long desired = number(spec, "replicas", 1); // the API server defaults replicas to 1
     return List.of(Cells.name(deployment), number(status, "readyReplicas") + "/" + desired,
-        number(status, "updatedReplicas"), number(status, "availableReplicas"), Cells.age(deployment, now),
+        number(status, "updatedReplicas"), number(status, "availableReplicas"), Cells.age(deployment),
         Cells.containerNames(podSpec), Cells.containerImages(podSpec), Cells.selector(spec.path("selector")));
   }
 }

@@ -3,7 +3,6 @@ package io.kubeactor.controlplane.apiserver.table;
 import static io.kubeactor.controlplane.apiserver.table.Cells.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +29,7 @@ final class EndpointSlicePrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode slice, Instant now) {
+  public List<Object> cells(JsonNode slice) {
     List<String> ports = new ArrayList<>();
     for (JsonNode port : slice.path("ports")) {
       if (port.path("port").isNumber()) ports.add(port.path("port").asText());
@@ -42,6 +41,6 @@ final class EndpointSlicePrinter implements TablePrinter {
       endpoint.path("addresses").forEach(a -> addresses.add(a.asText()));
     }
     return List.of(Cells.name(slice), text(slice, "addressType"),
-        Cells.listWithMore(ports, 3), Cells.listWithMore(addresses, 3), Cells.age(slice, now));
+        Cells.listWithMore(ports, 3), Cells.listWithMore(addresses, 3), Cells.age(slice));
   }
 }

@@ -5,7 +5,6 @@ import static io.kubeactor.controlplane.apiserver.table.Cells.number;
 import static io.kubeactor.controlplane.apiserver.table.Cells.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +28,8 @@ final class EndpointsPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode endpoints, Instant now) {
-    return List.of(Cells.name(endpoints), endpoints(endpoints), Cells.age(endpoints, now));
+  public List<Object> cells(JsonNode endpoints) {
+    return List.of(Cells.name(endpoints), endpoints(endpoints), Cells.age(endpoints));
   }
 
   /** "ip:port" for every address and port (bare IPs without ports): three, then " + N more...". */

@@ -35,16 +35,16 @@ final class EventPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode event, Instant now) {
+  public List<Object> cells(JsonNode event) {
     // events.k8s.io-style events carry eventTime and series instead of timestamps and count
     Instant first = Cells.instant(event.path("firstTimestamp"));
-    String firstSeen = HumanDuration.since(first != null ? first : Cells.instant(event.path("eventTime")), now);
+    TimedCell firstSeen = TimedCell.since(first != null ? first : Cells.instant(event.path("eventTime")));
     Instant last = Cells.instant(event.path("lastTimestamp"));
-    String lastSeen = last != null ? HumanDuration.since(last, now) : firstSeen;
+    TimedCell lastSeen = last != null ? TimedCell.since(last) : firstSeen;
     long count = number(event, "count");
     JsonNode series = event.path("series");
     if (series.isObject()) {
-      lastSeen = Cells.since(series.path("lastObservedTime"), now);
+      lastSeen = Cells.since(series.path("lastObservedTime"));
       count = number(series, "count");
     } else if (count == 0) {
       count = 1;

@@ -6,7 +6,6 @@ import static io.kubeactor.controlplane.apiserver.table.Cells.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.kubeactor.common.Json;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,14 +40,14 @@ final class HorizontalPodAutoscalerPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode hpa, Instant now) {
+  public List<Object> cells(JsonNode hpa) {
     JsonNode spec = hpa.path("spec");
     JsonNode status = hpa.path("status");
     JsonNode target = spec.path("scaleTargetRef");
     return List.of(Cells.name(hpa), text(target, "kind") + "/" + text(target, "name"),
         targets(specMetrics(spec), currentMetrics(status)),
         String.valueOf(number(spec, "minReplicas", 1)), number(spec, "maxReplicas"),
-        number(status, "currentReplicas"), Cells.age(hpa, now));
+        number(status, "currentReplicas"), Cells.age(hpa));
   }
 
   /** v2 spec.metrics; a v1 targetCPUUtilizationPercentage or nothing reads as one cpu metric. */

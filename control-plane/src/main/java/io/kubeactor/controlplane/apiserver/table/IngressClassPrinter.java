@@ -3,7 +3,6 @@ package io.kubeactor.controlplane.apiserver.table;
 import static io.kubeactor.controlplane.apiserver.table.Cells.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** IngressClasses: NAME CONTROLLER PARAMETERS AGE (printIngressClass). */
@@ -21,10 +20,10 @@ final class IngressClassPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode ingressClass, Instant now) {
+  public List<Object> cells(JsonNode ingressClass) {
     JsonNode spec = ingressClass.path("spec");
     return List.of(Cells.name(ingressClass), text(spec, "controller"), parameters(spec.path("parameters")),
-        Cells.age(ingressClass, now));
+        Cells.age(ingressClass));
   }
 
   /** "Kind.apiGroup/name" (apiGroup only when set), or "<none>". */

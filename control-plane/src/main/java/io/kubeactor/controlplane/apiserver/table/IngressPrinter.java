@@ -4,7 +4,6 @@ import static io.kubeactor.controlplane.apiserver.table.Cells.list;
 import static io.kubeactor.controlplane.apiserver.table.Cells.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,11 +27,11 @@ final class IngressPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode ingress, Instant now) {
+  public List<Object> cells(JsonNode ingress) {
     JsonNode spec = ingress.path("spec");
     return List.of(Cells.name(ingress), text(spec, "ingressClassName", "<none>"), hosts(spec),
         Cells.loadBalancerIngress(ingress.path("status").path("loadBalancer")),
-        spec.path("tls").size() > 0 ? "80, 443" : "80", Cells.age(ingress, now));
+        spec.path("tls").size() > 0 ? "80, 443" : "80", Cells.age(ingress));
   }
 
   /** The rules' hosts: "*" when none; past three, " + N more..." counted over all rules. */

@@ -1,7 +1,6 @@
 package io.kubeactor.controlplane.apiserver.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** Leases: NAME HOLDER AGE (printLease). */
@@ -18,7 +17,7 @@ final class LeasePrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode lease, Instant now) {
-    return List.of(Cells.name(lease), Cells.text(lease.path("spec"), "holderIdentity"), Cells.age(lease, now));
+  public List<Object> cells(JsonNode lease) {
+    return List.of(Cells.name(lease), Cells.text(lease.path("spec"), "holderIdentity"), Cells.age(lease));
   }
 }

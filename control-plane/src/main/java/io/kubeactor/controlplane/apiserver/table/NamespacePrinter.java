@@ -1,7 +1,6 @@
 package io.kubeactor.controlplane.apiserver.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** Namespaces: NAME STATUS AGE (printNamespace). */
@@ -16,9 +15,9 @@ final class NamespacePrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode namespace, Instant now) {
+  public List<Object> cells(JsonNode namespace) {
     // the API server defaults status.phase to Active
     return List.of(Cells.name(namespace), Cells.text(namespace.path("status"), "phase", "Active"),
-        Cells.age(namespace, now));
+        Cells.age(namespace));
   }
 }

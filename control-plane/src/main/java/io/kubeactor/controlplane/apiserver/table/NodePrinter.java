@@ -3,7 +3,6 @@ package io.kubeactor.controlplane.apiserver.table;
 import static io.kubeactor.controlplane.apiserver.table.Cells.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -38,9 +37,9 @@ final class NodePrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode node, Instant now) {
+  public List<Object> cells(JsonNode node) {
     JsonNode info = node.path("status").path("nodeInfo");
-    return List.of(Cells.name(node), status(node), roles(node), Cells.age(node, now),
+    return List.of(Cells.name(node), status(node), roles(node), Cells.age(node),
         text(info, "kubeletVersion"),
         address(node, "InternalIP"), address(node, "ExternalIP"),
         text(info, "osImage", "<unknown>"), text(info, "kernelVersion", "<unknown>"),

@@ -3,7 +3,6 @@ package io.kubeactor.controlplane.apiserver.table;
 import static io.kubeactor.controlplane.apiserver.table.Cells.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -30,7 +29,7 @@ final class PersistentVolumeClaimPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode pvc, Instant now) {
+  public List<Object> cells(JsonNode pvc) {
     JsonNode spec = pvc.path("spec");
     JsonNode status = pvc.path("status");
     String phase = Cells.isDeleting(pvc) ? "Terminating" : text(status, "phase", "Pending");
@@ -40,6 +39,6 @@ final class PersistentVolumeClaimPrinter implements TablePrinter {
     String accessModes = volume.isEmpty() ? "" : Cells.accessModes(status.path("accessModes"));
     return List.of(Cells.name(pvc), phase, volume, capacity, accessModes,
         PersistentVolumePrinter.storageClass(pvc), text(spec, "volumeAttributesClassName", "<unset>"),
-        Cells.age(pvc, now), text(spec, "volumeMode", "Filesystem"));
+        Cells.age(pvc), text(spec, "volumeMode", "Filesystem"));
   }
 }

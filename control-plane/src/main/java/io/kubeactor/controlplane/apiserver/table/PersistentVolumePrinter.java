@@ -3,7 +3,6 @@ package io.kubeactor.controlplane.apiserver.table;
 import static io.kubeactor.controlplane.apiserver.table.Cells.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -39,7 +38,7 @@ final class PersistentVolumePrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode pv, Instant now) {
+  public List<Object> cells(JsonNode pv) {
     JsonNode spec = pv.path("spec");
     JsonNode status = pv.path("status");
     JsonNode claimRef = spec.path("claimRef");
@@ -49,7 +48,7 @@ final class PersistentVolumePrinter implements TablePrinter {
     return List.of(Cells.name(pv), Cells.quantity(spec.path("capacity").path("storage")),
         Cells.accessModes(spec.path("accessModes")), text(spec, "persistentVolumeReclaimPolicy", "Retain"),
         phase, claim, storageClass(pv), text(spec, "volumeAttributesClassName", "<unset>"),
-        text(status, "reason"), Cells.age(pv, now), text(spec, "volumeMode", "Filesystem"));
+        text(status, "reason"), Cells.age(pv), text(spec, "volumeMode", "Filesystem"));
   }
 
   /** The beta annotation if present, else spec.storageClassName. */

@@ -1,7 +1,6 @@
 package io.kubeactor.controlplane.apiserver.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** PodDisruptionBudgets: NAME MIN AVAILABLE MAX UNAVAILABLE ALLOWED DISRUPTIONS AGE. */
@@ -20,11 +19,11 @@ final class PodDisruptionBudgetPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode pdb, Instant now) {
+  public List<Object> cells(JsonNode pdb) {
     JsonNode spec = pdb.path("spec");
     return List.of(Cells.name(pdb), intOrNotApplicable(spec.path("minAvailable")),
         intOrNotApplicable(spec.path("maxUnavailable")), Cells.number(pdb.path("status"), "disruptionsAllowed"),
-        Cells.age(pdb, now));
+        Cells.age(pdb));
   }
 
   private static String intOrNotApplicable(JsonNode value) {

@@ -48,7 +48,7 @@ final class PodPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode pod, Instant now) {
+  public List<Object> cells(JsonNode pod) {
     JsonNode spec = pod.path("spec");
     JsonNode status = pod.path("status");
     String phase = text(status, "phase");
@@ -128,11 +128,13 @@ final class PodPrinter implements TablePrinter {
       reason = "Terminating";
     }
 
-    String restartsCell = restarts.count != 0 && restarts.last != null
-        ? restarts.count + " (" + HumanDuration.since(restarts.last, now) + " ago)"
-        : String.valueOf(restarts.count);
+    long count = restarts.count;
+    Instant last = restarts.last;
+    Object restartsCell = count != 0 && last != null
+        ? (TimedCell) now -> count + " (" + HumanDuration.since(last, now) + " ago)"
+        : String.valueOf(count);
 
-    return List.of(Cells.name(pod), ready + "/" + total, reason, restartsCell, Cells.age(pod, now),
+    return List.of(Cells.name(pod), ready + "/" + total, reason, restartsCell, Cells.age(pod),
         orNone(podIP(status)), orNone(text(spec, "nodeName")), orNone(text(status, "nominatedNodeName")),
         readinessGates(spec, status));
   }

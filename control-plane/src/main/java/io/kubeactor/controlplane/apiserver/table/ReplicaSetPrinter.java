@@ -3,7 +3,6 @@ package io.kubeactor.controlplane.apiserver.table;
 import static io.kubeactor.controlplane.apiserver.table.Cells.number;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** ReplicaSets: NAME DESIRED CURRENT READY AGE | CONTAINERS IMAGES SELECTOR (printReplicaSet). */
@@ -26,12 +25,12 @@ final class ReplicaSetPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode replicaSet, Instant now) {
+  public List<Object> cells(JsonNode replicaSet) {
     JsonNode spec = replicaSet.path("spec");
     JsonNode status = replicaSet.path("status");
     JsonNode podSpec = spec.path("template").path("spec");
     return List.of(Cells.name(replicaSet), number(spec, "replicas", 1), number(status, "replicas"),
-        number(status, "readyReplicas"), Cells.age(replicaSet, now),
+        number(status, "readyReplicas"), Cells.age(replicaSet),
         Cells.containerNames(podSpec), Cells.containerImages(podSpec), Cells.formatSelector(spec.path("selector")));
   }
 }

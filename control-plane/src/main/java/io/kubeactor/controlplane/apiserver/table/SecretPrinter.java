@@ -1,7 +1,6 @@
 package io.kubeactor.controlplane.apiserver.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** Secrets: NAME TYPE DATA AGE (printSecret). */
@@ -19,9 +18,9 @@ final class SecretPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode secret, Instant now) {
+  public List<Object> cells(JsonNode secret) {
     // the API server defaults type to Opaque
     return List.of(Cells.name(secret), Cells.text(secret, "type", "Opaque"), Cells.count(secret, "data"),
-        Cells.age(secret, now));
+        Cells.age(secret));
   }
 }

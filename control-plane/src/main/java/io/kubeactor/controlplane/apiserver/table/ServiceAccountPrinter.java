@@ -1,7 +1,6 @@
 package io.kubeactor.controlplane.apiserver.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** ServiceAccounts: NAME SECRETS AGE (printServiceAccount). */
@@ -19,7 +18,7 @@ final class ServiceAccountPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode serviceAccount, Instant now) {
-    return List.of(Cells.name(serviceAccount), Cells.count(serviceAccount, "secrets"), Cells.age(serviceAccount, now));
+  public List<Object> cells(JsonNode serviceAccount) {
+    return List.of(Cells.name(serviceAccount), Cells.count(serviceAccount, "secrets"), Cells.age(serviceAccount));
   }
 }

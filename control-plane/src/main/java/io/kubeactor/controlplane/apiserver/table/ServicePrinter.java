@@ -5,7 +5,6 @@ import static io.kubeactor.controlplane.apiserver.table.Cells.number;
 import static io.kubeactor.controlplane.apiserver.table.Cells.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,11 +30,11 @@ final class ServicePrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode service, Instant now) {
+  public List<Object> cells(JsonNode service) {
     JsonNode spec = service.path("spec");
     String ports = ports(spec);
     return List.of(Cells.name(service), type(spec), clusterIP(spec), externalIP(service),
-        ports.isEmpty() ? "<none>" : ports, Cells.age(service, now), Cells.labels(spec.path("selector")));
+        ports.isEmpty() ? "<none>" : ports, Cells.age(service), Cells.labels(spec.path("selector")));
   }
 
   /** spec.type as the API server defaults it. */

@@ -3,7 +3,6 @@ package io.kubeactor.controlplane.apiserver.table;
 import static io.kubeactor.controlplane.apiserver.table.Cells.number;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** StatefulSets: NAME READY AGE | CONTAINERS IMAGES (printStatefulSet). */
@@ -22,11 +21,11 @@ final class StatefulSetPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode statefulSet, Instant now) {
+  public List<Object> cells(JsonNode statefulSet) {
     JsonNode spec = statefulSet.path("spec");
     JsonNode podSpec = spec.path("template").path("spec");
     return List.of(Cells.name(statefulSet),
         number(statefulSet.path("status"), "readyReplicas") + "/" + number(spec, "replicas", 1),
-        Cells.age(statefulSet, now), Cells.containerNames(podSpec), Cells.containerImages(podSpec));
+        Cells.age(statefulSet), Cells.containerNames(podSpec), Cells.containerImages(podSpec));
   }
 }

@@ -3,7 +3,6 @@ package io.kubeactor.controlplane.apiserver.table;
 import static io.kubeactor.controlplane.apiserver.table.Cells.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -32,12 +31,12 @@ final class StorageClassPrinter implements TablePrinter {
   }
 
   @Override
-  public List<Object> cells(JsonNode storageClass, Instant now) {
+  public List<Object> cells(JsonNode storageClass) {
     JsonNode annotations = storageClass.path("metadata").path("annotations");
     boolean isDefault = DEFAULT_CLASS_ANNOTATIONS.stream().anyMatch(a -> text(annotations, a).equals("true"));
     String name = Cells.name(storageClass) + (isDefault ? " (default)" : "");
     return List.of(name, text(storageClass, "provisioner"), text(storageClass, "reclaimPolicy", "Delete"),
         text(storageClass, "volumeBindingMode", "Immediate"),
-        storageClass.path("allowVolumeExpansion").asBoolean(false), Cells.age(storageClass, now));
+        storageClass.path("allowVolumeExpansion").asBoolean(false), Cells.age(storageClass));
   }
 }

@@ -15,9 +15,14 @@ public interface TablePrinter {
 
   /**
    * The cells of one object's row, one per column: {@link String}, {@link Long} (for Go's int64
-   * cells, written as JSON integers) or {@link Boolean}. {@code now} is the clock for ages.
+   * cells, written as JSON integers), {@link Boolean}, or a {@link TimedCell} for what reads the clock.
    */
-  List<Object> cells(JsonNode object, Instant now);
+  List<Object> cells(JsonNode object);
+
+  /** The cells as printed at {@code now}: clock-reading cells become their text. */
+  default List<Object> cells(JsonNode object, Instant now) {
+    return cells(object).stream().map(c -> c instanceof TimedCell t ? t.at(now) : c).toList();
+  }
 
   /** Row conditions (only "Completed" is defined): kubectl dims completed rows. */
   default List<RowCondition> conditions(JsonNode object) {

@@ -1,14 +1,19 @@
 package io.kubeactor.controlplane.apiserver.table;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.store.StoredObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
 
 /**
  * The {@code meta.k8s.io/v1 Table} that {@code kubectl get} asks for with {@code Accept:
@@ -55,17 +60,19 @@ public final class Tables {
   }
 
   /**
-   * A meta.k8s.io/v1 Table for these objects (all of one ResourceType), rows in the given order.
+   * A meta.k8s.io/v1 Table for these objects (all of one ResourceType), rows in the given order, as
+   * its JSON bytes. Each object's row is printed once and kept with the stored object, so a LIST
+   * parses only the objects that changed since the last one; ages are printed at {@code now}.
    *
-   * @param includeObject "None", "Metadata" (the default, also for null or "": row.object is a
+   * @param view each object as the requested version shows it (a fresh tree)
+   * @param includeObject "None", "Metadata" (the default, also for null or ""): row.object is a
    *     PartialObjectMetadata) or "Object" (the whole object); anything else is a 400
    * @param withColumnDefinitions false leaves columnDefinitions empty (watch events after the first)
    * @param resourceVersion the list's (or the object's) resourceVersion, may be null
    * @param continueToken the list's continue token, or null
-   * @param now the clock for AGE and the other durations
    */
-  public static ObjectNode table(ResourceType type, List<? extends JsonNode> objects, String includeObject,
-      boolean withColumnDefinitions, String resourceVersion, String continueToken, Instant now) {
+  public static ByteString table(ResourceType type, List<StoredObject> objects, Function<StoredObject, ObjectNode> view,
+      String includeObject, boolean withColumnDefinitions, String resourceVersion, String continueToken, Instant now) {
     IncludeObject include = parseIncludeObject(includeObject);
     TablePrinter printer = printer(type);
 
@@ -79,53 +86,53 @@ public final class Tables {
     ArrayNode columns = table.putArray("columnDefinitions");
     if (withColumnDefinitions) printer.columns().forEach(c -> columns.add(c.toJson()));
 
-    ArrayNode rows = table.putArray("rows");
-    for (JsonNode object : objects) {
-      rows.add(row(type, printer, object, include, now));
+    List<ByteString> rows = new ArrayList<>(objects.size());
+    for (StoredObject object : objects) {
+      // keyed by the requested type: its version's view and printer made the row
+      PrintedRow printed = object.derived(type, o -> print(type, printer, view.apply(o), o));
+      rows.add(row(printed, include, () -> whole(type, view.apply(object)), now));
     }
-    return table;
+    return Json.withArray(table, "rows", rows);
   }
 
-  private static ObjectNode row(ResourceType type, TablePrinter printer, JsonNode object, IncludeObject include,
-      Instant now) {
-    ObjectNode row = Json.object();
-    List<Object> cells = printer.cells(object, now);
+  private static PrintedRow print(ResourceType type, TablePrinter printer, ObjectNode object, StoredObject stored) {
+    List<Object> cells = printer.cells(object);
     if (cells.size() != printer.columns().size()) {
       throw new IllegalStateException(type.kind() + " printer gave " + cells.size() + " cells for "
           + printer.columns().size() + " columns");
     }
-    ArrayNode cellsJson = row.putArray("cells");
-    for (Object cell : cells) {
-      if (cell instanceof Long n) cellsJson.add(n);
-      else if (cell instanceof Boolean b) cellsJson.add(b);
-      else cellsJson.add(String.valueOf(cell));
-    }
-    List<TablePrinter.RowCondition> conditions = printer.conditions(object);
-    if (!conditions.isEmpty()) {
-      ArrayNode conditionsJson = row.putArray("conditions");
-      for (TablePrinter.RowCondition c : conditions) {
-        conditionsJson.addObject().put("type", c.type()).put("status", c.status()).put("reason", c.reason())
-            .put("message", c.message());
-      }
-    }
-    switch (include) {
-      case NONE -> row.putNull("object");
-      case METADATA -> {
-        ObjectNode partial = row.putObject("object");
-        partial.put("kind", "PartialObjectMetadata");
-        partial.put("apiVersion", "meta.k8s.io/v1");
-        partial.set("metadata", object.path("metadata").isObject() ? object.get("metadata").deepCopy() : Json.object());
-      }
-      case OBJECT -> {
-        ObjectNode whole = object.deepCopy();
-        // kubectl decodes row objects as unstructured, which needs kind and apiVersion
-        if (!whole.hasNonNull("kind")) whole.put("kind", type.kind());
-        if (!whole.hasNonNull("apiVersion")) whole.put("apiVersion", type.apiVersion());
-        row.set("object", whole);
-      }
-    }
-    return row;
+    ByteString metadata = stored.field("metadata");
+    return new PrintedRow(cells, printer.conditions(object), metadata != null ? metadata : EMPTY_OBJECT);
   }
+
+  private static ByteString row(PrintedRow printed, IncludeObject include, Supplier<ObjectNode> whole, Instant now) {
+    List<Object> cells = printed.cells().stream().map(c -> c instanceof TimedCell t ? t.at(now) : c).toList();
+    ByteStringBuilder out = new ByteStringBuilder();
+    out.append(CELLS).putBytes(Json.bytes(cells));
+    if (!printed.conditions().isEmpty()) out.append(CONDITIONS).putBytes(Json.bytes(printed.conditions()));
+    switch (include) {
+      case NONE -> out.append(NO_OBJECT);
+      case METADATA -> out.append(PARTIAL_OBJECT_METADATA).append(printed.metadata()).append(CLOSE);
+      case OBJECT -> out.append(OBJECT).putBytes(Json.bytes(whole.get()));
+    }
+    return out.append(CLOSE).result();
+  }
+
+  /** The whole object for includeObject=Object: kubectl decodes row objects as unstructured, which needs kind and apiVersion. */
+  private static ObjectNode whole(ResourceType type, ObjectNode object) {
+    if (!object.hasNonNull("kind")) object.put("kind", type.kind());
+    if (!object.hasNonNull("apiVersion")) object.put("apiVersion", type.apiVersion());
+    return object;
+  }
+
+  private static final ByteString EMPTY_OBJECT = ByteString.fromString("{}");
+  private static final ByteString CELLS = ByteString.fromString("{\"cells\":");
+  private static final ByteString CONDITIONS = ByteString.fromString(",\"conditions\":");
+  private static final ByteString NO_OBJECT = ByteString.fromString(",\"object\":null");
+  private static final ByteString OBJECT = ByteString.fromString(",\"object\":");
+  private static final ByteString PARTIAL_OBJECT_METADATA = ByteString.fromString(
+      ",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":");
+  private static final ByteString CLOSE = ByteString.fromString("}");
 
   private static IncludeObject parseIncludeObject(String includeObject) {
     if (includeObject == null) return IncludeObject.METADATA;

@@ -11,7 +11,12 @@ import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.store.StoredObject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class TablesTest {
@@ -20,6 +25,14 @@ class TablesTest {
 
   private static ResourceType type(String apiVersion, String kind) {
     return REGISTRY.byKind(apiVersion, kind).orElseThrow();
+  }
+
+  /** The table as a client reads it, from objects stored as they are given. */
+  private static ObjectNode table(ResourceType type, List<? extends JsonNode> objects, String includeObject,
+      boolean withColumnDefinitions, String resourceVersion, String continueToken, Instant now) {
+    List<StoredObject> stored = objects.stream().map(o -> StoredObject.of((ObjectNode) o)).toList();
+    return (ObjectNode) Json.parse(Tables.table(type, stored, StoredObject::tree, includeObject,
+        withColumnDefinitions, resourceVersion, continueToken, now).toArray());
   }
 
   private static final JsonNode POD = yaml("""
@@ -42,7 +55,7 @@ class TablesTest {
 
   @Test
   void podTableWithMetadataRowsAsKubernetesServesIt() {
-    ObjectNode table = Tables.table(type("v1", "Pod"), List.of(POD), null, true, "57", "token-1", NOW);
+    ObjectNode table = table(type("v1", "Pod"), List.of(POD), null, true, "57", "token-1", NOW);
 
     assertThat(table.path("kind").asText()).isEqualTo("Table");
     assertThat(table.path("apiVersion").asText()).isEqualTo("meta.k8s.io/v1");
@@ -69,20 +82,40 @@ class TablesTest {
   }
 
   @Test
+  void aRowIsPrintedOncePerStoredObjectAndItsAgesAtEachListing() {
+    ResourceType pods = type("v1", "Pod");
+    StoredObject pod = StoredObject.of((ObjectNode) POD);
+    AtomicInteger views = new AtomicInteger();
+    Function<StoredObject, ObjectNode> view = o -> {
+      views.incrementAndGet();
+      return o.tree();
+    };
+
+    JsonNode first = Json.parse(Tables.table(pods, List.of(pod), view, null, true, "1", null, NOW).toArray());
+    JsonNode later = Json.parse(Tables.table(pods, List.of(pod), view, null, true, "1", null,
+        NOW.plus(Duration.ofHours(2))).toArray());
+
+    assertThat(views).hasValue(1);
+    assertThat(first.path("rows").path(0).path("cells").path(4).asText()).isEqualTo("60m");
+    assertThat(later.path("rows").path(0).path("cells").path(4).asText()).isEqualTo("3h");
+    assertThat(later.path("rows").path(0).path("object").path("metadata")).isEqualTo(POD.path("metadata"));
+  }
+
+  @Test
   void includeObjectNoneAndObject() {
     ResourceType pods = type("v1", "Pod");
-    JsonNode none = Tables.table(pods, List.of(POD), "None", true, "1", null, NOW).path("rows").path(0);
+    JsonNode none = table(pods, List.of(POD), "None", true, "1", null, NOW).path("rows").path(0);
     assertThat(none.has("object")).isTrue();
     assertThat(none.path("object").isNull()).isTrue();
 
-    JsonNode object = Tables.table(pods, List.of(POD), "Object", true, "1", null, NOW).path("rows").path(0);
+    JsonNode object = table(pods, List.of(POD), "Object", true, "1", null, NOW).path("rows").path(0);
     assertThat(object.path("object")).isEqualTo(POD);
   }
 
   @Test
   void wholeObjectsGetKindAndApiVersionWhenTheyLackThem() {
     JsonNode bare = yaml("metadata: {name: cfg}\ndata: {a: '1'}");
-    JsonNode row = Tables.table(type("v1", "ConfigMap"), List.of(bare), "Object", true, "1", null, NOW)
+    JsonNode row = table(type("v1", "ConfigMap"), List.of(bare), "Object", true, "1", null, NOW)
         .path("rows").path(0);
     assertThat(row.path("object").path("kind").asText()).isEqualTo("ConfigMap");
     assertThat(row.path("object").path("apiVersion").asText()).isEqualTo("v1");
@@ -90,7 +123,7 @@ class TablesTest {
 
   @Test
   void unknownIncludeObjectIsABadRequest() {
-    assertThatThrownBy(() -> Tables.table(type("v1", "Pod"), List.of(POD), "Everything", true, "1", null, NOW))
+    assertThatThrownBy(() -> table(type("v1", "Pod"), List.of(POD), "Everything", true, "1", null, NOW))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.code).isEqualTo(400);
           assertThat(e.getMessage()).isEqualTo("unrecognized includeObject value: \"Everything\"");
@@ -99,7 +132,7 @@ class TablesTest {
 
   @Test
   void watchEventTablesCarryNoColumnDefinitions() {
-    ObjectNode table = Tables.table(type("v1", "Pod"), List.of(POD), "Metadata", false, "43", null, NOW);
+    ObjectNode table = table(type("v1", "Pod"), List.of(POD), "Metadata", false, "43", null, NOW);
     assertThat(table.path("columnDefinitions").isArray()).isTrue();
     assertThat(table.path("columnDefinitions")).isEmpty();
     assertThat(table.path("rows")).hasSize(1);
@@ -108,7 +141,7 @@ class TablesTest {
 
   @Test
   void emptyListHasColumnsAndNoRows() {
-    ObjectNode table = Tables.table(type("apps/v1", "Deployment"), List.of(), null, true, "9", null, NOW);
+    ObjectNode table = table(type("apps/v1", "Deployment"), List.of(), null, true, "9", null, NOW);
     assertThat(table.path("columnDefinitions").findValuesAsText("name"))
         .containsExactly("Name", "Ready", "Up-to-date", "Available", "Age", "Containers", "Images", "Selector");
     assertThat(table.path("rows").isArray()).isTrue();
@@ -122,7 +155,7 @@ class TablesTest {
         spec: {replicas: 2, selector: {matchLabels: {app: web}}, template: {spec: {containers: [{name: a, image: a}]}}}
         status: {updatedReplicas: 2, availableReplicas: 1, readyReplicas: 1}
         """);
-    JsonNode cells = Tables.table(type("apps/v1", "Deployment"), List.of(deployment), null, true, "1", null, NOW)
+    JsonNode cells = table(type("apps/v1", "Deployment"), List.of(deployment), null, true, "1", null, NOW)
         .path("rows").path(0).path("cells");
     assertThat(cells.path(1).isTextual()).isTrue();
     assertThat(cells.path(2).isIntegralNumber()).isTrue();
@@ -137,7 +170,7 @@ class TablesTest {
       assertThat(printer).as(type.kind()).isNotInstanceOf(DefaultPrinter.class);
 
       JsonNode minimal = yaml("metadata: {name: x}");
-      ObjectNode table = Tables.table(type, List.of(minimal), null, true, "1", null, NOW);
+      ObjectNode table = table(type, List.of(minimal), null, true, "1", null, NOW);
       JsonNode columns = table.path("columnDefinitions");
       JsonNode cells = table.path("rows").path(0).path("cells");
       assertThat(cells).as(type.kind()).hasSize(columns.size());
@@ -157,7 +190,7 @@ class TablesTest {
   void kindsWithoutPrinterGetNameAndCreatedAt() {
     ResourceType clusterRoles = new ResourceType("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles",
         "clusterrole", false, List.of(), List.of(), ResourceType.ALL_VERBS, List.of(), Object.class);
-    ObjectNode table = Tables.table(clusterRoles, List.of(
+    ObjectNode table = table(clusterRoles, List.of(
         yaml("metadata: {name: admin, creationTimestamp: \"2024-06-01T08:30:00Z\"}"),
         yaml("metadata: {name: odd}")), null, true, "5", null, NOW);
     assertThat(table.path("columnDefinitions").findValuesAsText("name")).containsExactly("Name", "Created At");
