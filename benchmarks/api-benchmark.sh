@@ -5,6 +5,7 @@
 # tables, and cleans up after itself however it ends (processes, data directories, its database).
 # Installs Debian's etcd-server and wrk when missing (as root, or through sudo without a password).
 # Usage: api-benchmark.sh [PODS] [--journal h2|postgres]     (10000 pods and both journals by default)
+# KUBEACTOR_BENCH_JVM_OPTIONS="-Dkubeactor.store.snapshot-every=20000 ..." adds options to the control plane's JVM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -90,7 +91,7 @@ say "building the control plane and its tests (package only: nothing is installe
 cd control-plane
 say "measuring $pods pods, journals $journals (a few minutes)"
 # in the background so that a signal reaches the trap at once; the JVM exits when its tables are printed
-java -Xmx2g -Dkubeactor.bench.work-dir="$work" -Dkubeactor.bench.scripts="$root/benchmarks" \
+java -Xmx2g -Dkubeactor.control-plane.jvm-options="${KUBEACTOR_BENCH_JVM_OPTIONS:-}" -Dkubeactor.bench.work-dir="$work" -Dkubeactor.bench.scripts="$root/benchmarks" \
   -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
   io.kubeactor.controlplane.bench.ApiBenchmark "$pods" "$journals" &
 java_pid=$!

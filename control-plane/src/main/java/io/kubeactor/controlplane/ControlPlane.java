@@ -264,8 +264,8 @@ public final class ControlPlane implements AutoCloseable {
     String backend = k.getString("store.backend");
     return switch (backend) {
       case "h2" -> ConfigFactory.parseString(
-          "pekko-persistence-jdbc.shared-databases.slick {\n" + h2(dataDir.resolve("store").resolve("kubeactor")) + "\n}\n"
-          + "jdbc-snapshot-store { use-shared-db = null\nslick {\n" + h2(dataDir.resolve("store").resolve("snapshots")) + "\n} }");
+          "pekko-persistence-jdbc.shared-databases.slick {\n" + h2(dataDir.resolve("store").resolve("kubeactor"), 4096) + "\n}\n"
+          + "jdbc-snapshot-store { use-shared-db = null\nslick {\n" + h2(dataDir.resolve("store").resolve("snapshots"), 1024) + "\n} }");
       case "postgres" -> ConfigFactory.parseString("pekko-persistence-jdbc.shared-databases.slick {\n"
           + "profile = \"slick.jdbc.PostgresProfile$\"\n"
           + "db { url = " + quote(k.getString("store.postgres.url")) + ", driver = \"org.postgresql.Driver\",\n"
@@ -288,9 +288,13 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  /** An embedded H2 database file; WRITE_DELAY=0: a commit reaches the file before the write is acknowledged (survives kill -9). */
-  private static String h2(Path file) {
-    String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0";
+  /**
+   * An embedded H2 database file; WRITE_DELAY=0: a commit reaches the file before the write is
+   * acknowledged (survives kill -9). The page cache (in KiB, H2's default 16 MiB) is kept small: the
+   * journal is appended and read back only on recovery, the snapshots written whole and read once.
+   */
+  private static String h2(Path file, int cacheKiB) {
+    String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0;CACHE_SIZE=" + cacheKiB;
     return "profile = \"slick.jdbc.H2Profile$\"\n"
         + "db { url = " + quote(url) + ", driver = \"org.h2.Driver\", user = \"sa\", password = \"\",\n"
         + "  numThreads = 4, maxConnections = 4, minConnections = 1, connectionTestQuery = \"SELECT 1\" }";

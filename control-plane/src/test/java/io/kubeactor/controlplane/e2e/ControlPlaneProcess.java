@@ -41,7 +41,8 @@ public final class ControlPlaneProcess {
     String classpath = target.resolve("control-plane.jar") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
     Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
     List<String> command = new java.util.ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + Path.of("jvm.options").toAbsolutePath(), "-Xmx1g"));
     // extra JVM options for the control plane, e.g. a profiler: -Dkubeactor.control-plane.jvm-options="..."
     String extra = System.getProperty("kubeactor.control-plane.jvm-options", "").trim();
     if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
