@@ -11,14 +11,14 @@ import io.kubeactor.controlplane.api.selector.FieldSelector;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.registry.WriteOptions.FieldValidationMode;
 import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
-import io.kubeactor.controlplane.registry.admission.DefaultStorageClass;
-import io.kubeactor.controlplane.registry.admission.Defaulter;
-import io.kubeactor.controlplane.registry.admission.Validator;
 import io.kubeactor.controlplane.registry.decoding.GoStrings;
 import io.kubeactor.controlplane.registry.decoding.TypedDecoder;
 import io.kubeactor.controlplane.registry.patch.PatchEngine;
 import io.kubeactor.controlplane.registry.service.ServiceNetwork;
 import io.kubeactor.controlplane.registry.service.ServiceStorage;
+import io.kubeactor.controlplane.registry.strategy.AdmissionReads;
+import io.kubeactor.controlplane.registry.strategy.ResourceStrategies;
+import io.kubeactor.controlplane.registry.strategy.ResourceStrategy;
 import io.kubeactor.controlplane.store.Mutation;
 import io.kubeactor.controlplane.store.ObjectStore;
 import io.kubeactor.controlplane.store.StoreState;
@@ -35,7 +35,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,15 +46,12 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 /**
  * The generic registry every kind goes through, as Kubernetes' generic registry store: create,
  * update, patch and delete with admission (defaulting, validation), resourceVersion preconditions,
- * generation, graceful deletion and finalizers; reads come from the watch cache. The HTTP routes and
- * the controllers both write through here, so a controller's write is checked like a user's.
+ * generation, graceful deletion and finalizers; reads come from the watch cache. What a kind adds to
+ * these steps is its strategy's (registry/strategy). The HTTP routes and the controllers both write
+ * through here, so a controller's write is checked like a user's.
  */
 public final class Registry {
 
-  /** Kinds whose metadata.generation counts changes of the spec. */
-  private static final Set<String> GENERATION_KINDS = Set.of(
-      "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "HorizontalPodAutoscaler",
-      "PodDisruptionBudget", "Ingress", "ControllerRevision", "EndpointSlice");
   private static final int MAX_CONFLICT_RETRIES = 8;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -67,6 +63,8 @@ public final class Registry {
   private final Clock clock;
   private final AdmissionSettings admission;
   private final ServiceStorage services;
+  private final ResourceStrategies strategies;
+  private final AdmissionReads admissionReads;
 
   public Registry(ResourceRegistry types, WatchCache cache, ActorRef<StoreWriter.Command> writer,
       Scheduler scheduler, Duration timeout, Clock clock) {
@@ -83,6 +81,8 @@ public final class Registry {
       Scheduler scheduler, Duration timeout, Clock clock, AdmissionSettings admission, ServiceNetwork serviceNetwork) {
     this.services = new ServiceStorage(cache, types.find("/api/v1", "services").orElseThrow().storePrefix(), serviceNetwork);
     this.admission = admission;
+    this.strategies = new ResourceStrategies(types);
+    this.admissionReads = new CachedAdmissionReads(types, cache);
     this.types = types;
     this.cache = cache;
     this.writer = writer;
@@ -193,6 +193,7 @@ public final class Registry {
     ObjectNode obj = body.deepCopy();
     checkTypeMeta(requested, obj);
     ResourceType t = types.storageType(requested);
+    ResourceStrategy strategy = strategies.get(t);
     obj = Conversions.toStorage(t, requested, obj, null);
     ObjectNode meta = obj.withObjectProperty("metadata");
     if (t.namespaced()) {
@@ -220,52 +221,12 @@ public final class Registry {
     meta.remove("deletionGracePeriodSeconds");
     meta.remove("managedFields");
     meta.remove("selfLink");
-    if (GENERATION_KINDS.contains(t.kind())) meta.put("generation", 1);
+    if (strategy.tracksGeneration()) meta.put("generation", 1);
     else meta.remove("generation");
-    resetStatusOnCreate(t, obj);
-    // mutating admission before validation: a claim that asks for no class gets the default one
-    if (t.kind().equals("PersistentVolumeClaim")) DefaultStorageClass.admit(obj, storageClasses());
-    ServiceStorage.Allocation allocation = admit(t, obj, null, opts);
-    if (t.kind().equals("Pod")) serviceAccountPullSecrets(obj);
-    if (t.kind().equals("DaemonSet")) TemplateGeneration.onCreate(obj);
+    strategy.prepareForCreate(t, obj);
+    ServiceStorage.Allocation allocation = admit(strategy, t, obj, null, opts);
+    strategy.completeCreate(obj);
     return new Admitted(obj, allocation);
-  }
-
-  private Collection<ObjectNode> storageClasses() {
-    ResourceType classes = types.find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow();
-    return cache.state().trees(classes.storePrefix());
-  }
-
-  /** ServiceAccount admission: a pod that names no imagePullSecrets gets its service account's. */
-  private void serviceAccountPullSecrets(ObjectNode pod) {
-    ObjectNode spec = pod.withObjectProperty("spec");
-    if (spec.path("imagePullSecrets").size() > 0) return;
-    ResourceType accounts = types.find("/api/v1", "serviceaccounts").orElseThrow();
-    ObjectNode sa = cache.state().get(accounts.storeKey(pod.path("metadata").path("namespace").asText(),
-        spec.path("serviceAccountName").asText("default")));
-    if (sa != null && sa.path("imagePullSecrets").size() > 0) spec.set("imagePullSecrets", sa.get("imagePullSecrets").deepCopy());
-  }
-
-  /** Kubernetes' PrepareForCreate: users do not set the status of most kinds. */
-  private static void resetStatusOnCreate(ResourceType t, ObjectNode obj) {
-    switch (t.kind()) {
-      case "Node", "Event", "PersistentVolume", "PersistentVolumeClaim" -> { }
-      case "Pod" -> {
-        obj.remove("status");
-        obj.withObjectProperty("status").put("phase", "Pending");
-      }
-      case "Namespace" -> {
-        obj.remove("status");
-        obj.withObjectProperty("status").put("phase", "Active");
-      }
-      case "Service" -> {
-        obj.remove("status");
-        obj.withObjectProperty("status").putObject("loadBalancer");
-      }
-      default -> {
-        if (t.hasSubresource("status")) obj.remove("status");
-      }
-    }
   }
 
   private void requireNamespaceAcceptsContent(String ns) {
@@ -378,19 +339,21 @@ public final class Registry {
   }
 
   /**
-   * Unknown fields dropped, defaulting and validation: what every create and update passes through. A
-   * Service's REST storage steps (its addresses and node ports) come between defaulting and
-   * validation, as in kube-apiserver; what they allocate is held until the caller closes it.
+   * Unknown fields dropped, defaulting, the admission plugins (on create) and validation: what every
+   * create and update passes through. The REST storage's steps (a Service's addresses and node
+   * ports) come between defaulting and validation, as in kube-apiserver; what they allocate is held
+   * until the caller closes it.
    */
-  private ServiceStorage.Allocation admit(ResourceType t, ObjectNode obj, ObjectNode old, WriteOptions opts) {
+  private ServiceStorage.Allocation admit(ResourceStrategy strategy, ResourceType t, ObjectNode obj, ObjectNode old,
+      WriteOptions opts) {
     TypedDecoder.normalize(obj, t.model());
-    Defaulter.apply(t, obj, admission);
-    boolean service = t.qualifiedKind().equals("Service");
-    ServiceStorage.Allocation allocation = !service ? ServiceStorage.Allocation.NONE
-        : old == null ? services.beginCreate(obj, opts.dryRun()) : services.beginUpdate(obj, old, opts.dryRun());
+    strategy.applyDefaults(t, obj, admission);
+    if (old == null) strategy.admit(obj, admissionReads);
+    ServiceStorage.Allocation allocation = old == null
+        ? strategy.beginCreate(obj, opts.dryRun(), services)
+        : strategy.beginUpdate(obj, old, opts.dryRun(), services);
     try {
-      if (service && old != null) ServiceStorage.prepareForUpdate(obj, old);
-      List<ApiException.Cause> causes = Validator.validate(t, obj, old);
+      List<ApiException.Cause> causes = strategy.fieldErrors(t, obj, old);
       if (!causes.isEmpty()) {
         throw ApiException.invalid(t.group(), t.kind(), obj.path("metadata").path("name").asText(), causes);
       }
@@ -401,11 +364,10 @@ public final class Registry {
     return allocation;
   }
 
-  /** A status update: the status strategies' defaulting and checks (only a Service's status has rules). */
-  private void admitStatus(ResourceType t, ObjectNode obj, ObjectNode old) {
-    if (!t.qualifiedKind().equals("Service")) return;
-    Defaulter.apply(t, obj, admission);
-    List<ApiException.Cause> causes = Validator.validateStatusUpdate(t, obj, old);
+  /** A status update: the status strategy's defaulting and checks (only a Service's status has rules). */
+  private void admitStatus(ResourceStrategy strategy, ResourceType t, ObjectNode obj, ObjectNode old) {
+    if (strategy.defaultsStatusUpdates()) strategy.applyDefaults(t, obj, admission);
+    List<ApiException.Cause> causes = strategy.statusFieldErrors(obj, old);
     if (!causes.isEmpty()) {
       throw ApiException.invalid(t.group(), t.kind(), obj.path("metadata").path("name").asText(), causes);
     }
@@ -426,9 +388,10 @@ public final class Registry {
     if (expected < 0) {
       return CompletableFuture.failedFuture(ApiException.badRequest("invalid resourceVersion"));
     }
+    ResourceStrategy strategy = strategies.get(t);
     UnaryOperator<ObjectNode> change = current -> {
       requireUid(t, name, body, current);
-      return merge(t, subresource, current, body);
+      return merge(strategy, t, subresource, current, body);
     };
     return "status".equals(subresource)
         ? attemptUpdate(t, namespace, name, expected, opts, change, 0, false)
@@ -452,6 +415,7 @@ public final class Registry {
       body.withObjectProperty("metadata").put("name", name);
       return create(t, namespace, body, opts);
     }
+    ResourceStrategy strategy = strategies.get(t);
     return attemptUpdate(t, namespace, name, 0, opts, current -> {
       ObjectNode patched = PatchEngine.apply(contentType, current, patch, t.model());
       // what a patch makes must decode as a body would (422 on the field "patch"), and keep its identity
@@ -463,7 +427,7 @@ public final class Registry {
         throw ApiException.conflict(t.group(), t.plural(), name,
             "the object has been modified; please apply your changes to the latest version and try again");
       }
-      return merge(t, subresource, current, patched);
+      return merge(strategy, t, subresource, current, patched);
     }, 0, !"status".equals(subresource));
   }
 
@@ -491,6 +455,7 @@ public final class Registry {
       long expectedRv, WriteOptions opts, UnaryOperator<ObjectNode> requestedChange, int attempt, boolean validateSpec) {
     // the change is made on the version the client speaks, the checks on the stored version
     ResourceType t = types.storageType(requested);
+    ResourceStrategy strategy = strategies.get(t);
     UnaryOperator<ObjectNode> change = t == requested ? requestedChange
         : cur -> Conversions.toStorage(t, requested, requestedChange.apply(Conversions.toVersion(requested, cur)), cur);
     String key = t.storeKey(namespace, name);
@@ -505,14 +470,14 @@ public final class Registry {
       desired = change.apply(current.deepCopy());
       restoreSystemMetadata(desired, current, t, validateSpec);
       if (validateSpec) {
-        allocation = admit(t, desired, current, opts);
+        allocation = admit(strategy, t, desired, current, opts);
       } else {
         TypedDecoder.normalize(desired, t.model());
-        admitStatus(t, desired, current);
+        admitStatus(strategy, t, desired, current);
       }
       // compared after defaulting: a PUT that leaves defaults out changes nothing the controllers act on
-      bumpGeneration(t, desired, current);
-      if (t.kind().equals("DaemonSet")) TemplateGeneration.onUpdate(desired, current);
+      bumpGeneration(strategy, desired, current);
+      strategy.completeUpdate(desired, current);
       desired.withObjectProperty("metadata").put("resourceVersion", Long.toString(currentRv));
       StoredObjects.verify(t, desired);
     } catch (RuntimeException e) {
@@ -547,7 +512,8 @@ public final class Registry {
   }
 
   /** The object a PUT or PATCH asks for, from the current one: the main resource or only its status. */
-  private static ObjectNode merge(ResourceType t, String subresource, ObjectNode current, ObjectNode requested) {
+  private static ObjectNode merge(ResourceStrategy strategy, ResourceType t, String subresource, ObjectNode current,
+      ObjectNode requested) {
     if ("status".equals(subresource)) {
       ObjectNode out = current.deepCopy();
       if (requested.has("status")) out.set("status", requested.get("status").deepCopy());
@@ -556,7 +522,7 @@ public final class Registry {
     ObjectNode out = requested.deepCopy();
     out.put("apiVersion", current.path("apiVersion").asText());
     out.put("kind", current.path("kind").asText());
-    if (t.hasSubresource("status") && !t.kind().equals("Namespace")) {
+    if (strategy.updateKeepsStatus(t)) {
       if (current.has("status")) out.set("status", current.get("status").deepCopy());
       else out.remove("status");
     }
@@ -583,16 +549,12 @@ public final class Registry {
     desired.put("kind", t.kind());
   }
 
-  private static void bumpGeneration(ResourceType t, ObjectNode desired, ObjectNode current) {
-    if (!GENERATION_KINDS.contains(t.kind())) return;
+  private static void bumpGeneration(ResourceStrategy strategy, ObjectNode desired, ObjectNode current) {
+    if (!strategy.tracksGeneration()) return;
     long gen = current.path("metadata").path("generation").asLong(1);
     boolean deletionStarted = desired.path("metadata").hasNonNull("deletionTimestamp")
         && !current.path("metadata").hasNonNull("deletionTimestamp");
-    // an EndpointSlice's generation also counts label changes (its strategy's PrepareForUpdate)
-    JsonNode labels = desired.path("metadata").path("labels");
-    JsonNode oldLabels = current.path("metadata").path("labels");
-    boolean labelsChanged = t.kind().equals("EndpointSlice") && !(labels.isEmpty() && oldLabels.isEmpty()) && !labels.equals(oldLabels);
-    if (specChanged(desired, current) || deletionStarted || labelsChanged) gen++;
+    if (specChanged(desired, current) || deletionStarted || strategy.countsAsNewGeneration(desired, current)) gen++;
     desired.withObjectProperty("metadata").put("generation", gen);
   }
 
@@ -631,14 +593,15 @@ public final class Registry {
           "Precondition failed: ResourceVersion in precondition: " + opts.preconditionResourceVersion()
               + ", ResourceVersion in object meta: " + meta.path("resourceVersion").asText()));
     }
-    if (t.kind().equals("Namespace")) return deleteNamespace(t, name, opts);
+    ResourceStrategy strategy = strategies.get(t);
+    if (strategy.deletesContents()) return deleteNamespace(t, name, opts);
 
     String finalizer = switch (opts.propagationPolicy() == null ? "" : opts.propagationPolicy()) {
       case "Orphan" -> "orphan";
       case "Foreground" -> "foregroundDeletion";
       default -> null;
     };
-    long grace = gracePeriod(t, current, opts);
+    long grace = strategy.gracePeriodSeconds(current, opts.gracePeriodSeconds());
     boolean hasFinalizers = meta.path("finalizers").size() > 0 || finalizer != null;
     if (opts.dryRun()) return CompletableFuture.completedFuture(view(t, current));
     if (!hasFinalizers && grace == 0) {
@@ -678,7 +641,7 @@ public final class Registry {
    * store no longer holds it).
    */
   private CompletionStage<Void> afterDelete(ResourceType t, ObjectNode deleted) {
-    if (!t.qualifiedKind().equals("Service")) return CompletableFuture.completedFuture(null);
+    if (!strategies.get(t).deletesItsEndpoints()) return CompletableFuture.completedFuture(null);
     ResourceType endpoints = types.find("/api/v1", "endpoints").orElseThrow();
     String namespace = deleted.path("metadata").path("namespace").asText();
     String name = deleted.path("metadata").path("name").asText();
@@ -686,16 +649,6 @@ public final class Registry {
     // a failure here is left to the endpoints controller, as upstream only logs it
     return delete(endpoints, namespace, name, new DeleteOptions(null, null, null, null, false))
         .handle((gone, failure) -> null);
-  }
-
-  /** The grace period of a deletion: only pods that a kubelet runs get one. */
-  private static long gracePeriod(ResourceType t, ObjectNode current, DeleteOptions opts) {
-    if (!t.kind().equals("Pod")) return 0;
-    if (current.path("spec").path("nodeName").asText("").isEmpty()) return 0;
-    String phase = current.path("status").path("phase").asText("");
-    if (phase.equals("Succeeded") || phase.equals("Failed")) return 0;
-    if (opts.gracePeriodSeconds() != null) return Math.max(0, opts.gracePeriodSeconds());
-    return current.path("spec").path("terminationGracePeriodSeconds").asLong(30);
   }
 
   private static void addFinalizer(ObjectNode meta, String finalizer) {
@@ -766,5 +719,25 @@ public final class Registry {
     StringBuilder sb = new StringBuilder(5);
     for (int i = 0; i < 5; i++) sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
     return sb.toString();
+  }
+
+  /** The watch cache's objects that admission plugins read, their types resolved once. */
+  private record CachedAdmissionReads(ResourceType storageClassType, ResourceType serviceAccountType, WatchCache cache)
+      implements AdmissionReads {
+
+    CachedAdmissionReads(ResourceRegistry types, WatchCache cache) {
+      this(types.find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow(),
+          types.find("/api/v1", "serviceaccounts").orElseThrow(), cache);
+    }
+
+    @Override
+    public Collection<ObjectNode> storageClasses() {
+      return cache.state().trees(storageClassType.storePrefix());
+    }
+
+    @Override
+    public ObjectNode serviceAccount(String namespace, String name) {
+      return cache.state().get(serviceAccountType.storeKey(namespace, name));
+    }
   }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** ConfigMaps and Secrets: their keys, total size, type-specific keys and immutability. */
-final class ConfigValidation {
+public final class ConfigValidation {
   private ConfigValidation() {}
 
   /** core.MaxSecretSize, the limit of both kinds. */
@@ -22,7 +22,7 @@ final class ConfigValidation {
   private static final String IMMUTABLE = "field is immutable when `immutable` is set";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static void configMap(JsonNode configMap, FieldErrors errors) {
+  public static void configMap(JsonNode configMap, FieldErrors errors) {
     long total = 0;
     JsonNode binary = configMap.get("binaryData");
     for (var it = fields(configMap.get("data")); it.hasNext(); ) {
@@ -39,7 +39,7 @@ final class ConfigValidation {
     if (total > MAX_SIZE) errors.tooLong(FieldPath.root(""), MAX_SIZE);
   }
 
-  static void configMapUpdate(JsonNode configMap, JsonNode old, FieldErrors errors) {
+  public static void configMapUpdate(JsonNode configMap, JsonNode old, FieldErrors errors) {
     if (old.path("immutable").asBoolean(false)) {
       if (!configMap.path("immutable").asBoolean(false)) errors.forbidden(FieldPath.root("immutable"), IMMUTABLE);
       for (String field : List.of("data", "binaryData")) {
@@ -50,7 +50,7 @@ final class ConfigValidation {
     }
   }
 
-  static void secret(JsonNode secret, FieldErrors errors) {
+  public static void secret(JsonNode secret, FieldErrors errors) {
     // stringData is merged into data when decoded; its keys are checked as data keys.
     Map<String, Long> data = secretData(secret);
     long total = 0;
@@ -84,7 +84,7 @@ final class ConfigValidation {
     }
   }
 
-  static void secretUpdate(JsonNode secret, JsonNode old, FieldErrors errors) {
+  public static void secretUpdate(JsonNode secret, JsonNode old, FieldErrors errors) {
     if (!text(secret, "type").equals(text(old, "type"))) {
       errors.invalid(FieldPath.root("type"), text(secret, "type"), Syntax.FIELD_IMMUTABLE);
     }

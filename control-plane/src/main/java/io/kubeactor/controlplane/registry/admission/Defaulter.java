@@ -9,48 +9,19 @@ import static io.kubeactor.controlplane.registry.admission.Nodes.objects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubeactor.controlplane.api.ResourceType;
 
 /**
- * Fills in what Kubernetes v1.32 fills in when an object is decoded and admitted, in place: the
+ * What Kubernetes v1.32 fills in when an object of a kind is decoded and admitted, in place: the
  * generated defaults of pkg/apis/{core,apps,autoscaling,...}/v1/defaults.go, plus what the
- * built-in admission plugins and create strategies add (a pod's service account, priority, default
- * tolerations and QoS class; a namespace's finalizer and phase). A Service's IP families and
- * addresses are the Service REST storage's (registry/service). Applying it twice changes nothing.
+ * built-in admission plugins and create strategies add (a namespace's finalizer and phase). A
+ * pod's are in {@link PodDefaults}; a Service's IP families and addresses are the Service REST
+ * storage's (registry/service). Each kind's strategy (registry/strategy) says which apply.
+ * Applying them twice changes nothing.
  */
 public final class Defaulter {
   private Defaulter() {}
 
-  public static void apply(ResourceType type, ObjectNode object) {
-    apply(type, object, AdmissionSettings.defaults());
-  }
-
-  /** Defaults with the cluster's admission settings (e.g. its default toleration seconds). */
-  public static void apply(ResourceType type, ObjectNode object, AdmissionSettings settings) {
-    switch (type.qualifiedKind()) {
-      case "Pod" -> PodDefaults.pod(object, settings);
-      case "Deployment.apps" -> deployment(object);
-      case "ReplicaSet.apps" -> replicaSet(object);
-      case "DaemonSet.apps" -> daemonSet(object);
-      case "StatefulSet.apps" -> statefulSet(object);
-      case "Service" -> service(object);
-      case "Namespace" -> namespace(object);
-      case "Secret" -> defaultText(object, "type", "Opaque");
-      case "PersistentVolumeClaim" -> persistentVolumeClaim(object);
-      case "PersistentVolume" -> persistentVolume(object);
-      case "Endpoints" -> endpoints(object);
-      case "EndpointSlice.discovery.k8s.io" -> endpointSlice(object);
-      case "Node" -> node(object);
-      case "StorageClass.storage.k8s.io" -> storageClass(object);
-      case "HorizontalPodAutoscaler.autoscaling" -> horizontalPodAutoscaler(object, type.version());
-      // Go writes revision always (no omitempty): one left out is stored as kube-apiserver stores it, 0,
-      // and clients that require it (the Python client) can read it
-      case "ControllerRevision.apps" -> defaultNumber(object, "revision", 0);
-      default -> { }
-    }
-  }
-
-  private static void deployment(ObjectNode deployment) {
+  public static void deployment(ObjectNode deployment) {
     ObjectNode spec = object(deployment, "spec");
     defaultNumber(spec, "replicas", 1);
     ObjectNode strategy = object(spec, "strategy");
@@ -65,13 +36,13 @@ public final class Defaulter {
     PodDefaults.template(object(spec, "template"));
   }
 
-  private static void replicaSet(ObjectNode replicaSet) {
+  public static void replicaSet(ObjectNode replicaSet) {
     ObjectNode spec = object(replicaSet, "spec");
     defaultNumber(spec, "replicas", 1);
     PodDefaults.template(object(spec, "template"));
   }
 
-  private static void daemonSet(ObjectNode daemonSet) {
+  public static void daemonSet(ObjectNode daemonSet) {
     ObjectNode spec = object(daemonSet, "spec");
     ObjectNode strategy = object(spec, "updateStrategy");
     defaultText(strategy, "type", "RollingUpdate");
@@ -84,7 +55,7 @@ public final class Defaulter {
     PodDefaults.template(object(spec, "template"));
   }
 
-  private static void statefulSet(ObjectNode statefulSet) {
+  public static void statefulSet(ObjectNode statefulSet) {
     ObjectNode spec = object(statefulSet, "spec");
     defaultText(spec, "podManagementPolicy", "OrderedReady");
     ObjectNode strategy = object(spec, "updateStrategy");
@@ -105,7 +76,7 @@ public final class Defaulter {
     for (ObjectNode claim : objects(spec, "volumeClaimTemplates")) persistentVolumeClaim(claim);
   }
 
-  private static void service(ObjectNode service) {
+  public static void service(ObjectNode service) {
     ObjectNode spec = object(service, "spec");
     defaultText(spec, "sessionAffinity", "None");
     String affinity = spec.path("sessionAffinity").asText();
@@ -138,7 +109,7 @@ public final class Defaulter {
     }
   }
 
-  private static void namespace(ObjectNode namespace) {
+  public static void namespace(ObjectNode namespace) {
     ObjectNode metadata = object(namespace, "metadata");
     String name = Nodes.text(metadata, "name");
     if (!name.isEmpty()) object(metadata, "labels").put("kubernetes.io/metadata.name", name);
@@ -148,25 +119,37 @@ public final class Defaulter {
     defaultText(object(namespace, "status"), "phase", "Active");
   }
 
-  static void persistentVolumeClaim(ObjectNode claim) {
+  public static void persistentVolumeClaim(ObjectNode claim) {
     defaultText(object(claim, "spec"), "volumeMode", "Filesystem");
     defaultText(object(claim, "status"), "phase", "Pending");
   }
 
-  private static void persistentVolume(ObjectNode volume) {
+  public static void secret(ObjectNode secret) {
+    defaultText(secret, "type", "Opaque");
+  }
+
+  /**
+   * Go writes revision always (no omitempty): one left out is stored as kube-apiserver stores it, 0,
+   * and clients that require it (the Python client) can read it.
+   */
+  public static void controllerRevision(ObjectNode revision) {
+    defaultNumber(revision, "revision", 0);
+  }
+
+  public static void persistentVolume(ObjectNode volume) {
     ObjectNode spec = object(volume, "spec");
     defaultText(spec, "persistentVolumeReclaimPolicy", "Retain");
     defaultText(spec, "volumeMode", "Filesystem");
     defaultText(object(volume, "status"), "phase", "Pending");
   }
 
-  private static void endpoints(ObjectNode endpoints) {
+  public static void endpoints(ObjectNode endpoints) {
     for (ObjectNode subset : objects(endpoints, "subsets")) {
       for (ObjectNode port : objects(subset, "ports")) defaultText(port, "protocol", "TCP");
     }
   }
 
-  private static void endpointSlice(ObjectNode slice) {
+  public static void endpointSlice(ObjectNode slice) {
     // a required list that Go writes as null when empty; clients that check required fields (the
     // Python client) cannot read a slice without it, so an empty one is kept as []
     if (Nodes.absent(slice.get("endpoints"))) slice.putArray("endpoints");
@@ -176,19 +159,20 @@ public final class Defaulter {
     }
   }
 
-  private static void node(ObjectNode node) {
+  public static void node(ObjectNode node) {
     ObjectNode status = objectOrNull(node, "status");
     if (status != null && Nodes.has(status, "capacity") && Nodes.absent(status.get("allocatable"))) {
       status.set("allocatable", status.get("capacity").deepCopy());
     }
   }
 
-  private static void storageClass(ObjectNode storageClass) {
+  public static void storageClass(ObjectNode storageClass) {
     defaultText(storageClass, "reclaimPolicy", "Delete");
     defaultText(storageClass, "volumeBindingMode", "Immediate");
   }
 
-  private static void horizontalPodAutoscaler(ObjectNode hpa, String version) {
+  /** With the version the object is written in: only autoscaling/v2 defaults the metrics and behavior. */
+  public static void horizontalPodAutoscaler(ObjectNode hpa, String version) {
     ObjectNode spec = object(hpa, "spec");
     defaultNumber(spec, "minReplicas", 1);
     if (!version.equals("v2")) return;

@@ -16,7 +16,7 @@ import java.util.Set;
  * Endpoints (ValidateEndpoints in pkg/apis/core/validation) and EndpointSlices
  * (pkg/apis/discovery/validation), with the IP checks they share (ValidateNonSpecialIP).
  */
-final class EndpointsValidation {
+public final class EndpointsValidation {
   private EndpointsValidation() {}
 
   private static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
@@ -30,7 +30,7 @@ final class EndpointsValidation {
 
   // ---- core/v1 Endpoints ----
 
-  static void endpoints(JsonNode endpoints, FieldErrors errors) {
+  public static void endpoints(JsonNode endpoints, FieldErrors errors) {
     FieldPath subsetsPath = FieldPath.root("subsets");
     List<ObjectNode> subsets = Nodes.objects(endpoints, "subsets");
     for (int i = 0; i < subsets.size(); i++) {
@@ -95,7 +95,7 @@ final class EndpointsValidation {
 
   // ---- discovery.k8s.io/v1 EndpointSlice ----
 
-  static void endpointSlice(JsonNode slice, JsonNode old, FieldErrors errors) {
+  public static void endpointSlice(JsonNode slice, JsonNode old, FieldErrors errors) {
     String addressType = text(slice, "addressType");
     FieldPath typePath = FieldPath.root("addressType");
     List<String> valid = old == null ? ADDRESS_TYPES : ADDRESS_TYPES_ON_UPDATE;

@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * metadata of every object (apimachinery/pkg/api/validation/objectmeta.go and the finalizer rules
  * of pkg/apis/core/validation).
  */
-final class MetadataValidation {
+public final class MetadataValidation {
   private MetadataValidation() {}
 
   static final FieldPath METADATA = FieldPath.root("metadata");
@@ -19,7 +19,7 @@ final class MetadataValidation {
   private static final Set<String> STANDARD_FINALIZERS = Set.of("kubernetes", "orphan", "foregroundDeletion");
 
   /** ValidateObjectMeta, before the server generates a name from generateName. */
-  static void create(JsonNode meta, boolean namespaced, Syntax.NameRule nameRule, FieldErrors errors) {
+  public static void create(JsonNode meta, boolean namespaced, Syntax.NameRule nameRule, FieldErrors errors) {
     String generateName = Nodes.text(meta, "generateName");
     String name = Nodes.text(meta, "name");
     if (!generateName.isEmpty()) {
@@ -44,7 +44,7 @@ final class MetadataValidation {
   }
 
   /** ValidateObjectMetaUpdate: what may not change, and the rules of create that still apply. */
-  static void update(JsonNode meta, JsonNode oldMeta, FieldErrors errors) {
+  public static void update(JsonNode meta, JsonNode oldMeta, FieldErrors errors) {
     if (Nodes.has(oldMeta, "deletionTimestamp")) {
       Set<String> added = new TreeSet<>(strings(meta.get("finalizers")));
       added.removeAll(strings(oldMeta.get("finalizers")));
@@ -97,6 +97,18 @@ final class MetadataValidation {
 
   private static void ownerReferences(JsonNode meta, FieldErrors errors) {
     ownerReferences(meta, METADATA, errors);
+  }
+
+  /**
+   * A pod template's owner references, wherever an object has one. Stricter than kube-apiserver,
+   * which leaves them unchecked: an empty one is stored there and then breaks the clients that read
+   * it (the Python client refuses to list it).
+   */
+  public static void templateOwnerReferences(JsonNode object, FieldErrors errors) {
+    JsonNode templateMeta = object.path("spec").path("template").path("metadata");
+    if (templateMeta.has("ownerReferences")) {
+      ownerReferences(templateMeta, FieldPath.root("spec").child("template").child("metadata"), errors);
+    }
   }
 
   /** The owner references of an object's metadata, or of a template's ({@code at} its metadata). */

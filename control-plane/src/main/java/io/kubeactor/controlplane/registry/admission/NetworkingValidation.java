@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * (ValidateIngressCreate, ValidateIngressUpdate, ValidateIngressClass, ValidateIngressClassUpdate),
  * in the same order and with the same messages.
  */
-final class NetworkingValidation {
+public final class NetworkingValidation {
   private NetworkingValidation() {}
 
   private static final FieldPath SPEC = FieldPath.root("spec");
@@ -34,7 +34,7 @@ final class NetworkingValidation {
   private static final Pattern HTTP_PATH = Pattern.compile(HTTP_PATH_FMT);
 
   /** What an Ingress must satisfy on create and update; old is null on create. */
-  static void ingress(JsonNode ingress, JsonNode old, FieldErrors errors) {
+  public static void ingress(JsonNode ingress, JsonNode old, FieldErrors errors) {
     // Objects stored before a rule was tightened keep validating (the "allowInvalid..." options).
     boolean allowInvalidSecretName = old != null && tlsList(old).stream().anyMatch(NetworkingValidation::hasInvalidSecretName);
     boolean allowInvalidWildcardHostRule = old != null && Nodes.objects(old.path("spec"), "rules").stream()
@@ -190,7 +190,7 @@ final class NetworkingValidation {
   }
 
   /** ValidateIngressClass, and on update the controller that may not change. */
-  static void ingressClass(JsonNode ingressClass, JsonNode old, FieldErrors errors) {
+  public static void ingressClass(JsonNode ingressClass, JsonNode old, FieldErrors errors) {
     JsonNode spec = ingressClass.path("spec");
     FieldPath controllerPath = SPEC.child("controller");
     String controller = text(spec, "controller");

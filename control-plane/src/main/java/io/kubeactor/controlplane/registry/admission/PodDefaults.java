@@ -23,7 +23,7 @@ import java.util.Set;
  * enableServiceLinks) and what the ServiceAccount, Priority and DefaultTolerationSeconds admission
  * plugins and the pod create strategy add.
  */
-final class PodDefaults {
+public final class PodDefaults {
   private PodDefaults() {}
 
   private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers", "ephemeralContainers");
@@ -34,7 +34,7 @@ final class PodDefaults {
     podSpec(object(template, "spec"));
   }
 
-  static void pod(ObjectNode pod, AdmissionSettings settings) {
+  public static void pod(ObjectNode pod, AdmissionSettings settings) {
     ObjectNode spec = object(pod, "spec");
     podSpec(spec);
     for (String list : List.of("containers", "initContainers")) {

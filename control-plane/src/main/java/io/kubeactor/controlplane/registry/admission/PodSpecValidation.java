@@ -16,7 +16,7 @@ import java.util.Map;
  * ValidatePodUpdate, ValidatePodSpec, ValidateVolumes, ValidateTolerations), in the same order; affinity,
  * topology spread and host aliases are in {@link SchedulingValidation}.
  */
-final class PodSpecValidation {
+public final class PodSpecValidation {
   private PodSpecValidation() {}
 
   private static final FieldPath SPEC = FieldPath.root("spec");
@@ -27,7 +27,7 @@ final class PodSpecValidation {
   private static final Map<String, String> VOLUME_SOURCES = volumeSources();
 
   /** ValidatePodCreate: the spec of a Pod object and what only pods must satisfy. */
-  static void podCreate(JsonNode pod, FieldErrors errors) {
+  public static void podCreate(JsonNode pod, FieldErrors errors) {
     JsonNode spec = pod.path("spec");
     podSpec(spec, SPEC, true, errors);
     onlyForPod(spec, errors);
@@ -40,7 +40,7 @@ final class PodSpecValidation {
   }
 
   /** ValidatePodUpdate: a pod's spec may change only in images, deadline, tolerations and gates. */
-  static void podUpdate(JsonNode pod, JsonNode oldPod, FieldErrors errors) {
+  public static void podUpdate(JsonNode pod, JsonNode oldPod, FieldErrors errors) {
     JsonNode spec = pod.path("spec");
     JsonNode oldSpec = oldPod.path("spec");
     podSpec(spec, SPEC, true, errors);

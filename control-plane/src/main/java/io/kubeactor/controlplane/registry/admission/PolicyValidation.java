@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** PodDisruptionBudgets as pkg/apis/policy/validation of Kubernetes v1.32 checks them (ValidatePodDisruptionBudgetSpec). */
-final class PolicyValidation {
+public final class PolicyValidation {
   private PolicyValidation() {}
 
   private static final FieldPath SPEC = FieldPath.root("spec");
   private static final List<String> UNHEALTHY_POD_EVICTION_POLICIES = List.of("AlwaysAllow", "IfHealthyBudget");
 
-  static void podDisruptionBudget(JsonNode budget, FieldErrors errors) {
+  public static void podDisruptionBudget(JsonNode budget, FieldErrors errors) {
     JsonNode spec = budget.path("spec");
     JsonNode minAvailable = spec.get("minAvailable");
     JsonNode maxUnavailable = spec.get("maxUnavailable");

@@ -18,7 +18,7 @@ import java.util.Set;
  * prepared (clusterIP and clusterIPs in step, IP families set, cluster IPs and node ports
  * allocated); the allocation itself and its errors belong to that storage (registry/service).
  */
-final class ServiceValidation {
+public final class ServiceValidation {
   private ServiceValidation() {}
 
   private static final FieldPath SPEC = FieldPath.root("spec");
@@ -35,7 +35,7 @@ final class ServiceValidation {
   private static final String NOT_CHANGEABLE = "may not change once set";
 
   /** ValidateService (the object metadata is checked by the caller). */
-  static void service(JsonNode service, FieldErrors errors) {
+  public static void service(JsonNode service, FieldErrors errors) {
     JsonNode annotations = service.path("metadata").path("annotations");
     if (annotations.has(TOPOLOGY_MODE) && annotations.has(TOPOLOGY_HINTS)
         && !text(annotations, TOPOLOGY_MODE).equals(text(annotations, TOPOLOGY_HINTS))) {
@@ -106,7 +106,7 @@ final class ServiceValidation {
   }
 
   /** What ValidateServiceUpdate checks before ValidateService. */
-  static void serviceUpdate(JsonNode service, JsonNode oldService, FieldErrors errors) {
+  public static void serviceUpdate(JsonNode service, JsonNode oldService, FieldErrors errors) {
     JsonNode spec = service.path("spec");
     JsonNode old = oldService.path("spec");
     upgradeDowngradeClusterIPs(old, spec, errors);
@@ -119,7 +119,7 @@ final class ServiceValidation {
   }
 
   /** ValidateLoadBalancerStatus, as ValidateServiceStatusUpdate runs it (the metadata is checked by the caller). */
-  static void status(JsonNode service, FieldErrors errors) {
+  public static void status(JsonNode service, FieldErrors errors) {
     FieldPath ingressPath = FieldPath.root("status").child("loadBalancer").child("ingress");
     List<ObjectNode> ingresses = Nodes.objects(service.path("status").path("loadBalancer"), "ingress");
     if (!text(service.path("spec"), "type").equals("LoadBalancer") && !ingresses.isEmpty()) {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * and PersistentVolumes (the spec rules of ValidatePersistentVolume that do not depend on a volume
  * plugin) as Kubernetes v1.32 checks them.
  */
-final class StorageValidation {
+public final class StorageValidation {
   private StorageValidation() {}
 
   private static final FieldPath SPEC = FieldPath.root("spec");
@@ -32,7 +32,7 @@ final class StorageValidation {
       "vsphereVolume", "photonPersistentDisk", "portworxVolume", "azureDisk", "scaleIO", "local", "storageos", "csi");
 
   /** ValidateStorageClass, and on update the fields that may not change. */
-  static void storageClass(JsonNode storageClass, JsonNode old, FieldErrors errors) {
+  public static void storageClass(JsonNode storageClass, JsonNode old, FieldErrors errors) {
     if (old != null) {
       if (!JsonDiff.same(emptyAsAbsent(storageClass.get("parameters")), emptyAsAbsent(old.get("parameters")))) {
         errors.forbidden(FieldPath.root("parameters"), "updates to parameters are forbidden.");
@@ -94,7 +94,7 @@ final class StorageValidation {
   }
 
   /** The spec rules of ValidatePersistentVolume that every volume must satisfy. */
-  static void persistentVolume(JsonNode volume, FieldErrors errors) {
+  public static void persistentVolume(JsonNode volume, FieldErrors errors) {
     JsonNode spec = volume.path("spec");
     List<String> modes = MetadataValidation.strings(spec.get("accessModes"));
     if (modes.isEmpty()) errors.required(SPEC.child("accessModes"), "");

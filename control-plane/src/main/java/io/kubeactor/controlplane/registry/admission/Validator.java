@@ -5,8 +5,6 @@ import static io.kubeactor.controlplane.registry.admission.Nodes.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Quantities;
-import io.kubeactor.controlplane.api.ApiException;
-import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.Syntax;
 import java.math.BigDecimal;
 import java.util.HashSet;
@@ -18,8 +16,11 @@ import java.util.Set;
  * The field errors Kubernetes v1.32 finds in an object about to be stored, worded as it words them
  * (pkg/apis/core/validation, pkg/apis/apps/validation, pkg/apis/networking/validation,
  * pkg/apis/policy/validation, pkg/apis/storage/validation, pkg/apis/coordination/validation,
- * apimachinery's objectmeta.go). Run it on the
- * defaulted object; the server turns a non-empty list into {@link ApiException#invalid}.
+ * apimachinery's objectmeta.go). Here are the rules of the kinds without a class of their own
+ * (Namespace, PersistentVolumeClaim, Node, HorizontalPodAutoscaler, Lease); the others are in
+ * {@link MetadataValidation}, {@link PodSpecValidation}, {@link WorkloadValidation}, {@link
+ * ServiceValidation} and their siblings. Each kind's strategy (registry/strategy) runs its rules on
+ * the defaulted object, and the registry answers errors with a 422 Invalid.
  *
  * <p>Not yet checked, where upstream checks more: a pod's security contexts, dnsConfig details,
  * imagePullSecrets, scheduling gates, overhead, os, resource claims and most volume sources'
@@ -33,85 +34,10 @@ public final class Validator {
 
   private static final FieldPath SPEC = FieldPath.root("spec");
 
-  /** Field errors of an object (oldObject null on create); empty if valid. */
-  public static List<ApiException.Cause> validate(ResourceType type, ObjectNode object, ObjectNode oldObject) {
-    FieldErrors errors = new FieldErrors();
-    boolean create = oldObject == null;
-    JsonNode meta = object.path("metadata");
-    if (create) MetadataValidation.create(meta, type.namespaced(), nameRule(type), errors);
-    else MetadataValidation.update(meta, oldObject.path("metadata"), errors);
-
-    switch (type.qualifiedKind()) {
-      case "Pod" -> {
-        if (create) PodSpecValidation.podCreate(object, errors);
-        else PodSpecValidation.podUpdate(object, oldObject, errors);
-      }
-      case "Deployment.apps" -> WorkloadValidation.deployment(object, errors);
-      case "ReplicaSet.apps" -> WorkloadValidation.replicaSet(object, errors);
-      case "DaemonSet.apps" -> WorkloadValidation.daemonSet(object, errors);
-      case "StatefulSet.apps" -> {
-        WorkloadValidation.statefulSet(object, errors);
-        if (!create) WorkloadValidation.statefulSetUpdate(object, oldObject, errors);
-      }
-      case "Service" -> {
-        if (!create) ServiceValidation.serviceUpdate(object, oldObject, errors);
-        ServiceValidation.service(object, errors);
-      }
-      case "Endpoints" -> EndpointsValidation.endpoints(object, errors);
-      case "EndpointSlice.discovery.k8s.io" -> EndpointsValidation.endpointSlice(object, oldObject, errors);
-      case "ConfigMap" -> {
-        if (!create) ConfigValidation.configMapUpdate(object, oldObject, errors);
-        ConfigValidation.configMap(object, errors);
-      }
-      case "Secret" -> {
-        if (!create) ConfigValidation.secretUpdate(object, oldObject, errors);
-        ConfigValidation.secret(object, errors);
-      }
-      case "Namespace" -> {
-        if (create) namespaceFinalizers(object, errors);
-      }
-      case "PersistentVolumeClaim" -> {
-        persistentVolumeClaim(object.path("spec"), errors);
-        if (!create) persistentVolumeClaimUpdate(object, oldObject, errors);
-      }
-      case "Node" -> {
-        nodeTaints(object.path("spec"), errors);
-        nodeConfigSource(object.path("spec"), errors);
-        if (!create) nodeUpdate(object.path("spec"), oldObject.path("spec"), errors);
-      }
-      case "HorizontalPodAutoscaler.autoscaling" -> horizontalPodAutoscaler(object.path("spec"), errors);
-      case "Ingress.networking.k8s.io" -> NetworkingValidation.ingress(object, oldObject, errors);
-      case "IngressClass.networking.k8s.io" -> NetworkingValidation.ingressClass(object, oldObject, errors);
-      case "PodDisruptionBudget.policy" -> PolicyValidation.podDisruptionBudget(object, errors);
-      case "StorageClass.storage.k8s.io" -> StorageValidation.storageClass(object, oldObject, errors);
-      case "PersistentVolume" -> StorageValidation.persistentVolume(object, errors);
-      case "Lease.coordination.k8s.io" -> lease(object.path("spec"), errors);
-      default -> { }
-    }
-    // apps/v1 update strategies freeze the selector; a StatefulSet's is covered by its spec rule.
-    if (!create && List.of("Deployment.apps", "ReplicaSet.apps", "DaemonSet.apps").contains(type.qualifiedKind())) {
-      WorkloadValidation.selectorUnchanged(object, oldObject, errors);
-    }
-    // Stricter than kube-apiserver, which leaves a template's owner references unchecked: an empty one
-    // is stored there and then breaks the clients that read it (the Python client refuses to list it).
-    JsonNode templateMeta = object.path("spec").path("template").path("metadata");
-    if (templateMeta.has("ownerReferences")) {
-      MetadataValidation.ownerReferences(templateMeta, SPEC.child("template").child("metadata"), errors);
-    }
-    return errors.causes();
-  }
-
-  /**
-   * Field errors of a status update (the status strategies' ValidateUpdate); empty if valid, and
-   * for kinds whose status Kubernetes does not check beyond its metadata.
-   */
-  public static List<ApiException.Cause> validateStatusUpdate(ResourceType type, ObjectNode object, ObjectNode oldObject) {
-    FieldErrors errors = new FieldErrors();
-    if (type.qualifiedKind().equals("Service")) {
-      MetadataValidation.update(object.path("metadata"), oldObject.path("metadata"), errors);
-      ServiceValidation.status(object, errors);
-    }
-    return errors.causes();
+  /** A Node's taints and its deprecated configSource. */
+  public static void node(JsonNode node, FieldErrors errors) {
+    nodeTaints(node.path("spec"), errors);
+    nodeConfigSource(node.path("spec"), errors);
   }
 
   /**
@@ -140,16 +66,8 @@ public final class Validator {
     }
   }
 
-  /** The ValidateNameFunc each kind uses for metadata.name. */
-  private static Syntax.NameRule nameRule(ResourceType type) {
-    return switch (type.qualifiedKind()) {
-      case "Namespace", "StatefulSet.apps" -> Syntax.NameRule.DNS1123_LABEL;
-      case "Service" -> Syntax.NameRule.DNS1035_LABEL;
-      default -> Syntax.NameRule.DNS1123_SUBDOMAIN;
-    };
-  }
-
-  private static void namespaceFinalizers(JsonNode namespace, FieldErrors errors) {
+  /** A new Namespace's spec.finalizers. */
+  public static void namespace(JsonNode namespace, FieldErrors errors) {
     FieldPath path = SPEC.child("finalizers");
     for (String finalizer : MetadataValidation.strings(namespace.path("spec").get("finalizers"))) {
       errors.invalidEach(path, finalizer, Syntax.qualifiedName(finalizer));
@@ -157,7 +75,8 @@ public final class Validator {
     }
   }
 
-  private static void persistentVolumeClaim(JsonNode spec, FieldErrors errors) {
+  public static void persistentVolumeClaim(JsonNode claim, FieldErrors errors) {
+    JsonNode spec = claim.path("spec");
     List<String> supported = List.of("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod");
     List<String> modes = MetadataValidation.strings(spec.get("accessModes"));
     if (modes.isEmpty()) errors.required(SPEC.child("accessModes"), "at least 1 access mode is required");
@@ -187,7 +106,7 @@ public final class Validator {
   }
 
   // A claim's spec is fixed once created, but for binding it to a volume and growing a bound claim.
-  private static void persistentVolumeClaimUpdate(JsonNode claim, JsonNode old, FieldErrors errors) {
+  public static void persistentVolumeClaimUpdate(JsonNode claim, JsonNode old, FieldErrors errors) {
     ObjectNode now = claim.path("spec").deepCopy();
     ObjectNode before = old.path("spec").deepCopy();
     if (text(before, "volumeName").isEmpty()) {
@@ -233,7 +152,10 @@ public final class Validator {
     }
   }
 
-  private static void nodeUpdate(JsonNode spec, JsonNode oldSpec, FieldErrors errors) {
+  /** What a Node's update may not change: its podCIDRs and providerID, once set. */
+  public static void nodeUpdate(JsonNode node, JsonNode old, FieldErrors errors) {
+    JsonNode spec = node.path("spec");
+    JsonNode oldSpec = old.path("spec");
     List<String> oldCidrs = MetadataValidation.strings(oldSpec.get("podCIDRs"));
     if (!oldCidrs.isEmpty() && !oldCidrs.equals(MetadataValidation.strings(spec.get("podCIDRs")))) {
       errors.forbidden(SPEC.child("podCIDRs"), "node updates may not change podCIDR except from \"\" to valid");
@@ -245,7 +167,8 @@ public final class Validator {
   }
 
   /** ValidateLeaseSpec (coordination/validation). */
-  private static void lease(JsonNode spec, FieldErrors errors) {
+  public static void lease(JsonNode lease, FieldErrors errors) {
+    JsonNode spec = lease.path("spec");
     if (Nodes.has(spec, "leaseDurationSeconds") && Nodes.number(spec, "leaseDurationSeconds") <= 0) {
       errors.invalid(SPEC.child("leaseDurationSeconds"), Nodes.number(spec, "leaseDurationSeconds"), "must be greater than 0");
     }
@@ -254,7 +177,8 @@ public final class Validator {
     }
   }
 
-  private static void horizontalPodAutoscaler(JsonNode spec, FieldErrors errors) {
+  public static void horizontalPodAutoscaler(JsonNode hpa, FieldErrors errors) {
+    JsonNode spec = hpa.path("spec");
     long max = Nodes.number(spec, "maxReplicas");
     if (Nodes.has(spec, "minReplicas") && Nodes.number(spec, "minReplicas") < 1) {
       errors.invalid(SPEC.child("minReplicas"), Nodes.number(spec, "minReplicas"), "must be greater than or equal to 1");

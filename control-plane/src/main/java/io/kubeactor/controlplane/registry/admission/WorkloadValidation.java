@@ -12,7 +12,7 @@ import java.util.Optional;
  * Deployments, ReplicaSets, DaemonSets and StatefulSets (pkg/apis/apps/validation/validation.go,
  * and the selector immutability their apps/v1 update strategies add).
  */
-final class WorkloadValidation {
+public final class WorkloadValidation {
   private WorkloadValidation() {}
 
   private static final FieldPath SPEC = FieldPath.root("spec");
@@ -21,7 +21,7 @@ final class WorkloadValidation {
   private static final List<String> STATEFUL_SET_MUTABLE =
       List.of("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy", "minReadySeconds");
 
-  static void deployment(JsonNode deployment, FieldErrors errors) {
+  public static void deployment(JsonNode deployment, FieldErrors errors) {
     JsonNode spec = deployment.path("spec");
     nonNegative(spec, "replicas", SPEC, errors);
     Optional<LabelSelectors.Selector> selector = requiredSelector(spec, "deployment", errors);
@@ -42,7 +42,7 @@ final class WorkloadValidation {
     }
   }
 
-  static void replicaSet(JsonNode replicaSet, FieldErrors errors) {
+  public static void replicaSet(JsonNode replicaSet, FieldErrors errors) {
     JsonNode spec = replicaSet.path("spec");
     nonNegative(spec, "replicas", SPEC, errors);
     nonNegative(spec, "minReadySeconds", SPEC, errors);
@@ -55,7 +55,7 @@ final class WorkloadValidation {
     }
   }
 
-  static void daemonSet(JsonNode daemonSet, FieldErrors errors) {
+  public static void daemonSet(JsonNode daemonSet, FieldErrors errors) {
     JsonNode spec = daemonSet.path("spec");
     JsonNode selectorNode = spec.get("selector");
     LabelSelectors.validate(selectorNode, SPEC.child("selector"), errors);
@@ -75,7 +75,7 @@ final class WorkloadValidation {
     nonNegative(spec, "revisionHistoryLimit", SPEC, errors);
   }
 
-  static void statefulSet(JsonNode statefulSet, FieldErrors errors) {
+  public static void statefulSet(JsonNode statefulSet, FieldErrors errors) {
     JsonNode spec = statefulSet.path("spec");
     String management = text(spec, "podManagementPolicy");
     switch (management) {
@@ -146,14 +146,14 @@ final class WorkloadValidation {
   }
 
   /** apps/v1 never lets a workload's selector change after creation. */
-  static void selectorUnchanged(JsonNode object, JsonNode old, FieldErrors errors) {
+  public static void selectorUnchanged(JsonNode object, JsonNode old, FieldErrors errors) {
     JsonNode now = object.path("spec").get("selector");
     if (!JsonDiff.same(now, old.path("spec").get("selector"))) {
       errors.invalid(SPEC.child("selector"), Nodes.absent(now) ? null : GoValue.labelSelector(now), Syntax.FIELD_IMMUTABLE);
     }
   }
 
-  static void statefulSetUpdate(JsonNode statefulSet, JsonNode old, FieldErrors errors) {
+  public static void statefulSetUpdate(JsonNode statefulSet, JsonNode old, FieldErrors errors) {
     ObjectNode now = statefulSet.path("spec").deepCopy();
     ObjectNode before = old.path("spec").deepCopy();
     now.remove(STATEFUL_SET_MUTABLE);

@@ -7,6 +7,7 @@ import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.registry.strategy.ResourceStrategies;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -36,8 +37,14 @@ final class Admission {
   /** The object after defaulting. */
   static ObjectNode defaulted(String manifest) {
     ObjectNode object = yaml(manifest);
-    Defaulter.apply(typeOf(object), object);
+    applyDefaults(object, AdmissionSettings.defaults());
     return object;
+  }
+
+  /** Its kind's defaults, in place, with the cluster's admission settings. */
+  static void applyDefaults(ObjectNode object, AdmissionSettings settings) {
+    ResourceType type = typeOf(object);
+    ResourceStrategies.of(type).applyDefaults(type, object, settings);
   }
 
   /** Defaults then validates a new object, as a create does. */
@@ -46,15 +53,20 @@ final class Admission {
   }
 
   static List<ApiException.Cause> create(ObjectNode object) {
-    Defaulter.apply(typeOf(object), object);
-    return Validator.validate(typeOf(object), object, null);
+    applyDefaults(object, AdmissionSettings.defaults());
+    return ResourceStrategies.of(typeOf(object)).fieldErrors(typeOf(object), object, null);
   }
 
   /** Defaults then validates a change from one manifest to another, as an update does. */
   static List<ApiException.Cause> update(String before, String after) {
     ObjectNode old = defaulted(before);
     ObjectNode object = defaulted(after);
-    return Validator.validate(typeOf(object), object, old);
+    return ResourceStrategies.of(typeOf(object)).fieldErrors(typeOf(object), object, old);
+  }
+
+  /** The field errors of a status update, as the status strategy finds them. */
+  static List<ApiException.Cause> statusUpdate(ObjectNode object, ObjectNode old) {
+    return ResourceStrategies.of(typeOf(object)).statusFieldErrors(object, old);
   }
 
   /** Each cause as Kubernetes prints it in the Status message: "field: message". */

@@ -160,7 +160,7 @@ class DefaulterTest {
           containers: [{name: c, image: "nginx:1.27"}]
           tolerations: [{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 5}]
         """);
-    Defaulter.apply(Admission.typeOf(pod), pod, new AdmissionSettings(60));
+    Admission.applyDefaults(pod, new AdmissionSettings(60));
     assertSame(pod.at("/spec/tolerations"), """
         - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 5}
         - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 60}
@@ -463,7 +463,7 @@ class DefaulterTest {
         """;
     ObjectNode once = defaulted(manifest);
     ObjectNode twice = once.deepCopy();
-    Defaulter.apply(Admission.typeOf(twice), twice);
+    Admission.applyDefaults(twice, AdmissionSettings.defaults());
     assertThat(tree(twice)).isEqualTo(tree(once));
     assertThat(once.at("/spec/containers/0/ports/0/hostPort").asInt()).isEqualTo(8080);
   }

@@ -195,7 +195,7 @@ class ServiceValidationTest {
         .add(Admission.yaml("{ip: 172.18.0.1}"))
         .add(Admission.yaml("{ip: 172.18.0.2, ipMode: Tunnel}"))
         .add(Admission.yaml("{hostname: 10.0.0.1, ipMode: VIP}"));
-    assertThat(printed(Validator.validateStatusUpdate(Admission.typeOf(updated), updated, old))).containsExactly(
+    assertThat(printed(Admission.statusUpdate(updated, old))).containsExactly(
         "status.loadBalancer.ingress[0].ipMode: Required value: must be specified when `ip` is set",
         "status.loadBalancer.ingress[1].ipMode: Unsupported value: \"Tunnel\": supported values: \"Proxy\", \"VIP\"",
         "status.loadBalancer.ingress[2].ipMode: Forbidden: may not be specified when `ip` is not set",
@@ -203,7 +203,7 @@ class ServiceValidationTest {
     var clusterIp = Admission.defaulted(service("ports: [{port: 80}]"));
     var withIngress = clusterIp.deepCopy();
     withIngress.putObject("status").putObject("loadBalancer").putArray("ingress").add(Admission.yaml("{ip: 172.18.0.1, ipMode: VIP}"));
-    assertThat(printed(Validator.validateStatusUpdate(Admission.typeOf(clusterIp), withIngress, clusterIp))).containsExactly(
+    assertThat(printed(Admission.statusUpdate(withIngress, clusterIp))).containsExactly(
         "status.loadBalancer.ingress: Forbidden: may only be used when `spec.type` is 'LoadBalancer'");
   }
 }

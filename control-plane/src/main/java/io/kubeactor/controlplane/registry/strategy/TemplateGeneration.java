@@ -1,4 +1,4 @@
-package io.kubeactor.controlplane.registry;
+package io.kubeactor.controlplane.registry.strategy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

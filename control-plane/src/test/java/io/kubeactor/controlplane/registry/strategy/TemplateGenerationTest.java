@@ -1,4 +1,4 @@
-package io.kubeactor.controlplane.registry;
+package io.kubeactor.controlplane.registry.strategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

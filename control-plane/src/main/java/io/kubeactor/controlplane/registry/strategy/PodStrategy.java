@@ -1,0 +1,59 @@
+package io.kubeactor.controlplane.registry.strategy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
+import io.kubeactor.controlplane.registry.admission.FieldErrors;
+import io.kubeactor.controlplane.registry.admission.PodDefaults;
+import io.kubeactor.controlplane.registry.admission.PodSpecValidation;
+
+/** Pods (pkg/registry/core/pod/strategy.go and the ServiceAccount admission plugin). */
+enum PodStrategy implements ResourceStrategy {
+  INSTANCE;
+
+  @Override
+  public void prepareForCreate(ResourceType type, ObjectNode pod) {
+    pod.remove("status");
+    pod.withObjectProperty("status").put("phase", "Pending");
+  }
+
+  @Override
+  public void applyDefaults(ResourceType type, ObjectNode pod, AdmissionSettings settings) {
+    PodDefaults.pod(pod, settings);
+  }
+
+  /** ServiceAccount admission: a pod that names no imagePullSecrets gets its service account's. */
+  @Override
+  public void admit(ObjectNode pod, AdmissionReads cluster) {
+    ObjectNode spec = pod.withObjectProperty("spec");
+    if (spec.path("imagePullSecrets").size() > 0) return;
+    ObjectNode account = cluster.serviceAccount(pod.path("metadata").path("namespace").asText(),
+        spec.path("serviceAccountName").asText("default"));
+    if (account != null && account.path("imagePullSecrets").size() > 0) {
+      spec.set("imagePullSecrets", account.get("imagePullSecrets").deepCopy());
+    }
+  }
+
+  @Override
+  public void validate(ObjectNode pod, FieldErrors errors) {
+    PodSpecValidation.podCreate(pod, errors);
+  }
+
+  @Override
+  public void validateUpdate(ObjectNode pod, ObjectNode old, FieldErrors errors) {
+    PodSpecValidation.podUpdate(pod, old, errors);
+  }
+
+  /**
+   * Only a pod that a kubelet runs gets a grace period (its kubelet finishes the deletion): the
+   * client's, else the pod's terminationGracePeriodSeconds.
+   */
+  @Override
+  public long gracePeriodSeconds(ObjectNode pod, Long requested) {
+    if (pod.path("spec").path("nodeName").asText("").isEmpty()) return 0;
+    String phase = pod.path("status").path("phase").asText("");
+    if (phase.equals("Succeeded") || phase.equals("Failed")) return 0;
+    if (requested != null) return Math.max(0, requested);
+    return pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+  }
+}
