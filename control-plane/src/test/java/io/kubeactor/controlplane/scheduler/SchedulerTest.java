@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.controller.ControllerFixture;
 import io.kubeactor.controlplane.events.EventRecorder;
-import io.kubeactor.controlplane.registry.DeleteOptions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.stream.Collectors;
