@@ -92,7 +92,7 @@ final class DaemonPodChanges {
   private CompletionStage<Void> forceDelete(Pod pod, DaemonSet ds) {
     var type = context.informers().typeOf(Pod.class);
     DeleteOptions now = new DeleteOptions(0L, null, pod.getMetadata().getUid(), null, false);
-    return context.registry().delete(type, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), now)
+    return context.writer().delete(type, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), now)
         .thenAccept(o -> podControl.event(ds, "Normal", "SuccessfulDelete", "Deleted pod: " + pod.getMetadata().getName()));
   }
 

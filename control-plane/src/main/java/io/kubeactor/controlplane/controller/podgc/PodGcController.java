@@ -176,13 +176,13 @@ public final class PodGcController implements Reconciler {
     String uid = pod.getMetadata().getUid();
     log.info("PodGC is force deleting Pod {}/{}", ns, name);
     CompletionStage<?> failed = Pods.isTerminal(pod) ? CompletableFuture.completedFuture(null)
-        : context.registry().guaranteedSubresourceUpdate(podType, ns, name, current -> {
+        : context.writer().guaranteedSubresourceUpdate(podType, ns, name, current -> {
           if (!uid.equals(current.path("metadata").path("uid").asText())) throw ApiException.notFound("", "pods", name);
           current.withObjectProperty("status").put("phase", "Failed");
           if (reason != null) PodConditions.set(current, PodConditions.DISRUPTION_TARGET, "True", reason, message, now);
           return current;
         });
-    return failed.thenCompose(x -> context.registry().delete(podType, ns, name, new DeleteOptions(0L, null, uid, null, false)))
+    return failed.thenCompose(x -> context.writer().delete(podType, ns, name, new DeleteOptions(0L, null, uid, null, false)))
         .handle((x, e) -> {
           if (e == null || notFound(e)) return null;
           throw e instanceof CompletionException ce ? ce : new CompletionException(e);
