@@ -10,6 +10,9 @@ import io.kubeactor.controlplane.api.IpAddresses;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.apiserver.ApiServer;
+import io.kubeactor.controlplane.client.ApiWriter;
+import io.kubeactor.controlplane.client.FreshRead;
+import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.controller.Controller;
 import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.ControllerManager;
@@ -23,9 +26,9 @@ import io.kubeactor.controlplane.dns.DnsSettings;
 import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.node.AgentEndpoints;
 import io.kubeactor.controlplane.node.NodeGateway;
+import io.kubeactor.controlplane.node.ObjectRelay;
 import io.kubeactor.controlplane.node.UsageStore;
 import io.kubeactor.controlplane.registry.Registry;
-import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.service.LegacyServices;
 import io.kubeactor.controlplane.registry.service.ServiceNetwork;
@@ -125,27 +128,33 @@ public final class ControlPlane implements AutoCloseable {
           Checkpointer.create(ObjectStore.PERSISTENCE_ID.id()), "store-checkpointer");
       ActorRef<ObjectStore.Command> store = spawn(system,
           ObjectStore.create(cache, checkpointer, k.getInt("store.snapshot-every")), "store");
-      ActorRef<StoreWriter.Command> writer = spawn(system,
+      ActorRef<StoreWriter.Command> storeWriter = spawn(system,
           StoreWriter.create(store, k.getDuration("store.write-timeout"), k.getInt("store.max-batch")), "store-writer");
       cache.whenReady().toCompletableFuture().get(120, TimeUnit.SECONDS);
       Clock clock = Clock.systemUTC();
       ControllerSettings controllerSettings = ControllerSettings.from(k);
-      Registry registry = new Registry(ResourceRegistry.builtIn(), cache, writer,
+      Registry registry = new Registry(ResourceRegistry.builtIn(), cache, storeWriter,
           system.scheduler(), k.getDuration("store.write-timeout"), clock,
           new AdmissionSettings(controllerSettings.defaultTolerationSeconds()), serviceNetwork);
-      createSystemNamespaces(registry);
+      // the client layer: how every component in this process reads and writes cluster state; the node
+      // gateway, the scheduler and the controllers share one set of informers
+      ResourceRegistry types = registry.types();
+      Informers informers = new Informers(registry);
+      ApiWriter writer = new ApiWriter(registry, informers);
+      FreshRead fresh = new FreshRead(registry);
+      createSystemNamespaces(writer, fresh, types);
       allocateLegacyServices(registry);
-      StandardStorageClass.ensure(registry).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      StandardStorageClass.ensure(writer, fresh, types).toCompletableFuture().get(30, TimeUnit.SECONDS);
       // the control plane is the cluster's first member; agents join it
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
-      EventRecorder events = new EventRecorder(registry, clock);
+      EventRecorder events = new EventRecorder(writer, fresh, types, clock);
       AgentEndpoints agents = new AgentEndpoints();
       UsageStore usage = new UsageStore();
-      // the node gateway, the scheduler and the controllers share one set of informers
-      ControllerContext controllers = ControllerContext.create(registry, events, clock, controllerSettings);
-      spawn(system, NodeGateway.create(registry, controllers.informers(), events, agents, usage, clock), "node-gateway");
-      spawn(system, Scheduler.create(controllers.informers(), events, clock), "scheduler");
+      ControllerContext controllers = new ControllerContext(informers, writer, fresh, events, clock, controllerSettings);
+      spawn(system, NodeGateway.create(writer, fresh, informers, ObjectRelay.create(types, cache), events, agents, usage,
+          clock), "node-gateway");
+      spawn(system, Scheduler.create(informers, writer, fresh, events, clock), "scheduler");
       spawn(system, ControllerManager.create(controllers), "controller-manager");
       int port = k.getInt("api.port");
       ApiServer api = new ApiServer(registry, tokens, system, endpointAddress + ":" + port, k.getDuration("api.request-timeout"),
@@ -157,9 +166,9 @@ public final class ControlPlane implements AutoCloseable {
       if (!advertise.isEmpty() && !advertise.equals(host) && !isWildcard(host)) {
         bindings.add(api.bind(system, advertise, apiPort, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS));
       }
-      ControlPlaneEndpoints controlPlaneEndpoints = new ControlPlaneEndpoints(registry);
-      startSystemServices(system, controllers, new SystemServices(registry, serviceNetwork, apiPort), controlPlaneEndpoints,
-          endpointAddress, apiPort);
+      ControlPlaneEndpoints controlPlaneEndpoints = new ControlPlaneEndpoints(writer, fresh, types);
+      startSystemServices(system, controllers, new SystemServices(writer, fresh, types, serviceNetwork, apiPort),
+          controlPlaneEndpoints, endpointAddress, apiPort);
       ClusterDns dns = startClusterDns(k, controllers, controlPlaneEndpoints, endpointAddress);
       return new ControlPlane(system, bindings, registry, certs, tokens, dataDir, endpointAddress, controlPlaneEndpoints, dns);
     } catch (Exception e) {
@@ -312,15 +321,15 @@ public final class ControlPlane implements AutoCloseable {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  private static void createSystemNamespaces(Registry registry) throws Exception {
-    ResourceType nsType = registry.types().find("/api/v1", "namespaces").orElseThrow();
+  private static void createSystemNamespaces(ApiWriter writer, FreshRead fresh, ResourceRegistry types) throws Exception {
+    ResourceType nsType = types.find("/api/v1", "namespaces").orElseThrow();
     for (String ns : SYSTEM_NAMESPACES) {
-      if (registry.cache().state().get(nsType.storeKey(null, ns)) != null) continue;
+      if (fresh.exists(nsType, null, ns)) continue;
       ObjectNode obj = Json.object();
       obj.put("apiVersion", "v1").put("kind", "Namespace");
       obj.putObject("metadata").put("name", ns).putObject("labels").put("kubernetes.io/metadata.name", ns);
       try {
-        registry.create(nsType, null, obj, WriteOptions.internal()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        writer.create(nsType, null, obj).toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException e) {
         if (!(e.getCause() instanceof ApiException api && api.code == 409)) throw e;
       }

@@ -3,26 +3,36 @@ package io.kubeactor.controlplane.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.registry.DeleteOptions;
+import io.kubeactor.controlplane.registry.PodBinding;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
+import java.time.Clock;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 
 /**
- * How controllers write: typed objects through the registry, the same path (admission, validation,
- * preconditions) as a client's request. Updates carry the resourceVersion the controller read, so
- * a write based on a stale cache fails with a conflict and the key is retried from fresh state.
+ * The one way in-process components write cluster state: through the registry, the same path
+ * (admission, validation, preconditions) as a client's request, with the options of an internal
+ * writer (no dry run, unknown fields dropped). Typed writes serve the controllers: updates carry
+ * the resourceVersion the controller read, so a write based on a stale cache fails with a conflict
+ * and the key is retried from fresh state. Untyped writes, on the stored JSON, serve the components
+ * that speak it (the node gateway, the scheduler, the event recorder); they cost no more than a call
+ * on the registry, since pod status reports come through here.
  */
 public final class ApiWriter {
 
   private final Registry registry;
   private final Informers informers;
+  private final ResourceType pods;
 
   public ApiWriter(Registry registry, Informers informers) {
     this.registry = registry;
     this.informers = informers;
+    this.pods = informers.typeOf(Pod.class);
   }
 
   public <T extends HasMetadata> CompletionStage<T> create(T object) {
@@ -30,6 +40,11 @@ public final class ApiWriter {
     ObjectNode body = Json.toTree(object);
     return registry.create(t, object.getMetadata().getNamespace(), body, WriteOptions.internal())
         .thenApply(o -> typed(o, object));
+  }
+
+  /** Creates the object given as JSON, at the type's version. */
+  public CompletionStage<ObjectNode> create(ResourceType type, String namespace, ObjectNode body) {
+    return registry.create(type, namespace, body, WriteOptions.internal());
   }
 
   /** PUT of the whole object; its resourceVersion is the precondition. */
@@ -49,6 +64,32 @@ public final class ApiWriter {
         body, WriteOptions.internal()).thenApply(o -> typed(o, object));
   }
 
+  /**
+   * Read-modify-write of the main resource: {@code change} gets the current object (a copy of its
+   * own to change and return) and the result is written with the read resourceVersion as a
+   * precondition; a conflict with another writer reads again and retries. The spec's rules apply
+   * as to an update.
+   */
+  public CompletionStage<ObjectNode> guaranteedUpdate(ResourceType type, String namespace, String name,
+      UnaryOperator<ObjectNode> change) {
+    return registry.guaranteedUpdate(type, namespace, name, 0, WriteOptions.internal(), change);
+  }
+
+  /**
+   * Read-modify-write, retried on conflict, of what the spec's update rules do not govern: status,
+   * a node's registration, a Lease's renewal, the deletion markers. As {@link #guaranteedUpdate}
+   * otherwise.
+   */
+  public CompletionStage<ObjectNode> guaranteedSubresourceUpdate(ResourceType type, String namespace, String name,
+      UnaryOperator<ObjectNode> change) {
+    return registry.guaranteedSubresourceUpdate(type, namespace, name, change);
+  }
+
+  /** pods/binding: assigns the pod to the node, once (the PodScheduled condition timed by {@code clock}). */
+  public CompletionStage<ObjectNode> bind(String namespace, String name, String nodeName, Clock clock) {
+    return PodBinding.bind(registry, pods, namespace, name, nodeName, clock);
+  }
+
   /** A patch (e.g. "application/merge-patch+json") of the main resource, read-modify-write in the registry. */
   public <T extends HasMetadata> CompletionStage<T> patch(Class<T> model, String namespace, String name,
       String contentType, JsonNode patch) {
@@ -61,8 +102,15 @@ public final class ApiWriter {
   public CompletionStage<Void> delete(HasMetadata object, String propagationPolicy) {
     ResourceType t = informers.typeOf(object.getClass());
     DeleteOptions opts = new DeleteOptions(null, propagationPolicy, object.getMetadata().getUid(), null, false);
-    return registry.delete(t, object.getMetadata().getNamespace(), object.getMetadata().getName(), opts)
-        .thenApply(o -> null);
+    return delete(t, object.getMetadata().getNamespace(), object.getMetadata().getName(), opts).thenApply(o -> null);
+  }
+
+  /**
+   * Deletes the object, or starts its graceful deletion, as a DELETE with these options does; the
+   * object as deleted or as marked for deletion.
+   */
+  public CompletionStage<ObjectNode> delete(ResourceType type, String namespace, String name, DeleteOptions options) {
+    return registry.delete(type, namespace, name, options);
   }
 
   @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.registry.Registry;
 import java.util.Map;
@@ -36,8 +37,9 @@ public final class Informers implements AutoCloseable {
   /** The pods informer's index of bound pods by node (client-go's "spec.nodeName" indexer). */
   public static final String PODS_BY_NODE = "spec.nodeName";
 
-  public Registry registry() {
-    return registry;
+  /** The served kinds, for the components that name one (e.g. for a fresh read or an untyped write). */
+  public ResourceRegistry types() {
+    return registry.types();
   }
 
   /** The informer of the kind whose fabric8 model is {@code model} (its storage version). */

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.Timestamps;
+import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.client.ApiWriter;
 import io.kubeactor.controlplane.client.FreshRead;
-import io.kubeactor.controlplane.registry.Registry;
-import io.kubeactor.controlplane.registry.WriteOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,7 +22,7 @@ import java.util.Map;
 public final class EventRecorder {
   private static final int REMEMBERED = 4096;
 
-  private final Registry registry;
+  private final ApiWriter writer;
   private final FreshRead fresh;
   private final ResourceType events;
   private final Clock clock;
@@ -34,10 +34,10 @@ public final class EventRecorder {
     }
   };
 
-  public EventRecorder(Registry registry, Clock clock) {
-    this.registry = registry;
-    this.fresh = new FreshRead(registry);
-    this.events = registry.types().find("/api/v1", "events").orElseThrow();
+  public EventRecorder(ApiWriter writer, FreshRead fresh, ResourceRegistry types, Clock clock) {
+    this.writer = writer;
+    this.fresh = fresh;
+    this.events = types.find("/api/v1", "events").orElseThrow();
     this.clock = clock;
   }
 
@@ -71,7 +71,7 @@ public final class EventRecorder {
         event.path("source").path("component").asText(), event.path("source").path("host").asText());
     String existing = recent.get(sameness);
     if (existing != null && fresh.exists(events, namespace, existing)) {
-      registry.guaranteedSubresourceUpdate(events, namespace, existing, current -> {
+      writer.guaranteedSubresourceUpdate(events, namespace, existing, current -> {
         current.put("count", current.path("count").asInt(1) + 1);
         current.put("lastTimestamp", ts);
         return current;
@@ -83,6 +83,6 @@ public final class EventRecorder {
     event.put("firstTimestamp", ts).put("lastTimestamp", ts).put("count", 1);
     if (!event.has("eventTime")) event.putNull("eventTime");
     recent.put(sameness, name);
-    registry.create(events, namespace, event, WriteOptions.internal());
+    writer.create(events, namespace, event);
   }
 }

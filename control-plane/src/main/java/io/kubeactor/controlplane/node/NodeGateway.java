@@ -9,17 +9,15 @@ import io.kubeactor.common.Json;
 import io.kubeactor.common.Timestamps;
 import io.kubeactor.common.cluster.NodeProtocol;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.client.ApiWriter;
 import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeStatusUnknown;
 import io.kubeactor.controlplane.events.EventRecorder;
-import io.kubeactor.controlplane.registry.DeleteOptions;
-import io.kubeactor.controlplane.registry.Registry;
-import io.kubeactor.controlplane.registry.WriteOptions;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -60,12 +57,13 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   /** The failure detector lost a cluster member (perhaps an agent's). */
   private record MemberUnreachable(org.apache.pekko.actor.Address address) implements NodeProtocol.ToGateway {}
 
-  public static Behavior<NodeProtocol.ToGateway> create(Registry registry, Informers informers, EventRecorder events,
-      AgentEndpoints endpoints, UsageStore usage, Clock clock) {
-    return Behaviors.setup(ctx -> new NodeGateway(ctx, registry, informers, events, endpoints, usage, clock));
+  /** @param relay the relay of Nodes, Services and EndpointSlices to agents, run as the gateway's child */
+  public static Behavior<NodeProtocol.ToGateway> create(ApiWriter writer, FreshRead fresh, Informers informers,
+      Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, UsageStore usage, Clock clock) {
+    return Behaviors.setup(ctx -> new NodeGateway(ctx, writer, fresh, informers, relay, events, endpoints, usage, clock));
   }
 
-  private final Registry registry;
+  private final ApiWriter writer;
   private final EventRecorder events;
   private final AgentEndpoints endpoints;
   private final UsageStore usage;
@@ -81,22 +79,22 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   private final AutoCloseable podWatch;
   private final ActorRef<ObjectRelay.Command> relay;
 
-  private NodeGateway(ActorContext<NodeProtocol.ToGateway> ctx, Registry registry, Informers informers,
-      EventRecorder events, AgentEndpoints endpoints, UsageStore usage, Clock clock) {
+  private NodeGateway(ActorContext<NodeProtocol.ToGateway> ctx, ApiWriter writer, FreshRead fresh, Informers informers,
+      Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, UsageStore usage, Clock clock) {
     super(ctx);
-    this.registry = registry;
-    this.fresh = new FreshRead(registry);
+    this.writer = writer;
+    this.fresh = fresh;
     this.events = events;
     this.endpoints = endpoints;
     this.usage = usage;
     this.clock = clock;
-    this.nodes = registry.types().find("/api/v1", "nodes").orElseThrow();
-    this.pods = registry.types().find("/api/v1", "pods").orElseThrow();
-    this.leases = registry.types().find("/apis/coordination.k8s.io/v1", "leases").orElseThrow();
+    this.nodes = informers.types().find("/api/v1", "nodes").orElseThrow();
+    this.pods = informers.types().find("/api/v1", "pods").orElseThrow();
+    this.leases = informers.types().find("/apis/coordination.k8s.io/v1", "leases").orElseThrow();
     ActorRef<NodeProtocol.ToGateway> self = ctx.getSelf();
     this.informers = informers;
     this.podWatch = informers.pods().addHandler(e -> self.tell(new PodChanged(e)));
-    this.relay = ctx.spawn(ObjectRelay.create(registry), "relay");
+    this.relay = ctx.spawn(relay, "relay");
     ctx.getSystem().receptionist().tell(Receptionist.register(NodeProtocol.GATEWAY, self));
     if ("cluster".equals(ctx.getSystem().settings().config().getString("pekko.actor.provider"))) {
       Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.messageAdapter(
@@ -155,11 +153,11 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     ObjectNode existing = fresh.get(nodes, null, name);
     CompletionStage<ObjectNode> written;
     if (existing == null) {
-      written = registry.create(nodes, null, m.node().deepCopy(), WriteOptions.internal());
+      written = writer.create(nodes, null, m.node().deepCopy());
     } else {
       // a node that comes back keeps what users set on it (labels, annotations, taints, unschedulable); the agent's
       // own labels and annotations (e.g. where it keeps local-path volumes) win
-      written = registry.guaranteedSubresourceUpdate(nodes, null, name, current -> {
+      written = writer.guaranteedSubresourceUpdate(nodes, null, name, current -> {
         for (String field : new String[] {"labels", "annotations"}) {
           ObjectNode mine = current.withObjectProperty("metadata").withObjectProperty(field);
           m.node().path("metadata").path(field).properties().forEach(e -> mine.set(e.getKey(), e.getValue()));
@@ -223,7 +221,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     ActorRef<NodeProtocol.ToAgent> agent = agents.get(m.nodeName());
     if (agent == null) return this;
     boolean[] readyAgain = new boolean[1];
-    registry.guaranteedSubresourceUpdate(nodes, null, m.nodeName(), current -> {
+    writer.guaranteedSubresourceUpdate(nodes, null, m.nodeName(), current -> {
       String before = NodeStatusUnknown.readyStatus(current);
       ObjectNode status = m.status().deepCopy();
       keepTransitionTimes(current.path("status"), status, Timestamps.format(clock.instant()));
@@ -273,9 +271,9 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
       meta.putArray("ownerReferences").addObject().put("apiVersion", "v1").put("kind", "Node").put("name", name)
           .put("uid", node.path("metadata").path("uid").asText());
       lease.putObject("spec").put("holderIdentity", name).put("leaseDurationSeconds", 40).put("renewTime", now);
-      registry.create(leases, "kube-node-lease", lease, WriteOptions.internal());
+      writer.create(leases, "kube-node-lease", lease);
     } else {
-      registry.guaranteedSubresourceUpdate(leases, "kube-node-lease", name, current -> {
+      writer.guaranteedSubresourceUpdate(leases, "kube-node-lease", name, current -> {
         current.withObjectProperty("spec").put("holderIdentity", name).put("renewTime", now);
         return current;
       });
@@ -284,7 +282,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
 
   /** A report for a pod that is gone or was replaced (another uid) writes nothing: the update refuses it. */
   private Behavior<NodeProtocol.ToGateway> onPodStatus(NodeProtocol.PodStatusReport m) {
-    registry.guaranteedSubresourceUpdate(pods, m.namespace(), m.name(), pod -> {
+    writer.guaranteedSubresourceUpdate(pods, m.namespace(), m.name(), pod -> {
       if (!m.uid().equals(pod.path("metadata").path("uid").asText())) {
         throw ApiException.conflict("", "pods", m.name(), "the pod was replaced");
       }
@@ -311,7 +309,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   }
 
   private Behavior<NodeProtocol.ToGateway> onPodTerminated(NodeProtocol.PodTerminated m) {
-    registry.delete(pods, m.namespace(), m.name(), new DeleteOptions(0L, null, m.uid(), null, false))
+    writer.delete(pods, m.namespace(), m.name(), new DeleteOptions(0L, null, m.uid(), null, false))
         .exceptionally(e -> null);
     return this;
   }
@@ -326,7 +324,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     };
     ObjectNode found = null;
     if (path != null) {
-      ResourceType t = registry.types().find("/api/v1", path).orElseThrow();
+      ResourceType t = informers.types().find("/api/v1", path).orElseThrow();
       found = fresh.get(t, m.namespace(), m.name());
     }
     m.replyTo().tell(new NodeProtocol.ObjectRead(found));
@@ -386,7 +384,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   /** The node's kubelet conditions become Unknown now (unchanged if they already are). */
   private void markUnknown(String nodeName) {
     var system = getContext().getSystem();
-    registry.guaranteedSubresourceUpdate(nodes, null, nodeName, current -> {
+    writer.guaranteedSubresourceUpdate(nodes, null, nodeName, current -> {
       NodeStatusUnknown.mark(current, clock.instant());
       return current;
     }).exceptionally(e -> {

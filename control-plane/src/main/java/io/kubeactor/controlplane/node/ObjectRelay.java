@@ -3,13 +3,12 @@ package io.kubeactor.controlplane.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.cluster.NodeProtocol;
+import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
-import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.store.StoredObject;
 import io.kubeactor.controlplane.store.WatchCache;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -44,8 +43,8 @@ public final class ObjectRelay extends AbstractBehavior<ObjectRelay.Command> {
       "Service", new String[] {"/api/v1", "services"},
       "EndpointSlice", new String[] {"/apis/discovery.k8s.io/v1", "endpointslices"});
 
-  public static Behavior<Command> create(Registry registry) {
-    return Behaviors.setup(ctx -> new ObjectRelay(ctx, registry));
+  public static Behavior<Command> create(ResourceRegistry types, WatchCache cache) {
+    return Behaviors.setup(ctx -> new ObjectRelay(ctx, types, cache));
   }
 
   private static final class Relayed {
@@ -56,13 +55,13 @@ public final class ObjectRelay extends AbstractBehavior<ObjectRelay.Command> {
 
   private final Map<String, Relayed> relayed = new HashMap<>();
 
-  private ObjectRelay(ActorContext<Command> ctx, Registry registry) {
+  private ObjectRelay(ActorContext<Command> ctx, ResourceRegistry types, WatchCache cache) {
     super(ctx);
     ActorRef<Command> self = ctx.getSelf();
     KINDS.forEach((kind, path) -> {
-      ResourceType t = registry.types().find(path[0], path[1]).orElseThrow();
+      ResourceType t = types.find(path[0], path[1]).orElseThrow();
       Relayed r = new Relayed();
-      WatchCache.Started started = registry.cache().watchFromNow(t.storePrefix(), c -> self.tell(new Changed(kind, c)));
+      WatchCache.Started started = cache.watchFromNow(t.storePrefix(), c -> self.tell(new Changed(kind, c)));
       r.objects.putAll(started.state().withPrefix(t.storePrefix()));
       r.watch = started.subscription();
       relayed.put(kind, r);

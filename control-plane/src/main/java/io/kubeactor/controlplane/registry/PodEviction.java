@@ -3,6 +3,7 @@ package io.kubeactor.controlplane.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceType;
 import java.time.Clock;
 import java.util.ArrayList;

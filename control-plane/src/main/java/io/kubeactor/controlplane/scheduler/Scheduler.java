@@ -8,12 +8,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.client.ApiWriter;
 import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.registry.PodBinding;
-import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.scheduler.cache.SchedulerCache;
 import io.kubeactor.controlplane.scheduler.framework.Snapshot;
 import io.kubeactor.controlplane.scheduler.framework.VolumeObjects;
@@ -75,15 +75,17 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   /** A claim, volume or storage class changed: pods waiting for their volumes may fit now. */
   private enum VolumesChanged implements Command { INSTANCE }
 
-  public static Behavior<Command> create(Informers informers, EventRecorder events, Clock clock) {
+  public static Behavior<Command> create(Informers informers, ApiWriter writer, FreshRead fresh, EventRecorder events,
+      Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(CleanupAssumedPods.INSTANCE, CLEANUP_PERIOD);
-      return new Scheduler(ctx, informers, events, clock);
+      return new Scheduler(ctx, informers, writer, fresh, events, clock);
     }));
   }
 
   private final Informers informers;
-  private final Registry registry;
+  private final ApiWriter writer;
+  private final FreshRead fresh;
   private final EventRecorder events;
   private final Clock clock;
   private final ResourceType pods;
@@ -97,10 +99,12 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final List<AutoCloseable> subscriptions = new ArrayList<>();
   private boolean scheduled;
 
-  private Scheduler(ActorContext<Command> ctx, Informers informers, EventRecorder events, Clock clock) {
+  private Scheduler(ActorContext<Command> ctx, Informers informers, ApiWriter writer, FreshRead fresh,
+      EventRecorder events, Clock clock) {
     super(ctx);
     this.informers = informers;
-    this.registry = informers.registry();
+    this.writer = writer;
+    this.fresh = fresh;
     this.events = events;
     this.clock = clock;
     this.pods = informers.typeOf(Pod.class);
@@ -248,7 +252,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     queue.sort(Comparator.<Map.Entry<String, Pod>>comparingInt(e -> -Objects.requireNonNullElse(e.getValue().getSpec().getPriority(), 0))
         .thenComparing(e -> Objects.toString(e.getValue().getMetadata().getCreationTimestamp(), ""))
         .thenComparing(Map.Entry::getKey));
-    VolumeObjects volumes = VolumeObjects.from(new FreshRead(registry), registry.types());
+    VolumeObjects volumes = VolumeObjects.from(fresh, informers.types());
     snapshot.setVolumes(volumes);
     for (var e : queue) {
       String key = e.getKey();
@@ -272,8 +276,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     var self = getContext().getSelf();
-    PodVolumesBinding.bind(registry, informers.of(PersistentVolumeClaim.class), VolumeBinding.claimsToBind(pod, volumes), nodeName, PodVolumesBinding.BIND_TIMEOUT)
-        .thenCompose(v -> PodBinding.bind(registry, pods, ns, name, nodeName, clock)).whenComplete((ok, error) -> {
+    PodVolumesBinding.bind(writer, fresh, informers.of(PersistentVolumeClaim.class), VolumeBinding.claimsToBind(pod, volumes),
+            nodeName, PodVolumesBinding.BIND_TIMEOUT)
+        .thenCompose(v -> writer.bind(ns, name, nodeName, clock)).whenComplete((ok, error) -> {
       if (error != null) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof PodVolumesBinding.Failed) {
@@ -291,7 +296,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     events.record(Json.toTree(pod), "Warning", "FailedScheduling", message, NAME, null);
-    registry.guaranteedSubresourceUpdate(pods, ns, name, current -> {
+    writer.guaranteedSubresourceUpdate(pods, ns, name, current -> {
       if (!current.path("spec").path("nodeName").asText("").isEmpty()) return current;
       PodBinding.setScheduled(current, "False", "Unschedulable", message, clock);
       return current;

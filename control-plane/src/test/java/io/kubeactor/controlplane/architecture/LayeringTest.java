@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
  * The control plane's layers, read from the top down: the HTTP layer (apiserver) over the registry
  * (admission, defaulting, validation, patches, decoding) over the store; components (controllers,
  * the scheduler) read and write cluster state only through the client layer (informers, the
- * writer, deliberate fresh reads), never through the store. api/ is the vocabulary every layer
- * shares. The node gateway and its relay serve agents as the API server serves clients, so they
- * may read the watch cache. Each rule keeps an arrow from turning back up.
+ * writer, deliberate fresh reads), never through the store, and only the client layer, the API
+ * server and the wiring (ControlPlane) hold the registry. api/ is the vocabulary every layer
+ * shares. The node gateway's relay serves agents lists and watches as the API server serves
+ * clients, so it alone outside the server may read the watch cache. Each rule keeps an arrow from
+ * turning back up.
  */
 class LayeringTest {
 
@@ -26,9 +28,20 @@ class LayeringTest {
   @Test
   void controllersAndTheSchedulerNeverReachIntoTheStore() {
     noClasses().that().resideInAnyPackage(ROOT + ".controller..", ROOT + ".scheduler..", ROOT + ".dns..",
-            ROOT + ".events..")
+            ROOT + ".events..", ROOT + ".node..")
+        .and().haveNameNotMatching(ROOT.replace(".", "\\.") + "\\.node\\.ObjectRelay(\\$.*)?")
         .should().dependOnClassesThat().resideInAPackage(ROOT + ".store..")
         .because("components read through the client layer's informers and fresh reads, and write through its writer")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlyTheApiServerTheClientLayerAndTheWiringHoldTheRegistry() {
+    noClasses().that().resideOutsideOfPackages(ROOT + ".registry..", ROOT + ".apiserver..", ROOT + ".client..")
+        .and().doNotHaveFullyQualifiedName(ROOT + ".ControlPlane")
+        .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".registry.Registry")
+        .because("components write through the client layer's ApiWriter, which takes each write through the registry"
+            + " as a client's request is taken, and read through its informers and fresh reads")
         .check(CLASSES);
   }
 

@@ -6,7 +6,6 @@ import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.ControllerFixture;
-import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.scheduler.Scheduler;
 import java.lang.management.ManagementFactory;
@@ -56,8 +55,8 @@ public final class SchedulerBenchmark {
       });
       long start = System.nanoTime();
       long cpuStart = processCpuNanos();
-      fixture.testKit.spawn(Scheduler.create(fixture.context.informers(),
-          new EventRecorder(fixture.registry, Clock.systemUTC()), Clock.systemUTC()), "scheduler");
+      fixture.testKit.spawn(Scheduler.create(fixture.context.informers(), fixture.context.writer(), fixture.context.fresh(),
+          fixture.eventRecorder(Clock.systemUTC()), Clock.systemUTC()), "scheduler");
       if (!allBound.await(10, TimeUnit.MINUTES)) {
         throw new IllegalStateException("only " + bound.get() + " of " + pods + " pods bound in 10 minutes");
       }

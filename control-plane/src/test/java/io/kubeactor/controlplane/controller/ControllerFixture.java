@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.client.ApiWriter;
+import io.kubeactor.controlplane.client.FreshRead;
+import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.events.EventRecorder;
-import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
@@ -56,18 +59,27 @@ public final class ControllerFixture implements AutoCloseable {
     WatchCache cache = new WatchCache(10_000);
     ActorRef<Checkpointer.Command> checkpointer = testKit.spawn(Behaviors.ignore());
     ActorRef<ObjectStore.Command> store = testKit.spawn(ObjectStore.create(cache, checkpointer, 1_000_000));
-    ActorRef<StoreWriter.Command> writer = testKit.spawn(StoreWriter.create(store, Duration.ofSeconds(10), 256));
+    ActorRef<StoreWriter.Command> storeWriter = testKit.spawn(StoreWriter.create(store, Duration.ofSeconds(10), 256));
     try {
       cache.whenReady().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    registry = new Registry(ResourceRegistry.builtIn(), cache, writer, testKit.scheduler(), Duration.ofSeconds(10), clock,
+    registry = new Registry(ResourceRegistry.builtIn(), cache, storeWriter, testKit.scheduler(), Duration.ofSeconds(10), clock,
         new AdmissionSettings(settings.defaultTolerationSeconds()), serviceNetwork);
     for (String ns : List.of("default", "kube-system")) {
       apply("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
     }
-    context = ControllerContext.create(registry, new EventRecorder(registry, clock), clock, settings);
+    Informers informers = new Informers(registry);
+    ApiWriter writer = new ApiWriter(registry, informers);
+    FreshRead fresh = new FreshRead(registry);
+    context = new ControllerContext(informers, writer, fresh, new EventRecorder(writer, fresh, registry.types(), clock), clock,
+        settings);
+  }
+
+  /** An event recorder of its own (the controllers' is {@code context.events()}), writing through the fixture's writer. */
+  public EventRecorder eventRecorder(Clock clock) {
+    return new EventRecorder(context.writer(), context.fresh(), registry.types(), clock);
   }
 
   /** Starts a controller as the controller manager would, with a log of its reconciles. */

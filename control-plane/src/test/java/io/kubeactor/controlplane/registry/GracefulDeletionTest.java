@@ -2,6 +2,7 @@ package io.kubeactor.controlplane.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.controller.ControllerFixture;
 import java.time.Clock;

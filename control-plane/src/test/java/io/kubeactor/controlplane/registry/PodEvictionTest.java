@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.controller.nodelifecycle.Cluster;
 import java.util.concurrent.ExecutionException;

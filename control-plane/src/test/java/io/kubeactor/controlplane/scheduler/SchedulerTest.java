@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.controller.ControllerFixture;
-import io.kubeactor.controlplane.events.EventRecorder;
-import io.kubeactor.controlplane.registry.DeleteOptions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -32,8 +31,8 @@ class SchedulerTest {
           """.formatted(node, node));
     }
     for (int i = 0; i < 5; i++) pod("web-" + i);
-    fixture.testKit.spawn(Scheduler.create(fixture.context.informers(), new EventRecorder(fixture.registry, Clock.systemUTC()),
-        Clock.systemUTC()), "scheduler");
+    fixture.testKit.spawn(Scheduler.create(fixture.context.informers(), fixture.context.writer(), fixture.context.fresh(),
+        fixture.eventRecorder(Clock.systemUTC()), Clock.systemUTC()), "scheduler");
   }
 
   @AfterAll

@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.controller.ControllerFixture;
 import io.kubeactor.controlplane.controller.volume.LocalPathProvisioner;
 import io.kubeactor.controlplane.controller.volume.PersistentVolumeBinder;
 import io.kubeactor.controlplane.controller.volume.StandardStorageClass;
-import io.kubeactor.controlplane.events.EventRecorder;
-import io.kubeactor.controlplane.registry.DeleteOptions;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +27,7 @@ class SchedulerVolumesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    StandardStorageClass.ensure(fixture.registry).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    StandardStorageClass.ensure(fixture.context.writer(), fixture.context.fresh(), fixture.registry.types()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     for (String node : new String[] {"node-a", "node-b"}) {
       fixture.apply("""
           apiVersion: v1
@@ -44,8 +43,8 @@ class SchedulerVolumesTest {
     }
     fixture.start(new PersistentVolumeBinder(fixture.context));
     fixture.start(new LocalPathProvisioner(fixture.context));
-    fixture.testKit.spawn(Scheduler.create(fixture.context.informers(), new EventRecorder(fixture.registry, Clock.systemUTC()),
-        Clock.systemUTC()), "scheduler");
+    fixture.testKit.spawn(Scheduler.create(fixture.context.informers(), fixture.context.writer(), fixture.context.fresh(),
+        fixture.eventRecorder(Clock.systemUTC()), Clock.systemUTC()), "scheduler");
   }
 
   @AfterAll

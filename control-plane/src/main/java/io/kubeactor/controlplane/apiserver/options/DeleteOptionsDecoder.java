@@ -2,7 +2,7 @@ package io.kubeactor.controlplane.apiserver.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.controlplane.api.ApiException;
-import io.kubeactor.controlplane.registry.DeleteOptions;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.registry.admission.FieldErrors;
 import io.kubeactor.controlplane.registry.admission.FieldPath;
 import java.util.ArrayList;

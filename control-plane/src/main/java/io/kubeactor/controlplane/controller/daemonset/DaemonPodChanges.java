@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.Expectations;
 import io.kubeactor.controlplane.controller.PodControl;
-import io.kubeactor.controlplane.registry.DeleteOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -92,7 +92,7 @@ final class DaemonPodChanges {
   private CompletionStage<Void> forceDelete(Pod pod, DaemonSet ds) {
     var type = context.informers().typeOf(Pod.class);
     DeleteOptions now = new DeleteOptions(0L, null, pod.getMetadata().getUid(), null, false);
-    return context.registry().delete(type, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), now)
+    return context.writer().delete(type, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), now)
         .thenAccept(o -> podControl.event(ds, "Normal", "SuccessfulDelete", "Deleted pod: " + pod.getMetadata().getName()));
   }
 

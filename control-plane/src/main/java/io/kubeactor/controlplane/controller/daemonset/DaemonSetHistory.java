@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kubeactor.common.Json;
-import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.ControllerRefManager;
@@ -176,12 +175,8 @@ final class DaemonSetHistory {
 
   /** The stored revision of that name, read from the store itself: the informer may not have it yet. */
   private ControllerRevision stored(String namespace, String name) {
-    try {
-      var type = context.informers().typeOf(ControllerRevision.class);
-      return Json.fromTree(context.registry().get(type, namespace, name), ControllerRevision.class);
-    } catch (ApiException e) {
-      return null;
-    }
+    ObjectNode stored = context.fresh().get(context.informers().typeOf(ControllerRevision.class), namespace, name);
+    return stored == null ? null : Json.fromTree(stored, ControllerRevision.class);
   }
 
   private CompletionStage<?> bumpCollisionCount(DaemonSet ds) {
@@ -196,12 +191,9 @@ final class DaemonSetHistory {
   }
 
   private DaemonSet fresh(DaemonSet ds) {
-    try {
-      var type = context.informers().typeOf(DaemonSet.class);
-      return Json.fromTree(context.registry().get(type, ds.getMetadata().getNamespace(), ds.getMetadata().getName()), DaemonSet.class);
-    } catch (ApiException e) {
-      return null;
-    }
+    ObjectNode stored = context.fresh().get(context.informers().typeOf(DaemonSet.class), ds.getMetadata().getNamespace(),
+        ds.getMetadata().getName());
+    return stored == null ? null : Json.fromTree(stored, DaemonSet.class);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.controller.deployment;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -161,13 +162,10 @@ public final class DeploymentController implements Reconciler {
 
   /** Adoption re-checks the Deployment from the store, not the cache: the same uid, not being deleted. */
   private boolean stillTheSame(Deployment d) {
-    try {
-      Deployment fresh = Json.fromTree(context.registry().get(deployments.type(), d.getMetadata().getNamespace(),
-          d.getMetadata().getName()), Deployment.class);
-      return Objects.equals(fresh.getMetadata().getUid(), d.getMetadata().getUid()) && !OwnerReferences.beingDeleted(fresh);
-    } catch (RuntimeException gone) {
-      return false;
-    }
+    ObjectNode stored = context.fresh().get(deployments.type(), d.getMetadata().getNamespace(), d.getMetadata().getName());
+    if (stored == null) return false;
+    Deployment fresh = Json.fromTree(stored, Deployment.class);
+    return Objects.equals(fresh.getMetadata().getUid(), d.getMetadata().getUid()) && !OwnerReferences.beingDeleted(fresh);
   }
 
   /** getPodMapForDeployment: the selected pods controlled by the Deployment's ReplicaSets, by ReplicaSet uid. */

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.controller.deployment;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -205,14 +206,10 @@ final class DeploymentSync {
    * attempt hashes to another name.
    */
   private CompletionStage<ReplicaSet> alreadyExists(Rollout r, String name, Throwable e, int newReplicas, long newRevision) {
-    ReplicaSet rs;
-    try {
-      var context = writes.context();
-      rs = Json.fromTree(context.registry().get(context.informers().typeOf(ReplicaSet.class),
-          r.d.getMetadata().getNamespace(), name), ReplicaSet.class);
-    } catch (RuntimeException gone) {
-      return CompletableFuture.failedFuture(DeploymentWrites.cause(e));
-    }
+    var context = writes.context();
+    ObjectNode stored = context.fresh().get(context.informers().typeOf(ReplicaSet.class), r.d.getMetadata().getNamespace(), name);
+    if (stored == null) return CompletableFuture.failedFuture(DeploymentWrites.cause(e));
+    ReplicaSet rs = Json.fromTree(stored, ReplicaSet.class);
     if (OwnerReferences.isControlledBy(rs, r.d.getMetadata().getUid())
         && PodTemplates.equalIgnoreHash(r.d.getSpec().getTemplate(), rs.getSpec().getTemplate())) {
       r.written(rs);

@@ -43,7 +43,7 @@ final class ExpectedScale {
     this.replicaSets = informers.of(ReplicaSet.class);
     this.deployments = informers.of(Deployment.class);
     this.statefulSets = informers.of(StatefulSet.class);
-    this.types = informers.registry().types();
+    this.types = informers.types();
   }
 
   Scale of(List<Pod> pods) {

@@ -44,7 +44,7 @@ public final class GarbageCollector implements Reconciler {
   private volatile Queue queue;
 
   public GarbageCollector(ControllerContext context) {
-    this.graph = new ObjectGraph(context.informers(), context.registry());
+    this.graph = new ObjectGraph(context.informers(), context.fresh());
     this.writes = new MetadataWrites(context.writer(), graph);
   }
 

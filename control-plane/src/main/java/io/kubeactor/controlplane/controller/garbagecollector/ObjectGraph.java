@@ -8,7 +8,6 @@ import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.client.Informers;
-import io.kubeactor.controlplane.registry.Registry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -29,15 +28,14 @@ final class ObjectGraph {
   /** Objects by the uids of their owners. */
   static final String BY_OWNER_UID = "garbage-collector/ownerUid";
 
-  private final Registry registry;
+  private final ResourceRegistry types;
   private final FreshRead fresh;
   private final Map<String, ResourceType> typesByResource = new LinkedHashMap<>();
   private final Map<String, Informer<? extends HasMetadata>> informers = new LinkedHashMap<>();
 
-  ObjectGraph(Informers shared, Registry registry) {
-    this.registry = registry;
-    this.fresh = new FreshRead(registry);
-    ResourceRegistry types = registry.types();
+  ObjectGraph(Informers shared, FreshRead fresh) {
+    this.types = shared.types();
+    this.fresh = fresh;
     for (ResourceType t : types.all()) {
       if (types.storageType(t) != t || t.kind().equals("Event") || !HasMetadata.class.isAssignableFrom(t.model())) continue;
       @SuppressWarnings("unchecked")
@@ -105,7 +103,6 @@ final class ObjectGraph {
 
   /** The stored type of the reference's kind: its apiVersion, or failing that another version of its group. */
   Optional<ResourceType> ownerType(OwnerReference ref) {
-    ResourceRegistry types = registry.types();
     String apiVersion = ref.getApiVersion() == null ? "" : ref.getApiVersion();
     Optional<ResourceType> exact = types.byKind(apiVersion, ref.getKind());
     String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";

@@ -13,7 +13,6 @@ import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.Pods;
 import io.kubeactor.controlplane.controller.Reconciler;
-import io.kubeactor.controlplane.registry.WriteOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ public final class NodeLifecycleController implements Reconciler {
     this.nodes = context.informers().nodes();
     this.pods = context.informers().pods();
     this.nodeType = context.informers().typeOf(Node.class);
-    this.leaseType = context.registry().types().find("/apis/coordination.k8s.io/v1", "leases").orElseThrow();
+    this.leaseType = context.informers().types().find("/apis/coordination.k8s.io/v1", "leases").orElseThrow();
   }
 
   @Override
@@ -214,7 +213,7 @@ public final class NodeLifecycleController implements Reconciler {
   }
 
   private CompletionStage<Void> writeTaints(String name, List<Taint> add, List<Taint> remove) {
-    return context.registry().guaranteedUpdate(nodeType, null, name, 0, WriteOptions.internal(),
+    return context.writer().guaranteedUpdate(nodeType, null, name,
         current -> NodeTaints.apply(current, add, remove)).thenApply(n -> null);
   }
 

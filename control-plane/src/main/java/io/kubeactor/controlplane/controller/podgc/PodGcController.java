@@ -3,13 +3,13 @@ package io.kubeactor.controlplane.controller.podgc;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.Pods;
 import io.kubeactor.controlplane.controller.Reconciler;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeTaints;
-import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.registry.PodConditions;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,13 +176,13 @@ public final class PodGcController implements Reconciler {
     String uid = pod.getMetadata().getUid();
     log.info("PodGC is force deleting Pod {}/{}", ns, name);
     CompletionStage<?> failed = Pods.isTerminal(pod) ? CompletableFuture.completedFuture(null)
-        : context.registry().guaranteedSubresourceUpdate(podType, ns, name, current -> {
+        : context.writer().guaranteedSubresourceUpdate(podType, ns, name, current -> {
           if (!uid.equals(current.path("metadata").path("uid").asText())) throw ApiException.notFound("", "pods", name);
           current.withObjectProperty("status").put("phase", "Failed");
           if (reason != null) PodConditions.set(current, PodConditions.DISRUPTION_TARGET, "True", reason, message, now);
           return current;
         });
-    return failed.thenCompose(x -> context.registry().delete(podType, ns, name, new DeleteOptions(0L, null, uid, null, false)))
+    return failed.thenCompose(x -> context.writer().delete(podType, ns, name, new DeleteOptions(0L, null, uid, null, false)))
         .handle((x, e) -> {
           if (e == null || notFound(e)) return null;
           throw e instanceof CompletionException ce ? ce : new CompletionException(e);

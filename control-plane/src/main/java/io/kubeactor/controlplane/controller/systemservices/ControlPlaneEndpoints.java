@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.IpAddresses;
+import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.client.ApiWriter;
 import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informer;
-import io.kubeactor.controlplane.registry.DeleteOptions;
-import io.kubeactor.controlplane.registry.Registry;
-import io.kubeactor.controlplane.registry.WriteOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,17 +43,17 @@ public final class ControlPlaneEndpoints {
 
   private record Published(String namespace, String service, String address, List<Port> ports) {}
 
-  private final Registry registry;
+  private final ApiWriter writer;
   private final FreshRead fresh;
   private final ResourceType endpoints;
   private final ResourceType slices;
   private final Map<String, Published> published = new ConcurrentHashMap<>();
 
-  public ControlPlaneEndpoints(Registry registry) {
-    this.registry = registry;
-    this.fresh = new FreshRead(registry);
-    this.endpoints = registry.types().find("/api/v1", "endpoints").orElseThrow();
-    this.slices = registry.types().find("/apis/discovery.k8s.io/v1", "endpointslices").orElseThrow();
+  public ControlPlaneEndpoints(ApiWriter writer, FreshRead fresh, ResourceRegistry types) {
+    this.writer = writer;
+    this.fresh = fresh;
+    this.endpoints = types.find("/api/v1", "endpoints").orElseThrow();
+    this.slices = types.find("/apis/discovery.k8s.io/v1", "endpointslices").orElseThrow();
   }
 
   /**
@@ -129,11 +129,11 @@ public final class ControlPlaneEndpoints {
       ObjectNode object = Json.object().put("apiVersion", type.apiVersion()).put("kind", type.kind());
       object.putObject("metadata").put("name", p.service()).put("namespace", p.namespace());
       set.accept(object);
-      return registry.create(type, p.namespace(), object, WriteOptions.internal()).<Void>thenApply(created -> null)
+      return writer.create(type, p.namespace(), object).<Void>thenApply(created -> null)
           .exceptionallyCompose(e -> ApiException.hasCode(e, 409)
               ? ensure(type, p, same, set) : CompletableFuture.failedFuture(ApiException.unwrap(e)));
     }
-    return registry.guaranteedUpdate(type, p.namespace(), p.service(), 0, WriteOptions.internal(), object -> {
+    return writer.guaranteedUpdate(type, p.namespace(), p.service(), object -> {
       set.accept(object);
       return object;
     }).<Void>thenApply(updated -> null)
@@ -143,7 +143,7 @@ public final class ControlPlaneEndpoints {
 
   private CompletionStage<Void> delete(ResourceType type, String namespace, String name) {
     if (!fresh.exists(type, namespace, name)) return CompletableFuture.completedFuture(null);
-    return registry.delete(type, namespace, name, new DeleteOptions(null, null, null, null, false)).<Void>thenApply(d -> null)
+    return writer.delete(type, namespace, name, new DeleteOptions(null, null, null, null, false)).<Void>thenApply(d -> null)
         .exceptionallyCompose(e -> ApiException.hasCode(e, 404)
             ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(ApiException.unwrap(e)));
   }
@@ -154,7 +154,7 @@ public final class ControlPlaneEndpoints {
     for (ObjectNode slice : fresh.list(slices, p.namespace())) {
       String name = slice.path("metadata").path("name").asText();
       if (name.equals(p.service()) || !p.service().equals(slice.path("metadata").path("labels").path(SERVICE_NAME).asText(null))) continue;
-      deletions.add(registry.delete(slices, p.namespace(), name, new DeleteOptions(null, null, null, null, false))
+      deletions.add(writer.delete(slices, p.namespace(), name, new DeleteOptions(null, null, null, null, false))
           .toCompletableFuture()
           .exceptionallyCompose(e -> ApiException.hasCode(e, 404)
               ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(ApiException.unwrap(e))));

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.client.ApiWriter;
 import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informer;
-import io.kubeactor.controlplane.registry.Registry;
-import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.registry.service.ServiceNetwork;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,15 +29,17 @@ public final class SystemServices {
   public static final String KUBERNETES = "default/kubernetes";
   public static final String KUBE_DNS = "kube-system/kube-dns";
 
-  private final Registry registry;
+  private final ApiWriter writer;
+  private final FreshRead fresh;
   private final ResourceType services;
   private final ServiceNetwork network;
   private final int apiPort;
 
   /** @param apiPort the port the API server listens on: the kubernetes Service's targetPort */
-  public SystemServices(Registry registry, ServiceNetwork network, int apiPort) {
-    this.registry = registry;
-    this.services = registry.types().find("/api/v1", "services").orElseThrow();
+  public SystemServices(ApiWriter writer, FreshRead fresh, ResourceRegistry types, ServiceNetwork network, int apiPort) {
+    this.writer = writer;
+    this.fresh = fresh;
+    this.services = types.find("/api/v1", "services").orElseThrow();
     this.network = network;
     this.apiPort = apiPort;
   }
@@ -89,14 +91,14 @@ public final class SystemServices {
     String namespace = Informer.namespaceOfKey(key);
     String name = Informer.nameOfKey(key);
     ObjectNode wanted = manifest(key);
-    ObjectNode current = new FreshRead(registry).get(services, namespace, name);
+    ObjectNode current = fresh.get(services, namespace, name);
     if (current == null) {
-      return registry.create(services, namespace, wanted, WriteOptions.internal()).<Void>thenApply(created -> null)
+      return writer.create(services, namespace, wanted).<Void>thenApply(created -> null)
           .exceptionallyCompose(e -> ApiException.hasCode(e, 409)
               ? ensure(key, repair) : CompletableFuture.failedFuture(ApiException.unwrap(e)));
     }
     if (!repair || rightFormat(current, wanted)) return CompletableFuture.completedFuture(null);
-    return registry.guaranteedUpdate(services, namespace, name, 0, WriteOptions.internal(), s -> {
+    return writer.guaranteedUpdate(services, namespace, name, s -> {
       ObjectNode spec = s.withObjectProperty("spec");
       spec.put("type", wanted.at("/spec/type").asText("ClusterIP"));
       spec.set("ports", wanted.at("/spec/ports").deepCopy());

@@ -3,11 +3,11 @@ package io.kubeactor.controlplane.controller.volume;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
+import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.storage.PersistentVolumes;
+import io.kubeactor.controlplane.client.ApiWriter;
 import io.kubeactor.controlplane.client.FreshRead;
-import io.kubeactor.controlplane.registry.Registry;
-import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.registry.admission.DefaultStorageClass;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,10 +34,10 @@ public final class StandardStorageClass {
   }
 
   /** Creates the class unless one of that name exists; completes when it exists. */
-  public static CompletionStage<Void> ensure(Registry registry) {
-    ResourceType classes = registry.types().find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow();
-    if (new FreshRead(registry).exists(classes, null, NAME)) return CompletableFuture.completedFuture(null);
-    return registry.create(classes, null, manifest(), WriteOptions.internal())
+  public static CompletionStage<Void> ensure(ApiWriter writer, FreshRead fresh, ResourceRegistry types) {
+    ResourceType classes = types.find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow();
+    if (fresh.exists(classes, null, NAME)) return CompletableFuture.completedFuture(null);
+    return writer.create(classes, null, manifest())
         .<Void>thenApply(created -> null)
         .exceptionallyCompose(e -> {
           Throwable cause = ApiException.unwrap(e);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
-import io.kubeactor.controlplane.registry.DeleteOptions;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.registry.decoding.GoStrings;
 import org.apache.pekko.http.javadsl.model.Uri;

@@ -2,9 +2,9 @@ package io.kubeactor.controlplane.controller.endpointslice;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Timestamps;
+import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.controller.ControllerFixture;
-import io.kubeactor.controlplane.registry.DeleteOptions;
 import io.kubeactor.controlplane.store.WatchCache;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

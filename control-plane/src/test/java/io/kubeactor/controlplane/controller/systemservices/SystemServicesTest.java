@@ -24,8 +24,9 @@ class SystemServicesTest {
   @BeforeEach
   void start() throws Exception {
     fixture = new ControllerFixture();
-    services = new SystemServices(fixture.registry, ServiceNetwork.defaults(), 6443);
-    endpoints = new ControlPlaneEndpoints(fixture.registry);
+    var context = fixture.context;
+    services = new SystemServices(context.writer(), context.fresh(), fixture.registry.types(), ServiceNetwork.defaults(), 6443);
+    endpoints = new ControlPlaneEndpoints(context.writer(), context.fresh(), fixture.registry.types());
     services.ensure(true).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 

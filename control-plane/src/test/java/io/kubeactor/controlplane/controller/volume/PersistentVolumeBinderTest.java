@@ -24,7 +24,7 @@ class PersistentVolumeBinderTest {
 
   @BeforeAll
   static void start() throws Exception {
-    StandardStorageClass.ensure(fixture.registry).toCompletableFuture().get();
+    StandardStorageClass.ensure(fixture.context.writer(), fixture.context.fresh(), fixture.registry.types()).toCompletableFuture().get();
     fixture.apply("""
         {apiVersion: storage.k8s.io/v1, kind: StorageClass, metadata: {name: fast},
          provisioner: kubernetes.io/no-provisioner, volumeBindingMode: Immediate}

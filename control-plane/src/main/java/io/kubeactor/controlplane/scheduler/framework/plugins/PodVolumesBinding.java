@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.storage.PersistentVolumes;
+import io.kubeactor.controlplane.client.ApiWriter;
 import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informer;
-import io.kubeactor.controlplane.registry.Registry;
-import io.kubeactor.controlplane.registry.WriteOptions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -38,15 +37,15 @@ public final class PodVolumesBinding {
     }
   }
 
-  public static CompletionStage<Void> bind(Registry registry, Informer<PersistentVolumeClaim> informer,
+  public static CompletionStage<Void> bind(ApiWriter writer, FreshRead fresh, Informer<PersistentVolumeClaim> informer,
       List<PersistentVolumeClaim> claims, String node, Duration timeout) {
     if (claims.isEmpty()) return CompletableFuture.completedFuture(null);
-    ResourceType type = registry.types().find("/api/v1", "persistentvolumeclaims").orElseThrow();
-    CompletableFuture<?>[] writes = claims.stream().map(c -> registry.guaranteedUpdate(type, c.getMetadata().getNamespace(),
-        c.getMetadata().getName(), 0, WriteOptions.internal(), current -> selectNode(current, c, node)).toCompletableFuture())
+    ResourceType type = informer.type();
+    CompletableFuture<?>[] writes = claims.stream().map(c -> writer.guaranteedUpdate(type, c.getMetadata().getNamespace(),
+        c.getMetadata().getName(), current -> selectNode(current, c, node)).toCompletableFuture())
         .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(writes)
-        .thenCompose(written -> untilBound(registry, informer, type, claims, timeout))
+        .thenCompose(written -> untilBound(fresh, informer, type, claims, timeout))
         .exceptionallyCompose(e -> {
           Throwable cause = io.kubeactor.controlplane.api.ApiException.unwrap(e);
           if (cause instanceof Failed) return CompletableFuture.failedFuture(cause);
@@ -74,7 +73,7 @@ public final class PodVolumesBinding {
    * claims as stored now, then each change the claims informer hears. The informer may still hold
    * changes older than that read, so a claim's state only ever moves forward in resourceVersion.
    */
-  private static CompletionStage<Void> untilBound(Registry registry, Informer<PersistentVolumeClaim> informer,
+  private static CompletionStage<Void> untilBound(FreshRead fresh, Informer<PersistentVolumeClaim> informer,
       ResourceType type, List<PersistentVolumeClaim> claims, Duration timeout) {
     Map<String, String> namesByKey = new HashMap<>();
     claims.forEach(c -> namesByKey.put(Informer.keyOf(c), c.getMetadata().getName()));
@@ -93,7 +92,6 @@ public final class PodVolumesBinding {
       }
     });
     bound.whenComplete((ok, e) -> close(watch));
-    FreshRead fresh = new FreshRead(registry);
     Outcome outcome;
     synchronized (lock) {
       claims.forEach(c -> {

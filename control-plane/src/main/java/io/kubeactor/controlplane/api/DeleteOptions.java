@@ -1,8 +1,11 @@
-package io.kubeactor.controlplane.registry;
+package io.kubeactor.controlplane.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** metav1.DeleteOptions as far as the registry uses it. */
+/**
+ * metav1.DeleteOptions as far as the registry uses it: what a client, or an in-process component
+ * through the writer, asks of a deletion.
+ */
 public record DeleteOptions(
     Long gracePeriodSeconds,
     String propagationPolicy,
