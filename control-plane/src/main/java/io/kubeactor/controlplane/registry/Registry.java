@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,6 +53,14 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * through here, so a controller's write is checked like a user's.
  */
 public final class Registry {
+
+  /**
+   * Equal as stored: numbers by value, as their JSON text is the same (a tree read back has an int
+   * where a writer set a long), so that an update that changes nothing writes nothing, as
+   * GuaranteedUpdate compares the encoded objects.
+   */
+  private static final Comparator<JsonNode> SAME_VALUE = (a, b) -> a.equals(b)
+      || (a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0) ? 0 : 1;
 
   private static final int MAX_CONFLICT_RETRIES = 8;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -485,9 +494,10 @@ public final class Registry {
       allocation.close();
       return CompletableFuture.failedFuture(e);
     }
-    if (desired.equals(current) || opts.dryRun()) {
+    boolean unchanged = desired.equals(SAME_VALUE, current);
+    if (unchanged || opts.dryRun()) {
       allocation.close();
-      return CompletableFuture.completedFuture(view(requested, desired.equals(current) ? current : desired));
+      return CompletableFuture.completedFuture(view(requested, unchanged ? current : desired));
     }
     long currentRv = ObjectStore.resourceVersionOf(current);
     JsonNode meta = desired.path("metadata");
