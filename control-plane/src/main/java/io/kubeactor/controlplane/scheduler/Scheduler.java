@@ -94,8 +94,12 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final SchedulingAlgorithm.NodeCursor nodeCursor = new SchedulingAlgorithm.NodeCursor();
   /** Pods waiting for a node, by key. */
   private final Map<String, Pod> pending = new HashMap<>();
-  /** Pods that fit nowhere at their last try: not tried again until the cluster changes. */
-  private final Set<String> unschedulable = new HashSet<>();
+  /**
+   * The pending pods to try in the next round (kube-scheduler's activeQ). The others fit nowhere at
+   * their last try and wait, unlooked at, until the cluster changes (its unschedulable pods), so a
+   * round costs what is new, not every pod still waiting.
+   */
+  private final Set<String> active = new HashSet<>();
   private final List<AutoCloseable> subscriptions = new ArrayList<>();
   private boolean scheduled;
 
@@ -136,7 +140,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         .onMessageEquals(ScheduleNow.INSTANCE, this::scheduleAll)
         .onMessageEquals(VolumesChanged.INSTANCE, () -> {
           retryUnschedulable();
-          if (!pending.isEmpty()) kick();
+          if (!active.isEmpty()) kick();
           return this;
         })
         .onMessage(BindFinished.class, m -> {
@@ -179,13 +183,13 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     if (e.type() == Informer.EventType.DELETED) {
       cache.removePod(key);
       pending.remove(key);
-      unschedulable.remove(key);
+      active.remove(key);
     } else {
       podSeen(e.object());
     }
     // a pod that left a node freed room there
     if (wasCounted && !cache.contains(key)) retryUnschedulable();
-    if (!pending.isEmpty()) kick();
+    if (!active.isEmpty()) kick();
     return this;
   }
 
@@ -198,7 +202,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       cache.addNode(e.object());
       retryUnschedulable();
     }
-    if (!pending.isEmpty()) kick();
+    if (!active.isEmpty()) kick();
     return this;
   }
 
@@ -215,7 +219,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     boolean finished = SchedulerCache.terminated(pod);
     if (spec.getNodeName() != null && !spec.getNodeName().isEmpty()) {
       pending.remove(key);
-      unschedulable.remove(key);
+      active.remove(key);
       if (finished) cache.removePod(key);
       else cache.addPod(pod);
       return;
@@ -226,15 +230,17 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     if (pod.getMetadata().getDeletionTimestamp() != null || finished || !schedulerName.equals(NAME)
         || (spec.getSchedulingGates() != null && !spec.getSchedulingGates().isEmpty())) {
       pending.remove(key);
+      active.remove(key);
       return;
     }
     Pod before = pending.put(key, pod);
-    // a changed pod (e.g. new tolerations) may fit now
-    if (before != null && !before.getSpec().equals(spec)) unschedulable.remove(key);
+    // a new pod, or a changed one (e.g. new tolerations) that may fit now
+    if (before == null || !before.getSpec().equals(spec)) active.add(key);
   }
 
+  /** The cluster changed so that a pod may fit where it did not: every waiting pod is tried again. */
   private void retryUnschedulable() {
-    unschedulable.clear();
+    active.addAll(pending.keySet());
   }
 
   private void kick() {
@@ -246,9 +252,12 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private Behavior<Command> scheduleAll() {
     scheduled = false;
     List<Map.Entry<String, Pod>> queue = new ArrayList<>();
-    for (var e : pending.entrySet()) {
-      if (!unschedulable.contains(e.getKey())) queue.add(e);
+    for (String key : active) {
+      Pod pod = pending.get(key);
+      if (pod != null) queue.add(Map.entry(key, pod));
     }
+    active.clear();
+    if (queue.isEmpty()) return this;
     queue.sort(Comparator.<Map.Entry<String, Pod>>comparingInt(e -> -Objects.requireNonNullElse(e.getValue().getSpec().getPriority(), 0))
         .thenComparing(e -> Objects.toString(e.getValue().getMetadata().getCreationTimestamp(), ""))
         .thenComparing(Map.Entry::getKey));
@@ -260,7 +269,6 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       cache.updateSnapshot(snapshot);
       SchedulingAlgorithm.Decision d = SchedulingAlgorithm.schedule(pod, snapshot, nodeCursor);
       if (!d.scheduled()) {
-        unschedulable.add(key);
         markUnschedulable(pod, d.message());
         continue;
       }
