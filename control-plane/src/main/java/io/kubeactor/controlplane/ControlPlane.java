@@ -303,7 +303,7 @@ public final class ControlPlane implements AutoCloseable {
    * journal is appended and read back only on recovery, the snapshots written whole and read once.
    */
   private static String h2(Path file, int cacheKiB) {
-    String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0;CACHE_SIZE=" + cacheKiB;
+    String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0;CACHE_SIZE=" + cacheKiB + ";MAX_LENGTH_INPLACE_LOB=65536";
     return "profile = \"slick.jdbc.H2Profile$\"\n"
         + "db { url = " + quote(url) + ", driver = \"org.h2.Driver\", user = \"sa\", password = \"\",\n"
         + "  numThreads = 4, maxConnections = 4, minConnections = 1, connectionTestQuery = \"SELECT 1\" }";
