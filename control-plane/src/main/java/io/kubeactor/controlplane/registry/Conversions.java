@@ -36,8 +36,20 @@ final class Conversions {
     return t.kind().equals("HorizontalPodAutoscaler") && t.version().equals("v1");
   }
 
+  /**
+   * The object's field as an object to convert in place (made when missing or null), or null when
+   * it holds something else: typed decoding then refuses the write with a 400, as it would the
+   * same body at the stored version.
+   */
+  private static ObjectNode convertible(ObjectNode parent, String field) {
+    JsonNode value = parent.get(field);
+    if (value == null || value.isNull()) return parent.putObject(field);
+    return value instanceof ObjectNode object ? object : null;
+  }
+
   private static void hpaToV1(ObjectNode hpa) {
-    ObjectNode spec = hpa.withObjectProperty("spec");
+    ObjectNode spec = convertible(hpa, "spec");
+    if (spec == null) return;
     JsonNode metrics = spec.remove("metrics");
     spec.remove("behavior");
     if (metrics != null) {
@@ -47,8 +59,7 @@ final class Conversions {
         }
       }
     }
-    if (hpa.has("status")) {
-      ObjectNode status = (ObjectNode) hpa.get("status");
+    if (hpa.get("status") instanceof ObjectNode status) {
       JsonNode current = status.remove("currentMetrics");
       status.remove("conditions");
       if (current != null) {
@@ -63,7 +74,8 @@ final class Conversions {
   }
 
   private static void hpaToV2(ObjectNode hpa, ObjectNode currentStored) {
-    ObjectNode spec = hpa.withObjectProperty("spec");
+    ObjectNode spec = convertible(hpa, "spec");
+    if (spec == null) return;
     JsonNode target = spec.remove("targetCPUUtilizationPercentage");
     ArrayNode metrics = spec.putArray("metrics");
     if (currentStored != null) {
@@ -82,8 +94,7 @@ final class Conversions {
       r.putObject("target").put("type", "Utilization").put("averageUtilization", target.asInt());
     }
     if (metrics.isEmpty()) spec.remove("metrics");
-    if (hpa.has("status")) {
-      ObjectNode status = (ObjectNode) hpa.get("status");
+    if (hpa.get("status") instanceof ObjectNode status) {
       JsonNode cpu = status.remove("currentCPUUtilizationPercentage");
       if (cpu != null) {
         ObjectNode m = status.putArray("currentMetrics").addObject();

@@ -90,4 +90,29 @@ class ConversionsTest {
     assertThat(Conversions.toVersion(deployments, d)).isSameAs(d);
     assertThat(Conversions.toStorage(deployments, deployments, d, null)).isSameAs(d);
   }
+
+  @Test
+  void aV1BodyWhoseSpecOrStatusIsNoObjectIsLeftForDecodingToJudge() throws Exception {
+    // status: null reads as no status (reset on create anyway); a spec of the wrong type is refused
+    // later by typed decoding with a 400, so conversion must neither fail nor hide it
+    ObjectNode nullStatus = yaml("""
+        apiVersion: autoscaling/v1
+        kind: HorizontalPodAutoscaler
+        metadata: {name: web}
+        spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 3,
+               targetCPUUtilizationPercentage: 50}
+        status: null
+        """);
+    ObjectNode converted = Conversions.toStorage(V2, V1, nullStatus, null);
+    assertThat(converted.at("/spec/metrics/0/resource/target/averageUtilization").asInt()).isEqualTo(50);
+    assertThat(converted.get("status").isNull()).isTrue();
+
+    ObjectNode textSpec = yaml("""
+        apiVersion: autoscaling/v1
+        kind: HorizontalPodAutoscaler
+        metadata: {name: web}
+        spec: "all of them"
+        """);
+    assertThat(Conversions.toStorage(V2, V1, textSpec, null).get("spec").asText()).isEqualTo("all of them");
+  }
 }

@@ -74,7 +74,8 @@ public final class LocalPathProvisioner implements Reconciler {
     queue.watch(claims, e -> List.of(Informer.keyOf(e.object())));
     queue.watch(volumes, e -> {
       var ref = e.object().getSpec() == null ? null : e.object().getSpec().getClaimRef();
-      if (ref == null || e.type() != Informer.EventType.ADDED) return List.of();
+      // a volume bound to no claim by name (a claimRef without one) is no claim's to wait for
+      if (ref == null || ref.getName() == null || e.type() != Informer.EventType.ADDED) return List.of();
       String claimKey = Informer.key(ref.getNamespace(), ref.getName());
       expectations.creationObserved(claimKey);
       return List.of(claimKey);
