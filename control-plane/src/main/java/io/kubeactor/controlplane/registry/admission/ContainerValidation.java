@@ -6,6 +6,7 @@ import static io.kubeactor.controlplane.registry.admission.Nodes.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.controlplane.api.Syntax;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,7 @@ final class ContainerValidation {
     env(c, path.child("env"), errors);
     envFrom(c, path.child("envFrom"), errors);
     volumeMounts(c, volumes, path.child("volumeMounts"), errors);
+    volumeDevices(c, volumes, path.child("volumeDevices"), errors);
     String pull = text(c, "imagePullPolicy");
     if (pull.isEmpty()) errors.required(path.child("imagePullPolicy"), "");
     else if (!PULL_POLICIES.contains(pull)) errors.notSupported(path.child("imagePullPolicy"), pull, PULL_POLICIES);
@@ -253,6 +255,39 @@ final class ContainerValidation {
         // Kubernetes reports these on the list's path, not the mount's.
         localDescendingPath(sub, path.child(field), errors);
       }
+    }
+  }
+
+  /** ValidateVolumeDevices: raw block devices from claims, each at a path of its own that no mount uses. */
+  private static void volumeDevices(ObjectNode c, Map<String, String> volumes, FieldPath path, FieldErrors errors) {
+    Map<String, String> mounts = new HashMap<>(); // mount path -> volume name
+    for (ObjectNode mount : objects(c, "volumeMounts")) mounts.put(text(mount, "mountPath"), text(mount, "name"));
+    Set<String> paths = new HashSet<>();
+    Set<String> names = new HashSet<>();
+    List<ObjectNode> devices = objects(c, "volumeDevices");
+    for (int i = 0; i < devices.size(); i++) {
+      FieldPath idx = path.index(i);
+      String name = text(devices.get(i), "name");
+      String devicePath = text(devices.get(i), "devicePath");
+      String source = volumes.get(name);
+      if (name.isEmpty()) errors.required(idx.child("name"), "");
+      if (names.contains(name)) errors.invalid(idx.child("name"), name, "must be unique");
+      if (source != null && !source.equals("persistentVolumeClaim") && !source.equals("ephemeral")) {
+        errors.invalid(idx.child("name"), name, "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode");
+      }
+      if (source == null) errors.notFound(idx.child("name"), name);
+      if (devicePath.isEmpty()) errors.required(idx.child("devicePath"), "");
+      if (paths.contains(devicePath)) errors.invalid(idx.child("devicePath"), devicePath, "must be unique");
+      if (!devicePath.isEmpty() && List.of(devicePath.split("/")).contains("..")) {
+        errors.invalid(idx.child("devicePath"), devicePath, "can not contain backsteps ('..')");
+      } else {
+        paths.add(devicePath);
+      }
+      if (mounts.containsValue(name)) errors.invalid(idx.child("name"), name, "must not already exist in volumeMounts");
+      if (mounts.containsKey(devicePath)) {
+        errors.invalid(idx.child("devicePath"), devicePath, "must not already exist as a path in volumeMounts");
+      }
+      if (!name.isEmpty()) names.add(name);
     }
   }
 

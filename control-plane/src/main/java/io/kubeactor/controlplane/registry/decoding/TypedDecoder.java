@@ -195,6 +195,11 @@ public final class TypedDecoder {
         if (field != null && ModelSchema.isTimeField(field)) time(node, false);
         else if (field != null && ModelSchema.isBytesField(owner, field)) bytes(node);
         else if (!node.isTextual()) mismatch(node, GoTypes.name(type, owner, field));
+      } else if (c == Object.class && node.isArray() && !node.isEmpty()) {
+        // Go's RawExtension keeps any JSON, but the typed model (fabric8's deserializer for an
+        // embedded object, e.g. a ControllerRevision's data) reads an array only as a list of
+        // Kubernetes objects: refused here, as nothing is stored that does not decode
+        mismatch(node, "runtime.RawExtension (an embedded object)");
       }
       // anything else (RawExtension, Object, JsonNode, FieldsV1) is raw JSON that Go keeps as is
     }

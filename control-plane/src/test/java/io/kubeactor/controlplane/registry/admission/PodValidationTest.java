@@ -190,6 +190,33 @@ class PodValidationTest {
   }
 
   @Test
+  void volumeDevicesAreClaimsAtAPathOfTheirOwn() {
+    assertThat(printed(create(pod("""
+        containers:
+        - name: web
+          image: nginx
+          volumeMounts:
+          - {name: cache, mountPath: /data}
+          volumeDevices:
+          - {name: block}
+          - {name: cache, devicePath: /data}
+          - {name: missing, devicePath: /dev/xvda}
+          - {name: block, devicePath: /dev/../xvdb}
+        volumes:
+        - {name: cache, emptyDir: {}}
+        - {name: block, persistentVolumeClaim: {claimName: disk}}
+        """)))).containsExactly(
+        "spec.containers[0].volumeDevices[0].devicePath: Required value",
+        "spec.containers[0].volumeDevices[1].name: Invalid value: \"cache\": can only use volume source type of "
+            + "PersistentVolumeClaim or Ephemeral for block mode",
+        "spec.containers[0].volumeDevices[1].name: Invalid value: \"cache\": must not already exist in volumeMounts",
+        "spec.containers[0].volumeDevices[1].devicePath: Invalid value: \"/data\": must not already exist as a path in volumeMounts",
+        "spec.containers[0].volumeDevices[2].name: Not found: \"missing\"",
+        "spec.containers[0].volumeDevices[3].name: Invalid value: \"block\": must be unique",
+        "spec.containers[0].volumeDevices[3].devicePath: Invalid value: \"/dev/../xvdb\": can not contain backsteps ('..')");
+  }
+
+  @Test
   void environmentVariablesNeedANameAndOneSource() {
     assertThat(printed(create(pod("""
         containers:

@@ -168,6 +168,22 @@ class TypedDecoderTest {
   }
 
   @Test
+  void anEmbeddedObjectGivenAsANonEmptyArrayIsRefusedSinceTheTypedModelCannotHoldIt() {
+    JsonNode body = yaml("""
+        apiVersion: apps/v1
+        kind: ControllerRevision
+        metadata: {name: web-7d9}
+        data: [1, 2]
+        revision: 1
+        """);
+
+    assertThat(TypedDecoder.check(body, ControllerRevision.class).error()).isEqualTo(
+        "json: cannot unmarshal array into Go struct field ControllerRevision.data of type runtime.RawExtension (an embedded object)");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) body).putArray("data");
+    assertThat(TypedDecoder.check(body, ControllerRevision.class).error()).isNull();
+  }
+
+  @Test
   void valuesOfAnUnexpectedShapeAreLeftToDecoding() {
     JsonNode body = yaml("""
         apiVersion: v1
