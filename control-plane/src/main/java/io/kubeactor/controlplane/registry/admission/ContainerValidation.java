@@ -97,6 +97,7 @@ final class ContainerValidation {
     envFrom(c, path.child("envFrom"), errors);
     volumeMounts(c, volumes, path.child("volumeMounts"), errors);
     volumeDevices(c, volumes, path.child("volumeDevices"), errors);
+    PodSpecValidation.securityProfiles(c.get("securityContext"), path.child("securityContext"), errors);
     String pull = text(c, "imagePullPolicy");
     if (pull.isEmpty()) errors.required(path.child("imagePullPolicy"), "");
     else if (!PULL_POLICIES.contains(pull)) errors.notSupported(path.child("imagePullPolicy"), pull, PULL_POLICIES);

@@ -118,6 +118,7 @@ public final class PodSpecValidation {
     else if (!DNS_POLICIES.contains(dnsPolicy)) errors.notSupported(path.child("dnsPolicy"), dnsPolicy, DNS_POLICIES);
     MetadataValidation.labels(spec.get("nodeSelector"), path.child("nodeSelector"), errors);
     SchedulingValidation.affinity(spec.get("affinity"), path.child("affinity"), errors);
+    securityProfiles(spec.get("securityContext"), path.child("securityContext"), errors);
     if (dnsPolicy.equals("None")) {
       if (!Nodes.has(spec, "dnsConfig")) {
         errors.required(path.child("dnsConfig"), "must provide `dnsConfig` when `dnsPolicy` is None");
@@ -174,6 +175,27 @@ public final class PodSpecValidation {
   private static void nameField(JsonNode spec, String field, FieldPath path, FieldErrors errors) {
     String value = text(spec, field);
     if (!value.isEmpty()) errors.invalidEach(path.child(field), value, Syntax.dns1123Subdomain(value));
+  }
+
+  // ---- security profiles
+
+  private static final List<String> PROFILE_TYPES = List.of("Localhost", "RuntimeDefault", "Unconfined");
+
+  /** A pod's or container's seccompProfile and appArmorProfile: a type of the three, and Localhost's profile. */
+  static void securityProfiles(JsonNode securityContext, FieldPath path, FieldErrors errors) {
+    if (Nodes.absent(securityContext)) return;
+    profile(securityContext.get("seccompProfile"), path.child("seccompProfile"), "seccompProfile", "seccomp", errors);
+    profile(securityContext.get("appArmorProfile"), path.child("appArmorProfile"), "appArmorProfile", "AppArmor", errors);
+  }
+
+  private static void profile(JsonNode profile, FieldPath path, String field, String kind, FieldErrors errors) {
+    if (Nodes.absent(profile)) return;
+    String type = text(profile, "type");
+    if (type.isEmpty()) errors.required(path.child("type"), "type is required when " + field + " is set");
+    else if (!PROFILE_TYPES.contains(type)) errors.notSupported(path.child("type"), type, PROFILE_TYPES);
+    if (type.equals("Localhost") && text(profile, "localhostProfile").isEmpty()) {
+      errors.required(path.child("localhostProfile"), "must be set when " + kind + " type is Localhost");
+    }
   }
 
   // ---- volumes

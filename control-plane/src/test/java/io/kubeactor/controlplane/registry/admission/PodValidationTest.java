@@ -217,6 +217,24 @@ class PodValidationTest {
   }
 
   @Test
+  void securityProfilesNeedAKnownTypeAndLocalhostItsProfile() {
+    assertThat(printed(create(pod("""
+        securityContext:
+          seccompProfile: {localhostProfile: profiles/audit.json}
+          appArmorProfile: {type: Localhost}
+        containers:
+        - name: web
+          image: nginx
+          securityContext:
+            seccompProfile: {type: Strict}
+        """)))).containsExactly(
+        "spec.containers[0].securityContext.seccompProfile.type: Unsupported value: \"Strict\": supported values: "
+            + "\"Localhost\", \"RuntimeDefault\", \"Unconfined\"",
+        "spec.securityContext.seccompProfile.type: Required value: type is required when seccompProfile is set",
+        "spec.securityContext.appArmorProfile.localhostProfile: Required value: must be set when AppArmor type is Localhost");
+  }
+
+  @Test
   void environmentVariablesNeedANameAndOneSource() {
     assertThat(printed(create(pod("""
         containers:
