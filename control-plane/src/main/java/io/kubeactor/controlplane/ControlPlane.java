@@ -27,7 +27,7 @@ import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.node.AgentEndpoints;
 import io.kubeactor.controlplane.node.NodeGateway;
 import io.kubeactor.controlplane.node.ObjectRelay;
-import io.kubeactor.controlplane.node.UsageStore;
+import io.kubeactor.controlplane.node.MetricsServer;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.service.LegacyServices;
@@ -150,15 +150,15 @@ public final class ControlPlane implements AutoCloseable {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
       EventRecorder events = new EventRecorder(writer, fresh, types, clock);
       AgentEndpoints agents = new AgentEndpoints();
-      UsageStore usage = new UsageStore();
-      ControllerContext controllers = new ControllerContext(informers, writer, fresh, events, clock, controllerSettings);
-      spawn(system, NodeGateway.create(writer, fresh, informers, ObjectRelay.create(types, cache), events, agents, usage,
+      MetricsServer metrics = new MetricsServer();
+      ControllerContext controllers = new ControllerContext(informers, writer, fresh, metrics, events, clock, controllerSettings);
+      spawn(system, NodeGateway.create(writer, fresh, informers, ObjectRelay.create(types, cache), events, agents, metrics,
           clock), "node-gateway");
       spawn(system, Scheduler.create(informers, writer, fresh, events, clock), "scheduler");
       spawn(system, ControllerManager.create(controllers), "controller-manager");
       int port = k.getInt("api.port");
       ApiServer api = new ApiServer(registry, tokens, system, endpointAddress + ":" + port, k.getDuration("api.request-timeout"),
-          k.getDuration("api.watch-bookmark-interval"), agents, clock, usage);
+          k.getDuration("api.watch-bookmark-interval"), agents, clock, metrics);
       List<ServerBinding> bindings = new ArrayList<>();
       bindings.add(api.bind(system, host, port, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS));
       int apiPort = bindings.get(0).localAddress().getPort();

@@ -46,7 +46,10 @@ public final class NodeProtocol {
   /** An event to record (a core/v1 Event without name or timestamps: the gateway completes them). */
   public record EventReport(ObjectNode event) implements ToGateway {}
 
-  /** CPU and memory in use: the node's and each running container's, measured over the window. */
+  /**
+   * CPU and memory in use: the node's, measured over {@code windowMillis}, and each running
+   * pod's, over the pod's own window (the time since its previous sample, as kubelet's resolution).
+   */
   public record UsageReport(String nodeName, long timestampMillis, long windowMillis, Usage node, List<PodUsage> pods)
       implements ToGateway {}
 
@@ -55,7 +58,7 @@ public final class NodeProtocol {
 
   public record ContainerUsage(String name, Usage usage) {}
 
-  public record PodUsage(String namespace, String name, List<ContainerUsage> containers) {}
+  public record PodUsage(String namespace, String name, long windowMillis, List<ContainerUsage> containers) {}
 
   /** Reads an object a pod refers to (ConfigMap, Secret, PersistentVolumeClaim, PersistentVolume). */
   public record ReadObject(String kind, String namespace, String name, ActorRef<ObjectRead> replyTo) implements ToGateway {}

@@ -7,7 +7,7 @@ import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.apiserver.openapi.OpenApi;
 import io.kubeactor.controlplane.node.AgentDirectory;
-import io.kubeactor.controlplane.node.UsageStore;
+import io.kubeactor.controlplane.client.MetricsClient;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.security.Tokens;
 import java.time.Clock;
@@ -60,7 +60,7 @@ public final class ApiServer {
   private final ResourceProxy proxy;
 
   public ApiServer(Registry registry, Tokens tokens, ActorSystem<?> system, String advertisedAddress,
-      Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock, UsageStore usage) {
+      Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock, MetricsClient usage) {
     this(registry, tokens, system, advertisedAddress, requestTimeout, bookmarkEvery, agents, clock, usage, false);
   }
 
@@ -69,7 +69,7 @@ public final class ApiServer {
    * kube-apiserver refuses ("address not allowed"): for tests whose pods are servers on 127.0.0.1.
    */
   public ApiServer(Registry registry, Tokens tokens, ActorSystem<?> system, String advertisedAddress,
-      Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock, UsageStore usage,
+      Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock, MetricsClient usage,
       boolean proxyToLoopback) {
     this.metrics = new MetricsApi(registry, usage);
     this.types = registry.types();

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.Timestamps;
-import io.kubeactor.common.cluster.NodeProtocol;
 import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
-import io.kubeactor.controlplane.node.UsageStore;
+import io.kubeactor.controlplane.client.MetricsClient;
 import io.kubeactor.controlplane.registry.Registry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,13 +24,13 @@ final class MetricsApi {
   static final String VERSION = "v1beta1";
 
   private final Registry registry;
-  private final UsageStore usage;
+  private final MetricsClient metrics;
   private final ResourceType pods;
   private final ResourceType nodes;
 
-  MetricsApi(Registry registry, UsageStore usage) {
+  MetricsApi(Registry registry, MetricsClient metrics) {
     this.registry = registry;
-    this.usage = usage;
+    this.metrics = metrics;
     this.pods = registry.types().find("/api/v1", "pods").orElseThrow();
     this.nodes = registry.types().find("/api/v1", "nodes").orElseThrow();
   }
@@ -81,35 +81,33 @@ final class MetricsApi {
 
   private ArrayNode nodeItems(String only, LabelSelector selector) {
     ArrayNode items = Json.MAPPER.createArrayNode();
-    for (NodeProtocol.UsageReport r : usage.reports().values()) {
-      if (only != null && !only.equals(r.nodeName())) continue;
-      ObjectNode node = registry.cache().state().get(nodes.storeKey(null, r.nodeName()));
+    for (MetricsClient.NodeMetrics n : metrics.nodes()) {
+      if (only != null && !only.equals(n.name())) continue;
+      ObjectNode node = registry.cache().state().get(nodes.storeKey(null, n.name()));
       if (node == null || !selector.matches(node.path("metadata").path("labels"))) continue;
       ObjectNode m = items.addObject();
       m.set("metadata", metadata(node));
-      m.put("timestamp", Timestamps.format(Instant.ofEpochMilli(r.timestampMillis())));
-      m.put("window", window(r));
-      m.set("usage", usage(r.node()));
+      m.put("timestamp", Timestamps.format(n.timestamp()));
+      m.put("window", window(n.window()));
+      m.set("usage", usage(n.nanoCores(), n.memoryBytes()));
     }
     return items;
   }
 
   private ArrayNode podItems(String namespace, String only, LabelSelector selector) {
     ArrayNode items = Json.MAPPER.createArrayNode();
-    for (NodeProtocol.UsageReport r : usage.reports().values()) {
-      for (NodeProtocol.PodUsage p : r.pods()) {
-        if (namespace != null && !namespace.equals(p.namespace())) continue;
-        if (only != null && !only.equals(p.name())) continue;
-        ObjectNode pod = registry.cache().state().get(pods.storeKey(p.namespace(), p.name()));
-        if (pod == null || !selector.matches(pod.path("metadata").path("labels"))) continue;
-        ObjectNode m = items.addObject();
-        m.set("metadata", metadata(pod));
-        m.put("timestamp", Timestamps.format(Instant.ofEpochMilli(r.timestampMillis())));
-        m.put("window", window(r));
-        ArrayNode containers = m.putArray("containers");
-        for (NodeProtocol.ContainerUsage c : p.containers()) {
-          containers.addObject().put("name", c.name()).set("usage", usage(c.usage()));
-        }
+    List<MetricsClient.PodMetrics> measured = only == null ? metrics.pods(namespace)
+        : metrics.pod(namespace, only).stream().toList();
+    for (MetricsClient.PodMetrics p : measured) {
+      ObjectNode pod = registry.cache().state().get(pods.storeKey(p.namespace(), p.name()));
+      if (pod == null || !selector.matches(pod.path("metadata").path("labels"))) continue;
+      ObjectNode m = items.addObject();
+      m.set("metadata", metadata(pod));
+      m.put("timestamp", Timestamps.format(p.timestamp()));
+      m.put("window", window(p.window()));
+      ArrayNode containers = m.putArray("containers");
+      for (MetricsClient.ContainerMetrics c : p.containers()) {
+        containers.addObject().put("name", c.name()).set("usage", usage(c.nanoCores(), c.memoryBytes()));
       }
     }
     return items;
@@ -125,15 +123,17 @@ final class MetricsApi {
     return meta;
   }
 
-  private static ObjectNode usage(NodeProtocol.Usage u) {
+  private static ObjectNode usage(long nanoCores, long memoryBytes) {
     ObjectNode o = Json.object();
-    o.put("cpu", u.nanoCores() + "n");
-    o.put("memory", (u.memoryBytes() / 1024) + "Ki");
+    o.put("cpu", nanoCores + "n");
+    o.put("memory", (memoryBytes / 1024) + "Ki");
     return o;
   }
 
-  private static String window(NodeProtocol.UsageReport r) {
-    return (r.windowMillis() / 1000) + "s";
+  /** As metav1.Duration prints it: "15.012s", "1s". */
+  private static String window(Duration window) {
+    long ms = window.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
   }
 
   private static ObjectNode list(String kind, ArrayNode items) {

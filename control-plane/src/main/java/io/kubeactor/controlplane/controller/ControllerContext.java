@@ -3,15 +3,17 @@ package io.kubeactor.controlplane.controller;
 import io.kubeactor.controlplane.client.ApiWriter;
 import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informers;
+import io.kubeactor.controlplane.client.MetricsClient;
 import io.kubeactor.controlplane.events.EventRecorder;
 import java.time.Clock;
 
 /**
  * What every controller is given: the client layer (the shared informers, the writer, and reads of
- * the store as it is now, for the decisions a lagging informer must not make), events and the clock.
+ * the store as it is now, for the decisions a lagging informer must not make), the resource metrics
+ * API (for the autoscalers), events and the clock.
  */
-public record ControllerContext(Informers informers, ApiWriter writer, FreshRead fresh, EventRecorder events,
-    Clock clock, ControllerSettings settings) {
+public record ControllerContext(Informers informers, ApiWriter writer, FreshRead fresh, MetricsClient metrics,
+    EventRecorder events, Clock clock, ControllerSettings settings) {
 
   public ControllerRefManager refs() {
     return new ControllerRefManager(writer);

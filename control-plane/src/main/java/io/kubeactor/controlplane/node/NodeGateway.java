@@ -59,14 +59,14 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
 
   /** @param relay the relay of Nodes, Services and EndpointSlices to agents, run as the gateway's child */
   public static Behavior<NodeProtocol.ToGateway> create(ApiWriter writer, FreshRead fresh, Informers informers,
-      Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, UsageStore usage, Clock clock) {
+      Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, MetricsServer usage, Clock clock) {
     return Behaviors.setup(ctx -> new NodeGateway(ctx, writer, fresh, informers, relay, events, endpoints, usage, clock));
   }
 
   private final ApiWriter writer;
   private final EventRecorder events;
   private final AgentEndpoints endpoints;
-  private final UsageStore usage;
+  private final MetricsServer usage;
   private final Clock clock;
   private final ResourceType nodes;
   private final ResourceType pods;
@@ -80,7 +80,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   private final ActorRef<ObjectRelay.Command> relay;
 
   private NodeGateway(ActorContext<NodeProtocol.ToGateway> ctx, ApiWriter writer, FreshRead fresh, Informers informers,
-      Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, UsageStore usage, Clock clock) {
+      Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, MetricsServer usage, Clock clock) {
     super(ctx);
     this.writer = writer;
     this.fresh = fresh;

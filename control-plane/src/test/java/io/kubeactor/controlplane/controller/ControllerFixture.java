@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.node.MetricsServer;
 import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
@@ -42,6 +43,8 @@ public final class ControllerFixture implements AutoCloseable {
   public final ActorTestKit testKit;
   public final Registry registry;
   public final ControllerContext context;
+  /** The resource metrics the controllers read: tests put the usage reports nodes would send. */
+  public final MetricsServer metrics = new MetricsServer();
   private final Map<ActorRef<Controller.Command>, ReconcileLog> reconciles = new ConcurrentHashMap<>();
 
   public ControllerFixture() {
@@ -73,7 +76,7 @@ public final class ControllerFixture implements AutoCloseable {
     Informers informers = new Informers(registry);
     ApiWriter writer = new ApiWriter(registry, informers);
     FreshRead fresh = new FreshRead(registry);
-    context = new ControllerContext(informers, writer, fresh, new EventRecorder(writer, fresh, registry.types(), clock), clock,
+    context = new ControllerContext(informers, writer, fresh, metrics, new EventRecorder(writer, fresh, registry.types(), clock), clock,
         settings);
   }
 

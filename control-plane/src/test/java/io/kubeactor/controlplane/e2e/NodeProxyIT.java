@@ -66,7 +66,7 @@ class NodeProxyIT {
     // an API server of the same store whose only node agent is the stand-in
     ApiServer api = new ApiServer(cp.registry(), cp.tokens(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
         Duration.ofSeconds(60), node -> node.equals("node-1") ? Optional.of(endpoint) : Optional.empty(),
-        java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.UsageStore());
+        java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer());
     proxied = api.bind(cp.system(), "127.0.0.1", 0, cp.certificates().serverContext()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     kubeconfig = dir.resolve("proxied-kubeconfig");
     Files.writeString(kubeconfig, TestCluster.kubeconfig(cp, proxied.localAddress().getPort(), "streams"));

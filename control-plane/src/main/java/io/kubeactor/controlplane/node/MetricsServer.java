@@ -1,0 +1,69 @@
+package io.kubeactor.controlplane.node;
+
+import io.kubeactor.common.cluster.NodeProtocol;
+import io.kubeactor.controlplane.client.MetricsClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * metrics-server's part: keeps the latest usage each node's agent measured (as metrics-server keeps
+ * its last scrape of each kubelet) and answers the resource metrics API from it. A node's report
+ * replaces its previous one whole, so a pod that stopped running has no metrics.
+ */
+public final class MetricsServer implements MetricsClient {
+  private final Map<String, NodeProtocol.UsageReport> byNode = new ConcurrentHashMap<>();
+
+  /** A node's newest report, as its agent sent it to the gateway. */
+  public void put(NodeProtocol.UsageReport report) {
+    byNode.put(report.nodeName(), report);
+  }
+
+  void remove(String nodeName) {
+    byNode.remove(nodeName);
+  }
+
+  @Override
+  public List<PodMetrics> pods(String namespace) {
+    List<PodMetrics> out = new ArrayList<>();
+    for (NodeProtocol.UsageReport r : byNode.values()) {
+      for (NodeProtocol.PodUsage p : r.pods()) {
+        if (namespace == null || namespace.equals(p.namespace())) out.add(podMetrics(r, p));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<PodMetrics> pod(String namespace, String name) {
+    for (NodeProtocol.UsageReport r : byNode.values()) {
+      for (NodeProtocol.PodUsage p : r.pods()) {
+        if (p.namespace().equals(namespace) && p.name().equals(name)) return Optional.of(podMetrics(r, p));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public List<NodeMetrics> nodes() {
+    List<NodeMetrics> out = new ArrayList<>();
+    for (NodeProtocol.UsageReport r : byNode.values()) {
+      out.add(new NodeMetrics(r.nodeName(), Instant.ofEpochMilli(r.timestampMillis()), Duration.ofMillis(r.windowMillis()),
+          r.node().nanoCores(), r.node().memoryBytes()));
+    }
+    return out;
+  }
+
+  private static PodMetrics podMetrics(NodeProtocol.UsageReport r, NodeProtocol.PodUsage p) {
+    List<ContainerMetrics> containers = new ArrayList<>();
+    for (NodeProtocol.ContainerUsage c : p.containers()) {
+      containers.add(new ContainerMetrics(c.name(), c.usage().nanoCores(), c.usage().memoryBytes()));
+    }
+    return new PodMetrics(p.namespace(), p.name(), Instant.ofEpochMilli(r.timestampMillis()), Duration.ofMillis(p.windowMillis()),
+        List.copyOf(containers));
+  }
+}
