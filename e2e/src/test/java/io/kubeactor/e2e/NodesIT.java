@@ -125,6 +125,12 @@ class NodesIT {
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
           assertThat(kubectl("top", "pod", "requests-pod").out()).containsPattern("requests-pod\\s+[1-9]\\d*m\\s+\\d+Mi"));
       assertThat(kubectl("top", "node").outOrFail()).contains("it-node-m02", "CPU(cores)");
+      assertThat(kubectl("top", "pod", "requests-pod", "--containers").outOrFail()).containsPattern("requests-pod\\s+main\\s+\\d+m\\s+\\d+Mi");
+      // from its second sample on, a pod's CPU is a rate over the agent's interval (15 s), as metrics-server's
+      // between two scrapes, not Docker's one-second reading
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(Double.parseDouble(
+          kubectl("get", "--raw", "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/requests-pod").outOrFail()
+              .replaceAll("(?s).*\"window\":\"([0-9.]+)s\".*", "$1"))).isBetween(10.0, 30.0));
     } finally {
       delete("requests-pod");
     }

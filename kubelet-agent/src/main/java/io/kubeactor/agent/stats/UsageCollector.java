@@ -48,7 +48,7 @@ public final class UsageCollector {
   public record ContainerSample(String id, String namespace, String pod, String container, Instant read,
       long cpuUsageNanos, long memoryWorkingSetBytes) {}
 
-  private record Measured(ContainerSample sample, NodeProtocol.Usage usage, long windowMillis) {}
+  record Measured(ContainerSample sample, NodeProtocol.Usage usage, long windowMillis) {}
 
   /** The containers' latest samples, as the last {@link #measure()} read them. */
   public synchronized List<ContainerSample> latestSamples() {
