@@ -66,12 +66,20 @@ public record AutoscalerSettings(GroupSpec group, Duration scanInterval, boolean
     Config p = c.getConfig("local-node-provider");
     LocalProviderSpec provider = new LocalProviderSpec(p.getString("java"),
         List.of(p.getString("jvm-options").trim().split("\\s+")).stream().filter(s -> !s.isEmpty()).toList(),
-        p.getString("classpath"), path(p.getString("nodes-dir")), path(p.getString("log-dir")), path(p.getString("run-dir")),
+        p.getString("classpath"), nodesDir(k, p), path(p.getString("log-dir")), path(p.getString("run-dir")),
         p.getStringList("agent-flags"));
     return new AutoscalerSettings(nodes.isEmpty() ? null : GroupSpec.parse(nodes), c.getDuration("scan-interval"),
         c.getBoolean("scale-down-enabled"), c.getDuration("scale-down-unneeded-time"),
         c.getDuration("scale-down-delay-after-add"), c.getDouble("scale-down-utilization-threshold"),
         c.getDuration("max-node-provision-time"), c.getDuration("max-pod-eviction-time"), provider);
+  }
+
+  /** nodes-dir, or "nodes" beside the data directory, where the launcher keeps its nodes' data. */
+  private static Path nodesDir(Config k, Config p) {
+    Path configured = path(p.getString("nodes-dir"));
+    if (configured != null || !k.hasPath("data-dir")) return configured;
+    Path data = Path.of(k.getString("data-dir")).toAbsolutePath();
+    return data.getParent() == null ? data.resolve("nodes") : data.getParent().resolve("nodes");
   }
 
   private static Path path(String s) {

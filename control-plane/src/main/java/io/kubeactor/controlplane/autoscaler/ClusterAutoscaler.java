@@ -156,7 +156,11 @@ public final class ClusterAutoscaler implements Reconciler {
       List<Node> staying = nodes.stream().filter(n -> !leaving.contains(n)).toList();
       List<Node> eligible = groupNodes.stream().filter(n -> !leaving.contains(n)).toList();
       List<PodDisruptionBudget> budgets = context.informers().of(PodDisruptionBudget.class).list();
-      ScaleDownPlanner.Verdict verdict = ScaleDownPlanner.evaluate(eligible, staying, bound, budgets,
+      // pending pods about to be scheduled count where they will run (upstream's filter-out-schedulable)
+      Set<String> real = nodes.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+      List<Pod> counted = new ArrayList<>(bound);
+      plan.fitExisting().stream().filter(p -> real.contains(nodeName(p))).forEach(counted::add);
+      ScaleDownPlanner.Verdict verdict = ScaleDownPlanner.evaluate(eligible, staying, counted, budgets,
           settings.scaleDownUtilizationThreshold());
       Set<String> removable = verdict.removable().stream().map(ScaleDownPlanner.Candidate::name).collect(Collectors.toSet());
       unneededSince.keySet().retainAll(removable);

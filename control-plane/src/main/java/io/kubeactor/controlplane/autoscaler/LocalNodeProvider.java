@@ -62,6 +62,7 @@ public final class LocalNodeProvider implements NodeGroup {
     this.controlPlane = controlPlane;
     this.maxProvisionTime = settings.maxNodeProvisionTime();
     this.clock = clock;
+    if (spec.nodesDir() == null) throw new IllegalArgumentException("the local node provider needs a nodes directory");
     if (spec.classpath().isBlank()) {
       throw new IllegalArgumentException("the cluster autoscaler's local node provider needs the agent's classpath"
           + " (kubeactor.cluster-autoscaler.local-node-provider.classpath)");
@@ -234,7 +235,7 @@ public final class LocalNodeProvider implements NodeGroup {
   }
 
   private Path nodesDir() {
-    return spec.nodesDir() != null ? spec.nodesDir() : Path.of(System.getProperty("java.io.tmpdir"), "kubeactor-nodes");
+    return spec.nodesDir();
   }
 
   private Path logFile(String name) {

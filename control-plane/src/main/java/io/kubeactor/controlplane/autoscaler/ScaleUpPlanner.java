@@ -26,8 +26,10 @@ public final class ScaleUpPlanner {
   static final String MAX_SIZE_REACHED = "max node group size reached";
 
   /**
-   * The outcome: how many nodes to add, the pods they are for, and the pods no new node would help
-   * with and why (upstream's reason list, e.g. "1 max node group size reached").
+   * The outcome: how many nodes to add, the pods they are for, the pods no new node would help with
+   * and why (upstream's reason list, e.g. "1 max node group size reached"), and the pending pods
+   * that fit where nodes are or are coming, bound there in the simulation, so that scale-down counts
+   * them on the nodes they will run on.
    */
   public record Plan(int newNodes, List<Pod> triggering, Map<Pod, String> notTriggering, List<Pod> fitExisting) {
     public boolean scaleUp() {
@@ -61,8 +63,9 @@ public final class ScaleUpPlanner {
     for (Pod pod : pending) {
       SchedulingAlgorithm.Decision d = SchedulingAlgorithm.schedule(pod, simulatedNodes, simulatedPods);
       if (d.scheduled()) {
-        simulatedPods.add(boundTo(pod, d.nodeName()));
-        fitExisting.add(pod);
+        Pod placed = boundTo(pod, d.nodeName());
+        simulatedPods.add(placed);
+        fitExisting.add(placed);
       } else {
         remaining.add(pod);
       }
