@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
@@ -14,6 +13,7 @@ import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.ControllerContext;
+import io.kubeactor.controlplane.controller.Pods;
 import io.kubeactor.controlplane.controller.Reconciler;
 import io.kubeactor.controlplane.scheduler.Scheduler;
 import java.time.Duration;
@@ -349,20 +349,16 @@ public final class ClusterAutoscaler implements Reconciler {
     if (pod.getSpec() == null || !Scheduler.NAME.equals(Objects.requireNonNullElse(pod.getSpec().getSchedulerName(), Scheduler.NAME))) {
       return false;
     }
-    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) return false;
-    for (PodCondition c : pod.getStatus().getConditions()) {
-      if ("PodScheduled".equals(c.getType())) return "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason());
-    }
-    return false;
+    return Pods.condition(pod, "PodScheduled")
+        .map(c -> "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason())).orElse(false);
   }
 
   private static String nodeName(Pod p) {
-    return p.getSpec() == null || p.getSpec().getNodeName() == null ? "" : p.getSpec().getNodeName();
+    return Objects.requireNonNullElse(Pods.nodeName(p), "");
   }
 
   private static boolean terminated(Pod p) {
-    String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
-    return "Succeeded".equals(phase) || "Failed".equals(phase);
+    return Pods.isTerminal(p);
   }
 
   private static <T> T rethrow(Throwable e) {
