@@ -53,7 +53,7 @@ class ClusterAutoscalerIT {
     assertThat(c.ok("get", "events", "--field-selector", "involvedObject.name=" + ClusterAutoscaling.ADDED + ",reason=ScaleDown",
         "-o", "jsonpath={.items[*].message}")).contains("marked the node as toBeDeleted/unschedulable",
         "node removed by cluster autoscaler");
-    assertThat(c.ok("get", "nodes", "-o", "name")).isEqualTo("node/" + ClusterAutoscaling.GROUP);
+    assertThat(c.ok("get", "nodes", "-o", "name").strip()).isEqualTo("node/" + ClusterAutoscaling.GROUP);
     ClusterWithNodes.awaitTrue(Duration.ofSeconds(30), () -> ProcessHandle.allProcesses().noneMatch(h ->
         String.join(" ", h.info().arguments().orElse(new String[0])).contains("--name " + ClusterAutoscaling.ADDED + " ")));
   }

@@ -68,6 +68,19 @@ class ClusterAutoscalerTest {
     }
   }
 
+  /** The group's node "pool", 2 cpu, 1500m of them requested. */
+  void busyNode() {
+    node("pool", "pool", "2");
+    pod("busy", "pool", "1500m");
+  }
+
+  /** The autoscaler (upstream's default times) after its first look at the cluster. */
+  ActorRef<Controller.Command> scanned(RecordingNodeGroup group) {
+    var autoscaler = start(group, Duration.ofMinutes(10), Duration.ofMinutes(10));
+    fixture.awaitReconciled(autoscaler, ClusterAutoscaler.KEY);
+    return autoscaler;
+  }
+
   List<String> events(String involved, String reason) {
     return fixture.list(Event.class, null).stream()
         .filter(e -> e.getInvolvedObject().getName().equals(involved) && e.getReason().equals(reason))
@@ -82,13 +95,11 @@ class ClusterAutoscalerTest {
   @Test
   void podsThatFitATemplateNodeGrowTheGroupByTheNodesTheyNeed() {
     RecordingNodeGroup group = new RecordingNodeGroup("pool", 1, 3);
-    node("pool", "pool", "2");
-    pod("busy", "pool", "1500m");
+    busyNode();
     // two 1-cpu pods share one new 2-cpu node
     pod("web-1", null, "1");
     pod("web-2", null, "1");
-    var autoscaler = start(group, Duration.ofMinutes(10), Duration.ofMinutes(10));
-    fixture.awaitReconciled(autoscaler, ClusterAutoscaler.KEY);
+    var autoscaler = scanned(group);
 
     assertThat(group.increases).containsExactly(1);
     await().untilAsserted(() -> {
@@ -109,13 +120,11 @@ class ClusterAutoscalerTest {
   @Test
   void theGroupNeverGrowsPastItsMaximumAndPodsNoTemplateFitsSayWhy() {
     RecordingNodeGroup group = new RecordingNodeGroup("pool", 1, 2);
-    node("pool", "pool", "2");
-    pod("busy", "pool", "1500m");
+    busyNode();
     pod("web-1", null, "1500m");
     pod("web-2", null, "1500m");
     pod("huge", null, "3");
-    var autoscaler = start(group, Duration.ofMinutes(10), Duration.ofMinutes(10));
-    fixture.awaitReconciled(autoscaler, ClusterAutoscaler.KEY);
+    scanned(group);
 
     assertThat(group.increases).containsExactly(1);
     await().untilAsserted(() -> {
@@ -130,8 +139,7 @@ class ClusterAutoscalerTest {
     RecordingNodeGroup group = new RecordingNodeGroup("pool", 1, 3);
     node("pool", "pool", "2");
     pod("web-1", null, "1");
-    var autoscaler = start(group, Duration.ofMinutes(10), Duration.ofMinutes(10));
-    fixture.awaitReconciled(autoscaler, ClusterAutoscaler.KEY);
+    scanned(group);
     assertThat(group.increases).isEmpty();
     assertThat(events("web-1", "NotTriggerScaleUp")).isEmpty();
     assertThat(status()).contains("status: NoActivity", "cloudProviderTarget: 1");
