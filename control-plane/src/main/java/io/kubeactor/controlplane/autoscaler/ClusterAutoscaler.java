@@ -231,7 +231,8 @@ public final class ClusterAutoscaler implements Reconciler {
         .whenComplete((x, error) -> {
           if (error == null) {
             nodeEvent(name, "Normal", "ScaleDown", "node removed by cluster autoscaler");
-            statusEvent("Normal", "ScaleDown", "Scale-down: node " + name + " removed with drain");
+            if (c.podsToMove().isEmpty()) statusEvent("Normal", "ScaleDownEmpty", "Scale-down: empty node " + name + " removed");
+            else statusEvent("Normal", "ScaleDown", "Scale-down: node " + name + " removed with drain");
             log.info("scale-down: node {} removed", name);
           } else {
             log.warn("scale-down of node {} failed: {}", name, ApiException.unwrap(error).getMessage());

@@ -176,8 +176,13 @@ public final class ScaleDownPlanner {
   static boolean covers(PodDisruptionBudget budget, Pod pod) {
     if (!Objects.equals(budget.getMetadata().getNamespace(), pod.getMetadata().getNamespace())) return false;
     if (budget.getSpec() == null || budget.getSpec().getSelector() == null) return false;
-    LabelSelector selector = LabelSelector.fromJson(Json.toTree(budget.getSpec().getSelector()));
-    if (selector.isEverything() && Json.toTree(budget.getSpec().getSelector()).isEmpty()) return true;
+    LabelSelector selector;
+    try {
+      // policy/v1: an empty selector covers every pod of the namespace
+      selector = LabelSelector.fromJson(Json.toTree(budget.getSpec().getSelector()));
+    } catch (RuntimeException e) {
+      return false; // a selector validation let through covers nothing
+    }
     Map<String, String> labels = pod.getMetadata().getLabels();
     return selector.matches(labels == null ? Map.of() : labels);
   }
