@@ -204,6 +204,21 @@ class ClusterAutoscalerTest {
          spec: {nodeName: pool-m05, nodeSelector: {kubernetes.io/hostname: pool-m05},
                 containers: [{name: c, image: nginx, resources: {requests: {cpu: 100m}}}]}}
         """);
+    // a pod whose disruption budget allows no disruption now
+    node("pool-m06", "pool", "2");
+    fixture.apply("""
+        {apiVersion: v1, kind: Pod, metadata: {name: guarded, namespace: default, labels: {app: guarded},
+           ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: g, uid: 11111111-2222-3333-4444-555555555556, controller: true}]},
+         spec: {nodeName: pool-m06, containers: [{name: c, image: nginx, resources: {requests: {cpu: 100m}}}]}}
+        """);
+    fixture.apply("""
+        {apiVersion: policy/v1, kind: PodDisruptionBudget, metadata: {name: guarded, namespace: default},
+         spec: {minAvailable: 1, selector: {matchLabels: {app: guarded}}}}
+        """);
+    fixture.changeStatus("policy/v1", "PodDisruptionBudget", "default", "guarded", b -> {
+      b.with("status").put("disruptionsAllowed", 0).put("currentHealthy", 1).put("desiredHealthy", 1).put("expectedPods", 1);
+      return b;
+    });
     var autoscaler = new ClusterAutoscaler(fixture.context, group, settings(group, Duration.ofHours(1), Duration.ofHours(1)));
     var controller = fixture.start(autoscaler);
     fixture.awaitReconciled(controller, ClusterAutoscaler.KEY);
