@@ -53,6 +53,9 @@ public final class ClusterAutoscaler implements Reconciler {
   static final String KEY = AutoscalerStatus.NAMESPACE + "/" + AutoscalerStatus.NAME;
   static final Duration EVICTION_RETRY = Duration.ofSeconds(5);
   static final Duration POLL = Duration.ofSeconds(1);
+  /** After a failed scale-up the group is left alone this long, doubled each time up to the maximum (upstream's backoff). */
+  static final Duration INITIAL_BACKOFF = Duration.ofMinutes(5);
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
 
   private final ControllerContext context;
   private final NodeGroup group;
@@ -67,6 +70,8 @@ public final class ClusterAutoscaler implements Reconciler {
   private final Instant started;
   private volatile Instant lastScaleUp;
   private volatile Reconciler.Queue queue;
+  private Instant backoffUntil = Instant.MIN;
+  private Duration backoff = INITIAL_BACKOFF;
 
   public ClusterAutoscaler(ControllerContext context, NodeGroup group, AutoscalerSettings settings) {
     this.context = context;
@@ -107,6 +112,16 @@ public final class ClusterAutoscaler implements Reconciler {
     List<Node> groupNodes = nodes.stream().filter(group::contains).toList();
     Set<String> registered = groupNodes.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
     List<String> starting = group.upcoming(registered);
+    List<String> failed = group.takeFailed();
+    if (!failed.isEmpty()) {
+      backoffUntil = now.plus(backoff);
+      statusEvent("Warning", "FailedToScaleUpGroup", "Scale-up failed for group " + group.id() + ": nodes " + failed
+          + " did not come up; backing off for " + backoff.toMinutes() + "m");
+      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    } else if (starting.isEmpty() && !now.isBefore(backoffUntil)) {
+      backoff = INITIAL_BACKOFF;
+    }
+    boolean inBackoff = now.isBefore(backoffUntil);
     List<Node> leaving = groupNodes.stream()
         .filter(n -> ScaleDownPlanner.beingDeleted(n) || deleting.contains(n.getMetadata().getName())).toList();
     List<Node> notStarted = groupNodes.stream().filter(n -> !leaving.contains(n) && !ScaleDownPlanner.ready(n)).toList();
@@ -124,7 +139,7 @@ public final class ClusterAutoscaler implements Reconciler {
         : bound.stream().filter(p -> nodeName(p).equals(source.getMetadata().getName())).toList();
     ScaleUpPlanner.Plan plan = ScaleUpPlanner.plan(pending, nodes, bound,
         source == null ? null : i -> NodeTemplates.of(group.id(), i, source, sourcePods),
-        starting.size() + notStarted.size(), target, group.maxSize());
+        starting.size() + notStarted.size(), target, group.maxSize(), inBackoff);
     boolean scaledUp = plan.scaleUp();
     CompletionStage<?> scaleUp = CompletableFuture.completedFuture(null);
     if (scaledUp) {
@@ -148,7 +163,8 @@ public final class ClusterAutoscaler implements Reconciler {
     plan.notTriggering().forEach((p, reasons) ->
         podEvent(p, "Normal", "NotTriggerScaleUp", "pod didn't trigger scale-up: " + reasons));
     // upstream: InProgress while nodes asked for have not come up, NoActivity otherwise
-    String scaleUpStatus = scaledUp || !starting.isEmpty() || !notStarted.isEmpty() ? "InProgress" : "NoActivity";
+    String scaleUpStatus = scaledUp || !starting.isEmpty() || !notStarted.isEmpty() ? "InProgress"
+        : inBackoff ? "Backoff" : "NoActivity";
 
     // scale-down: the unneeded nodes are tracked in every loop, removed only outside the cooldown
     int candidates = 0;

@@ -47,6 +47,8 @@ public final class LocalNodeProvider implements NodeGroup {
   private final Clock clock;
   /** Nodes started and not registered yet, with when they were started. */
   private final Map<String, Instant> starting = new ConcurrentHashMap<>();
+  /** Nodes that failed to come up, not yet reported. */
+  private final java.util.Queue<String> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** The agents this provider started, by node name. */
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
   private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
@@ -103,9 +105,11 @@ public final class LocalNodeProvider implements NodeGroup {
         log.warn("node {} of group {} exited before it registered (exit code {}); see {}", name, id(), p.exitValue(),
             logFile(name));
         starting.remove(name);
+        failed.add(name);
       } else if (e.getValue().plus(maxProvisionTime).isBefore(now)) {
         log.warn("node {} of group {} did not register within {}; giving it up", name, id(), maxProvisionTime);
         starting.remove(name);
+        failed.add(name);
         io.execute(() -> stop(name));
       } else {
         upcoming.add(name);
@@ -113,6 +117,13 @@ public final class LocalNodeProvider implements NodeGroup {
     }
     upcoming.sort(null);
     return upcoming;
+  }
+
+  @Override
+  public List<String> takeFailed() {
+    List<String> names = new ArrayList<>();
+    for (String name; (name = failed.poll()) != null; ) names.add(name);
+    return names;
   }
 
   @Override

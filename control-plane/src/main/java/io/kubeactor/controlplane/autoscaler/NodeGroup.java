@@ -29,6 +29,9 @@ public interface NodeGroup {
    */
   List<String> upcoming(Set<String> registered);
 
+  /** The nodes asked for that failed to come up (exited, or not registered in time) since the last call. */
+  List<String> takeFailed();
+
   /** Asks for {@code delta} more nodes; completes with their names once they are starting. */
   CompletionStage<List<String>> increaseSize(int delta);
 

@@ -24,6 +24,7 @@ public final class ScaleUpPlanner {
   private ScaleUpPlanner() {}
 
   static final String MAX_SIZE_REACHED = "max node group size reached";
+  static final String IN_BACKOFF = "in backoff after failed scale-up";
 
   /**
    * The outcome: how many nodes to add, the pods they are for, the pods no new node would help with
@@ -45,9 +46,10 @@ public final class ScaleUpPlanner {
    * @param upcoming how many of the group's nodes are on their way (asked for, not registered)
    * @param currentSize the group's target size: registered and upcoming nodes
    * @param maxSize the group's maximum
+   * @param inBackoff the group's last scale-up failed recently: no node is asked for now
    */
   public static Plan plan(List<Pod> pending, List<Node> nodes, List<Pod> boundPods,
-      IntFunction<NodeTemplates.Template> template, int upcoming, int currentSize, int maxSize) {
+      IntFunction<NodeTemplates.Template> template, int upcoming, int currentSize, int maxSize, boolean inBackoff) {
     // the cluster as it will be once the upcoming nodes are there
     List<Node> simulatedNodes = new ArrayList<>(nodes);
     List<Pod> simulatedPods = new ArrayList<>(boundPods);
@@ -92,6 +94,8 @@ public final class ScaleUpPlanner {
       SchedulingAlgorithm.Decision alone = SchedulingAlgorithm.schedule(pod, List.of(fresh.node()), fresh.pods());
       if (!alone.scheduled()) {
         notTriggering.put(pod, predicateReasons(alone.message()));
+      } else if (inBackoff) {
+        notTriggering.put(pod, "1 " + IN_BACKOFF);
       } else if (currentSize + newNodes.size() >= maxSize) {
         notTriggering.put(pod, "1 " + MAX_SIZE_REACHED);
       } else {

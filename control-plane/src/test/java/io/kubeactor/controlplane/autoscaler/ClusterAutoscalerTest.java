@@ -135,6 +135,22 @@ class ClusterAutoscalerTest {
   }
 
   @Test
+  void afterANodeFailedToComeUpTheGroupBacksOff() {
+    RecordingNodeGroup group = new RecordingNodeGroup("pool", 1, 3);
+    busyNode();
+    pod("web-1", null, "1");
+    var autoscaler = scanned(group);
+    assertThat(group.increases).containsExactly(1);
+
+    group.fail("pool-m02");
+    fixture.awaitReconciled(autoscaler, ClusterAutoscaler.KEY);
+    assertThat(group.increases).containsExactly(1);
+    await().untilAsserted(() -> assertThat(events("web-1", "NotTriggerScaleUp"))
+        .containsExactly("pod didn't trigger scale-up: 1 in backoff after failed scale-up"));
+    assertThat(status()).contains("status: Backoff");
+  }
+
+  @Test
   void aPodThatFitsAnExistingNodeIsLeftToTheScheduler() {
     RecordingNodeGroup group = new RecordingNodeGroup("pool", 1, 3);
     node("pool", "pool", "2");

@@ -57,6 +57,21 @@ final class RecordingNodeGroup implements NodeGroup {
     return List.copyOf(starting);
   }
 
+  /** Nodes the test says failed to come up: they are no longer upcoming and are reported once. */
+  final List<String> failures = new CopyOnWriteArrayList<>();
+
+  void fail(String name) {
+    starting.remove(name);
+    failures.add(name);
+  }
+
+  @Override
+  public List<String> takeFailed() {
+    List<String> taken = List.copyOf(failures);
+    failures.removeAll(taken);
+    return taken;
+  }
+
   @Override
   public synchronized CompletionStage<List<String>> increaseSize(int delta) {
     increases.add(delta);
