@@ -71,6 +71,9 @@ public final class ClusterAutoscaler implements Reconciler {
   private volatile Instant lastScaleUp;
   private volatile Reconciler.Queue queue;
   private Instant backoffUntil = Instant.MIN;
+  /** The group's node new nodes are modelled on, and its pods: the last one seen Ready. */
+  private Node templateSource;
+  private List<Pod> templateSourcePods = List.of();
   private Duration backoff = INITIAL_BACKOFF;
 
   public ClusterAutoscaler(ControllerContext context, NodeGroup group, AutoscalerSettings settings) {
@@ -133,10 +136,15 @@ public final class ClusterAutoscaler implements Reconciler {
         .sorted(Comparator.comparing((Pod p) -> Objects.toString(p.getMetadata().getCreationTimestamp(), ""))
             .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()))
         .toList();
-    Node source = groupNodes.stream().filter(n -> !leaving.contains(n) && ScaleDownPlanner.ready(n))
+    Node ready = groupNodes.stream().filter(n -> !leaving.contains(n) && ScaleDownPlanner.ready(n))
         .min(Comparator.comparing(n -> n.getMetadata().getName())).orElse(null);
-    List<Pod> sourcePods = source == null ? List.of()
-        : bound.stream().filter(p -> nodeName(p).equals(source.getMetadata().getName())).toList();
+    if (ready != null) {
+      templateSource = ready;
+      templateSourcePods = bound.stream().filter(p -> nodeName(p).equals(ready.getMetadata().getName())).toList();
+    }
+    // a group scaled to zero grows from the last node it had (upstream caches template node infos too)
+    Node source = templateSource;
+    List<Pod> sourcePods = templateSourcePods;
     ScaleUpPlanner.Plan plan = ScaleUpPlanner.plan(pending, nodes, bound,
         source == null ? null : i -> NodeTemplates.of(group.id(), i, source, sourcePods),
         starting.size() + notStarted.size(), target, group.maxSize(), inBackoff);
