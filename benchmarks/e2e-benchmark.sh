@@ -9,6 +9,8 @@
 #   e2e-benchmark.sh services [SECONDS_PER_ROUND] [ROUNDS]
 #       wrk through a ClusterIP beside the same nginx pod on its IP (the anchor), and the time from a pod
 #       seen Ready to the first request its Service sends it, over 3 agents
+#   e2e-benchmark.sh cluster-autoscaler [ROUNDS]
+#       a pod that fits on no node: time until it runs on the agent the cluster autoscaler adds for it
 #   e2e-benchmark.sh proxy-sync [SERVICES] [ENDPOINTS] [SYNCS]
 #       the service proxy's nftables rules for 1,000 Services x 10 endpoints, written in a network
 #       namespace of the benchmark's own: the first sync, then syncs after one endpoint change
@@ -20,7 +22,8 @@ case "${1:-}" in
   replicaset-reconcile) main=ReplicaSetReconcileBenchmark; docker=no ;;
   services) main=ServiceBenchmark; docker=yes ;;
   proxy-sync) main=ProxySyncBenchmark; docker=no ;;
-  *) echo "usage: $0 pod-startup|node-failure|replicaset-reconcile|services|proxy-sync [ARGS...]" >&2; exit 2 ;;
+  cluster-autoscaler) main=ClusterAutoscalerBenchmark; docker=yes ;;
+  *) echo "usage: $0 pod-startup|node-failure|replicaset-reconcile|services|proxy-sync|cluster-autoscaler [ARGS...]" >&2; exit 2 ;;
 esac
 shift
 if [ "$docker" = yes ]; then

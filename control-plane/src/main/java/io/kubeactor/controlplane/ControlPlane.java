@@ -10,6 +10,9 @@ import io.kubeactor.controlplane.api.IpAddresses;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.apiserver.ApiServer;
+import io.kubeactor.controlplane.autoscaler.AutoscalerSettings;
+import io.kubeactor.controlplane.autoscaler.ClusterAutoscaler;
+import io.kubeactor.controlplane.autoscaler.LocalNodeProvider;
 import io.kubeactor.controlplane.client.ApiWriter;
 import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informers;
@@ -156,6 +159,7 @@ public final class ControlPlane implements AutoCloseable {
           clock), "node-gateway");
       spawn(system, Scheduler.create(informers, writer, fresh, events, clock), "scheduler");
       spawn(system, ControllerManager.create(controllers), "controller-manager");
+      startClusterAutoscaler(system, k, controllers, cluster);
       int port = k.getInt("api.port");
       ApiServer api = new ApiServer(registry, tokens, system, endpointAddress + ":" + port, k.getDuration("api.request-timeout"),
           k.getDuration("api.watch-bookmark-interval"), agents, clock, metrics);
@@ -197,6 +201,19 @@ public final class ControlPlane implements AutoCloseable {
             Controller.create(new SystemServicesController(controllers, services, endpoints), Controller.Settings.defaults()))
         .onFailure(SupervisorStrategy.restart());
     spawn(system, keeper, "system-services");
+  }
+
+  /** The cluster autoscaler over the local node provider, when a node group is declared (--nodes MIN:MAX:NAME). */
+  private static void startClusterAutoscaler(ActorSystem<SpawnProtocol.Command> system, Config k, ControllerContext controllers,
+      Cluster cluster) throws Exception {
+    AutoscalerSettings settings = AutoscalerSettings.from(k);
+    if (!settings.enabled()) return;
+    String agentsJoin = k.getString("cluster.host") + ":" + cluster.selfMember().address().getPort().get();
+    LocalNodeProvider provider = new LocalNodeProvider(settings, agentsJoin, controllers.clock());
+    Behavior<Controller.Command> autoscaler = Behaviors.supervise(Controller.create(
+            new ClusterAutoscaler(controllers, provider, settings), Controller.Settings.defaults().withWorkers(1)))
+        .onFailure(SupervisorStrategy.restart());
+    spawn(system, autoscaler, ClusterAutoscaler.NAME);
   }
 
   /**

@@ -26,8 +26,12 @@ public final class Main {
         case "--cluster-host" -> "kubeactor.cluster.host";
         case "--cluster-port" -> "kubeactor.cluster.port";
         case "--pod-eviction-timeout" -> "kubeactor.controllers.default-toleration-seconds";
+        case "--nodes" -> "kubeactor.cluster-autoscaler.nodes";
+        case "--scale-down-unneeded-time" -> "kubeactor.cluster-autoscaler.scale-down-unneeded-time";
+        case "--scale-down-delay-after-add" -> "kubeactor.cluster-autoscaler.scale-down-delay-after-add";
         default -> fail("unknown option " + args[i] + "; options: --data-dir DIR --host H --port P --advertise-address IP --dns-port P --store h2|postgres"
-            + " --extra-sans a,b --cluster-host H --cluster-port P --pod-eviction-timeout SECONDS");
+            + " --extra-sans a,b --cluster-host H --cluster-port P --pod-eviction-timeout SECONDS"
+            + " --nodes MIN:MAX:NAME --scale-down-unneeded-time D --scale-down-delay-after-add D");
       };
       if (i + 1 >= args.length) fail(args[i] + " needs a value");
       overrides.put(key, args[++i]);

@@ -8,6 +8,7 @@ import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.registry.PodBinding;
+import io.kubeactor.controlplane.registry.PodEviction;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import java.time.Clock;
@@ -88,6 +89,14 @@ public final class ApiWriter {
   /** pods/binding: assigns the pod to the node, once (the PodScheduled condition timed by {@code clock}). */
   public CompletionStage<ObjectNode> bind(String namespace, String name, String nodeName, Clock clock) {
     return PodBinding.bind(registry, pods, namespace, name, nodeName, clock);
+  }
+
+  /**
+   * pods/NAME/eviction, as {@code kubectl drain} posts it: the pod's graceful deletion if its
+   * disruption budgets allow one more disruption, else a 429 (TooManyRequests) to retry later.
+   */
+  public CompletionStage<Void> evict(String namespace, String name, Clock clock) {
+    return PodEviction.evict(registry, namespace, name, DeleteOptions.defaults(), clock);
   }
 
   /** A patch (e.g. "application/merge-patch+json") of the main resource, read-modify-write in the registry. */

@@ -28,7 +28,7 @@ class LayeringTest {
   @Test
   void controllersAndTheSchedulerNeverReachIntoTheStore() {
     noClasses().that().resideInAnyPackage(ROOT + ".controller..", ROOT + ".scheduler..", ROOT + ".dns..",
-            ROOT + ".events..", ROOT + ".node..")
+            ROOT + ".events..", ROOT + ".node..", ROOT + ".autoscaler..")
         .and().haveNameNotMatching(ROOT.replace(".", "\\.") + "\\.node\\.ObjectRelay(\\$.*)?")
         .should().dependOnClassesThat().resideInAPackage(ROOT + ".store..")
         .because("components read through the client layer's informers and fresh reads, and write through its writer")
