@@ -36,9 +36,16 @@ public final class PrometheusText {
 
   /** The registries' metrics in the text format, in the order given. */
   public static byte[] scrape(PrometheusRegistry... registries) {
+    MetricSnapshots[] parts = new MetricSnapshots[registries.length];
+    for (int i = 0; i < registries.length; i++) parts[i] = registries[i].scrape();
+    return text(parts);
+  }
+
+  /** Metrics read at this moment (and not kept in a registry) in the text format, in the order given. */
+  public static byte[] text(MetricSnapshots... parts) {
     MetricSnapshots.Builder all = MetricSnapshots.builder();
-    for (PrometheusRegistry r : registries) {
-      for (MetricSnapshot s : r.scrape()) all.metricSnapshot(s);
+    for (MetricSnapshots part : parts) {
+      for (MetricSnapshot s : part) all.metricSnapshot(s);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
     try {
