@@ -34,11 +34,14 @@ public final class PrometheusText {
     return PrometheusRegistry.defaultRegistry;
   }
 
-  /** The registries' metrics in the text format, in the order given. */
-  public static byte[] scrape(PrometheusRegistry... registries) {
-    MetricSnapshots[] parts = new MetricSnapshots[registries.length];
-    for (int i = 0; i < registries.length; i++) parts[i] = registries[i].scrape();
-    return text(parts);
+  /** This process's metrics (the default registry's) in the text format. */
+  public static byte[] scrape() {
+    return scrape(registry());
+  }
+
+  /** A registry's metrics in the text format. */
+  public static byte[] scrape(PrometheusRegistry registry) {
+    return text(registry.scrape());
   }
 
   /** Metrics read at this moment (and not kept in a registry) in the text format, in the order given. */

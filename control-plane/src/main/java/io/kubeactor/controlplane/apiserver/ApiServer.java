@@ -191,7 +191,8 @@ public final class ApiServer {
     if (t.namespaced() && namespace == null && name != null) throw pathNotFound(request.getUri().path());
     String ns = namespace;
     RequestMetrics.Verb verb = RequestMetrics.verb(method, name, sub, watchRequested(request),
-        request.getHeader("Content-Type").map(h -> h.value()).orElse(""));
+        request.getHeader("Content-Type").map(h -> h.value())
+            .orElseGet(() -> request.entity().getContentType().mediaType().toString()));
     RequestMetrics.Series series = RequestMetrics.series(t, verb, RequestMetrics.scope(ns, name, verb), sub,
         dryRunRequested(request));
     return measured(series, () -> readBody(request).thenCompose(body ->
