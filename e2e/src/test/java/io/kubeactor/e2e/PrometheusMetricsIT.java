@@ -1,0 +1,169 @@
+package io.kubeactor.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubeactor.common.Json;
+import io.kubeactor.common.metrics.PrometheusSamples;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Prometheus metrics of a real cluster, read as a user reads them: the API server's /metrics and a
+ * node's kubelet and cAdvisor metrics through the API server's node proxy with kubectl get --raw,
+ * and Debian's Prometheus scraping all three with the README's static configuration.
+ */
+class PrometheusMetricsIT {
+  static final String NODE = "metrics-node";
+  static final String POD = "metrics-probe";
+  static ClusterWithNodes c;
+
+  @BeforeAll
+  static void start() throws Exception {
+    c = ClusterWithNodes.start("metrics", Map.of(), List.of(NODE));
+    c.ok("run", POD, "--image=nginx:1.16.1", "--restart=Never");
+    c.awaitRunning(POD);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (c != null) c.close();
+  }
+
+  private static PrometheusSamples raw(String path) {
+    return PrometheusSamples.parse(c.ok("get", "--raw", path));
+  }
+
+  @Test
+  void theApiServerServesItsRequestWorkqueueSchedulerAndStoreMetrics() {
+    PrometheusSamples s = raw("/metrics");
+    // kubectl's own requests: the pod created (POST), read while awaited (GET)
+    assertThat(s.sum("apiserver_request_total", "verb", "POST", "resource", "pods", "code", "201")).isGreaterThanOrEqualTo(1);
+    assertThat(s.sum("apiserver_request_total", "verb", "GET", "resource", "pods", "scope", "resource", "code", "200"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(s.find("apiserver_request_duration_seconds_count", "verb", "POST", "resource", "pods")).isNotEmpty();
+    assertThat(s.sum("workqueue_adds_total", "name", "replicaset")).isGreaterThanOrEqualTo(0);
+    assertThat(s.find("workqueue_depth", "name", "deployment")).hasSize(1);
+    assertThat(s.sum("scheduler_schedule_attempts_total", "result", "scheduled", "profile", "default-scheduler"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(s.sum("kubeactor_store_journal_writes_total", "result", "success")).isPositive();
+    assertThat(s.find("jvm_memory_used_bytes", "area", "heap")).hasSize(1);
+  }
+
+  @Test
+  void anonymousScrapesAreRefused() throws Exception {
+    HttpClient insecure = HttpClient.newBuilder().sslContext(io.kubeactor.common.InsecureTls.context()).build();
+    HttpResponse<String> r = insecure.send(HttpRequest.newBuilder(URI.create(c.cluster.server() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aNodesKubeletAndCadvisorMetricsComeThroughTheNodeProxy() {
+    PrometheusSamples kubelet = raw("/api/v1/nodes/" + NODE + "/proxy/metrics");
+    assertThat(kubelet.value("kubelet_running_pods")).hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
+    assertThat(kubelet.value("kubelet_running_containers", "container_state", "running"))
+        .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
+    assertThat(kubelet.value("kubelet_node_name", "node", NODE)).contains(1.0);
+    // the pod's container is in the agent's next usage sample
+    await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      PrometheusSamples cadvisor = raw("/api/v1/nodes/" + NODE + "/proxy/metrics/cadvisor");
+      var cpu = cadvisor.find("container_cpu_usage_seconds_total", "namespace", "default", "pod", POD, "container", POD);
+      assertThat(cpu).hasSize(1);
+      assertThat(cpu.get(0).labels()).containsKeys("id", "image", "name").containsEntry("cpu", "total");
+      assertThat(cpu.get(0).value()).isPositive();
+      assertThat(cadvisor.value("container_memory_working_set_bytes", "namespace", "default", "pod", POD,
+          "container", POD, "id", cpu.get(0).labels().get("id"), "image", cpu.get(0).labels().get("image"),
+          "name", cpu.get(0).labels().get("name"))).hasValueSatisfying(v -> assertThat(v).isPositive());
+    });
+  }
+
+  /** The README's configuration, run by Debian's Prometheus: every target is up. */
+  @Test
+  void debiansPrometheusScrapesTheApiServerAndTheNodeWithTheReadmesConfiguration() throws Exception {
+    String prometheus = System.getenv().getOrDefault("KUBEACTOR_TEST_PROMETHEUS", "prometheus");
+    Path dir = Files.createTempDirectory(c.dir, "prometheus");
+    Files.writeString(dir.resolve("ca.crt"), c.cluster.controlPlane().certificates().caPem());
+    Files.writeString(dir.resolve("token"), c.cluster.controlPlane().tokens().adminToken());
+    int port = freePort();
+    Files.writeString(dir.resolve("prometheus.yml"), readmeConfiguration(dir, c.cluster.controlPlane().port(), NODE));
+    Process p = new ProcessBuilder(prometheus, "--config.file=" + dir.resolve("prometheus.yml"),
+        "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        assertThat(p.isAlive()).as("prometheus runs (log: %s)", dir.resolve("prometheus.log")).isTrue();
+        Map<String, String> up = new HashMap<>();
+        for (JsonNode r : query(http, port, "up")) up.put(r.path("metric").path("job").asText(), r.path("value").path(1).asText());
+        assertThat(up).containsEntry("kubeactor-apiserver", "1").containsEntry("kubeactor-nodes", "1")
+            .containsEntry("kubeactor-cadvisor", "1");
+        assertThat(query(http, port, "container_memory_working_set_bytes{pod=\"" + POD + "\"}")).isNotEmpty();
+      });
+    } finally {
+      p.destroy();
+      p.waitFor();
+    }
+  }
+
+  /** The README's Prometheus section, with this cluster's address, node and files. */
+  static String readmeConfiguration(Path dir, int apiPort, String node) {
+    return """
+        global:
+          scrape_interval: 2s
+        scrape_configs:
+        - job_name: kubeactor-apiserver
+          scheme: https
+          tls_config: {ca_file: %1$s/ca.crt}
+          authorization: {credentials_file: %1$s/token}
+          static_configs: [{targets: ['127.0.0.1:%2$d']}]
+        - job_name: kubeactor-nodes
+          scheme: https
+          tls_config: {ca_file: %1$s/ca.crt}
+          authorization: {credentials_file: %1$s/token}
+          static_configs: [{targets: [%3$s]}]
+          relabel_configs:
+          - {source_labels: [__address__], target_label: instance}
+          - {source_labels: [__address__], target_label: __metrics_path__, replacement: /api/v1/nodes/$1/proxy/metrics}
+          - {target_label: __address__, replacement: '127.0.0.1:%2$d'}
+        - job_name: kubeactor-cadvisor
+          scheme: https
+          tls_config: {ca_file: %1$s/ca.crt}
+          authorization: {credentials_file: %1$s/token}
+          static_configs: [{targets: [%3$s]}]
+          relabel_configs:
+          - {source_labels: [__address__], target_label: instance}
+          - {source_labels: [__address__], target_label: __metrics_path__, replacement: /api/v1/nodes/$1/proxy/metrics/cadvisor}
+          - {target_label: __address__, replacement: '127.0.0.1:%2$d'}
+        """.formatted(dir, apiPort, node);
+  }
+
+  private static JsonNode query(HttpClient http, int port, String promql) throws IOException, InterruptedException {
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
+        + URLEncoder.encode(promql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).as("query %s", promql).isEqualTo(200);
+    return Json.parse(r.body()).path("data").path("result");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
