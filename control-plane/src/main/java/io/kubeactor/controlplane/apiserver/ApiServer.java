@@ -191,28 +191,25 @@ public final class ApiServer {
     if (t.namespaced() && namespace == null && name != null) throw pathNotFound(request.getUri().path());
     String ns = namespace;
     RequestMetrics.Verb verb = RequestMetrics.verb(method, name, sub, watchRequested(request),
-        request.getHeader("Content-Type").map(h -> h.value())
-            .orElseGet(() -> request.entity().getContentType().mediaType().toString()));
+        method.equals("PATCH") && applyPatch(request));
     RequestMetrics.Series series = RequestMetrics.series(t, verb, RequestMetrics.scope(ns, name, verb), sub,
         dryRunRequested(request));
-    return measured(series, () -> readBody(request).thenCompose(body ->
-        resources.handle(new ApiRequest(request, method, t, ns, name, sub, body))));
-  }
-
-  /** The request counted and timed in its series, by the status it is answered with (a failure's too). */
-  private static CompletionStage<HttpResponse> measured(RequestMetrics.Series series,
-      java.util.function.Supplier<CompletionStage<HttpResponse>> serve) {
+    // counted and timed by the status it is answered with, a failure's too
     long started = series.started();
     CompletionStage<HttpResponse> stage;
     try {
-      stage = serve.get();
+      stage = readBody(request).thenCompose(body -> resources.handle(new ApiRequest(request, method, t, ns, name, sub, body)));
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
-    return stage.exceptionally(ApiServer::toResponse).thenApply(response -> {
-      series.finished(started, response);
-      return response;
-    });
+    return series.measure(started, stage, ApiServer::toResponse);
+  }
+
+  /** A server-side apply, which upstream counts as APPLY: its patch type as the client sent it. */
+  private static boolean applyPatch(HttpRequest request) {
+    String type = request.getHeader("Content-Type").map(h -> h.value())
+        .orElseGet(() -> request.entity().getContentType().mediaType().toString());
+    return type.startsWith("application/apply-patch");
   }
 
   /** upstream's cleanVerb: a list is a watch when its first watch parameter is neither "0" nor "false". */
@@ -245,7 +242,14 @@ public final class ApiServer {
     if (!path.startsWith(prefix)) throw pathNotFound(path);
     RequestMetrics.Series series = RequestMetrics.series(t, RequestMetrics.Verb.CONNECT, RequestMetrics.Scope.RESOURCE,
         "proxy", false);
-    return measured(series, () -> proxy.handle(request, t, namespace, r.get(1), prefix, path.substring(prefix.length())));
+    long started = series.started();
+    CompletionStage<HttpResponse> stage;
+    try {
+      stage = proxy.handle(request, t, namespace, r.get(1), prefix, path.substring(prefix.length()));
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return series.measure(started, stage, ApiServer::toResponse);
   }
 
   private CompletionStage<byte[]> readBody(HttpRequest request) {

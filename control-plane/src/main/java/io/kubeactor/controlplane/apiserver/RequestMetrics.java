@@ -8,7 +8,9 @@ import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.IdentityHashMap;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
@@ -72,8 +74,12 @@ final class RequestMetrics {
   private static final int SCOPES = Scope.values().length;
   private static final int DRY_RUN = 2;
 
-  /** Each resource type's series: [dryRun][verb][scope][subresource index (0: none)]. */
-  private static final ConcurrentHashMap<ResourceType, AtomicReferenceArray<Series>> BY_TYPE = new ConcurrentHashMap<>();
+  /**
+   * Each resource type's series: [dryRun][verb][scope][subresource index (0: none)]. By identity (the
+   * registry's types are one instance each, and a record's hashCode walks all its fields), copied on
+   * the rare write (once per type).
+   */
+  private static volatile IdentityHashMap<ResourceType, AtomicReferenceArray<Series>> byType = new IdentityHashMap<>();
 
   private RequestMetrics() {}
 
@@ -124,14 +130,27 @@ final class RequestMetrics {
       code(response.status().intValue()).inc();
       duration.observe((System.nanoTime() - startedNanos) / 1e9);
     }
+
+    /**
+     * The response the stage completes with, or the failure's Status, counted and timed from
+     * {@code startedNanos} (what {@link #started()} returned).
+     */
+    CompletionStage<HttpResponse> measure(long startedNanos, CompletionStage<HttpResponse> stage,
+        Function<Throwable, HttpResponse> failure) {
+      return stage.handle((response, e) -> {
+        HttpResponse r = e == null ? response : failure.apply(e);
+        finished(startedNanos, r);
+        return r;
+      });
+    }
   }
 
   /** The series of a request for a resource type; {@code subresource} null for the object itself. */
   static Series series(ResourceType type, Verb verb, Scope scope, String subresource, boolean dryRun) {
     int sub = subresource == null ? 0 : type.subresources().indexOf(subresource) + 1;
     if (sub < 0) sub = 0;
-    AtomicReferenceArray<Series> all = BY_TYPE.computeIfAbsent(type,
-        t -> new AtomicReferenceArray<>(DRY_RUN * VERBS * SCOPES * (t.subresources().size() + 1)));
+    AtomicReferenceArray<Series> all = byType.get(type);
+    if (all == null) all = seriesOf(type);
     int i = (((dryRun ? 1 : 0) * VERBS + verb.ordinal()) * SCOPES + scope.ordinal()) * (type.subresources().size() + 1) + sub;
     Series s = all.get(i);
     if (s == null) {
@@ -142,8 +161,18 @@ final class RequestMetrics {
     return s;
   }
 
+  private static synchronized AtomicReferenceArray<Series> seriesOf(ResourceType type) {
+    AtomicReferenceArray<Series> all = byType.get(type);
+    if (all != null) return all;
+    all = new AtomicReferenceArray<>(DRY_RUN * VERBS * SCOPES * (type.subresources().size() + 1));
+    IdentityHashMap<ResourceType, AtomicReferenceArray<Series>> next = new IdentityHashMap<>(byType);
+    next.put(type, all);
+    byType = next;
+    return all;
+  }
+
   /** The verb upstream reports for a request on a resource (its installer's action verb, then cleanVerb). */
-  static Verb verb(String method, String name, String subresource, boolean watch, String contentType) {
+  static Verb verb(String method, String name, String subresource, boolean watch, boolean applyPatch) {
     if (subresource != null && (subresource.equals("proxy") || subresource.equals("exec") || subresource.equals("attach")
         || subresource.equals("portforward"))) {
       return Verb.CONNECT;
@@ -152,7 +181,7 @@ final class RequestMetrics {
       case "GET", "HEAD" -> name != null ? Verb.GET : watch ? Verb.WATCH : Verb.LIST;
       case "POST" -> Verb.POST;
       case "PUT" -> Verb.PUT;
-      case "PATCH" -> contentType.startsWith("application/apply-patch") ? Verb.APPLY : Verb.PATCH;
+      case "PATCH" -> applyPatch ? Verb.APPLY : Verb.PATCH;
       case "DELETE" -> name != null ? Verb.DELETE : Verb.DELETECOLLECTION;
       default -> Verb.CONNECT;
     };
