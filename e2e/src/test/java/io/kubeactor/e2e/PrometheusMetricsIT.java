@@ -128,30 +128,31 @@ class PrometheusMetricsIT {
         global:
           scrape_interval: 2s
         scrape_configs:
-        - job_name: kubeactor-apiserver
+        """
+        + job(dir, "kubeactor-apiserver", "'127.0.0.1:" + apiPort + "'")
+        + job(dir, "kubeactor-nodes", node) + throughNodeProxy("metrics", apiPort)
+        + job(dir, "kubeactor-cadvisor", node) + throughNodeProxy("metrics/cadvisor", apiPort);
+  }
+
+  /** A job scraping the API server's address, with the kubeconfig's CA and token. */
+  private static String job(Path dir, String name, String targets) {
+    return """
+        - job_name: %1$s
           scheme: https
-          tls_config: {ca_file: %1$s/ca.crt}
-          authorization: {credentials_file: %1$s/token}
-          static_configs: [{targets: ['127.0.0.1:%2$d']}]
-        - job_name: kubeactor-nodes
-          scheme: https
-          tls_config: {ca_file: %1$s/ca.crt}
-          authorization: {credentials_file: %1$s/token}
+          tls_config: {ca_file: %2$s/ca.crt}
+          authorization: {credentials_file: %2$s/token}
           static_configs: [{targets: [%3$s]}]
+        """.formatted(name, dir, targets);
+  }
+
+  /** Targets that are node names, scraped at the path through the API server's node proxy. */
+  private static String throughNodeProxy(String path, int apiPort) {
+    return """
           relabel_configs:
           - {source_labels: [__address__], target_label: instance}
-          - {source_labels: [__address__], target_label: __metrics_path__, replacement: /api/v1/nodes/$1/proxy/metrics}
-          - {target_label: __address__, replacement: '127.0.0.1:%2$d'}
-        - job_name: kubeactor-cadvisor
-          scheme: https
-          tls_config: {ca_file: %1$s/ca.crt}
-          authorization: {credentials_file: %1$s/token}
-          static_configs: [{targets: [%3$s]}]
-          relabel_configs:
-          - {source_labels: [__address__], target_label: instance}
-          - {source_labels: [__address__], target_label: __metrics_path__, replacement: /api/v1/nodes/$1/proxy/metrics/cadvisor}
-          - {target_label: __address__, replacement: '127.0.0.1:%2$d'}
-        """.formatted(dir, apiPort, node);
+          - {source_labels: [__address__], target_label: __metrics_path__, replacement: '/api/v1/nodes/$1/proxy/%s'}
+          - {target_label: __address__, replacement: '127.0.0.1:%d'}
+        """.formatted(path, apiPort);
   }
 
   private static JsonNode query(HttpClient http, int port, String promql) throws IOException, InterruptedException {
