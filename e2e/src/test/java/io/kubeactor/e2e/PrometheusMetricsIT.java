@@ -3,21 +3,13 @@ package io.kubeactor.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.kubeactor.common.Json;
 import io.kubeactor.common.metrics.PrometheusSamples;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.kubeactor.controlplane.e2e.PrometheusServer;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -97,74 +89,14 @@ class PrometheusMetricsIT {
   /** The README's configuration, run by Debian's Prometheus: every target is up. */
   @Test
   void debiansPrometheusScrapesTheApiServerAndTheNodeWithTheReadmesConfiguration() throws Exception {
-    String prometheus = System.getenv().getOrDefault("KUBEACTOR_TEST_PROMETHEUS", "prometheus");
-    Path dir = Files.createTempDirectory(c.dir, "prometheus");
-    Files.writeString(dir.resolve("ca.crt"), c.cluster.controlPlane().certificates().caPem());
-    Files.writeString(dir.resolve("token"), c.cluster.controlPlane().tokens().adminToken());
-    int port = freePort();
-    Files.writeString(dir.resolve("prometheus.yml"), readmeConfiguration(dir, c.cluster.controlPlane().port(), NODE));
-    Process p = new ProcessBuilder(prometheus, "--config.file=" + dir.resolve("prometheus.yml"),
-        "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-    try {
-      HttpClient http = HttpClient.newHttpClient();
+    var cp = c.cluster.controlPlane();
+    try (PrometheusServer prometheus = PrometheusServer.start(c.dir.resolve("prometheus"), cp.certificates().caPem(),
+        cp.tokens().adminToken(), cp.port(), List.of(NODE))) {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-        assertThat(p.isAlive()).as("prometheus runs (log: %s)", dir.resolve("prometheus.log")).isTrue();
-        Map<String, String> up = new HashMap<>();
-        for (JsonNode r : query(http, port, "up")) up.put(r.path("metric").path("job").asText(), r.path("value").path(1).asText());
-        assertThat(up).containsEntry("kubeactor-apiserver", "1").containsEntry("kubeactor-nodes", "1")
-            .containsEntry("kubeactor-cadvisor", "1");
-        assertThat(query(http, port, "container_memory_working_set_bytes{pod=\"" + POD + "\"}")).isNotEmpty();
+        assertThat(prometheus.up()).containsEntry("kubeactor-apiserver/127.0.0.1:" + cp.port(), "1")
+            .containsEntry("kubeactor-nodes/" + NODE, "1").containsEntry("kubeactor-cadvisor/" + NODE, "1");
+        assertThat(prometheus.query("container_memory_working_set_bytes{pod=\"" + POD + "\"}")).isNotEmpty();
       });
-    } finally {
-      p.destroy();
-      p.waitFor();
-    }
-  }
-
-  /** The README's Prometheus section, with this cluster's address, node and files. */
-  static String readmeConfiguration(Path dir, int apiPort, String node) {
-    return """
-        global:
-          scrape_interval: 2s
-        scrape_configs:
-        """
-        + job(dir, "kubeactor-apiserver", "'127.0.0.1:" + apiPort + "'")
-        + job(dir, "kubeactor-nodes", node) + throughNodeProxy("metrics", apiPort)
-        + job(dir, "kubeactor-cadvisor", node) + throughNodeProxy("metrics/cadvisor", apiPort);
-  }
-
-  /** A job scraping the API server's address, with the kubeconfig's CA and token. */
-  private static String job(Path dir, String name, String targets) {
-    return """
-        - job_name: %1$s
-          scheme: https
-          tls_config: {ca_file: %2$s/ca.crt}
-          authorization: {credentials_file: %2$s/token}
-          static_configs: [{targets: [%3$s]}]
-        """.formatted(name, dir, targets);
-  }
-
-  /** Targets that are node names, scraped at the path through the API server's node proxy. */
-  private static String throughNodeProxy(String path, int apiPort) {
-    return """
-          relabel_configs:
-          - {source_labels: [__address__], target_label: instance}
-          - {source_labels: [__address__], target_label: __metrics_path__, replacement: '/api/v1/nodes/$1/proxy/%s'}
-          - {target_label: __address__, replacement: '127.0.0.1:%d'}
-        """.formatted(path, apiPort);
-  }
-
-  private static JsonNode query(HttpClient http, int port, String promql) throws IOException, InterruptedException {
-    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
-        + URLEncoder.encode(promql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(r.statusCode()).as("query %s", promql).isEqualTo(200);
-    return Json.parse(r.body()).path("data").path("result");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }
