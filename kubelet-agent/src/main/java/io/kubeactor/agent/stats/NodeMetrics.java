@@ -34,7 +34,9 @@ public final class NodeMetrics {
       Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
       String[] names = c.getNames();
       String name = names == null || names.length == 0 ? "" : names[0].startsWith("/") ? names[0].substring(1) : names[0];
-      return new ContainerInfo(c.getId(), name, c.getImage() == null ? "" : c.getImage(),
+      // the image as the pod names it (Docker lists an id once the tag has moved)
+      String image = labels.getOrDefault(ContainerLabels.IMAGE, c.getImage() == null ? "" : c.getImage());
+      return new ContainerInfo(c.getId(), name, image,
           c.getState() == null ? "" : c.getState(), labels.getOrDefault(ContainerLabels.TYPE, ""),
           labels.getOrDefault(ContainerLabels.POD_NAMESPACE, ""), labels.getOrDefault(ContainerLabels.POD_NAME, ""),
           labels.getOrDefault(ContainerLabels.CONTAINER_NAME, ""));
