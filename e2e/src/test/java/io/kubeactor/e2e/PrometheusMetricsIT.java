@@ -74,6 +74,7 @@ class PrometheusMetricsIT {
     assertThat(kubelet.value("kubelet_running_containers", "container_state", "running"))
         .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
     assertThat(kubelet.value("kubelet_node_name", "node", NODE)).contains(1.0);
+    assertThat(kubelet.value("kubelet_pod_start_duration_seconds_count")).hasValueSatisfying(v -> assertThat(v).isPositive());
     // the pod's container is in the agent's next usage sample
     await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
       PrometheusSamples cadvisor = raw("/api/v1/nodes/" + NODE + "/proxy/metrics/cadvisor");

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.model.Container;
 import io.kubeactor.agent.runtime.ContainerLabels;
 import io.kubeactor.agent.runtime.DockerRuntime;
 import io.kubeactor.common.metrics.PrometheusText;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * What kubelet serves about its node at {@code /metrics} and {@code /metrics/cadvisor}, read when
  * scraped: the running pods and containers from Docker (kubelet's {@code kubelet_running_pods} and
- * {@code kubelet_running_containers}), and each container's cumulative CPU time and working set
+ * {@code kubelet_running_containers}; {@code kubelet_pod_start_duration_seconds} as pod workers see pods
+ * start), and each container's cumulative CPU time and working set
  * from the {@link UsageCollector}'s latest samples, as cAdvisor names and labels them (container,
  * cpu, id, image, name, namespace, pod; each sample stamped with the time it was read).
  */
@@ -41,6 +43,18 @@ public final class NodeMetrics {
           labels.getOrDefault(ContainerLabels.POD_NAMESPACE, ""), labels.getOrDefault(ContainerLabels.POD_NAME, ""),
           labels.getOrDefault(ContainerLabels.CONTAINER_NAME, ""));
     }
+  }
+
+  /** kubelet's pod start histogram, in this process's registry (one node per agent process). */
+  private static final Histogram POD_START_DURATION = Histogram.builder().name("kubelet_pod_start_duration_seconds")
+      .help("[ALPHA] Duration in seconds from kubelet seeing a pod for the first time to the pod starting to run")
+      .classicOnly().classicUpperBounds(0.5, 1, 2, 3, 4, 5, 6, 8, 10, 20, 30, 45, 60, 120, 180, 240, 300, 360, 480, 600,
+          900, 1200, 1800, 2700, 3600)
+      .withoutExemplars().register(PrometheusText.registry());
+
+  /** A pod this agent first saw {@code firstSeenNanos} ago (System.nanoTime) is Running now. */
+  public static void podStarted(long firstSeenNanos) {
+    POD_START_DURATION.observe((System.nanoTime() - firstSeenNanos) / 1e9);
   }
 
   /** kubelet's container_state values (its runtime's states, lower case). */

@@ -39,6 +39,17 @@ class NodeMetricsTest {
   }
 
   @Test
+  void podStartsAreObservedWithKubeletsBuckets() {
+    double before = PrometheusSamples.parse(new String(metrics.kubelet(), StandardCharsets.UTF_8))
+        .value("kubelet_pod_start_duration_seconds_count").orElse(0.0);
+    NodeMetrics.podStarted(System.nanoTime() - 1_500_000_000L);
+    PrometheusSamples s = PrometheusSamples.parse(new String(metrics.kubelet(), StandardCharsets.UTF_8));
+    assertThat(s.value("kubelet_pod_start_duration_seconds_count")).contains(before + 1);
+    assertThat(s.find("kubelet_pod_start_duration_seconds_bucket")).hasSize(26);
+    assertThat(s.value("kubelet_pod_start_duration_seconds_bucket", "le", "1.0")).contains(before);
+  }
+
+  @Test
   void cadvisorsMetricsAreEachContainersCumulativeCpuAndWorkingSetLabelledAsCadvisor() {
     String text = new String(metrics.cadvisor(), StandardCharsets.UTF_8);
     assertThat(text).contains("# TYPE container_cpu_usage_seconds_total counter")
