@@ -190,6 +190,10 @@ public final class ApiServer {
     String sub = r.size() == 3 ? r.get(2) : null;
     if (t.namespaced() && namespace == null && name != null) throw pathNotFound(request.getUri().path());
     String ns = namespace;
+    if (sub != null && !t.hasSubresource(sub)) {
+      // no such route upstream, so not counted: the handler answers the 404
+      return readBody(request).thenCompose(body -> resources.handle(new ApiRequest(request, method, t, ns, name, sub, body)));
+    }
     RequestMetrics.Verb verb = RequestMetrics.verb(method, name, sub, watchRequested(request),
         method.equals("PATCH") && applyPatch(request));
     RequestMetrics.Series series = RequestMetrics.series(t, verb, RequestMetrics.scope(ns, name, verb), sub,
@@ -199,7 +203,7 @@ public final class ApiServer {
     CompletionStage<HttpResponse> stage;
     try {
       stage = readBody(request).thenCompose(body -> resources.handle(new ApiRequest(request, method, t, ns, name, sub, body)));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       stage = CompletableFuture.failedFuture(e);
     }
     return series.measure(started, stage, ApiServer::toResponse);
@@ -246,7 +250,7 @@ public final class ApiServer {
     CompletionStage<HttpResponse> stage;
     try {
       stage = proxy.handle(request, t, namespace, r.get(1), prefix, path.substring(prefix.length()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       stage = CompletableFuture.failedFuture(e);
     }
     return series.measure(started, stage, ApiServer::toResponse);

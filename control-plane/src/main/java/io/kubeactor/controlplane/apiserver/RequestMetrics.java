@@ -145,10 +145,10 @@ final class RequestMetrics {
     }
   }
 
-  /** The series of a request for a resource type; {@code subresource} null for the object itself. */
+  /** The series of a request for a resource type; {@code subresource} null for the object itself, else one of the type's. */
   static Series series(ResourceType type, Verb verb, Scope scope, String subresource, boolean dryRun) {
     int sub = subresource == null ? 0 : type.subresources().indexOf(subresource) + 1;
-    if (sub < 0) sub = 0;
+    if (sub == 0 && subresource != null) throw new IllegalArgumentException(type.plural() + " has no " + subresource);
     AtomicReferenceArray<Series> all = byType.get(type);
     if (all == null) all = seriesOf(type);
     int i = (((dryRun ? 1 : 0) * VERBS + verb.ordinal()) * SCOPES + scope.ordinal()) * (type.subresources().size() + 1) + sub;
