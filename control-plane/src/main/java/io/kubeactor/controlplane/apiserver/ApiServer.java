@@ -194,10 +194,12 @@ public final class ApiServer {
       // no such route upstream, so not counted: the handler answers the 404
       return readBody(request).thenCompose(body -> resources.handle(new ApiRequest(request, method, t, ns, name, sub, body)));
     }
-    RequestMetrics.Verb verb = RequestMetrics.verb(method, name, sub, watchRequested(request),
+    // the query is parsed for the labels only when it names watch or dryRun
+    String query = request.getUri().rawQueryString().orElse("");
+    RequestMetrics.Verb verb = RequestMetrics.verb(method, name, sub, query.contains("watch") && watchRequested(request),
         method.equals("PATCH") && applyPatch(request));
     RequestMetrics.Series series = RequestMetrics.series(t, verb, RequestMetrics.scope(ns, name, verb), sub,
-        dryRunRequested(request));
+        query.contains("dryRun") && dryRunRequested(request));
     // counted and timed by the status it is answered with, a failure's too
     long started = series.started();
     CompletionStage<HttpResponse> stage;
@@ -218,16 +220,13 @@ public final class ApiServer {
 
   /** upstream's cleanVerb: a list is a watch when its first watch parameter is neither "0" nor "false". */
   private static boolean watchRequested(HttpRequest request) {
-    Optional<String> raw = request.getUri().rawQueryString();
-    if (raw.isEmpty() || !raw.get().contains("watch")) return false;
     return request.getUri().query().get("watch")
         .map(v -> !v.equalsIgnoreCase("0") && !v.equalsIgnoreCase("false")).orElse(false);
   }
 
   /** The dry_run label: "All" for a dry run (the only value there is), else "". */
   private static boolean dryRunRequested(HttpRequest request) {
-    Optional<String> raw = request.getUri().rawQueryString();
-    return raw.isPresent() && raw.get().contains("dryRun") && request.getUri().query().getAll("dryRun").contains("All");
+    return request.getUri().query().getAll("dryRun").contains("All");
   }
 
   private static HttpResponse prometheusMetrics(String method) {

@@ -122,6 +122,24 @@ class ApiServerMetricsTest {
   }
 
   @Test
+  void aDryRunIsCountedApartAndAnUnknownSubresourceNotAtAll() throws Exception {
+    PrometheusSamples before = scrape();
+    String cm = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"dry\"}}";
+    HttpResponse created = send(HttpRequest.POST("/api/v1/namespaces/default/configmaps?dryRun=All")
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, cm.getBytes(StandardCharsets.UTF_8))), true);
+    assertThat(created.status().intValue()).isEqualTo(201);
+    body(created);
+    assertThat(send(HttpRequest.GET("/api/v1/namespaces/default/configmaps/dry/bogus"), true).status().intValue())
+        .isEqualTo(404);
+    PrometheusSamples after = scrape();
+    String[] dryRun = {"code", "201", "component", "apiserver", "dry_run", "All", "group", "", "resource", "configmaps",
+        "scope", "resource", "subresource", "", "verb", "POST", "version", "v1"};
+    assertThat(after.value("apiserver_request_total", dryRun).orElse(0.0) - before.value("apiserver_request_total", dryRun)
+        .orElse(0.0)).isEqualTo(1);
+    assertThat(after.find("apiserver_request_total", "subresource", "bogus")).isEmpty();
+  }
+
+  @Test
   void watchesAreCountedAsWatchAndNotInFlight() throws Exception {
     PrometheusSamples before = scrape();
     HttpResponse watch = send(HttpRequest.GET("/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1"), true);
