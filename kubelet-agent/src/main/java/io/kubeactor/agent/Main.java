@@ -9,6 +9,8 @@ import io.kubeactor.agent.pod.PodResolvConf;
 import io.kubeactor.agent.probe.Prober;
 import io.kubeactor.agent.proxy.ServiceProxy;
 import io.kubeactor.agent.runtime.DockerRuntime;
+import io.kubeactor.agent.stats.NodeMetrics;
+import io.kubeactor.agent.stats.UsageCollector;
 import io.kubeactor.agent.stream.StreamServer;
 import io.kubeactor.agent.volume.VolumeManager;
 import io.kubeactor.common.cluster.AgentEndpoint;
@@ -141,8 +143,10 @@ public final class Main {
       java.util.function.Consumer<String> refused) {
     return Behaviors.setup(ctx -> {
       String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+      // the node agent samples the containers; the streaming server serves the samples as metrics
+      UsageCollector usage = new UsageCollector(docker, options.name(), blocking);
       var binding = StreamServer.bind(ctx.getSystem(), docker.client(), java.net.URI.create(options.dockerHost()), options.name(),
-              options.bindHost(), 0, token)
+              options.bindHost(), 0, token, NodeMetrics.of(docker, options.name(), usage))
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       AgentEndpoint endpoint = new AgentEndpoint(options.bindHost(), binding.localAddress().getPort(), token);
       AtomicReference<ActorRef<NodeProtocol.ToGateway>> gateway = new AtomicReference<>();
@@ -159,7 +163,7 @@ public final class Main {
           dockerVersion, blocking, resolvConf(defaults, options.dataDir()));
       ActorRef<ServiceProxy.Command> proxy = ctx.spawn(ServiceProxy.create(ownership, defaults.getString("cluster-cidr"), blocking),
           "service-proxy");
-      ctx.spawn(NodeAgent.create(node, identity, dataDirId, endpoint, defaults.getDuration("heartbeat-interval"),
+      ctx.spawn(NodeAgent.create(node, identity, dataDirId, endpoint, usage, defaults.getDuration("heartbeat-interval"),
           defaults.getDuration("usage-interval"), () -> ctx.getSystem().terminate(), reason -> {
             refused.accept(reason);
             ctx.getSystem().terminate();

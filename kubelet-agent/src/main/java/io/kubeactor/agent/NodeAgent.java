@@ -75,11 +75,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
    * agent of the node has the same); {@code refused} hears why the control plane turned the agent away.
    */
   public static Behavior<Command> create(NodeContext node, NodeIdentity identity, String dataDirId, AgentEndpoint endpoint,
-      Duration heartbeat, Duration usageInterval, Runnable sessionOver, Consumer<String> refused,
+      UsageCollector usage, Duration heartbeat, Duration usageInterval, Runnable sessionOver, Consumer<String> refused,
       Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new NodeAgent(ctx, timers, node, identity, dataDirId, endpoint, heartbeat, usageInterval, sessionOver, refused,
-            registeredWith)));
+        new NodeAgent(ctx, timers, node, identity, dataDirId, endpoint, usage, heartbeat, usageInterval, sessionOver,
+            refused, registeredWith)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -112,8 +112,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
 
   private NodeAgent(ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeContext node, NodeIdentity identity,
-      String dataDirId, AgentEndpoint endpoint, Duration heartbeat, Duration usageInterval, Runnable sessionOver,
-      Consumer<String> refused, Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith) {
+      String dataDirId, AgentEndpoint endpoint, UsageCollector usage, Duration heartbeat, Duration usageInterval,
+      Runnable sessionOver, Consumer<String> refused, Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith) {
     super(ctx);
     this.dataDirId = dataDirId;
     this.refused = refused;
@@ -128,7 +128,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     this.conditions = new NodeConditions(node.dataDir());
     this.podNetwork = new PodNetwork(node.docker(), node.nodeName());
     this.explicitAddress = identity.internalIp();
-    this.usage = new UsageCollector(node.docker(), node.nodeName(), node.blocking());
+    this.usage = usage;
     // the gateway's messages come through a child, a plain actor that other cluster members can address
     this.inbox = ctx.spawn(Behaviors.receiveMessage(m -> {
       ctx.getSelf().tell(new FromGateway(m));

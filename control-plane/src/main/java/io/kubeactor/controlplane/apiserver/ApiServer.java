@@ -2,6 +2,7 @@ package io.kubeactor.controlplane.apiserver;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
+import io.kubeactor.common.metrics.PrometheusText;
 import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
@@ -116,6 +117,8 @@ public final class ApiServer {
     if (tokens.authenticate(auth).isEmpty()) {
       return done(Responses.error(new ApiException(401, "Unauthorized", "Unauthorized", null, null, null, null)));
     }
+    // the process's metrics, served while the store recovers too (upstream's /metrics is a non-resource path)
+    if (seg.size() == 1 && seg.get(0).equals("metrics")) return done(prometheusMetrics(method));
     if (!registry.cache().ready()) {
       throw new ApiException(503, "ServiceUnavailable", "the store is still recovering; try again shortly", null, null, null, null);
     }
@@ -187,8 +190,50 @@ public final class ApiServer {
     String sub = r.size() == 3 ? r.get(2) : null;
     if (t.namespaced() && namespace == null && name != null) throw pathNotFound(request.getUri().path());
     String ns = namespace;
-    return readBody(request).thenCompose(body ->
-        resources.handle(new ApiRequest(request, method, t, ns, name, sub, body)));
+    if (sub != null && !t.hasSubresource(sub)) {
+      // no such route upstream, so not counted: the handler answers the 404
+      return readBody(request).thenCompose(body -> resources.handle(new ApiRequest(request, method, t, ns, name, sub, body)));
+    }
+    // the query is parsed for the labels only when it names watch or dryRun
+    String query = request.getUri().rawQueryString().orElse("");
+    RequestMetrics.Verb verb = RequestMetrics.verb(method, name, sub, query.contains("watch") && watchRequested(request),
+        method.equals("PATCH") && applyPatch(request));
+    RequestMetrics.Series series = RequestMetrics.series(t, verb, RequestMetrics.scope(ns, name, verb), sub,
+        query.contains("dryRun") && dryRunRequested(request));
+    // counted and timed by the status it is answered with, a failure's too
+    long started = series.started();
+    CompletionStage<HttpResponse> stage;
+    try {
+      stage = readBody(request).thenCompose(body -> resources.handle(new ApiRequest(request, method, t, ns, name, sub, body)));
+    } catch (RuntimeException | StackOverflowError e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return series.measure(started, stage, ApiServer::toResponse);
+  }
+
+  /** A server-side apply, which upstream counts as APPLY: its patch type as the client sent it. */
+  private static boolean applyPatch(HttpRequest request) {
+    String type = request.getHeader("Content-Type").map(h -> h.value())
+        .orElseGet(() -> request.entity().getContentType().mediaType().toString());
+    return type.startsWith("application/apply-patch");
+  }
+
+  /** upstream's cleanVerb: a list is a watch when its first watch parameter is neither "0" nor "false". */
+  private static boolean watchRequested(HttpRequest request) {
+    return request.getUri().query().get("watch")
+        .map(v -> !v.equalsIgnoreCase("0") && !v.equalsIgnoreCase("false")).orElse(false);
+  }
+
+  /** The dry_run label: "All" for a dry run (the only value there is), else "". */
+  private static boolean dryRunRequested(HttpRequest request) {
+    return request.getUri().query().getAll("dryRun").contains("All");
+  }
+
+  private static HttpResponse prometheusMetrics(String method) {
+    if (!method.equals("GET")) {
+      return HttpResponse.create().withStatus(405).withEntity(ContentTypes.TEXT_PLAIN_UTF8, "405: Method Not Allowed");
+    }
+    return HttpResponse.create().withEntity(ContentTypes.parse(PrometheusText.CONTENT_TYPE), PrometheusText.scrape());
   }
 
   /** pods|services|nodes/{name}/proxy/...: the body is not read here but streamed on. */
@@ -198,7 +243,16 @@ public final class ApiServer {
     if (t.namespaced() != (namespace != null)) throw pathNotFound(path);
     String prefix = base + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + r.get(0) + "/" + r.get(1) + "/proxy";
     if (!path.startsWith(prefix)) throw pathNotFound(path);
-    return proxy.handle(request, t, namespace, r.get(1), prefix, path.substring(prefix.length()));
+    RequestMetrics.Series series = RequestMetrics.series(t, RequestMetrics.Verb.CONNECT, RequestMetrics.Scope.RESOURCE,
+        "proxy", false);
+    long started = series.started();
+    CompletionStage<HttpResponse> stage;
+    try {
+      stage = proxy.handle(request, t, namespace, r.get(1), prefix, path.substring(prefix.length()));
+    } catch (RuntimeException | StackOverflowError e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return series.measure(started, stage, ApiServer::toResponse);
   }
 
   private CompletionStage<byte[]> readBody(HttpRequest request) {
@@ -230,7 +284,7 @@ public final class ApiServer {
       paths.add("/apis/" + g);
       vs.forEach(v -> paths.add("/apis/" + g + "/" + v));
     });
-    paths.add("/healthz").add("/livez").add("/readyz").add("/openapi/v3").add("/version");
+    paths.add("/healthz").add("/livez").add("/metrics").add("/readyz").add("/openapi/v3").add("/version");
     return root;
   }
 

@@ -123,10 +123,12 @@ final class ProxyLocations {
    * other ports of the node's address.
    */
   static Target node(AgentEndpoint agent, SchemeNamePort p, boolean allowLoopback) {
-    if (!proxyable(agent.host(), allowLoopback)) throw ApiException.badRequest("address not allowed");
     if (p.port().isEmpty() || p.port().equals(Integer.toString(agent.port()))) {
+      // where the agent itself said it listens (loopback beside the API server, as the launcher runs
+      // it), as kube-apiserver reaches its kubelets wherever they are: no address a client chose
       return new Target("http", agent.host(), agent.port(), Optional.of(agent.token()));
     }
+    if (!proxyable(agent.host(), allowLoopback)) throw ApiException.badRequest("address not allowed");
     return new Target(p.schemeOrHttp(), agent.host(), parsePort(p.port()), Optional.empty());
   }
 

@@ -40,6 +40,11 @@ public final class Controller extends AbstractBehavior<Controller.Command> {
 
   private enum Resync implements Command { INSTANCE }
 
+  /** client-go refreshes its unfinished-work gauges this often. */
+  private enum UpdateUnfinishedWork implements Command { INSTANCE }
+
+  private static final Duration UNFINISHED_WORK_PERIOD = Duration.ofMillis(500);
+
   /** How a controller runs: parallel reconciles, back-off bounds, resync period. */
   public record Settings(int workers, Duration baseDelay, Duration maxDelay, Duration resync) {
     public static Settings defaults() {
@@ -89,7 +94,7 @@ public final class Controller extends AbstractBehavior<Controller.Command> {
     this.reconciler = reconciler;
     this.settings = settings;
     this.listener = listener;
-    this.queue = new WorkQueue(settings.baseDelay(), settings.maxDelay());
+    this.queue = new WorkQueue(settings.baseDelay(), settings.maxDelay(), WorkQueueMetrics.of(reconciler.name()));
     ActorRef<Command> self = ctx.getSelf();
     reconciler.start(new Reconciler.Queue() {
       @Override
@@ -109,6 +114,7 @@ public final class Controller extends AbstractBehavior<Controller.Command> {
     });
     reconciler.keys().forEach(queue::add);
     timers.startTimerWithFixedDelay(Resync.INSTANCE, settings.resync());
+    timers.startTimerWithFixedDelay(UpdateUnfinishedWork.INSTANCE, UNFINISHED_WORK_PERIOD);
     startWork();
   }
 
@@ -134,6 +140,10 @@ public final class Controller extends AbstractBehavior<Controller.Command> {
         .onMessageEquals(Resync.INSTANCE, () -> {
           reconciler.keys().forEach(queue::add);
           startWork();
+          return this;
+        })
+        .onMessageEquals(UpdateUnfinishedWork.INSTANCE, () -> {
+          queue.updateUnfinishedWork();
           return this;
         })
         .onSignal(PostStop.class, s -> stopWatching())

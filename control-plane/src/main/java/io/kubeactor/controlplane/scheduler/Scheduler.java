@@ -190,6 +190,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     // a pod that left a node freed room there
     if (wasCounted && !cache.contains(key)) retryUnschedulable();
     if (!active.isEmpty()) kick();
+    countPending();
     return this;
   }
 
@@ -203,7 +204,13 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       retryUnschedulable();
     }
     if (!active.isEmpty()) kick();
+    countPending();
     return this;
+  }
+
+  /** scheduler_pending_pods: the pods to try next round, and those that fit nowhere at their last try. */
+  private void countPending() {
+    SchedulerMetrics.pending(active.size(), Math.max(0, pending.size() - active.size()));
   }
 
   /** What of a node decides whether a pod fits there. */
@@ -257,6 +264,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       if (pod != null) queue.add(Map.entry(key, pod));
     }
     active.clear();
+    countPending();
     if (queue.isEmpty()) return this;
     queue.sort(Comparator.<Map.Entry<String, Pod>>comparingInt(e -> -Objects.requireNonNullElse(e.getValue().getSpec().getPriority(), 0))
         .thenComparing(e -> Objects.toString(e.getValue().getMetadata().getCreationTimestamp(), ""))
@@ -266,21 +274,24 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     for (var e : queue) {
       String key = e.getKey();
       Pod pod = e.getValue();
+      long started = System.nanoTime();
       cache.updateSnapshot(snapshot);
       SchedulingAlgorithm.Decision d = SchedulingAlgorithm.schedule(pod, snapshot, nodeCursor);
       if (!d.scheduled()) {
+        SchedulerMetrics.attempt(false, started);
         markUnschedulable(pod, d.message());
         continue;
       }
       pending.remove(key);
       cache.assumePod(pod, d.nodeName());
-      bind(key, pod, d.nodeName(), volumes);
+      bind(key, pod, d.nodeName(), volumes, started);
     }
+    countPending();
     return this;
   }
 
   /** PreBind (the claims waiting for this node get it and are bound), then the binding; the outcome comes back as a message. */
-  private void bind(String key, Pod pod, String nodeName, VolumeObjects volumes) {
+  private void bind(String key, Pod pod, String nodeName, VolumeObjects volumes, long started) {
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     var self = getContext().getSelf();
@@ -292,8 +303,11 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         if (cause instanceof PodVolumesBinding.Failed) {
           events.record(Json.toTree(pod), "Warning", "FailedScheduling", cause.getMessage(), NAME, null);
         }
+        // upstream's attempt (algorithm and binding) ends in an error when the binding fails
+        SchedulerMetrics.error(started);
         self.tell(new BindFailed(key, error));
       } else {
+        SchedulerMetrics.attempt(true, started);
         self.tell(new BindFinished(key));
         events.record(ok, "Normal", "Scheduled", "Successfully assigned " + ns + "/" + name + " to " + nodeName, NAME, null);
       }

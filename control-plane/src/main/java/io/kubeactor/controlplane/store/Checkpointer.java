@@ -39,6 +39,8 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
   private Checkpoint saving;
   private Checkpoint next;
   private long previousSaved;
+  /** When the snapshot being saved was handed to the snapshot store (System.nanoTime). */
+  private long savingSince;
 
   public static Behavior<Command> create(String persistenceId) {
     return Behaviors.setup(ctx -> new Checkpointer(ctx, persistenceId));
@@ -70,6 +72,7 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
 
   private void save(Checkpoint c) {
     saving = c;
+    savingSince = System.nanoTime();
     SnapshotMetadata meta = SnapshotMetadata.apply(persistenceId, c.sequenceNr(), System.currentTimeMillis());
     snapshotStore.tell(new SnapshotProtocol.SaveSnapshot(meta, c.state()), replies);
   }
@@ -78,6 +81,7 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
     if (r.reply() instanceof SaveSnapshotSuccess ok) {
       long seq = ok.metadata().sequenceNr();
       getContext().getLog().debug("snapshot saved at sequence number {}", seq);
+      if (saving != null) StoreMetrics.snapshot(saving.state(), savingSince, false);
       if (previousSaved > 0) {
         snapshotStore.tell(new SnapshotProtocol.DeleteSnapshots(persistenceId,
             SnapshotSelectionCriteria.create(previousSaved - 1, Long.MAX_VALUE)), replies);
@@ -88,6 +92,7 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
     } else if (r.reply() instanceof SaveSnapshotFailure failed) {
       getContext().getLog().warn("snapshot at sequence number {} failed: {}", failed.metadata().sequenceNr(),
           failed.cause().toString());
+      if (saving != null) StoreMetrics.snapshot(saving.state(), savingSince, true);
       saveNext();
     }
     // replies to deletions need nothing: a later checkpoint deletes what an earlier one left

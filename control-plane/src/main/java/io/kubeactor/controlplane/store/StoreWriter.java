@@ -23,7 +23,7 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
 
   public record Write(Mutation mutation, ActorRef<WriteResult> replyTo) implements Command {}
 
-  private record BatchDone(List<Write> writes, ObjectStore.BatchApplied applied, Throwable failure)
+  private record BatchDone(List<Write> writes, ObjectStore.BatchApplied applied, Throwable failure, long sentNanos)
       implements Command {}
 
   private final ActorRef<ObjectStore.Command> store;
@@ -62,12 +62,14 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
     pending.subList(0, batch.size()).clear();
     inFlight = true;
     List<Mutation> mutations = batch.stream().map(Write::mutation).toList();
+    long sent = System.nanoTime();
     getContext().ask(ObjectStore.BatchApplied.class, store, timeout,
         replyTo -> new ObjectStore.ApplyBatch(mutations, replyTo),
-        (applied, failure) -> new BatchDone(batch, applied, failure));
+        (applied, failure) -> new BatchDone(batch, applied, failure, sent));
   }
 
   private Behavior<Command> onBatchDone(BatchDone done) {
+    StoreMetrics.batch(done.writes().size(), done.sentNanos(), done.failure() != null);
     for (int i = 0; i < done.writes().size(); i++) {
       WriteResult result = done.applied() != null
           ? done.applied().results().get(i)

@@ -127,6 +127,14 @@ class ProxyLocationsTest {
   }
 
   @Test
+  void anAgentOnLoopbackIsReachedButNotOtherPortsThere() {
+    // the launcher's agents listen beside the API server: kubectl get --raw /api/v1/nodes/N/proxy/metrics reaches them
+    AgentEndpoint agent = new AgentEndpoint("127.0.0.1", 41234, "t0k3n");
+    assertThat(ProxyLocations.node(agent, id("node-1"), false)).isEqualTo(new Target("http", "127.0.0.1", 41234, Optional.of("t0k3n")));
+    assertStatus(() -> ProxyLocations.node(agent, id("node-1:22"), false), 400, "address not allowed");
+  }
+
+  @Test
   void backendPathsAreCleanedAndKeepTheirFinalSlash() {
     assertThat(ResourceProxy.backendPath("")).isEmpty();
     assertThat(ResourceProxy.backendPath("/")).isEqualTo("/");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubeactor.common.metrics.PrometheusSamples;
+import io.kubeactor.common.metrics.PrometheusText;
 import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.controller.ControllerFixture;
 import java.time.Clock;
@@ -75,5 +77,24 @@ class SchedulerTest {
     await().until(() -> fixture.get(Pod.class, "default", waiting).getSpec().getNodeName() != null);
     assertThat(fixture.get(Pod.class, "default", waiting).getSpec().getNodeName()).isEqualTo(freedNode);
     assertThat(podsPerNode()).containsOnly(Map.entry("node-a", 2L), Map.entry("node-b", 2L));
+  }
+
+  @Test
+  void attemptsAndPendingPodsAreMeasuredAsKubeSchedulerNamesThem() {
+    // at least the four pods that fit were scheduled and the fifth found unschedulable (other tests may add more)
+    await().until(() -> scrape().sum("scheduler_schedule_attempts_total", "result", "scheduled", "profile",
+        "default-scheduler") >= 4 && scrape().sum("scheduler_schedule_attempts_total", "result", "unschedulable",
+        "profile", "default-scheduler") >= 1);
+    PrometheusSamples s = scrape();
+    assertThat(s.value("scheduler_scheduling_attempt_duration_seconds_count", "result", "scheduled", "profile",
+        "default-scheduler")).hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(4));
+    assertThat(s.find("scheduler_scheduling_attempt_duration_seconds_bucket", "result", "scheduled")).hasSize(16);
+    for (String queue : new String[] {"active", "backoff", "unschedulable", "gated"}) {
+      assertThat(s.find("scheduler_pending_pods", "queue", queue)).hasSize(1);
+    }
+  }
+
+  private static PrometheusSamples scrape() {
+    return PrometheusSamples.parse(new String(PrometheusText.scrape(), java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.kubeactor.agent.NodeContext;
 import io.kubeactor.agent.probe.ProbeKind;
 import io.kubeactor.agent.probe.Prober;
+import io.kubeactor.agent.stats.NodeMetrics;
 import io.kubeactor.common.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,6 +96,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   /** Per container: readiness as its probe says (containers without one are ready once running). */
   private final Map<String, Boolean> ready = new HashMap<>();
   private final Map<String, Boolean> started = new HashMap<>();
+  /** When this worker first saw its pod (System.nanoTime); 0 once it has been seen Running. */
+  private long firstSeenNanos = System.nanoTime();
 
   private PodWorker(ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeContext node, ObjectNode pod,
       ActorRef<Report> agent) {
@@ -106,6 +109,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     this.sync = new PodSync(node.nodeName(), node.docker(), node.volumes(), node.reader(), this::event,
         node.podNetwork(), node.pauseImage(), node.hostIp(), node.prober(), node.blocking(), node.resolvConf());
     this.lastStatus = pod.path("status").isObject() ? (ObjectNode) pod.get("status") : null;
+    // a pod running before this worker (an agent restarted) did not start now
+    if (lastStatus != null && lastStatus.path("phase").asText("").equals("Running")) firstSeenNanos = 0;
     timers.startTimerWithFixedDelay("periodic", Resync.INSTANCE, PERIODIC_RESYNC);
     // a new pod shows ContainerCreating (or PodInitializing) at once, as kubelet's first status does
     if (!pod.path("status").has("containerStatuses") && !deleting()) {
@@ -216,6 +221,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     }
     ObjectNode status = PodStatusBuilder.build(pod, last, views, node.hostIp(), lastStatus, Instant.now());
     if (!status.equals(lastStatus)) {
+      if (firstSeenNanos != 0 && status.path("phase").asText("").equals("Running")) {
+        // kubelet's pod start duration: from the pod first seen to it first Running
+        NodeMetrics.podStarted(firstSeenNanos);
+        firstSeenNanos = 0;
+      }
       lastStatus = status;
       agent.tell(new StatusChanged(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid(), status));
     }

@@ -6,7 +6,9 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.typesafe.config.ConfigFactory;
+import io.kubeactor.agent.stats.NodeMetrics;
 import io.kubeactor.common.Json;
+import io.kubeactor.common.metrics.PrometheusText;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -44,6 +46,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET|POST /exec/{namespace}/{pod}/{container}?command=..&stdin&stdout&stderr&tty} and
  *       {@code /attach/...}: a WebSocket speaking v5.channel.k8s.io or v4.channel.k8s.io</li>
  *   <li>{@code GET /healthz}: "ok"</li>
+ *   <li>{@code GET /metrics} and {@code /metrics/cadvisor}: kubelet's and cAdvisor's Prometheus metrics of the
+ *       node ({@link NodeMetrics})</li>
  *   <li>{@code GET|POST /portForward/{namespace}/{pod}}: a WebSocket carrying SPDY/3.1 (subprotocol
  *       {@value #PORT_FORWARD_PROTOCOL}), the form in which kubectl's port-forward reaches the API server,
  *       served by a {@link PortForwardSession}</li>
@@ -65,10 +69,13 @@ public final class StreamServer {
   private final Executor blocking;
   private final Materializer materializer;
   private final Clock clock = Clock.systemUTC();
+  /** Null where nobody scrapes the node (tests of the streams alone). */
+  private final NodeMetrics metrics;
 
   private StreamServer(ActorSystem<?> system, DockerClient docker, URI dockerHost, String nodeName, String token,
-      PodNetworks networks) {
+      PodNetworks networks, NodeMetrics metrics) {
     this.system = system;
+    this.metrics = metrics;
     this.networks = networks;
     this.docker = docker;
     this.dockerHost = dockerHost;
@@ -101,7 +108,19 @@ public final class StreamServer {
   /** As above, with where port-forward finds pods' networks (the Docker engine unless a test says otherwise). */
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, URI dockerHost,
       String nodeName, String host, int port, String token, PodNetworks networks) {
-    StreamServer server = new StreamServer(system, docker, dockerHost, nodeName, token, networks);
+    return bind(system, docker, dockerHost, nodeName, host, port, token, networks, null);
+  }
+
+  /** As the Docker-engine form above, serving the node's metrics too. */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, URI dockerHost,
+      String nodeName, String host, int port, String token, NodeMetrics metrics) {
+    return bind(system, docker, dockerHost, nodeName, host, port, token, new DockerPodNetworks(docker, nodeName), metrics);
+  }
+
+  /** As above, with where port-forward finds pods' networks, serving the node's metrics too. */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, URI dockerHost,
+      String nodeName, String host, int port, String token, PodNetworks networks, NodeMetrics metrics) {
+    StreamServer server = new StreamServer(system, docker, dockerHost, nodeName, token, networks, metrics);
     // a followed log or an interactive shell may stay quiet for hours
     ServerSettings settings = ServerSettings.create(ConfigFactory.parseString(
         "pekko.http.server { idle-timeout = infinite, request-timeout = infinite }").withFallback(system.settings().config()));
@@ -130,6 +149,13 @@ public final class StreamServer {
     String method = request.method().value();
     // kubelet's health check, reached through nodes/{name}/proxy/healthz
     if (seg.equals(List.of("healthz"))) return done(text(200, "ok"));
+    // kubelet's metrics endpoints, reached through nodes/{name}/proxy/metrics[/cadvisor]
+    if (metrics != null && (seg.equals(List.of("metrics")) || seg.equals(List.of("metrics", "cadvisor")))) {
+      if (!method.equals("GET")) return done(methodNotAllowed());
+      boolean cadvisor = seg.size() == 2;
+      return CompletableFuture.supplyAsync(() -> HttpResponse.create().withEntity(
+          ContentTypes.parse(PrometheusText.CONTENT_TYPE), cadvisor ? metrics.cadvisor() : metrics.kubelet()), blocking);
+    }
     if ((seg.size() == 3 || seg.size() == 4) && seg.get(0).equals("portForward")) {
       // kubelet's /portForward/{namespace}/{pod}[/{uid}]
       return method.equals("GET") || method.equals("POST")
