@@ -75,6 +75,14 @@ public final class VpaPolicy {
     return policy.path("controlledValues").asText("RequestsAndLimits").equals("RequestsAndLimits");
   }
 
+  /** The container's entry of status.recommendation.containerRecommendations, or null. */
+  public static JsonNode recommendationOf(JsonNode vpa, String container) {
+    for (JsonNode r : vpa.path("status").path("recommendation").path("containerRecommendations")) {
+      if (r.path("containerName").asText().equals(container)) return r;
+    }
+    return null;
+  }
+
   // ---- amounts ----
 
   /** A quantity as the amount of its resource (millicores of cpu, bytes of anything else), rounding up; -1 if unreadable. */

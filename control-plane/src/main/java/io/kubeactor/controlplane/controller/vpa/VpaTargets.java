@@ -55,16 +55,12 @@ final class VpaTargets {
     String kind = ref.path("kind").asText();
     String name = ref.path("name").asText();
     Optional<ResourceType> type = typeOf(ref.path("apiVersion").asText(""), kind);
-    if (type.isEmpty() || !HasMetadata.class.isAssignableFrom(type.get().model())) {
+    if (type.isEmpty()) {
       throw new Unreadable("Unhandled targetRef " + ref.path("apiVersion").asText("") + " / " + kind + " / " + name
           + ", last error the server could not find the requested resource");
     }
-    @SuppressWarnings("unchecked")
-    Informer<HasMetadata> informer = informers.of((Class<HasMetadata>) type.get().model());
-    HasMetadata target = informer.get(vpa.getMetadata().getNamespace(), name);
-    if (target == null) {
-      throw new Unreadable(type.get().qualifiedResource() + " \"" + name + "\" not found");
-    }
+    HasMetadata target = object(type.get(), vpa.getMetadata().getNamespace(), name).orElseThrow(
+        () -> new Unreadable(type.get().qualifiedResource() + " \"" + name + "\" not found"));
     JsonNode selector = Json.toTree(target).path("spec").get("selector");
     if (selector == null || selector.isNull()) {
       throw new Unreadable(kind + " " + vpa.getMetadata().getNamespace() + "/" + name + " has no selector");
@@ -74,6 +70,18 @@ final class VpaTargets {
     } catch (ApiException e) {
       throw new Unreadable(e.getMessage());
     }
+  }
+
+  /** An object of a served kind (an apiVersion may be empty) from its informer, if there is one. */
+  Optional<HasMetadata> object(String apiVersion, String kind, String namespace, String name) {
+    return typeOf(apiVersion == null ? "" : apiVersion, kind).flatMap(t -> object(t, namespace, name));
+  }
+
+  private Optional<HasMetadata> object(ResourceType type, String namespace, String name) {
+    if (!HasMetadata.class.isAssignableFrom(type.model())) return Optional.empty();
+    @SuppressWarnings("unchecked")
+    Informer<HasMetadata> informer = informers.of((Class<HasMetadata>) type.model());
+    return Optional.ofNullable(informer.get(namespace, name));
   }
 
   private Optional<ResourceType> typeOf(String apiVersion, String kind) {

@@ -3,12 +3,10 @@ package io.kubeactor.controlplane.controller.vpa;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.autoscaling.api.model.v1.VerticalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
-import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.api.vpa.VpaPolicy;
 import io.kubeactor.controlplane.client.Informer;
@@ -99,7 +97,7 @@ public final class VpaUpdater implements Reconciler {
       Group g = groups.computeIfAbsent(owner.get().getUid(), u -> new Group(configuredReplicas(pod, owner.get())));
       boolean running = "Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase());
       if (running) g.running++;
-      if (running && shouldUpdate(pod, json, recommendations, now)) candidates.add(pod);
+      if (running && shouldUpdate(pod, json, now)) candidates.add(pod);
     }
     List<CompletableFuture<Void>> evictions = new ArrayList<>();
     for (Pod pod : candidates) {
@@ -137,23 +135,19 @@ public final class VpaUpdater implements Reconciler {
 
   /** The replicas the pod's controller asks for (spec.replicas), or 0 when it has none (a DaemonSet). */
   private int configuredReplicas(Pod pod, OwnerReference owner) {
-    Optional<ResourceType> type = context.informers().types().byKind(owner.getApiVersion(), owner.getKind());
-    if (type.isEmpty() || !HasMetadata.class.isAssignableFrom(type.get().model())) return 0;
-    @SuppressWarnings("unchecked")
-    Informer<HasMetadata> informer = context.informers().of((Class<HasMetadata>) type.get().model());
-    HasMetadata controller = informer.get(pod.getMetadata().getNamespace(), owner.getName());
-    return controller == null ? 0 : Json.toTree(controller).path("spec").path("replicas").asInt(0);
+    return targets.object(owner.getApiVersion(), owner.getKind(), pod.getMetadata().getNamespace(), owner.getName())
+        .map(controller -> Json.toTree(controller).path("spec").path("replicas").asInt(0)).orElse(0);
   }
 
   /**
    * The priority calculator's verdict: a request outside the recommended range, or, for a pod older
    * than the update threshold, requests more than 10% off the target in total.
    */
-  private boolean shouldUpdate(Pod pod, JsonNode vpa, JsonNode recommendations, Instant now) {
+  private boolean shouldUpdate(Pod pod, JsonNode vpa, Instant now) {
     boolean outsideRange = false;
     double diff = 0;
     for (Container c : pod.getSpec().getContainers()) {
-      JsonNode r = recommendationOf(recommendations, c.getName());
+      JsonNode r = VpaPolicy.recommendationOf(vpa, c.getName());
       if (r == null || !VpaPolicy.scaled(VpaPolicy.containerPolicy(vpa, c.getName()))) continue;
       JsonNode requests = Json.toTree(c).path("resources").path("requests");
       for (Map.Entry<String, Long> target : VpaPolicy.amounts(r.path("target")).entrySet()) {
@@ -169,11 +163,6 @@ public final class VpaUpdater implements Reconciler {
     String started = pod.getStatus() == null ? null : pod.getStatus().getStartTime();
     boolean old = started != null && Instant.parse(started).plus(settings.podLifetimeUpdateThreshold()).isBefore(now);
     return old && diff > MIN_CHANGE_PRIORITY;
-  }
-
-  private static JsonNode recommendationOf(JsonNode recommendations, String container) {
-    for (JsonNode r : recommendations) if (r.path("containerName").asText().equals(container)) return r;
-    return null;
   }
 
   private CompletableFuture<Void> evict(VerticalPodAutoscaler vpa, JsonNode vpaJson, Pod pod) {

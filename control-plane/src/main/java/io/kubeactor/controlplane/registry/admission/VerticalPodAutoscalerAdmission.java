@@ -56,7 +56,6 @@ public final class VerticalPodAutoscalerAdmission {
   }
 
   private static void apply(ObjectNode pod, JsonNode vpa) {
-    JsonNode recommendations = vpa.path("status").path("recommendation").path("containerRecommendations");
     List<String> updates = new ArrayList<>();
     List<String> observed = new ArrayList<>();
     int i = 0;
@@ -65,7 +64,7 @@ public final class VerticalPodAutoscalerAdmission {
       String name = c.path("name").asText();
       observed.add(name);
       JsonNode policy = VpaPolicy.containerPolicy(vpa, name);
-      JsonNode recommendation = recommendationOf(recommendations, name);
+      JsonNode recommendation = VpaPolicy.recommendationOf(vpa, name);
       if (recommendation == null || !VpaPolicy.scaled(policy)) continue;
       List<String> changed = setResources((ObjectNode) c, policy, recommendation);
       if (!changed.isEmpty()) updates.add("container " + index + ": " + String.join(", ", changed));
@@ -103,10 +102,5 @@ public final class VerticalPodAutoscalerAdmission {
     }
     requestsSet.addAll(limitsSet);
     return requestsSet;
-  }
-
-  private static JsonNode recommendationOf(JsonNode recommendations, String container) {
-    for (JsonNode r : recommendations) if (r.path("containerName").asText().equals(container)) return r;
-    return null;
   }
 }
