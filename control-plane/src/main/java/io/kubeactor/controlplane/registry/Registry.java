@@ -754,7 +754,9 @@ public final class Registry {
 
     @Override
     public boolean hasVerticalPodAutoscalers(String namespace) {
-      return !cache.state().withPrefix(vpaType.storeKey(namespace, "")).isEmpty();
+      String prefix = vpaType.storeKey(namespace, "");
+      String first = cache.state().objects().ceilingKey(prefix);
+      return first != null && first.startsWith(prefix);
     }
 
     @Override
