@@ -43,6 +43,8 @@ class VerticalPodAutoscalerIT {
 
   @Test
   void recreateGivesPodsUsingMoreThanTheyAskTheRecommendedRequests() {
+    assertThat(c.ok("api-resources", "--api-group=autoscaling.k8s.io", "--no-headers"))
+        .containsPattern("verticalpodautoscalers\\s+vpa\\s+autoscaling.k8s.io/v1\\s+true\\s+VerticalPodAutoscaler");
     c.ok("apply", "-f", c.demo("vpa/hungry-deployment.yaml"));
     c.awaitRunningPods("app=hungry", 2, MINUTES);
     List<String> first = c.runningPodNames("app=hungry");
