@@ -62,7 +62,7 @@ class VerticalPodAutoscalerIT {
     assertThat(Integer.parseInt(uncapped.replace("m", ""))).isGreaterThan(200);
     String table = c.ok("get", "vpa");
     assertThat(table.lines().findFirst().orElseThrow()).matches("NAME\\s+MODE\\s+CPU\\s+MEM\\s+PROVIDED\\s+AGE");
-    assertThat(table).containsPattern("hungry\\s+Off\\s+200m\\s+262144k\\s+True\\s+\\d+s");
+    assertThat(table).containsPattern("hungry\\s+Off\\s+200m\\s+262144k\\s+True\\s+\\d+[sm]");
 
     assertThat(c.runningPodNames("app=hungry")).containsExactlyInAnyOrderElementsOf(first);
     c.ok("patch", "vpa", "hungry", "--type=merge", "-p", "{\"spec\":{\"updatePolicy\":{\"updateMode\":\"Recreate\"}}}");
