@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.autoscaling.api.model.v1.VerticalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.Timestamps;
@@ -182,22 +184,40 @@ public final class VpaRecommender implements Reconciler {
         specs.put(c.getName(), c);
         live.add(uid + "/" + c.getName());
       }
+      recordOoms(history, pod, specs);
       MetricsClient.PodMetrics metrics = context.metrics().pod(pod.getMetadata().getNamespace(), pod.getMetadata().getName())
           .orElse(null);
       if (metrics == null) continue;
       for (MetricsClient.ContainerMetrics m : metrics.containers()) {
         Container spec = specs.get(m.name());
         if (spec == null) continue;
-        AggregateContainerState aggregate = history.aggregates.computeIfAbsent(m.name(),
-            n -> new AggregateContainerState(settings.halfLife()));
-        ContainerState state = history.containers.computeIfAbsent(uid + "/" + m.name(),
-            k -> new ContainerState(aggregate, settings.memoryAggregationInterval()));
+        ContainerState state = stateOf(history, uid, m.name());
         double requestCores = Math.max(0, VpaPolicy.amount(VpaPolicy.CPU, requestOf(spec, VpaPolicy.CPU))) / 1000.0;
         state.addCpuSample(m.nanoCores() / 1e9, requestCores, metrics.timestamp());
         state.addMemorySample(m.memoryBytes(), metrics.timestamp());
       }
     }
     history.containers.keySet().retainAll(live);
+  }
+
+  /** The OOM kills the pod's containers last ended with (the OOM observer's part), each once. */
+  private void recordOoms(History history, Pod pod, Map<String, Container> specs) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) return;
+    for (ContainerStatus s : pod.getStatus().getContainerStatuses()) {
+      ContainerStateTerminated last = s.getLastState() == null ? null : s.getLastState().getTerminated();
+      Container spec = specs.get(s.getName());
+      if (spec == null || last == null || !"OOMKilled".equals(last.getReason()) || last.getFinishedAt() == null) continue;
+      stateOf(history, pod.getMetadata().getUid(), s.getName()).recordOom(Instant.parse(last.getFinishedAt()),
+          Math.max(0, VpaPolicy.amount(VpaPolicy.MEMORY, requestOf(spec, VpaPolicy.MEMORY))));
+    }
+  }
+
+  /** The pod container's feed into the aggregate of its name, both made on first use. */
+  private ContainerState stateOf(History history, String podUid, String container) {
+    AggregateContainerState aggregate = history.aggregates.computeIfAbsent(container,
+        n -> new AggregateContainerState(settings.halfLife()));
+    return history.containers.computeIfAbsent(podUid + "/" + container,
+        k -> new ContainerState(aggregate, settings.memoryAggregationInterval()));
   }
 
   private static JsonNode requestOf(Container c, String resource) {

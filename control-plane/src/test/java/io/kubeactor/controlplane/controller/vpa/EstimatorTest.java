@@ -122,4 +122,26 @@ class EstimatorTest {
     assertThat(two.get("a").lowerBound()).containsEntry("cpu", 12L);
     assertThat(two.get("a").upperBound()).containsEntry("cpu", Estimator.MAX_AMOUNT);
   }
+
+  /**
+   * An OOM kill is a memory peak 20% (at least 100 MiB) above the larger of the request and the
+   * usage peak; the same kill counts once, and a second one does not compound on the first.
+   */
+  @Test
+  void anOomKillRaisesTheMemoryPeak() {
+    AggregateContainerState s = plain();
+    ContainerState c = new ContainerState(s, DAY);
+    c.addCpuSample(0.1, 0.1, ANY_TIME);
+    c.addMemorySample(50e6, ANY_TIME);
+    assertThat(c.recordOom(ANY_TIME.plusSeconds(60), 1e9)).isTrue();
+    assertThat(c.recordOom(ANY_TIME.plusSeconds(60), 1e9)).isFalse();
+    // one peak in the interval: the OOM's 1.2 GB replaced the 50 MB usage peak
+    HistogramOptions m = AggregateContainerState.MEMORY_HISTOGRAM;
+    assertThat(s.memoryPeaks.percentile(0.0)).isEqualTo(m.bucketStart(m.findBucket(1.2e9) + 1));
+    assertThat(s.memoryPeaks.totalWeight).isCloseTo(1.0, within(1e-9));
+
+    ContainerState small = new ContainerState(s = plain(), DAY);
+    small.recordOom(ANY_TIME, 10e6);
+    assertThat(s.memoryPeaks.percentile(1.0)).isEqualTo(m.bucketStart(m.findBucket(10e6 + 100 * 1024 * 1024) + 1));
+  }
 }

@@ -66,7 +66,7 @@ final class VpaCluster implements AutoCloseable {
     usage.add(new NodeProtocol.PodUsage("default", pod, 15_000,
         List.of(new NodeProtocol.ContainerUsage("c", new NodeProtocol.Usage((long) (cores * 1e9), bytes)))));
     reports++;
-    cluster.fixture.metrics.put(new NodeProtocol.UsageReport("a", 1_700_000_000_000L + reports * 15_000, 15_000,
+    cluster.fixture.metrics.put(new NodeProtocol.UsageReport("a", cluster.clock.instant().toEpochMilli() + reports * 15_000, 15_000,
         new NodeProtocol.Usage(0, 0), List.copyOf(usage)));
   }
 

@@ -140,4 +140,32 @@ class VpaRecommenderTest {
     c.usage("web-0", 0.5, 300_000_000L);
     await().until(() -> condition(c.vpa("web"), "ConfigUnsupported").isEmpty() && recommendation("web").path("target").has("cpu"));
   }
+
+  @Test
+  void anOomKilledContainerGetsMoreMemoryThanItUsed() {
+    c.replicaSet("db", 1, 1, "{requests: {cpu: 10m, memory: 50Mi}, limits: {memory: 50Mi}}");
+    c.apply("""
+        {apiVersion: autoscaling.k8s.io/v1, kind: VerticalPodAutoscaler, metadata: {name: db, namespace: default},
+         spec: {targetRef: {apiVersion: apps/v1, kind: ReplicaSet, name: db}, updatePolicy: {updateMode: "Off"}}}""");
+    c.usage("db-0", 0.1, 300_000_000L); // measured at 10:00:15
+    await().until(() -> recommendation("db").path("target").has("memory"));
+    long measured = io.kubeactor.controlplane.api.vpa.VpaPolicy.amount("memory", recommendation("db").path("target").path("memory"));
+
+    c.cluster.fixture.changeStatus("v1", "Pod", "default", "db-0", p -> {
+      p.withObjectProperty("status").putArray("containerStatuses").add(VpaCluster.parse("""
+          {name: c, ready: true, restartCount: 1, image: busybox, imageID: "", started: true,
+           state: {running: {startedAt: "2025-03-01T10:00:21Z"}},
+           lastState: {terminated: {exitCode: 137, reason: OOMKilled, startedAt: "2025-03-01T10:00:00Z",
+                                    finishedAt: "2025-03-01T10:00:20Z"}}}"""));
+      return p;
+    });
+    // the kill counts as a peak of the 300 MB measured + 100 MiB, which replaces the interval's peak
+    HistogramOptions m = AggregateContainerState.MEMORY_HISTOGRAM;
+    long peak = Estimator.amount(m.bucketStart(m.findBucket(300e6 + 100 * 1024 * 1024) + 1));
+    long bumped = peak + Estimator.amount(peak * 0.15);
+    await().untilAsserted(() -> assertThat(
+        io.kubeactor.controlplane.api.vpa.VpaPolicy.amount("memory", recommendation("db").path("target").path("memory")))
+        .isEqualTo(bumped));
+    assertThat(bumped).isGreaterThan(measured);
+  }
 }
