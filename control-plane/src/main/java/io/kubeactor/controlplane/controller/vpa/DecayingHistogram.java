@@ -53,6 +53,12 @@ public final class DecayingHistogram extends Histogram {
     return referenceTimestamp;
   }
 
+  /** The reference timestamp that the checkpoint's weights are relative to. */
+  void loadFromCheckpoint(Checkpoint checkpoint, Instant reference) {
+    loadFromCheckpoint(checkpoint);
+    referenceTimestamp = reference;
+  }
+
   private void shiftReferenceTimestamp(Instant newReference) {
     // a whole number of half-lives (Go's Time.Round: halfway rounds up)
     long half = halfLife.toNanos();

@@ -2,6 +2,8 @@ package io.kubeactor.controlplane.controller.vpa;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An approximate distribution of a variable (upstream's recommender/util/histogram.go): each bucket
@@ -10,6 +12,12 @@ import java.util.Arrays;
  * empty. Not thread-safe: the recommender owns its histograms on its actor.
  */
 public class Histogram {
+
+  /** The weight of a checkpoint's heaviest bucket; the others are scaled to it (MaxCheckpointWeight). */
+  public static final long MAX_CHECKPOINT_WEIGHT = 10_000;
+
+  /** A histogram as a VerticalPodAutoscalerCheckpoint keeps it: integer bucket weights and the total. */
+  public record Checkpoint(Map<Integer, Long> bucketWeights, double totalWeight) {}
 
   final HistogramOptions options;
   final double[] bucketWeight;
@@ -82,6 +90,47 @@ public class Histogram {
       if (Math.abs(bucketWeight[b] - other.bucketWeight[b]) > 1e-15) return false;
     }
     return true;
+  }
+
+  /**
+   * SaveToCheckpoint: the weights scaled so that the heaviest bucket weighs {@value
+   * #MAX_CHECKPOINT_WEIGHT}, rounded; buckets that round to 0 are left out.
+   */
+  public Checkpoint saveToCheckpoint() {
+    double max = 0;
+    for (int b = minBucket; b <= maxBucket; b++) max = Math.max(max, bucketWeight[b]);
+    double ratio = MAX_CHECKPOINT_WEIGHT / max;
+    Map<Integer, Long> weights = new TreeMap<>();
+    for (int b = minBucket; b <= maxBucket; b++) {
+      long w = (long) Math.floor(bucketWeight[b] * ratio + 0.5);
+      if (w > 0) weights.put(b, w);
+    }
+    return new Checkpoint(weights, totalWeight);
+  }
+
+  /** LoadFromCheckpoint: adds the checkpoint's samples, its weights scaled back to its total. */
+  public void loadFromCheckpoint(Checkpoint checkpoint) {
+    if (checkpoint == null) throw new IllegalArgumentException("Cannot load from empty checkpoint");
+    if (checkpoint.totalWeight() < 0) {
+      throw new IllegalArgumentException("Cannot load checkpoint with negative weight " + checkpoint.totalWeight());
+    }
+    long sum = 0;
+    for (Map.Entry<Integer, Long> e : checkpoint.bucketWeights().entrySet()) {
+      sum += e.getValue();
+      if (e.getKey() >= options.numBuckets()) {
+        throw new IllegalArgumentException("Checkpoint has bucket " + e.getKey() + " that is exceeding histogram buckets "
+            + options.numBuckets());
+      }
+      if (e.getKey() < 0) throw new IllegalArgumentException("Checkpoint has a negative bucket " + e.getKey());
+    }
+    if (sum == 0) return;
+    double ratio = checkpoint.totalWeight() / sum;
+    for (Map.Entry<Integer, Long> e : checkpoint.bucketWeights().entrySet()) {
+      minBucket = Math.min(minBucket, e.getKey());
+      maxBucket = Math.max(maxBucket, e.getKey());
+      bucketWeight[e.getKey()] += e.getValue() * ratio;
+    }
+    totalWeight += checkpoint.totalWeight();
   }
 
   /** Multiplies every weight by a non-negative factor (percentiles stay as they are). */

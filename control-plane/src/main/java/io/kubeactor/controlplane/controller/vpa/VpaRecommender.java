@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.autoscaling.api.model.v1.VerticalPodAutoscaler;
+import io.fabric8.autoscaling.api.model.v1.VerticalPodAutoscalerCheckpoint;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -38,8 +39,8 @@ import java.util.stream.Collectors;
  * (RecommendationProvided, NoPodsMatched, ConfigUnsupported) through the status subresource when
  * they change. A resource that an HPA scales the same target on is left out of the recommendation,
  * so neither admission nor the updater acts on it, and said so with a ConfigUnsupported condition
- * and a Warning event. The history lives in memory (upstream keeps checkpoints): after a restart a
- * VPA keeps its last recommendation until new samples come.
+ * and a Warning event. The history is kept in VerticalPodAutoscalerCheckpoints ({@link
+ * VpaCheckpoints}) as it grows and read back when the recommender starts.
  */
 public final class VpaRecommender implements Reconciler {
 
@@ -55,6 +56,8 @@ public final class VpaRecommender implements Reconciler {
     final String uid;
     final Map<String, AggregateContainerState> aggregates = new TreeMap<>();
     final Map<String, ContainerState> containers = new HashMap<>();
+    /** Whether samples came since the checkpoints were last written. */
+    boolean grown;
 
     History(String uid) {
       this.uid = uid;
@@ -64,6 +67,7 @@ public final class VpaRecommender implements Reconciler {
   private final ControllerContext context;
   private final VpaSettings settings;
   private final Informer<VerticalPodAutoscaler> vpas;
+  private final Informer<VerticalPodAutoscalerCheckpoint> checkpoints;
   private final VpaTargets targets;
   private final PodResourceRecommender recommender;
   /** Only touched in reconcile, which runs on the controller's actor. */
@@ -73,6 +77,7 @@ public final class VpaRecommender implements Reconciler {
     this.context = context;
     this.settings = context.settings().vpa();
     this.vpas = context.informers().of(VerticalPodAutoscaler.class);
+    this.checkpoints = context.informers().of(VerticalPodAutoscalerCheckpoint.class);
     this.targets = new VpaTargets(context.informers());
     this.recommender = new PodResourceRecommender(settings.confidenceInterval());
   }
@@ -103,11 +108,13 @@ public final class VpaRecommender implements Reconciler {
       return CompletableFuture.completedFuture(Result.done());
     }
     Result next = Result.requeueAfter(settings.recommenderInterval());
-    History history = histories.get(key);
-    if (history == null || !history.uid.equals(vpa.getMetadata().getUid())) {
-      history = new History(vpa.getMetadata().getUid());
-      histories.put(key, history);
+    History known = histories.get(key);
+    if (known == null || !known.uid.equals(vpa.getMetadata().getUid())) {
+      known = new History(vpa.getMetadata().getUid());
+      histories.put(key, known);
+      restore(vpa, known);
     }
+    History history = known;
     ObjectNode json = Json.toTree(vpa);
     JsonNode oldStatus = json.path("status");
     Map<String, ObjectNode> conditions = new TreeMap<>();
@@ -121,7 +128,8 @@ public final class VpaRecommender implements Reconciler {
       setCondition(conditions, CONFIG_UNSUPPORTED, true, "", "Cannot read targetRef. Reason: " + e.getMessage(), now);
       setCondition(conditions, RECOMMENDATION_PROVIDED, oldStatus.path("recommendation").path("containerRecommendations").size() > 0,
           "", "", now);
-      return writeStatus(vpa, json, oldStatus.get("recommendation"), conditions, next);
+      return writeStatus(vpa, json, oldStatus.get("recommendation"), conditions, Result.done())
+          .thenApply(x -> next);
     }
     List<Pod> pods = targets.pods(vpa, selector);
     sample(history, pods);
@@ -159,7 +167,40 @@ public final class VpaRecommender implements Reconciler {
       }
       setCondition(conditions, CONFIG_UNSUPPORTED, true, HPA_CONFLICT, message, now);
     }
-    return writeStatus(vpa, json, recommendation, conditions, next);
+    return writeStatus(vpa, json, recommendation, conditions, next).thenCompose(x -> writeCheckpoints(vpa, history))
+        .thenApply(x -> next);
+  }
+
+  /** The history of the VPA's containers from their checkpoints, as the recommender left them. */
+  private void restore(VerticalPodAutoscaler vpa, History history) {
+    for (VerticalPodAutoscalerCheckpoint c : checkpoints.list(vpa.getMetadata().getNamespace())) {
+      if (c.getSpec() == null || !vpa.getMetadata().getName().equals(c.getSpec().getVpaObjectName())) continue;
+      AggregateContainerState s = VpaCheckpoints.load(Json.toTree(c), settings.halfLife());
+      if (s != null && c.getSpec().getContainerName() != null) history.aggregates.put(c.getSpec().getContainerName(), s);
+    }
+  }
+
+  /** Each container's history as a checkpoint, when samples came since the last ones were written. */
+  private CompletionStage<Void> writeCheckpoints(VerticalPodAutoscaler vpa, History history) {
+    if (!history.grown) return CompletableFuture.completedFuture(null);
+    history.grown = false;
+    List<CompletableFuture<?>> writes = new ArrayList<>();
+    Instant now = context.clock().instant();
+    history.aggregates.forEach((container, aggregate) -> {
+      if (aggregate.totalSamplesCount() == 0) return;
+      VerticalPodAutoscalerCheckpoint checkpoint = Json.fromTree(VpaCheckpoints.checkpoint(vpa, container, aggregate, now),
+          VerticalPodAutoscalerCheckpoint.class);
+      VerticalPodAutoscalerCheckpoint old = checkpoints.get(vpa.getMetadata().getNamespace(), checkpoint.getMetadata().getName());
+      if (old == null) {
+        writes.add(context.writer().create(checkpoint).toCompletableFuture());
+      } else {
+        checkpoint.getMetadata().setResourceVersion(old.getMetadata().getResourceVersion());
+        writes.add(context.writer().update(checkpoint).toCompletableFuture());
+      }
+    });
+    return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((x, e) -> {
+      if (e != null) history.grown = true; // written again at the next pass
+    });
   }
 
   /** "HorizontalPodAutoscaler "web" scales Deployment/web on cpu: the VPA does not set cpu, to not act against it". */
@@ -184,7 +225,7 @@ public final class VpaRecommender implements Reconciler {
         specs.put(c.getName(), c);
         live.add(uid + "/" + c.getName());
       }
-      recordOoms(history, pod, specs);
+      if (recordOoms(history, pod, specs)) history.grown = true;
       MetricsClient.PodMetrics metrics = context.metrics().pod(pod.getMetadata().getNamespace(), pod.getMetadata().getName())
           .orElse(null);
       if (metrics == null) continue;
@@ -193,7 +234,7 @@ public final class VpaRecommender implements Reconciler {
         if (spec == null) continue;
         ContainerState state = stateOf(history, uid, m.name());
         double requestCores = Math.max(0, VpaPolicy.amount(VpaPolicy.CPU, requestOf(spec, VpaPolicy.CPU))) / 1000.0;
-        state.addCpuSample(m.nanoCores() / 1e9, requestCores, metrics.timestamp());
+        if (state.addCpuSample(m.nanoCores() / 1e9, requestCores, metrics.timestamp())) history.grown = true;
         state.addMemorySample(m.memoryBytes(), metrics.timestamp());
       }
     }
@@ -201,15 +242,17 @@ public final class VpaRecommender implements Reconciler {
   }
 
   /** The OOM kills the pod's containers last ended with (the OOM observer's part), each once. */
-  private void recordOoms(History history, Pod pod, Map<String, Container> specs) {
-    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) return;
+  private boolean recordOoms(History history, Pod pod, Map<String, Container> specs) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) return false;
+    boolean recorded = false;
     for (ContainerStatus s : pod.getStatus().getContainerStatuses()) {
       ContainerStateTerminated last = s.getLastState() == null ? null : s.getLastState().getTerminated();
       Container spec = specs.get(s.getName());
       if (spec == null || last == null || !"OOMKilled".equals(last.getReason()) || last.getFinishedAt() == null) continue;
-      stateOf(history, pod.getMetadata().getUid(), s.getName()).recordOom(Instant.parse(last.getFinishedAt()),
+      recorded |= stateOf(history, pod.getMetadata().getUid(), s.getName()).recordOom(Instant.parse(last.getFinishedAt()),
           Math.max(0, VpaPolicy.amount(VpaPolicy.MEMORY, requestOf(spec, VpaPolicy.MEMORY))));
     }
+    return recorded;
   }
 
   /** The pod container's feed into the aggregate of its name, both made on first use. */

@@ -77,4 +77,20 @@ class DecayingHistogramTest {
     h1.merge(h2);
     assertThat(h1.sameAs(expected)).isTrue();
   }
+
+  @Test
+  void aCheckpointKeepsTheReferenceTimestamp() {
+    DecayingHistogram h = new DecayingHistogram(OPTIONS, HOUR);
+    h.addSample(2, 1, START.plus(HOUR.multipliedBy(100)));
+    assertThat(h.referenceTimestamp()).isNotEqualTo(Instant.EPOCH);
+    Histogram.Checkpoint c = h.saveToCheckpoint();
+    assertThat(c.bucketWeights()).isNotEmpty();
+    assertThat(c.totalWeight()).isNotZero();
+
+    DecayingHistogram loaded = new DecayingHistogram(OPTIONS, HOUR);
+    Instant reference = Instant.parse("2018-01-02T03:04:05Z");
+    loaded.loadFromCheckpoint(new Histogram.Checkpoint(java.util.Map.of(0, 1L), 6.0), reference);
+    assertThat(loaded.isEmpty()).isFalse();
+    assertThat(loaded.referenceTimestamp()).isEqualTo(reference);
+  }
 }

@@ -107,4 +107,65 @@ class HistogramTest {
     assertThat(cpu.findBucket(1e9)).isEqualTo(cpu.numBuckets() - 1);
     assertThat(AggregateContainerState.MEMORY_HISTOGRAM.bucketStart(1)).isEqualTo(1e7);
   }
+
+  // ---- checkpoints (histogram_test.go's SaveToCheckpoint and LoadFromCheckpoint cases) ----
+
+  @Test
+  void anEmptyHistogramSavesNothing() {
+    Histogram.Checkpoint c = new Histogram(OPTIONS).saveToCheckpoint();
+    assertThat(c.totalWeight()).isEqualTo(0.0);
+    assertThat(c.bucketWeights()).isEmpty();
+  }
+
+  @Test
+  void theHeaviestBucketSavesAsTheMaximumWeight() {
+    Histogram h = new Histogram(OPTIONS);
+    h.addSample(1, 1, ANY_TIME);
+    Histogram.Checkpoint c = h.saveToCheckpoint();
+    assertThat(c.totalWeight()).isEqualTo(1.0);
+    assertThat(c.bucketWeights()).containsExactly(java.util.Map.entry(OPTIONS.findBucket(1), Histogram.MAX_CHECKPOINT_WEIGHT));
+  }
+
+  @Test
+  void relativelySmallWeightsAreDropped() {
+    Histogram h = new Histogram(OPTIONS);
+    h.addSample(1, 1, ANY_TIME);
+    h.addSample(2, 100000, ANY_TIME);
+    Histogram.Checkpoint c = h.saveToCheckpoint();
+    assertThat(c.totalWeight()).isEqualTo(100001.0);
+    assertThat(c.bucketWeights()).containsExactly(java.util.Map.entry(OPTIONS.findBucket(2), Histogram.MAX_CHECKPOINT_WEIGHT));
+  }
+
+  @Test
+  void severalValuesSaveScaled() {
+    Histogram h = new Histogram(OPTIONS);
+    h.addSample(1, 1, ANY_TIME);
+    h.addSample(2, 10000, ANY_TIME);
+    h.addSample(3, 50, ANY_TIME);
+    Histogram.Checkpoint c = h.saveToCheckpoint();
+    assertThat(c.totalWeight()).isEqualTo(10051.0);
+    assertThat(c.bucketWeights()).containsOnly(java.util.Map.entry(OPTIONS.findBucket(1), 1L),
+        java.util.Map.entry(OPTIONS.findBucket(2), 10000L), java.util.Map.entry(OPTIONS.findBucket(3), 50L));
+  }
+
+  @Test
+  void loadingScalesTheWeightsToTheTotal() {
+    Histogram h = new Histogram(OPTIONS);
+    h.loadFromCheckpoint(new Histogram.Checkpoint(java.util.Map.of(0, 1L, 1, 2L), 6.0));
+    assertThat(h.totalWeight).isEqualTo(6.0);
+    assertThat(h.bucketWeight[0]).isEqualTo(2.0);
+    assertThat(h.bucketWeight[1]).isEqualTo(4.0);
+  }
+
+  @Test
+  void badCheckpointsAreRefused() {
+    Histogram h = new Histogram(OPTIONS);
+    assertThatThrownBy(() -> h.loadFromCheckpoint(new Histogram.Checkpoint(java.util.Map.of(-1, 1L), 1.0)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> h.loadFromCheckpoint(new Histogram.Checkpoint(java.util.Map.of(99, 1L), 1.0)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> h.loadFromCheckpoint(new Histogram.Checkpoint(java.util.Map.of(), -1.0)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> h.loadFromCheckpoint(null)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

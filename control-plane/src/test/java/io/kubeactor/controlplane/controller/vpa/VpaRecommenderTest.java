@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 class VpaRecommenderTest {
 
   private VpaCluster c;
+  private org.apache.pekko.actor.typed.ActorRef<io.kubeactor.controlplane.controller.Controller.Command> recommender;
 
   @BeforeEach
   void start() {
     c = new VpaCluster();
-    c.cluster.fixture.start(new VpaRecommender(c.cluster.fixture.context));
+    recommender = c.cluster.fixture.start(new VpaRecommender(c.cluster.fixture.context));
   }
 
   @AfterEach
@@ -167,5 +168,36 @@ class VpaRecommenderTest {
         io.kubeactor.controlplane.api.vpa.VpaPolicy.amount("memory", recommendation("db").path("target").path("memory")))
         .isEqualTo(bumped));
     assertThat(bumped).isGreaterThan(measured);
+  }
+
+  /** The history goes to a checkpoint per container, and a recommender that starts again resumes from it. */
+  @Test
+  void historySurvivesARestartInCheckpoints() {
+    c.replicaSet("web", 1, 1, "{requests: {cpu: 10m}}");
+    c.apply("""
+        {apiVersion: autoscaling.k8s.io/v1, kind: VerticalPodAutoscaler, metadata: {name: web, namespace: default},
+         spec: {targetRef: {apiVersion: apps/v1, kind: ReplicaSet, name: web}, updatePolicy: {updateMode: "Off"}}}""");
+    c.usage("web-0", 0.5, 300_000_000L);
+    await().until(() -> checkpoint("web-c") != null && checkpoint("web-c").path("status").path("totalSamplesCount").asInt() == 1);
+    c.usage("web-0", 0.5, 300_000_000L);
+    await().until(() -> checkpoint("web-c").path("status").path("totalSamplesCount").asInt() == 2);
+    JsonNode saved = checkpoint("web-c");
+    assertThat(saved.path("spec").path("vpaObjectName").asText()).isEqualTo("web");
+    assertThat(saved.path("spec").path("containerName").asText()).isEqualTo("c");
+    assertThat(saved.path("status").path("version").asText()).isEqualTo("v3");
+    assertThat(saved.path("status").path("cpuHistogram").path("bucketWeights").size()).isEqualTo(1);
+    assertThat(saved.path("metadata").path("ownerReferences").path(0).path("name").asText()).isEqualTo("web");
+
+    c.cluster.fixture.testKit.stop(recommender);
+    var again = c.cluster.fixture.start(new VpaRecommender(c.cluster.fixture.context));
+    c.usage("web-0", 0.5, 300_000_000L);
+    // three samples: two from the checkpoint, one new
+    await().until(() -> checkpoint("web-c").path("status").path("totalSamplesCount").asInt() == 3);
+    c.cluster.fixture.testKit.stop(again);
+  }
+
+  private JsonNode checkpoint(String name) {
+    var o = c.cluster.fixture.get(io.fabric8.autoscaling.api.model.v1.VerticalPodAutoscalerCheckpoint.class, "default", name);
+    return o == null ? null : Json.toTree(o);
   }
 }
