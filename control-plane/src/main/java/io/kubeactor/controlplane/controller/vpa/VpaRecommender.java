@@ -148,7 +148,8 @@ public final class VpaRecommender implements Reconciler {
     });
     Map<String, PodResourceRecommender.Recommendation> recommendations = recommender.recommend(recommended, controlled);
 
-    JsonNode recommendation = recommendations.isEmpty() ? oldStatus.get("recommendation") : statusOf(json, recommendations);
+    // as upstream: a VPA without a recommendation for any container (no samples yet, all Off) has none
+    JsonNode recommendation = statusOf(json, recommendations);
     boolean provided = recommendation != null && recommendation.path("containerRecommendations").size() > 0;
     if (pods.isEmpty()) {
       setCondition(conditions, NO_PODS_MATCHED, true, NO_PODS_MATCHED, "No pods match this VPA object", now);
@@ -272,6 +273,7 @@ public final class VpaRecommender implements Reconciler {
   /** status.recommendation: per container, sorted by name, the capped bounds and the uncapped target. */
   private static ObjectNode statusOf(JsonNode vpa, Map<String, PodResourceRecommender.Recommendation> recommendations) {
     ObjectNode out = Json.object();
+    if (recommendations.isEmpty()) return out;
     ArrayNode list = out.putArray("containerRecommendations");
     new TreeMap<>(recommendations).forEach((container, r) -> {
       JsonNode policy = VpaPolicy.containerPolicy(vpa, container);

@@ -91,8 +91,9 @@ class VpaRecommenderTest {
       return v;
     });
     c.usage("web-0", 0.5, 300_000_000L);
-    // an Off container gets no new recommendation; the last one stays until one comes
-    await().untilAsserted(() -> assertThat(condition(c.vpa("web"), "RecommendationProvided").orElseThrow().getStatus()).isEqualTo("True"));
+    // an Off container gets no recommendation: with it the VPA has none
+    await().untilAsserted(() -> assertThat(condition(c.vpa("web"), "RecommendationProvided").orElseThrow().getStatus()).isEqualTo("False"));
+    assertThat(recommendation("web").isMissingNode()).isTrue();
   }
 
   @Test
