@@ -65,6 +65,11 @@ public final class ResourceRegistry {
         io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class);
     r.add("autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, List.of("hpa"), ALL, List.of("status"),
         io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscaler.class);
+    // autoscaling.k8s.io/v1: the VerticalPodAutoscaler, a custom resource upstream, served here as a built-in kind
+    r.add("autoscaling.k8s.io", "v1", "VerticalPodAutoscaler", "verticalpodautoscalers", true, List.of("vpa"), List.of(), List.of("status"),
+        io.fabric8.autoscaling.api.model.v1.VerticalPodAutoscaler.class);
+    r.add("autoscaling.k8s.io", "v1", "VerticalPodAutoscalerCheckpoint", "verticalpodautoscalercheckpoints", true,
+        List.of("vpacheckpoint"), List.of(), List.of(), io.fabric8.autoscaling.api.model.v1.VerticalPodAutoscalerCheckpoint.class);
     // policy/v1
     r.add("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, List.of("pdb"), List.of(), List.of("status"), PodDisruptionBudget.class);
     // networking.k8s.io/v1

@@ -122,6 +122,17 @@ public final class ApiWriter {
     return registry.delete(type, namespace, name, options);
   }
 
+  /**
+   * pods/eviction: the pod's (graceful) deletion if it is still the one with this uid and its
+   * PodDisruptionBudgets allow it; a budget that does not fails the stage with the 429 the eviction
+   * API answers.
+   */
+  public CompletionStage<Void> evict(Pod pod, Clock clock) {
+    DeleteOptions opts = new DeleteOptions(null, null, pod.getMetadata().getUid(), null, false);
+    return io.kubeactor.controlplane.registry.PodEviction.evict(registry, pod.getMetadata().getNamespace(),
+        pod.getMetadata().getName(), opts, clock);
+  }
+
   @SuppressWarnings("unchecked")
   private static <T extends HasMetadata> T typed(ObjectNode o, T like) {
     return (T) Json.fromTree(o, like.getClass());

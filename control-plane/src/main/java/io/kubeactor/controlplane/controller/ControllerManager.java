@@ -17,6 +17,8 @@ import io.kubeactor.controlplane.controller.servicelb.ServiceLbController;
 import io.kubeactor.controlplane.controller.statefulset.StatefulSetController;
 import io.kubeactor.controlplane.controller.volume.LocalPathProvisioner;
 import io.kubeactor.controlplane.controller.volume.PersistentVolumeBinder;
+import io.kubeactor.controlplane.controller.vpa.VpaRecommender;
+import io.kubeactor.controlplane.controller.vpa.VpaUpdater;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
@@ -49,7 +51,9 @@ public final class ControllerManager {
         EndpointsController::new,
         EndpointSliceController::new,
         EndpointSliceMirroringController::new,
-        ServiceLbController::new);
+        ServiceLbController::new,
+        VpaRecommender::new,
+        VpaUpdater::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {

@@ -1,6 +1,7 @@
 package io.kubeactor.controlplane.controller;
 
 import com.typesafe.config.Config;
+import io.kubeactor.controlplane.controller.vpa.VpaSettings;
 import java.time.Duration;
 
 /**
@@ -12,9 +13,20 @@ import java.time.Duration;
  *     Unknown (kube-controller-manager's --node-monitor-grace-period: 40 s)
  * @param clusterCidr the range nodes' PodCIDRs are cut from (--cluster-cidr)
  * @param nodeCidrMaskSize the prefix length of each node's PodCIDR (--node-cidr-mask-size: 24)
+ * @param vpa the vertical pod autoscaler's recommender and updater
  */
 public record ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod, String clusterCidr,
-    int nodeCidrMaskSize) {
+    int nodeCidrMaskSize, VpaSettings vpa) {
+
+  public ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod, String clusterCidr,
+      int nodeCidrMaskSize) {
+    this(defaultTolerationSeconds, nodeMonitorGracePeriod, clusterCidr, nodeCidrMaskSize, VpaSettings.defaults());
+  }
+
+  /** The same settings with the vertical pod autoscaler's replaced. */
+  public ControllerSettings withVpa(VpaSettings settings) {
+    return new ControllerSettings(defaultTolerationSeconds, nodeMonitorGracePeriod, clusterCidr, nodeCidrMaskSize, settings);
+  }
 
   public ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod) {
     this(defaultTolerationSeconds, nodeMonitorGracePeriod, "10.244.0.0/16", 24);
@@ -29,6 +41,7 @@ public record ControllerSettings(long defaultTolerationSeconds, Duration nodeMon
         k.getLong("controllers.default-toleration-seconds"),
         k.getDuration("controllers.node-monitor-grace-period"),
         k.getString("controllers.cluster-cidr"),
-        k.getInt("controllers.node-cidr-mask-size"));
+        k.getInt("controllers.node-cidr-mask-size"),
+        VpaSettings.from(k.hasPath("controllers.vpa") ? k.getConfig("controllers.vpa") : com.typesafe.config.ConfigFactory.empty()));
   }
 }

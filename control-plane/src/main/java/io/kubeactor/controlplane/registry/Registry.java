@@ -733,12 +733,13 @@ public final class Registry {
   }
 
   /** The watch cache's objects that admission plugins read, their types resolved once. */
-  private record CachedAdmissionReads(ResourceType storageClassType, ResourceType serviceAccountType, WatchCache cache)
-      implements AdmissionReads {
+  private record CachedAdmissionReads(ResourceRegistry types, ResourceType storageClassType, ResourceType serviceAccountType,
+      ResourceType vpaType, WatchCache cache) implements AdmissionReads {
 
     CachedAdmissionReads(ResourceRegistry types, WatchCache cache) {
-      this(types.find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow(),
-          types.find("/api/v1", "serviceaccounts").orElseThrow(), cache);
+      this(types, types.find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow(),
+          types.find("/api/v1", "serviceaccounts").orElseThrow(),
+          types.find("/apis/autoscaling.k8s.io/v1", "verticalpodautoscalers").orElseThrow(), cache);
     }
 
     @Override
@@ -749,6 +750,29 @@ public final class Registry {
     @Override
     public ObjectNode serviceAccount(String namespace, String name) {
       return cache.state().get(serviceAccountType.storeKey(namespace, name));
+    }
+
+    @Override
+    public boolean hasVerticalPodAutoscalers(String namespace) {
+      String prefix = vpaType.storeKey(namespace, "");
+      String first = cache.state().objects().ceilingKey(prefix);
+      return first != null && first.startsWith(prefix);
+    }
+
+    @Override
+    public Collection<ObjectNode> verticalPodAutoscalers(String namespace) {
+      return cache.state().trees(vpaType.storeKey(namespace, ""));
+    }
+
+    @Override
+    public ObjectNode vpaTarget(JsonNode targetRef, String namespace) {
+      String apiVersion = targetRef.path("apiVersion").asText("");
+      String kind = targetRef.path("kind").asText();
+      java.util.Optional<ResourceType> type = apiVersion.isEmpty()
+          ? types.all().stream().filter(t -> t.kind().equals(kind)).findFirst()
+          : types.byKind(apiVersion, kind);
+      return type.map(t -> cache.state().get(types.storageType(t).storeKey(namespace, targetRef.path("name").asText())))
+          .orElse(null);
     }
   }
 }

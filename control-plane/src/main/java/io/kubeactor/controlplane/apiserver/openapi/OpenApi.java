@@ -41,6 +41,8 @@ public final class OpenApi {
       Map.entry("StatefulSet", "Runs pods with stable names and storage, created and updated in order."),
       Map.entry("ControllerRevision", "An immutable snapshot of state that a controller keeps to roll back to."),
       Map.entry("HorizontalPodAutoscaler", "Sets the replica count of a workload from observed metrics."),
+      Map.entry("VerticalPodAutoscaler", "Sets the resource requests of a workload's containers from their observed usage."),
+      Map.entry("VerticalPodAutoscalerCheckpoint", "The usage history a VPA recommender keeps for one container, to resume after a restart."),
       Map.entry("PodDisruptionBudget", "Limits how many pods of a set voluntary disruptions may take down at once."),
       Map.entry("Ingress", "Rules that route HTTP traffic from outside the cluster to services."),
       Map.entry("IngressClass", "Names the controller that implements a class of ingresses."),

@@ -43,6 +43,8 @@ public final class Tables {
       Map.entry("apps/ControllerRevision", new ControllerRevisionPrinter()),
       Map.entry("autoscaling/HorizontalPodAutoscaler", new HorizontalPodAutoscalerPrinter()),
       Map.entry("policy/PodDisruptionBudget", new PodDisruptionBudgetPrinter()),
+      Map.entry("autoscaling.k8s.io/VerticalPodAutoscaler", new VerticalPodAutoscalerPrinter()),
+      Map.entry("autoscaling.k8s.io/VerticalPodAutoscalerCheckpoint", new CustomResourcePrinter()),
       Map.entry("networking.k8s.io/Ingress", new IngressPrinter()),
       Map.entry("networking.k8s.io/IngressClass", new IngressClassPrinter()),
       Map.entry("discovery.k8s.io/EndpointSlice", new EndpointSlicePrinter()),

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.registry.strategy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
 
@@ -11,4 +12,13 @@ public interface AdmissionReads {
 
   /** A ServiceAccount as stored, or null. */
   ObjectNode serviceAccount(String namespace, String name);
+
+  /** Whether the namespace has a VerticalPodAutoscaler: one lookup in the cache's sorted map. */
+  boolean hasVerticalPodAutoscalers(String namespace);
+
+  /** The namespace's VerticalPodAutoscalers, as stored. */
+  Collection<ObjectNode> verticalPodAutoscalers(String namespace);
+
+  /** A VPA's target (its spec.targetRef, in the namespace) as stored, or null when not found or not served. */
+  ObjectNode vpaTarget(JsonNode targetRef, String namespace);
 }

@@ -6,6 +6,7 @@ import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.admission.FieldErrors;
 import io.kubeactor.controlplane.registry.admission.PodDefaults;
 import io.kubeactor.controlplane.registry.admission.PodSpecValidation;
+import io.kubeactor.controlplane.registry.admission.VerticalPodAutoscalerAdmission;
 
 /** Pods (pkg/registry/core/pod/strategy.go and the ServiceAccount admission plugin). */
 enum PodStrategy implements ResourceStrategy {
@@ -22,9 +23,17 @@ enum PodStrategy implements ResourceStrategy {
     PodDefaults.pod(pod, settings);
   }
 
-  /** ServiceAccount admission: a pod that names no imagePullSecrets gets its service account's. */
+  /**
+   * ServiceAccount admission: a pod that names no imagePullSecrets gets its service account's. Then
+   * the VPA admission controller's: requests from a VerticalPodAutoscaler's recommendation (a map
+   * lookup when its namespace has none).
+   */
   @Override
   public void admit(ObjectNode pod, AdmissionReads cluster) {
+    String namespace = pod.path("metadata").path("namespace").asText();
+    if (cluster.hasVerticalPodAutoscalers(namespace)) {
+      VerticalPodAutoscalerAdmission.admit(pod, cluster.verticalPodAutoscalers(namespace), cluster::vpaTarget);
+    }
     ObjectNode spec = pod.withObjectProperty("spec");
     if (spec.path("imagePullSecrets").size() > 0) return;
     ObjectNode account = cluster.serviceAccount(pod.path("metadata").path("namespace").asText(),

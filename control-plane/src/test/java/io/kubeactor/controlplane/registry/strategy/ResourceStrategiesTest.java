@@ -37,6 +37,8 @@ class ResourceStrategiesTest {
       Map.entry("ControllerRevision.apps", ControllerRevisionStrategy.INSTANCE),
       Map.entry("HorizontalPodAutoscaler.autoscaling", HorizontalPodAutoscalerStrategy.INSTANCE),
       Map.entry("PodDisruptionBudget.policy", PodDisruptionBudgetStrategy.INSTANCE),
+      Map.entry("VerticalPodAutoscaler.autoscaling.k8s.io", VerticalPodAutoscalerStrategy.INSTANCE),
+      Map.entry("VerticalPodAutoscalerCheckpoint.autoscaling.k8s.io", DefaultStrategy.INSTANCE),
       Map.entry("Ingress.networking.k8s.io", IngressStrategy.INSTANCE),
       Map.entry("IngressClass.networking.k8s.io", IngressClassStrategy.INSTANCE),
       Map.entry("EndpointSlice.discovery.k8s.io", EndpointSliceStrategy.INSTANCE),
