@@ -281,10 +281,11 @@ public final class ClusterAutoscaler implements Reconciler {
     podEvent(pod, "Normal", "ScaleDown", "deleting pod for node scale down");
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
-    return until(() -> context.writer().evict(ns, name, context.clock()).handle((ok, e) -> {
+    return until(() -> context.writer().evict(pod, context.clock()).handle((ok, e) -> {
       if (e == null) return true;
       Throwable cause = ApiException.unwrap(e);
-      if (ApiException.hasCode(cause, 404)) return true;
+      // gone, or replaced by a pod of the same name (its uid no longer matches): nothing left to evict
+      if (ApiException.hasCode(cause, 404) || ApiException.hasCode(cause, 409)) return true;
       log.debug("eviction of {}/{} refused ({}), retrying", ns, name, cause.getMessage());
       return false;
     }), deadline).thenAccept(evicted -> {

@@ -91,14 +91,6 @@ public final class ApiWriter {
     return PodBinding.bind(registry, pods, namespace, name, nodeName, clock);
   }
 
-  /**
-   * pods/NAME/eviction, as {@code kubectl drain} posts it: the pod's graceful deletion if its
-   * disruption budgets allow one more disruption, else a 429 (TooManyRequests) to retry later.
-   */
-  public CompletionStage<Void> evict(String namespace, String name, Clock clock) {
-    return PodEviction.evict(registry, namespace, name, DeleteOptions.defaults(), clock);
-  }
-
   /** A patch (e.g. "application/merge-patch+json") of the main resource, read-modify-write in the registry. */
   public <T extends HasMetadata> CompletionStage<T> patch(Class<T> model, String namespace, String name,
       String contentType, JsonNode patch) {
@@ -123,13 +115,13 @@ public final class ApiWriter {
   }
 
   /**
-   * pods/eviction: the pod's (graceful) deletion if it is still the one with this uid and its
-   * PodDisruptionBudgets allow it; a budget that does not fails the stage with the 429 the eviction
-   * API answers.
+   * pods/NAME/eviction, as {@code kubectl drain} posts it: the pod's (graceful) deletion if it is
+   * still the one with this uid and its PodDisruptionBudgets allow one more disruption; a budget
+   * that does not fails the stage with the 429 (TooManyRequests) the eviction API answers.
    */
   public CompletionStage<Void> evict(Pod pod, Clock clock) {
     DeleteOptions opts = new DeleteOptions(null, null, pod.getMetadata().getUid(), null, false);
-    return io.kubeactor.controlplane.registry.PodEviction.evict(registry, pod.getMetadata().getNamespace(),
+    return PodEviction.evict(registry, pod.getMetadata().getNamespace(),
         pod.getMetadata().getName(), opts, clock);
   }
 
