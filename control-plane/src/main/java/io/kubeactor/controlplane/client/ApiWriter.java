@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.registry.PodBinding;
 import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.registry.Scales;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
@@ -83,6 +86,27 @@ public final class ApiWriter {
   public CompletionStage<ObjectNode> guaranteedSubresourceUpdate(ResourceType type, String namespace, String name,
       UnaryOperator<ObjectNode> change) {
     return registry.guaranteedSubresourceUpdate(type, namespace, name, change);
+  }
+
+  /**
+   * PUT of the object's scale subresource: spec.replicas set to {@code replicas} if the object is
+   * still at {@code resourceVersion} (the version its Scale was read at), else a conflict, as an
+   * update of /scale with the read Scale is. The object's new Scale.
+   */
+  public CompletionStage<Scale> updateScale(ResourceType type, String namespace, String name, String resourceVersion,
+      int replicas) {
+    if (!Scales.scalable(type)) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          ApiException.notFound(type.group(), type.plural() + "/scale", name));
+    }
+    return registry.guaranteedUpdate(type, namespace, name, 0, WriteOptions.internal(), current -> {
+      if (resourceVersion != null && !resourceVersion.equals(current.path("metadata").path("resourceVersion").asText())) {
+        throw ApiException.conflict(type.group(), type.plural(), name,
+            "the object has been modified; please apply your changes to the latest version and try again");
+      }
+      current.withObjectProperty("spec").put("replicas", replicas);
+      return current;
+    }).thenApply(o -> Json.fromTree(Scales.scaleOf(o), Scale.class));
   }
 
   /** pods/binding: assigns the pod to the node, once (the PodScheduled condition timed by {@code clock}). */

@@ -49,7 +49,8 @@ public final class ControllerManager {
         EndpointsController::new,
         EndpointSliceController::new,
         EndpointSliceMirroringController::new,
-        ServiceLbController::new);
+        ServiceLbController::new,
+        io.kubeactor.controlplane.controller.podautoscaler.HorizontalController::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {

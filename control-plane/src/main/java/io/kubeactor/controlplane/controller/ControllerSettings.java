@@ -12,12 +12,21 @@ import java.time.Duration;
  *     Unknown (kube-controller-manager's --node-monitor-grace-period: 40 s)
  * @param clusterCidr the range nodes' PodCIDRs are cut from (--cluster-cidr)
  * @param nodeCidrMaskSize the prefix length of each node's PodCIDR (--node-cidr-mask-size: 24)
+ * @param horizontalPodAutoscalerSyncPeriod how often each HPA is synced
+ *     (--horizontal-pod-autoscaler-sync-period: 15 s)
  */
 public record ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod, String clusterCidr,
-    int nodeCidrMaskSize) {
+    int nodeCidrMaskSize, Duration horizontalPodAutoscalerSyncPeriod) {
+
+  public static final Duration HPA_SYNC_PERIOD = Duration.ofSeconds(15);
 
   public ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod) {
-    this(defaultTolerationSeconds, nodeMonitorGracePeriod, "10.244.0.0/16", 24);
+    this(defaultTolerationSeconds, nodeMonitorGracePeriod, "10.244.0.0/16", 24, HPA_SYNC_PERIOD);
+  }
+
+  /** These settings with another HPA sync period (tests shorten it). */
+  public ControllerSettings withHorizontalPodAutoscalerSyncPeriod(Duration period) {
+    return new ControllerSettings(defaultTolerationSeconds, nodeMonitorGracePeriod, clusterCidr, nodeCidrMaskSize, period);
   }
 
   public static ControllerSettings defaults() {
@@ -29,6 +38,8 @@ public record ControllerSettings(long defaultTolerationSeconds, Duration nodeMon
         k.getLong("controllers.default-toleration-seconds"),
         k.getDuration("controllers.node-monitor-grace-period"),
         k.getString("controllers.cluster-cidr"),
-        k.getInt("controllers.node-cidr-mask-size"));
+        k.getInt("controllers.node-cidr-mask-size"),
+        k.hasPath("controllers.horizontal-pod-autoscaler-sync-period")
+            ? k.getDuration("controllers.horizontal-pod-autoscaler-sync-period") : HPA_SYNC_PERIOD);
   }
 }
