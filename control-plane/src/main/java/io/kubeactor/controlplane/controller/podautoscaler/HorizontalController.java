@@ -189,7 +189,7 @@ public final class HorizontalController implements Reconciler {
         if (outcome.replicas == -1) {
           setStatus(current, statusDesired(), statuses, false);
           String message = outcome.error;
-          return updateStatusIfNeeded().thenApply(x -> {
+          return updateStatusIfNeeded().handle((x, statusFailure) -> {
             event("Warning", "FailedComputeMetricsReplicas", message);
             throw new IllegalStateException("failed to compute desired number of replicas based on listed metrics for "
                 + reference + ": " + message);
