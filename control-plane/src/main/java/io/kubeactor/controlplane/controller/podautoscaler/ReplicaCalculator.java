@@ -51,14 +51,8 @@ final class ReplicaCalculator {
   /** GetResourceReplicas: a target average utilization, in percent of the pods' requests. */
   Proposal resourceReplicas(int currentReplicas, int targetUtilization, String resource, List<Pod> pods,
       Map<String, PodMetric> fetched, String container, Instant timestamp) throws MetricsUnavailableException {
-    if (pods.isEmpty()) throw new MetricsUnavailableException("no pods returned by selector while calculating replica count");
     Map<String, PodMetric> metrics = new HashMap<>(fetched);
-    Groups g = groupPods(pods, metrics, resource);
-    metrics.keySet().removeAll(g.ignored);
-    metrics.keySet().removeAll(g.unready);
-    if (metrics.isEmpty()) {
-      throw new MetricsUnavailableException("did not receive metrics for targeted pods (pods might be unready)");
-    }
+    Groups g = usable(pods, metrics, resource);
     Map<String, Long> requests = podRequests(pods, container, resource);
     Utilization u = utilizationRatio(metrics, requests, targetUtilization);
 
@@ -80,27 +74,14 @@ final class ReplicaCalculator {
       for (String pod : g.unready) metrics.put(pod, PodMetric.of(0));
     }
     double newRatio = utilizationRatio(metrics, requests, targetUtilization).ratio;
-    if (Math.abs(1.0 - newRatio) <= tolerance || (u.ratio < 1.0 && newRatio > 1.0) || (u.ratio > 1.0 && newRatio < 1.0)) {
-      return new Proposal(currentReplicas, u.utilization, u.rawAverage, timestamp);
-    }
-    int newReplicas = (int) Math.ceil(newRatio * metrics.size());
-    if ((newRatio < 1.0 && newReplicas > currentReplicas) || (newRatio > 1.0 && newReplicas < currentReplicas)) {
-      return new Proposal(currentReplicas, u.utilization, u.rawAverage, timestamp);
-    }
-    return new Proposal(newReplicas, u.utilization, u.rawAverage, timestamp);
+    return new Proposal(recomputed(currentReplicas, u.ratio, newRatio, metrics.size()), u.utilization, u.rawAverage, timestamp);
   }
 
   /** GetRawResourceReplicas (calcPlainMetricReplicas): a target average value per pod, in milli-units. */
   Proposal rawResourceReplicas(int currentReplicas, long targetUsage, String resource, List<Pod> pods,
       Map<String, PodMetric> fetched, Instant timestamp) throws MetricsUnavailableException {
-    if (pods.isEmpty()) throw new MetricsUnavailableException("no pods returned by selector while calculating replica count");
     Map<String, PodMetric> metrics = new HashMap<>(fetched);
-    Groups g = groupPods(pods, metrics, resource);
-    metrics.keySet().removeAll(g.ignored);
-    metrics.keySet().removeAll(g.unready);
-    if (metrics.isEmpty()) {
-      throw new MetricsUnavailableException("did not receive metrics for targeted pods (pods might be unready)");
-    }
+    Groups g = usable(pods, metrics, resource);
     double ratio = usageRatio(metrics, targetUsage);
     long usage = averageUsage(metrics);
     boolean scaleUpWithUnready = !g.unready.isEmpty() && ratio > 1.0;
@@ -120,14 +101,35 @@ final class ReplicaCalculator {
       for (String pod : g.unready) metrics.put(pod, PodMetric.of(0));
     }
     double newRatio = usageRatio(metrics, targetUsage);
+    return new Proposal(recomputed(currentReplicas, ratio, newRatio, metrics.size()), 0, usage, timestamp);
+  }
+
+  /**
+   * The replica count from the ratio recomputed with substitutes for missing and unready pods: the
+   * current count when it is within tolerance or turns the scale's direction, or when the count of
+   * pods considered would.
+   */
+  private int recomputed(int currentReplicas, double ratio, double newRatio, int considered) {
     if (Math.abs(1.0 - newRatio) <= tolerance || (ratio < 1.0 && newRatio > 1.0) || (ratio > 1.0 && newRatio < 1.0)) {
-      return new Proposal(currentReplicas, 0, usage, timestamp);
+      return currentReplicas;
     }
-    int newReplicas = (int) Math.ceil(newRatio * metrics.size());
+    int newReplicas = (int) Math.ceil(newRatio * considered);
     if ((newRatio < 1.0 && newReplicas > currentReplicas) || (newRatio > 1.0 && newReplicas < currentReplicas)) {
-      return new Proposal(currentReplicas, 0, usage, timestamp);
+      return currentReplicas;
     }
-    return new Proposal(newReplicas, 0, usage, timestamp);
+    return newReplicas;
+  }
+
+  /** The pods grouped, and the metrics of ignored and unready pods removed; an error when none is left. */
+  private Groups usable(List<Pod> pods, Map<String, PodMetric> metrics, String resource) throws MetricsUnavailableException {
+    if (pods.isEmpty()) throw new MetricsUnavailableException("no pods returned by selector while calculating replica count");
+    Groups g = groupPods(pods, metrics, resource);
+    metrics.keySet().removeAll(g.ignored);
+    metrics.keySet().removeAll(g.unready);
+    if (metrics.isEmpty()) {
+      throw new MetricsUnavailableException("did not receive metrics for targeted pods (pods might be unready)");
+    }
+    return g;
   }
 
   private record Groups(int ready, Set<String> unready, Set<String> missing, Set<String> ignored) {}

@@ -164,7 +164,7 @@ final class ScaleNormalizer {
     String limitReason = "DesiredWithinRange";
     String limitMessage = "the desired count is within the acceptable range";
     if (stabilized > current) {
-      int limit = Math.max(scaleUpLimit(current, ups, downs, up, now), current);
+      int limit = Math.max(limit(true, current, ups, downs, up, now), current);
       int maximumAllowed = max;
       String r;
       String m;
@@ -182,7 +182,7 @@ final class ScaleNormalizer {
         limitMessage = m;
       }
     } else if (stabilized < current) {
-      int limit = Math.min(scaleDownLimit(current, ups, downs, down, now), current);
+      int limit = Math.min(limit(false, current, ups, downs, down, now), current);
       int minimumAllowed = min;
       String r;
       String m;
@@ -239,40 +239,32 @@ final class ScaleNormalizer {
     return sum;
   }
 
-  /** calculateScaleUpLimitWithScalingRules. */
-  static int scaleUpLimit(int current, List<ScaleEvent> ups, List<ScaleEvent> downs, HPAScalingRules rules, Instant now) {
+  /**
+   * calculateScaleUpLimitWithScalingRules and calculateScaleDownLimitWithBehaviors: the count the
+   * policies allow from the count at the start of each policy's period; "Max" picks the policy that
+   * allows the largest change, "Min" the smallest, "Disabled" none.
+   */
+  static int limit(boolean up, int current, List<ScaleEvent> ups, List<ScaleEvent> downs, HPAScalingRules rules,
+      Instant now) {
     String select = rules == null || rules.getSelectPolicy() == null ? "Max" : rules.getSelectPolicy();
     if (select.equals("Disabled")) return current;
-    boolean minChange = select.equals("Min");
-    int result = minChange ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+    // the largest change is the highest count up and the lowest count down
+    boolean highest = up != select.equals("Min");
+    int result = highest ? Integer.MIN_VALUE : Integer.MAX_VALUE;
     List<HPAScalingPolicy> policies = rules == null || rules.getPolicies() == null ? List.of() : rules.getPolicies();
     for (HPAScalingPolicy p : policies) {
       int periodStart = current - changeWithin(p.getPeriodSeconds(), ups, now) + changeWithin(p.getPeriodSeconds(), downs, now);
-      int proposed = switch (p.getType()) {
-        case "Pods" -> periodStart + p.getValue();
-        case "Percent" -> (int) Math.ceil(periodStart * (1 + p.getValue() / 100.0));
-        default -> minChange ? Integer.MAX_VALUE : Integer.MIN_VALUE;
-      };
-      result = minChange ? Math.min(result, proposed) : Math.max(result, proposed);
-    }
-    return result;
-  }
-
-  /** calculateScaleDownLimitWithBehaviors. */
-  static int scaleDownLimit(int current, List<ScaleEvent> ups, List<ScaleEvent> downs, HPAScalingRules rules, Instant now) {
-    String select = rules == null || rules.getSelectPolicy() == null ? "Max" : rules.getSelectPolicy();
-    if (select.equals("Disabled")) return current;
-    boolean minChange = select.equals("Min");
-    int result = minChange ? Integer.MIN_VALUE : Integer.MAX_VALUE;
-    List<HPAScalingPolicy> policies = rules == null || rules.getPolicies() == null ? List.of() : rules.getPolicies();
-    for (HPAScalingPolicy p : policies) {
-      int periodStart = current - changeWithin(p.getPeriodSeconds(), ups, now) + changeWithin(p.getPeriodSeconds(), downs, now);
-      int proposed = switch (p.getType()) {
-        case "Pods" -> periodStart - p.getValue();
-        case "Percent" -> (int) (periodStart * (1 - p.getValue() / 100.0));
-        default -> minChange ? Integer.MIN_VALUE : Integer.MAX_VALUE;
-      };
-      result = minChange ? Math.max(result, proposed) : Math.min(result, proposed);
+      int value = p.getValue() == null ? 0 : p.getValue();
+      int proposed;
+      if ("Pods".equals(p.getType())) {
+        proposed = up ? periodStart + value : periodStart - value;
+      } else if ("Percent".equals(p.getType())) {
+        // up rounds up, or a small percentage of a few pods would never add one; down truncates
+        proposed = up ? (int) Math.ceil(periodStart * (1 + value / 100.0)) : (int) (periodStart * (1 - value / 100.0));
+      } else {
+        continue;
+      }
+      result = highest ? Math.max(result, proposed) : Math.min(result, proposed);
     }
     return result;
   }
