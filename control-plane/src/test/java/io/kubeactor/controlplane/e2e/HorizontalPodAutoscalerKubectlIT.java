@@ -90,8 +90,9 @@ class HorizontalPodAutoscalerKubectlIT {
         "jsonpath={.spec.scaleTargetRef.kind}/{.spec.scaleTargetRef.name} {.spec.minReplicas} {.spec.maxReplicas}"
             + " {.spec.metrics[0].resource.target.averageUtilization}").outOrFail())
         .isEqualTo("ReplicaSet/busy-replicaset 1 5 30");
-    assertThat(kubectl("get", "hpa.v1.autoscaling", "busy-replicaset", "-n", "autoscale", "-o",
-        "jsonpath={.spec.targetCPUUtilizationPercentage}").outOrFail()).isEqualTo("30");
+    // the autoscaling/v1 view of the same object
+    assertThat(kubectl("get", "--raw", "/apis/autoscaling/v1/namespaces/autoscale/horizontalpodautoscalers/busy-replicaset")
+        .outOrFail()).contains("\"apiVersion\":\"autoscaling/v1\"", "\"targetCPUUtilizationPercentage\":30");
     TestCluster.Result again = kubectl("autoscale", "rs", "busy-replicaset", "--cpu-percent=30", "--min", "1", "--max", "5",
         "-n", "autoscale");
     assertThat(again.err()).isEqualTo("Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling"
