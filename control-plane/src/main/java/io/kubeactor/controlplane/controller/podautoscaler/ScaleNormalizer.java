@@ -29,7 +29,7 @@ final class ScaleNormalizer {
 
   private record Recommendation(int replicas, Instant timestamp) {}
 
-  private static final class ScaleEvent {
+  static final class ScaleEvent {
     final int change;
     final Instant timestamp;
     boolean outdated;
