@@ -71,31 +71,35 @@ final class ScaleNormalizer {
         ? "recent recommendations were higher than current one, applying the highest recent recommendation"
         : "recommended size matches current size";
     int scaleUpLimit = (int) Math.max(SCALE_UP_LIMIT_FACTOR * current, SCALE_UP_LIMIT_MINIMUM);
-    int maximumAllowed;
-    String reason;
-    String message;
-    if (max > scaleUpLimit) {
-      maximumAllowed = scaleUpLimit;
-      reason = "ScaleUpLimit";
-      message = "the desired replica count is increasing faster than the maximum scale rate";
-    } else {
-      maximumAllowed = max;
-      reason = "TooManyReplicas";
-      message = "the desired replica count is more than the maximum replica count";
-    }
-    int result;
+    Bound upper = Bound.upper(max, scaleUpLimit);
     if (stabilized < min) {
-      result = min;
-      reason = "TooFewReplicas";
-      message = "the desired replica count is less than the minimum replica count";
-    } else if (stabilized > maximumAllowed) {
-      result = maximumAllowed;
-    } else {
-      result = stabilized;
-      reason = "DesiredWithinRange";
-      message = "the desired count is within the acceptable range";
+      return new Normalized(min, ableReason, ableMessage, min != stabilized, "TooFewReplicas",
+          "the desired replica count is less than the minimum replica count");
     }
-    return new Normalized(result, ableReason, ableMessage, result != stabilized, reason, message);
+    if (stabilized > upper.replicas) {
+      return new Normalized(upper.replicas, ableReason, ableMessage, true, upper.reason, upper.message);
+    }
+    return new Normalized(stabilized, ableReason, ableMessage, false, WITHIN_RANGE, WITHIN_RANGE_MESSAGE);
+  }
+
+  private static final String WITHIN_RANGE = "DesiredWithinRange";
+  private static final String WITHIN_RANGE_MESSAGE = "the desired count is within the acceptable range";
+
+  /** The count one side may reach, and the ScalingLimited reason it gives when it binds. */
+  private record Bound(int replicas, String reason, String message) {
+    /** maxReplicas, or the rate limit when that is lower. */
+    static Bound upper(int max, int limit) {
+      return max > limit
+          ? new Bound(limit, "ScaleUpLimit", "the desired replica count is increasing faster than the maximum scale rate")
+          : new Bound(max, "TooManyReplicas", "the desired replica count is more than the maximum replica count");
+    }
+
+    /** minReplicas, or the rate limit when that is higher. */
+    static Bound lower(int min, int limit) {
+      return min < limit
+          ? new Bound(limit, "ScaleDownLimit", "the desired replica count is decreasing faster than the maximum scale rate")
+          : new Bound(min, "TooFewReplicas", "the desired replica count is less than the minimum replica count");
+    }
   }
 
   /** stabilizeRecommendation: the highest recommendation within the downscale stabilization window. */
@@ -160,47 +164,18 @@ final class ScaleNormalizer {
 
     List<ScaleEvent> ups = scaleUpEvents.getOrDefault(key, List.of());
     List<ScaleEvent> downs = scaleDownEvents.getOrDefault(key, List.of());
-    int result = stabilized;
-    String limitReason = "DesiredWithinRange";
-    String limitMessage = "the desired count is within the acceptable range";
+    Bound bound = null;
     if (stabilized > current) {
-      int limit = Math.max(limit(true, current, ups, downs, up, now), current);
-      int maximumAllowed = max;
-      String r;
-      String m;
-      if (maximumAllowed > limit) {
-        maximumAllowed = limit;
-        r = "ScaleUpLimit";
-        m = "the desired replica count is increasing faster than the maximum scale rate";
-      } else {
-        r = "TooManyReplicas";
-        m = "the desired replica count is more than the maximum replica count";
-      }
-      if (stabilized > maximumAllowed) {
-        result = maximumAllowed;
-        limitReason = r;
-        limitMessage = m;
-      }
+      Bound upper = Bound.upper(max, Math.max(limit(true, current, ups, downs, up, now), current));
+      if (stabilized > upper.replicas) bound = upper;
     } else if (stabilized < current) {
-      int limit = Math.min(limit(false, current, ups, downs, down, now), current);
-      int minimumAllowed = min;
-      String r;
-      String m;
-      if (minimumAllowed < limit) {
-        minimumAllowed = limit;
-        r = "ScaleDownLimit";
-        m = "the desired replica count is decreasing faster than the maximum scale rate";
-      } else {
-        r = "TooFewReplicas";
-        m = "the desired replica count is less than the minimum replica count";
-      }
-      if (stabilized < minimumAllowed) {
-        result = minimumAllowed;
-        limitReason = r;
-        limitMessage = m;
-      }
+      Bound lower = Bound.lower(min, Math.min(limit(false, current, ups, downs, down, now), current));
+      if (stabilized < lower.replicas) bound = lower;
     }
-    return new Normalized(result, ableReason, ableMessage, result != stabilized, limitReason, limitMessage);
+    if (bound == null) {
+      return new Normalized(stabilized, ableReason, ableMessage, false, WITHIN_RANGE, WITHIN_RANGE_MESSAGE);
+    }
+    return new Normalized(bound.replicas, ableReason, ableMessage, true, bound.reason, bound.message);
   }
 
   /** storeScaleEvent: a change made, for the policies' periods (only with behavior, as upstream). */
