@@ -318,4 +318,49 @@ class HorizontalControllerTest {
     await().until(() -> events("hpa-min", "SuccessfulRescale")
         .contains("New size: 2; reason: Current number of replicas below Spec.MinReplicas"));
   }
+
+  static void hpaWithMetric(String ns, String name, String target, String metric) {
+    fixture.apply("""
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: %s, namespace: %s}
+        spec:
+          scaleTargetRef: {apiVersion: apps/v1, kind: ReplicaSet, name: %s}
+          maxReplicas: 5
+          metrics: [%s]
+        """.formatted(name, ns, target, metric));
+  }
+
+  @Test
+  void memoryByAverageValue() {
+    namespace("hpa-memory");
+    replicaSet("hpa-memory", "mem", 1, 10); // each pod's container uses 10000000 bytes
+    hpaWithMetric("hpa-memory", "mem", "mem",
+        "{type: Resource, resource: {name: memory, target: {type: AverageValue, averageValue: 5Mi}}}");
+    HorizontalPodAutoscaler hpa = firstSync("hpa-memory", "mem");
+
+    assertThat(replicas("hpa-memory", "mem")).isEqualTo(2); // 10000000 / 5242880 = 1.9
+    var current = hpa.getStatus().getCurrentMetrics().get(0).getResource().getCurrent();
+    assertThat(current.getAverageValue().toString()).isEqualTo("10M");
+    assertThat(current.getAverageUtilization()).isNull();
+    await().until(() -> events("hpa-memory", "SuccessfulRescale").contains("New size: 2; reason: memory resource above target"));
+  }
+
+  @Test
+  void containerResourceUtilization() {
+    namespace("hpa-container");
+    replicaSet("hpa-container", "one", 1, 90);
+    hpaWithMetric("hpa-container", "one", "one",
+        "{type: ContainerResource, containerResource: {name: cpu, container: c, target: {type: Utilization,"
+            + " averageUtilization: 30}}}");
+    HorizontalPodAutoscaler hpa = firstSync("hpa-container", "one");
+
+    assertThat(replicas("hpa-container", "one")).isEqualTo(3);
+    var metric = hpa.getStatus().getCurrentMetrics().get(0);
+    assertThat(metric.getType()).isEqualTo("ContainerResource");
+    assertThat(metric.getContainerResource().getContainer()).isEqualTo("c");
+    assertThat(metric.getContainerResource().getCurrent().getAverageUtilization()).isEqualTo(90);
+    await().until(() -> events("hpa-container", "SuccessfulRescale")
+        .contains("New size: 3; reason: cpu container resource utilization (percentage of request) above target"));
+  }
 }
