@@ -15,7 +15,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Upstream's replica_calculator_test.go tables for resource metrics (and its pods-metric tables for
@@ -36,6 +40,7 @@ class ReplicaCalculatorTest {
 
   /** One table row: pods (readiness, start, phase, deletion), their requests and their containers' levels. */
   private static final class Case {
+    final String name;
     int currentReplicas;
     String[] readiness;
     Instant[] startTimes;
@@ -47,6 +52,63 @@ class ReplicaCalculatorTest {
     String container = "";
     String resource = "cpu";
     Instant timestamp = ZERO;
+
+    Case(String name, int currentReplicas) {
+      this.name = name;
+      this.currentReplicas = currentReplicas;
+    }
+
+    Case requests(String... r) {
+      requests = r;
+      return this;
+    }
+
+    /** Every pod a request of 1 cpu. */
+    Case cpus(int pods) {
+      return requests(ones(pods));
+    }
+
+    /** Both containers of each pod at the level. */
+    Case levels(long... perContainer) {
+      levels = new long[perContainer.length][];
+      for (int i = 0; i < perContainer.length; i++) levels[i] = new long[] {perContainer[i], perContainer[i]};
+      return this;
+    }
+
+    Case containerLevels(long[]... l) {
+      levels = l;
+      return this;
+    }
+
+    Case readiness(String... r) {
+      readiness = r;
+      return this;
+    }
+
+    Case starts(Instant... s) {
+      startTimes = s;
+      return this;
+    }
+
+    Case phases(String... p) {
+      phases = p;
+      return this;
+    }
+
+    Case deleting(boolean... d) {
+      deleting = d;
+      return this;
+    }
+
+    Case container(String c) {
+      container = c;
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
 
     List<Pod> pods() {
       int count = currentReplicas;
@@ -104,19 +166,71 @@ class ReplicaCalculatorTest {
     }
   }
 
-  private static long[][] levels(long... perContainer) {
-    long[][] out = new long[perContainer.length][];
-    for (int i = 0; i < perContainer.length; i++) out[i] = new long[] {perContainer[i], perContainer[i]};
-    return out;
-  }
-
   private static String[] ones(int n) {
     String[] out = new String[n];
     java.util.Arrays.fill(out, "1.0");
     return out;
   }
 
-  private void expect(Case c, int target, int replicas, int utilization, long value) throws Exception {
+  /** A table row: the case, the target utilization, and the replicas, utilization and raw value expected. */
+  private static Arguments row(Case c, int target, int replicas, int utilization, long value) {
+    return Arguments.of(c, target, replicas, utilization, value);
+  }
+
+  static Stream<Arguments> resourceTable() {
+    String t = "True";
+    String f = "False";
+    String run = "Running";
+    return Stream.of(
+        row(new Case("scale up", 3).cpus(3).levels(300, 500, 700), 30, 5, 50, 2 * 500),
+        row(new Case("container scale up", 3).cpus(3).containerLevels(new long[] {1000, 300}, new long[] {1000, 500},
+            new long[] {1000, 700}).container("container2"), 30, 5, 50, 500),
+        row(new Case("scale up unready less scale", 3).readiness(f, t, t).cpus(3).levels(300, 500, 700), 30, 4, 60, 2 * 600),
+        row(new Case("scale up hot cpu less scale", 3).starts(HOT, COOL, COOL).cpus(3).levels(300, 500, 700), 30, 4, 60,
+            2 * 600),
+        row(new Case("scale up container hot cpu less scale", 3).starts(HOT, COOL, COOL).cpus(3)
+            .containerLevels(new long[] {0, 300}, new long[] {0, 500}, new long[] {0, 700}).container("container2"),
+            30, 4, 60, 600),
+        row(new Case("scale up unready no scale", 3).readiness(t, f, f).cpus(3).levels(400, 500, 700), 30, 3, 40, 2 * 400),
+        row(new Case("scale hot cpu no scale", 3).readiness(t, f, f).starts(COOL, HOT, HOT).cpus(3).levels(400, 500, 700),
+            30, 3, 40, 2 * 400),
+        row(new Case("scale up ignores failed pods", 2).readiness(t, t, f, f).phases(run, run, "Failed", "Failed").cpus(4)
+            .levels(500, 700), 30, 4, 60, 2 * 600),
+        row(new Case("missing container metric scale up ignores failed pods", 2).readiness(t, t, f, f)
+            .phases(run, run, "Failed", "Failed").cpus(4).container("container2")
+            .containerLevels(new long[] {1000, 500}, new long[] {9000, 700}, new long[] {1000}, new long[] {9000}),
+            30, 4, 60, 600),
+        row(new Case("scale up ignores deletion pods", 2).readiness(t, t, f, f).phases(run, run, run, run)
+            .deleting(false, false, true, true).cpus(4).levels(500, 700), 30, 4, 60, 2 * 600),
+        row(new Case("scale down", 5).cpus(5).levels(100, 300, 500, 250, 250), 50, 3, 28, 2 * 280),
+        row(new Case("container scale down", 5).cpus(5).container("container2").containerLevels(new long[] {1000, 100},
+            new long[] {1000, 300}, new long[] {1000, 500}, new long[] {1000, 250}, new long[] {1000, 250}), 50, 3, 28, 280),
+        row(new Case("scale down exclude unready pods", 5).readiness(t, t, t, f, f).cpus(5).levels(100, 300, 500, 250, 250),
+            50, 2, 30, 2 * 300),
+        row(new Case("scale down exclude unscheduled pods", 5).readiness(t, f, f, f, f)
+            .phases(run, "Pending", "Pending", "Pending", "Pending").cpus(5).levels(100), 50, 1, 10, 2 * 100),
+        row(new Case("scale down ignore hot cpu pods", 5).starts(COOL, COOL, COOL, HOT, HOT).cpus(5)
+            .levels(100, 300, 500, 250, 250), 50, 2, 30, 2 * 300),
+        row(new Case("scale down ignores failed pods", 5).readiness(t, t, t, t, t, f, f)
+            .phases(run, run, run, run, run, "Failed", "Failed").cpus(7).levels(100, 300, 500, 250, 250), 50, 3, 28, 2 * 280),
+        row(new Case("scale down ignores deletion pods, still running", 5).readiness(t, t, t, t, t, f, f)
+            .phases(run, run, run, run, run, run, run).deleting(false, false, false, false, false, true, true).cpus(7)
+            .container("container2").containerLevels(new long[] {1000, 100}, new long[] {1000, 300},
+                new long[] {1000, 500}, new long[] {1000, 250}, new long[] {1000, 250}), 50, 3, 28, 280),
+        row(new Case("tolerance", 3).requests("0.9", "1.0", "1.1").levels(1010, 1030, 1020), 100, 3, 102, 2 * 1020),
+        row(new Case("superfluous metrics", 4).cpus(4).levels(4000, 9500, 3000, 7000, 3200, 2000), 100, 24, 587, 2 * 5875),
+        row(new Case("missing metrics", 4).cpus(4).levels(400, 95), 100, 3, 24, 495),
+        row(new Case("missing metrics no change eq", 2).cpus(2).levels(1000), 100, 2, 100, 2 * 1000),
+        row(new Case("missing metrics no change gt", 2).cpus(2).levels(1900), 100, 2, 190, 2 * 1900),
+        row(new Case("missing metrics no change lt", 2).cpus(2).levels(600), 100, 2, 60, 2 * 600),
+        row(new Case("missing metrics unready change", 3).readiness(f, t, t).cpus(3).levels(100, 450), 50, 3, 45, 2 * 450),
+        row(new Case("missing metrics hot cpu no change", 3).starts(HOT, COOL, COOL).cpus(3).levels(100, 450), 50, 3, 45,
+            2 * 450));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("resourceTable")
+  void resourceReplicas(Case c, int target, int replicas, int utilization, long value) throws Exception {
     ReplicaCalculator.Proposal p = c.run(calculator, target);
     assertThat(p.replicas()).as("replicas").isEqualTo(replicas);
     assertThat(p.utilization()).as("utilization").isEqualTo(utilization);
@@ -125,349 +239,58 @@ class ReplicaCalculatorTest {
 
   @Test
   void disjointResourcesMetrics() {
-    Case c = new Case();
-    c.currentReplicas = 1;
-    c.requests = ones(1);
-    c.levels = levels(100);
+    Case c = new Case("disjoint", 1).cpus(1).levels(100);
     c.podNames = new String[] {"an-older-pod-name"};
     assertThatThrownBy(() -> c.run(calculator, 100)).hasMessageContaining("no metrics returned matched known pods");
   }
 
   @Test
-  void scaleUp() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 3;
-    c.requests = ones(3);
-    c.levels = levels(300, 500, 700);
-    expect(c, 30, 5, 50, 2 * 500);
-  }
-
-  @Test
-  void containerScaleUp() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 3;
-    c.requests = ones(3);
-    c.levels = new long[][] {{1000, 300}, {1000, 500}, {1000, 700}};
-    c.container = "container2";
-    expect(c, 30, 5, 50, 500);
-  }
-
-  @Test
-  void scaleUpUnreadyLessScale() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 3;
-    c.readiness = new String[] {"False", "True", "True"};
-    c.requests = ones(3);
-    c.levels = levels(300, 500, 700);
-    expect(c, 30, 4, 60, 2 * 600);
-  }
-
-  @Test
-  void scaleUpHotCpuLessScale() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 3;
-    c.startTimes = new Instant[] {HOT, COOL, COOL};
-    c.requests = ones(3);
-    c.levels = levels(300, 500, 700);
-    expect(c, 30, 4, 60, 2 * 600);
-  }
-
-  @Test
-  void scaleUpContainerHotCpuLessScale() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 3;
-    c.startTimes = new Instant[] {HOT, COOL, COOL};
-    c.requests = ones(3);
-    c.levels = new long[][] {{0, 300}, {0, 500}, {0, 700}};
-    c.container = "container2";
-    expect(c, 30, 4, 60, 600);
-  }
-
-  @Test
-  void scaleUpUnreadyNoScale() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 3;
-    c.readiness = new String[] {"True", "False", "False"};
-    c.requests = ones(3);
-    c.levels = levels(400, 500, 700);
-    expect(c, 30, 3, 40, 2 * 400);
-  }
-
-  @Test
-  void scaleHotCpuNoScale() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 3;
-    c.readiness = new String[] {"True", "False", "False"};
-    c.startTimes = new Instant[] {COOL, HOT, HOT};
-    c.requests = ones(3);
-    c.levels = levels(400, 500, 700);
-    expect(c, 30, 3, 40, 2 * 400);
-  }
-
-  @Test
-  void scaleUpIgnoresFailedPods() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 2;
-    c.readiness = new String[] {"True", "True", "False", "False"};
-    c.phases = new String[] {"Running", "Running", "Failed", "Failed"};
-    c.requests = ones(4);
-    c.levels = levels(500, 700);
-    expect(c, 30, 4, 60, 2 * 600);
-  }
-
-  @Test
-  void missingContainerMetricScaleUpIgnoresFailedPods() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 2;
-    c.readiness = new String[] {"True", "True", "False", "False"};
-    c.phases = new String[] {"Running", "Running", "Failed", "Failed"};
-    c.requests = ones(4);
-    c.levels = new long[][] {{1000, 500}, {9000, 700}, {1000}, {9000}};
-    c.container = "container2";
-    expect(c, 30, 4, 60, 600);
-  }
-
-  @Test
-  void scaleUpIgnoresDeletionPods() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 2;
-    c.readiness = new String[] {"True", "True", "False", "False"};
-    c.phases = new String[] {"Running", "Running", "Running", "Running"};
-    c.deleting = new boolean[] {false, false, true, true};
-    c.requests = ones(4);
-    c.levels = levels(500, 700);
-    expect(c, 30, 4, 60, 2 * 600);
-  }
-
-  @Test
-  void scaleDown() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 5;
-    c.requests = ones(5);
-    c.levels = levels(100, 300, 500, 250, 250);
-    expect(c, 50, 3, 28, 2 * 280);
-  }
-
-  @Test
-  void containerScaleDown() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 5;
-    c.requests = ones(5);
-    c.levels = new long[][] {{1000, 100}, {1000, 300}, {1000, 500}, {1000, 250}, {1000, 250}};
-    c.container = "container2";
-    expect(c, 50, 3, 28, 280);
-  }
-
-  @Test
-  void scaleDownExcludeUnreadyPods() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 5;
-    c.readiness = new String[] {"True", "True", "True", "False", "False"};
-    c.requests = ones(5);
-    c.levels = levels(100, 300, 500, 250, 250);
-    expect(c, 50, 2, 30, 2 * 300);
-  }
-
-  @Test
-  void scaleDownExcludeUnscheduledPods() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 5;
-    c.readiness = new String[] {"True", "False", "False", "False", "False"};
-    c.phases = new String[] {"Running", "Pending", "Pending", "Pending", "Pending"};
-    c.requests = ones(5);
-    c.levels = levels(100);
-    expect(c, 50, 1, 10, 2 * 100);
-  }
-
-  @Test
-  void scaleDownIgnoreHotCpuPods() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 5;
-    c.startTimes = new Instant[] {COOL, COOL, COOL, HOT, HOT};
-    c.requests = ones(5);
-    c.levels = levels(100, 300, 500, 250, 250);
-    expect(c, 50, 2, 30, 2 * 300);
-  }
-
-  @Test
-  void scaleDownIgnoresFailedPods() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 5;
-    c.readiness = new String[] {"True", "True", "True", "True", "True", "False", "False"};
-    c.phases = new String[] {"Running", "Running", "Running", "Running", "Running", "Failed", "Failed"};
-    c.requests = ones(7);
-    c.levels = levels(100, 300, 500, 250, 250);
-    expect(c, 50, 3, 28, 2 * 280);
-  }
-
-  @Test
-  void scaleDownIgnoresDeletionPodsStillRunning() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 5;
-    c.readiness = new String[] {"True", "True", "True", "True", "True", "False", "False"};
-    c.phases = new String[] {"Running", "Running", "Running", "Running", "Running", "Running", "Running"};
-    c.deleting = new boolean[] {false, false, false, false, false, true, true};
-    c.requests = ones(7);
-    c.levels = new long[][] {{1000, 100}, {1000, 300}, {1000, 500}, {1000, 250}, {1000, 250}};
-    c.container = "container2";
-    expect(c, 50, 3, 28, 280);
-  }
-
-  @Test
-  void tolerance() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 3;
-    c.requests = new String[] {"0.9", "1.0", "1.1"};
-    c.levels = levels(1010, 1030, 1020);
-    expect(c, 100, 3, 102, 2 * 1020);
-  }
-
-  @Test
-  void superfluousMetrics() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 4;
-    c.requests = ones(4);
-    c.levels = levels(4000, 9500, 3000, 7000, 3200, 2000);
-    expect(c, 100, 24, 587, 2 * 5875);
-  }
-
-  @Test
-  void missingMetrics() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 4;
-    c.requests = ones(4);
-    c.levels = levels(400, 95);
-    expect(c, 100, 3, 24, 495);
-  }
-
-  @Test
   void emptyCpuRequest() {
-    Case c = new Case();
-    c.currentReplicas = 1;
-    c.levels = levels(200);
+    Case c = new Case("no request", 1).levels(200);
     assertThatThrownBy(() -> c.run(calculator, 100)).hasMessageContaining("missing request for");
   }
 
   @Test
-  void missingMetricsNoChangeEq() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 2;
-    c.requests = ones(2);
-    c.levels = levels(1000);
-    expect(c, 100, 2, 100, 2 * 1000);
-  }
-
-  @Test
-  void missingMetricsNoChangeGt() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 2;
-    c.requests = ones(2);
-    c.levels = levels(1900);
-    expect(c, 100, 2, 190, 2 * 1900);
-  }
-
-  @Test
-  void missingMetricsNoChangeLt() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 2;
-    c.requests = ones(2);
-    c.levels = levels(600);
-    expect(c, 100, 2, 60, 2 * 600);
-  }
-
-  @Test
-  void missingMetricsUnreadyChange() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 3;
-    c.readiness = new String[] {"False", "True", "True"};
-    c.requests = ones(3);
-    c.levels = levels(100, 450);
-    expect(c, 50, 3, 45, 2 * 450);
-  }
-
-  @Test
-  void missingMetricsHotCpuNoChange() throws Exception {
-    Case c = new Case();
-    c.currentReplicas = 3;
-    c.startTimes = new Instant[] {HOT, COOL, COOL};
-    c.requests = ones(3);
-    c.levels = levels(100, 450);
-    expect(c, 50, 3, 45, 2 * 450);
-  }
-
-  @Test
   void noPodsIsAnError() {
-    Case c = new Case();
-    assertThatThrownBy(() -> c.run(calculator, 50))
+    assertThatThrownBy(() -> new Case("none", 0).run(calculator, 50))
         .hasMessage("no pods returned by selector while calculating replica count");
   }
 
   @Test
   void onlyUnreadyPodsIsAnError() {
-    Case c = new Case();
-    c.currentReplicas = 2;
-    c.phases = new String[] {"Pending", "Pending"};
-    c.requests = ones(2);
-    c.levels = levels(100, 100);
+    Case c = new Case("pending", 2).phases("Pending", "Pending").cpus(2).levels(100, 100);
     assertThatThrownBy(() -> c.run(calculator, 50))
         .hasMessage("did not receive metrics for targeted pods (pods might be unready)");
   }
 
   // ---- the plain average-value calculation (upstream's pods-metric tables, "qps" levels as milli-values) ----
 
-  private ReplicaCalculator.Proposal plain(int current, long target, String[] readiness, Instant[] starts, long... levels)
-      throws MetricsUnavailableException {
-    Case c = new Case();
-    c.currentReplicas = current;
+  static Stream<Arguments> plainTable() {
+    String t = "True";
+    String f = "False";
+    return Stream.of(
+        Arguments.of("scale up", 3, 15000, null, null, new long[] {20000, 10000, 30000}, 4, 20000),
+        Arguments.of("unready hot cpu no less scale", 3, 15000, new String[] {t, t, f}, new Instant[] {COOL, COOL, HOT},
+            new long[] {50000, 10000, 30000}, 6, 30000),
+        Arguments.of("unready hot cpu scale would scale down", 3, 15000, new String[] {f, t, f},
+            new Instant[] {HOT, COOL, HOT}, new long[] {50000, 15000, 30000}, 7, 31666),
+        Arguments.of("scale down", 5, 20000, null, null, new long[] {12000, 12000, 12000, 12000, 12000}, 3, 12000),
+        Arguments.of("tolerance", 3, 20000, null, null, new long[] {20000, 21000, 21000}, 3, 20666),
+        Arguments.of("missing metrics no change eq", 5, 20000, null, null, new long[] {20000, 19000, 21000}, 5, 20000));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("plainTable")
+  void plainReplicas(String name, int current, long target, String[] readiness, Instant[] starts, long[] levels,
+      int replicas, long usage) throws Exception {
+    Case c = new Case(name, current);
     c.readiness = readiness;
     c.startTimes = starts;
     c.resource = "qps";
     Map<String, PodMetric> metrics = new HashMap<>();
     for (int i = 0; i < levels.length; i++) metrics.put("test-pod-" + i, new PodMetric(levels[i], ZERO, Duration.ofMinutes(1)));
-    return calculator.rawResourceReplicas(current, target, "qps", c.pods(), metrics, ZERO);
-  }
-
-  @Test
-  void plainScaleUp() throws Exception {
-    ReplicaCalculator.Proposal p = plain(3, 15000, null, null, 20000, 10000, 30000);
-    assertThat(p.replicas()).isEqualTo(4);
-    assertThat(p.rawAverage()).isEqualTo(20000);
-  }
-
-  @Test
-  void plainScaleUpUnreadyHotCpuNoLessScale() throws Exception {
-    ReplicaCalculator.Proposal p = plain(3, 15000, new String[] {"True", "True", "False"},
-        new Instant[] {COOL, COOL, HOT}, 50000, 10000, 30000);
-    assertThat(p.replicas()).isEqualTo(6);
-    assertThat(p.rawAverage()).isEqualTo(30000);
-  }
-
-  @Test
-  void plainScaleUpUnreadyHotCpuScaleWouldScaleDown() throws Exception {
-    ReplicaCalculator.Proposal p = plain(3, 15000, new String[] {"False", "True", "False"},
-        new Instant[] {HOT, COOL, HOT}, 50000, 15000, 30000);
-    assertThat(p.replicas()).isEqualTo(7);
-    assertThat(p.rawAverage()).isEqualTo(31666);
-  }
-
-  @Test
-  void plainScaleDown() throws Exception {
-    ReplicaCalculator.Proposal p = plain(5, 20000, null, null, 12000, 12000, 12000, 12000, 12000);
-    assertThat(p.replicas()).isEqualTo(3);
-    assertThat(p.rawAverage()).isEqualTo(12000);
-  }
-
-  @Test
-  void plainTolerance() throws Exception {
-    ReplicaCalculator.Proposal p = plain(3, 20000, null, null, 20000, 21000, 21000);
-    assertThat(p.replicas()).isEqualTo(3);
-    assertThat(p.rawAverage()).isEqualTo(20666);
-  }
-
-  @Test
-  void plainMissingMetricsNoChangeEq() throws Exception {
-    ReplicaCalculator.Proposal p = plain(5, 20000, null, null, 20000, 19000, 21000);
-    assertThat(p.replicas()).isEqualTo(5);
-    assertThat(p.rawAverage()).isEqualTo(20000);
+    ReplicaCalculator.Proposal p = calculator.rawResourceReplicas(current, target, "qps", c.pods(), metrics, ZERO);
+    assertThat(p.replicas()).as("replicas").isEqualTo(replicas);
+    assertThat(p.rawAverage()).as("usage").isEqualTo(usage);
   }
 }
