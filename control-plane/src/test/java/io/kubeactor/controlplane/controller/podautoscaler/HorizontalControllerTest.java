@@ -127,6 +127,12 @@ class HorizontalControllerTest {
   }
 
   static void hpa(String ns, String name, String target, int min, int max, int utilization, String behavior) {
+    hpa(ns, name, target, min, max,
+        "{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: " + utilization + "}}}",
+        behavior);
+  }
+
+  static void hpa(String ns, String name, String target, int min, int max, String metric, String behavior) {
     fixture.apply("""
         apiVersion: autoscaling/v2
         kind: HorizontalPodAutoscaler
@@ -135,9 +141,9 @@ class HorizontalControllerTest {
           scaleTargetRef: {apiVersion: apps/v1, kind: ReplicaSet, name: %s}
           minReplicas: %d
           maxReplicas: %d
-          metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: %d}}}]
+          metrics: [%s]
         %s
-        """.formatted(name, ns, target, min, max, utilization, behavior == null ? "" : "  behavior: " + behavior));
+        """.formatted(name, ns, target, min, max, metric, behavior == null ? "" : "  behavior: " + behavior));
   }
 
   /** The sync the HPA's creation brought (or one now, if it has not run yet), the clock unmoved. */
@@ -319,24 +325,12 @@ class HorizontalControllerTest {
         .contains("New size: 2; reason: Current number of replicas below Spec.MinReplicas"));
   }
 
-  static void hpaWithMetric(String ns, String name, String target, String metric) {
-    fixture.apply("""
-        apiVersion: autoscaling/v2
-        kind: HorizontalPodAutoscaler
-        metadata: {name: %s, namespace: %s}
-        spec:
-          scaleTargetRef: {apiVersion: apps/v1, kind: ReplicaSet, name: %s}
-          maxReplicas: 5
-          metrics: [%s]
-        """.formatted(name, ns, target, metric));
-  }
-
   @Test
   void memoryByAverageValue() {
     namespace("hpa-memory");
     replicaSet("hpa-memory", "mem", 1, 10); // each pod's container uses 10000000 bytes
-    hpaWithMetric("hpa-memory", "mem", "mem",
-        "{type: Resource, resource: {name: memory, target: {type: AverageValue, averageValue: 5Mi}}}");
+    hpa("hpa-memory", "mem", "mem", 1, 5,
+        "{type: Resource, resource: {name: memory, target: {type: AverageValue, averageValue: 5Mi}}}", null);
     HorizontalPodAutoscaler hpa = firstSync("hpa-memory", "mem");
 
     assertThat(replicas("hpa-memory", "mem")).isEqualTo(2); // 10000000 / 5242880 = 1.9
@@ -350,9 +344,8 @@ class HorizontalControllerTest {
   void containerResourceUtilization() {
     namespace("hpa-container");
     replicaSet("hpa-container", "one", 1, 90);
-    hpaWithMetric("hpa-container", "one", "one",
-        "{type: ContainerResource, containerResource: {name: cpu, container: c, target: {type: Utilization,"
-            + " averageUtilization: 30}}}");
+    hpa("hpa-container", "one", "one", 1, 5, "{type: ContainerResource, containerResource: {name: cpu, container: c,"
+        + " target: {type: Utilization, averageUtilization: 30}}}", null);
     HorizontalPodAutoscaler hpa = firstSync("hpa-container", "one");
 
     assertThat(replicas("hpa-container", "one")).isEqualTo(3);
