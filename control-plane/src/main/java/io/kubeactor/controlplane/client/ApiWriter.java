@@ -99,11 +99,8 @@ public final class ApiWriter {
       return java.util.concurrent.CompletableFuture.failedFuture(
           ApiException.notFound(type.group(), type.plural() + "/scale", name));
     }
-    return registry.guaranteedUpdate(type, namespace, name, 0, WriteOptions.internal(), current -> {
-      if (resourceVersion != null && !resourceVersion.equals(current.path("metadata").path("resourceVersion").asText())) {
-        throw ApiException.conflict(type.group(), type.plural(), name,
-            "the object has been modified; please apply your changes to the latest version and try again");
-      }
+    long expected = resourceVersion == null || resourceVersion.isEmpty() ? 0 : Long.parseLong(resourceVersion);
+    return registry.guaranteedUpdate(type, namespace, name, expected, WriteOptions.internal(), current -> {
       current.withObjectProperty("spec").put("replicas", replicas);
       return current;
     }).thenApply(o -> Json.fromTree(Scales.scaleOf(o), Scale.class));

@@ -356,4 +356,24 @@ class HorizontalControllerTest {
     await().until(() -> events("hpa-container", "SuccessfulRescale")
         .contains("New size: 3; reason: cpu container resource utilization (percentage of request) above target"));
   }
+
+  @Test
+  void theScaleIsWrittenOnlyOverTheVersionItWasReadAt() {
+    namespace("hpa-scale");
+    replicaSet("hpa-scale", "target", 1);
+    var type = fixture.context.informers().typeOf(ReplicaSet.class);
+    var scale = fixture.context.fresh().scale(type, "hpa-scale", "target");
+    assertThat(scale.getStatus().getSelector()).isEqualTo("app=target");
+    fixture.change("apps/v1", "ReplicaSet", "hpa-scale", "target", rs -> {
+      rs.withObjectProperty("metadata").putObject("labels").put("moved", "on");
+      return rs;
+    });
+    var stale = fixture.context.writer().updateScale(type, "hpa-scale", "target", scale.getMetadata().getResourceVersion(), 3);
+    assertThat(stale.toCompletableFuture()).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+        .havingCause().withMessageContaining("the object has been modified");
+    var fresh = fixture.context.fresh().scale(type, "hpa-scale", "target");
+    assertThat(fixture.context.writer().updateScale(type, "hpa-scale", "target", fresh.getMetadata().getResourceVersion(), 3)
+        .toCompletableFuture().join().getSpec().getReplicas()).isEqualTo(3);
+    assertThat(replicas("hpa-scale", "target")).isEqualTo(3);
+  }
 }
