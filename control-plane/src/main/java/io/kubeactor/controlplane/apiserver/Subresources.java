@@ -66,19 +66,7 @@ final class Subresources {
   }
 
   private static ObjectNode scaleOf(ObjectNode obj) {
-    ObjectNode s = Json.object();
-    s.put("kind", "Scale").put("apiVersion", "autoscaling/v1");
-    ObjectNode meta = s.putObject("metadata");
-    JsonNode m = obj.path("metadata");
-    for (String f : new String[] {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
-      if (m.has(f)) meta.set(f, m.get(f));
-    }
-    s.putObject("spec").put("replicas", obj.path("spec").path("replicas").asInt(1));
-    ObjectNode status = s.putObject("status");
-    status.put("replicas", obj.path("status").path("replicas").asInt(0));
-    JsonNode selector = obj.path("spec").path("selector");
-    if (!selector.isMissingNode()) status.put("selector", LabelSelector.fromJson(selector).toString());
-    return s;
+    return io.kubeactor.controlplane.registry.Scales.scaleOf(obj);
   }
 
   /** pods/NAME/binding: assigns the pod to a node, once (the scheduler's write). */

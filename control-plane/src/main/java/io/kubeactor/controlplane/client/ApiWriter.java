@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.DeleteOptions;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.registry.PodBinding;
 import io.kubeactor.controlplane.registry.PodEviction;
 import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.registry.Scales;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
@@ -84,6 +87,24 @@ public final class ApiWriter {
   public CompletionStage<ObjectNode> guaranteedSubresourceUpdate(ResourceType type, String namespace, String name,
       UnaryOperator<ObjectNode> change) {
     return registry.guaranteedSubresourceUpdate(type, namespace, name, change);
+  }
+
+  /**
+   * PUT of the object's scale subresource: spec.replicas set to {@code replicas} if the object is
+   * still at {@code resourceVersion} (the version its Scale was read at), else a conflict, as an
+   * update of /scale with the read Scale is. The object's new Scale.
+   */
+  public CompletionStage<Scale> updateScale(ResourceType type, String namespace, String name, String resourceVersion,
+      int replicas) {
+    if (!Scales.scalable(type)) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          ApiException.notFound(type.group(), type.plural() + "/scale", name));
+    }
+    long expected = resourceVersion == null || resourceVersion.isEmpty() ? 0 : Long.parseLong(resourceVersion);
+    return registry.guaranteedUpdate(type, namespace, name, expected, WriteOptions.internal(), current -> {
+      current.withObjectProperty("spec").put("replicas", replicas);
+      return current;
+    }).thenApply(o -> Json.fromTree(Scales.scaleOf(o), Scale.class));
   }
 
   /** pods/binding: assigns the pod to the node, once (the PodScheduled condition timed by {@code clock}). */

@@ -1,8 +1,12 @@
 package io.kubeactor.controlplane.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.registry.Scales;
 import io.kubeactor.controlplane.store.StoredObject;
 import java.util.List;
 
@@ -30,6 +34,17 @@ public final class FreshRead {
   public <T> T get(ResourceType type, String namespace, String name, Class<T> model) {
     StoredObject o = stored(type, namespace, name);
     return o == null ? null : o.decode(model);
+  }
+
+  /**
+   * The object's scale subresource as GET /scale answers it (an autoscaling/v1 Scale with
+   * status.selector as a string), or null when there is no such object; an ApiException NotFound
+   * when the kind has no /scale.
+   */
+  public Scale scale(ResourceType type, String namespace, String name) {
+    if (!Scales.scalable(type)) throw ApiException.notFound(type.group(), type.plural() + "/scale", name);
+    ObjectNode o = get(registry.types().storageType(type), namespace, name);
+    return o == null ? null : Json.fromTree(Scales.scaleOf(o), Scale.class);
   }
 
   public boolean exists(ResourceType type, String namespace, String name) {

@@ -10,6 +10,7 @@ import io.kubeactor.controlplane.controller.garbagecollector.GarbageCollector;
 import io.kubeactor.controlplane.controller.nodeipam.NodeIpamController;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeLifecycleController;
 import io.kubeactor.controlplane.controller.nodelifecycle.TaintEvictionController;
+import io.kubeactor.controlplane.controller.podautoscaler.HorizontalController;
 import io.kubeactor.controlplane.controller.podgc.PodGcController;
 import io.kubeactor.controlplane.controller.replicaset.ReplicaSetController;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
@@ -52,6 +53,7 @@ public final class ControllerManager {
         EndpointSliceController::new,
         EndpointSliceMirroringController::new,
         ServiceLbController::new,
+        HorizontalController::new,
         VpaRecommender::new,
         VpaUpdater::new);
   }

@@ -1,6 +1,7 @@
 package io.kubeactor.controlplane.controller;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.kubeactor.controlplane.controller.vpa.VpaSettings;
 import java.time.Duration;
 
@@ -13,23 +14,28 @@ import java.time.Duration;
  *     Unknown (kube-controller-manager's --node-monitor-grace-period: 40 s)
  * @param clusterCidr the range nodes' PodCIDRs are cut from (--cluster-cidr)
  * @param nodeCidrMaskSize the prefix length of each node's PodCIDR (--node-cidr-mask-size: 24)
+ * @param horizontalPodAutoscalerSyncPeriod how often each HPA is synced
+ *     (--horizontal-pod-autoscaler-sync-period: 15 s)
  * @param vpa the vertical pod autoscaler's recommender and updater
  */
 public record ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod, String clusterCidr,
-    int nodeCidrMaskSize, VpaSettings vpa) {
+    int nodeCidrMaskSize, Duration horizontalPodAutoscalerSyncPeriod, VpaSettings vpa) {
 
-  public ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod, String clusterCidr,
-      int nodeCidrMaskSize) {
-    this(defaultTolerationSeconds, nodeMonitorGracePeriod, clusterCidr, nodeCidrMaskSize, VpaSettings.defaults());
-  }
-
-  /** The same settings with the vertical pod autoscaler's replaced. */
-  public ControllerSettings withVpa(VpaSettings settings) {
-    return new ControllerSettings(defaultTolerationSeconds, nodeMonitorGracePeriod, clusterCidr, nodeCidrMaskSize, settings);
-  }
+  public static final Duration HPA_SYNC_PERIOD = Duration.ofSeconds(15);
 
   public ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod) {
-    this(defaultTolerationSeconds, nodeMonitorGracePeriod, "10.244.0.0/16", 24);
+    this(defaultTolerationSeconds, nodeMonitorGracePeriod, "10.244.0.0/16", 24, HPA_SYNC_PERIOD, VpaSettings.defaults());
+  }
+
+  /** These settings with another HPA sync period (tests shorten it). */
+  public ControllerSettings withHorizontalPodAutoscalerSyncPeriod(Duration period) {
+    return new ControllerSettings(defaultTolerationSeconds, nodeMonitorGracePeriod, clusterCidr, nodeCidrMaskSize, period, vpa);
+  }
+
+  /** These settings with the vertical pod autoscaler's replaced. */
+  public ControllerSettings withVpa(VpaSettings settings) {
+    return new ControllerSettings(defaultTolerationSeconds, nodeMonitorGracePeriod, clusterCidr, nodeCidrMaskSize,
+        horizontalPodAutoscalerSyncPeriod, settings);
   }
 
   public static ControllerSettings defaults() {
@@ -42,6 +48,8 @@ public record ControllerSettings(long defaultTolerationSeconds, Duration nodeMon
         k.getDuration("controllers.node-monitor-grace-period"),
         k.getString("controllers.cluster-cidr"),
         k.getInt("controllers.node-cidr-mask-size"),
-        VpaSettings.from(k.hasPath("controllers.vpa") ? k.getConfig("controllers.vpa") : com.typesafe.config.ConfigFactory.empty()));
+        k.hasPath("controllers.horizontal-pod-autoscaler-sync-period")
+            ? k.getDuration("controllers.horizontal-pod-autoscaler-sync-period") : HPA_SYNC_PERIOD,
+        VpaSettings.from(k.hasPath("controllers.vpa") ? k.getConfig("controllers.vpa") : ConfigFactory.empty()));
   }
 }

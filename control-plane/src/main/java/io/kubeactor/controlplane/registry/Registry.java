@@ -176,7 +176,7 @@ public final class Registry {
     Admitted admitted;
     try {
       // as kube-apiserver, a body is decoded into its kind's types before anything else looks at it
-      fieldValidation(opts, TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version()).strictProblems());
+      bodyFieldValidation(t, opts, TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version()).strictProblems());
       admitted = prepareCreate(t, namespace, body, opts);
       StoredObjects.verify(types.storageType(t), admitted.object());
     } catch (RuntimeException e) {
@@ -340,6 +340,16 @@ public final class Registry {
    * under Strict, comes back as warnings under Warn (once, however often a conflicting write is
    * retried), and is dropped silently under Ignore.
    */
+  private static void bodyFieldValidation(ResourceType t, WriteOptions opts, List<String> problems) {
+    try {
+      fieldValidation(opts, problems);
+    } catch (ApiException e) {
+      // a body of a create or an update is refused as its decoding's error (transformDecodeError)
+      throw ApiException.badRequest(t.kind() + " in version \"" + t.version() + "\" cannot be handled as a " + t.kind()
+          + ": " + e.getMessage());
+    }
+  }
+
   private static void fieldValidation(WriteOptions opts, List<String> problems) {
     if (problems.isEmpty() || opts.fieldValidation() == FieldValidationMode.IGNORE) return;
     if (opts.fieldValidation() == FieldValidationMode.STRICT) {
@@ -389,7 +399,7 @@ public final class Registry {
   public CompletionStage<ObjectNode> update(ResourceType t, String namespace, String name, String subresource,
       ObjectNode body, WriteOptions opts) {
     try {
-      fieldValidation(opts, TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version()).strictProblems());
+      bodyFieldValidation(t, opts, TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version()).strictProblems());
       checkName(t, body, namespace, name);
     } catch (ApiException e) {
       return CompletableFuture.failedFuture(e);

@@ -60,7 +60,9 @@ class KubectlIT {
   void everyManifestOfTheNotesApplies() throws IOException {
     List<Path> manifests;
     try (Stream<Path> files = Files.walk(DEMO)) {
-      manifests = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+      // note 004's HPA as written is refused, as by Kubernetes (HorizontalPodAutoscalerKubectlIT)
+      manifests = files.filter(p -> p.toString().endsWith(".yaml"))
+          .filter(p -> !p.endsWith(Path.of("004-pods-replicasets", "budy-hpa.yaml"))).sorted().toList();
     }
     assertThat(manifests).hasSizeGreaterThan(10);
     int i = 0;

@@ -191,8 +191,8 @@ public final class Defaulter {
         policies.addObject().put("type", "Pods").put("value", 4).put("periodSeconds", 15);
         policies.addObject().put("type", "Percent").put("value", 100).put("periodSeconds", 15);
       }
+      // scaleDown's stabilization window stays unset: the controller applies its own default (300 s)
       ObjectNode scaleDown = object(behavior, "scaleDown");
-      defaultNumber(scaleDown, "stabilizationWindowSeconds", 300);
       defaultText(scaleDown, "selectPolicy", "Max");
       if (Nodes.absent(scaleDown.get("policies"))) {
         scaleDown.putArray("policies").addObject().put("type", "Percent").put("value", 100).put("periodSeconds", 15);
