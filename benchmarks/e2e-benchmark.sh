@@ -11,6 +11,9 @@
 #       seen Ready to the first request its Service sends it, over 3 agents
 #   e2e-benchmark.sh cluster-autoscaler [ROUNDS]
 #       a pod that fits on no node: time until it runs on the agent the cluster autoscaler adds for it
+#   e2e-benchmark.sh horizontal-pod-autoscaler [ROUNDS]
+#       note 004's busy ReplicaSet and its HPA on one agent: from the load starting to the first rescale
+#       and to the final count, beside the time until the metrics API serves the pods' usage
 #   e2e-benchmark.sh proxy-sync [SERVICES] [ENDPOINTS] [SYNCS]
 #       the service proxy's nftables rules for 1,000 Services x 10 endpoints, written in a network
 #       namespace of the benchmark's own: the first sync, then syncs after one endpoint change
@@ -23,7 +26,8 @@ case "${1:-}" in
   services) main=ServiceBenchmark; docker=yes ;;
   proxy-sync) main=ProxySyncBenchmark; docker=no ;;
   cluster-autoscaler) main=ClusterAutoscalerBenchmark; docker=yes ;;
-  *) echo "usage: $0 pod-startup|node-failure|replicaset-reconcile|services|proxy-sync|cluster-autoscaler [ARGS...]" >&2; exit 2 ;;
+  horizontal-pod-autoscaler) main=HorizontalPodAutoscalerBenchmark; docker=yes ;;
+  *) echo "usage: $0 pod-startup|node-failure|replicaset-reconcile|services|proxy-sync|cluster-autoscaler|horizontal-pod-autoscaler [ARGS...]" >&2; exit 2 ;;
 esac
 shift
 if [ "$docker" = yes ]; then
