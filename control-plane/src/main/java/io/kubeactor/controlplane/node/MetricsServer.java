@@ -5,6 +5,7 @@ import io.kubeactor.controlplane.client.MetricsClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * replaces its previous one whole, so a pod that stopped running has no metrics.
  */
 public final class MetricsServer implements MetricsClient {
-  private final Map<String, NodeProtocol.UsageReport> byNode = new ConcurrentHashMap<>();
+  /** Each node's newest report, and its pods' metrics by namespace/name, built once per report. */
+  private record Scrape(NodeProtocol.UsageReport report, Map<String, PodMetrics> pods) {}
+
+  private final Map<String, Scrape> byNode = new ConcurrentHashMap<>();
 
   /** A node's newest report, as its agent sent it to the gateway. */
   public void put(NodeProtocol.UsageReport report) {
-    byNode.put(report.nodeName(), report);
+    Map<String, PodMetrics> pods = new LinkedHashMap<>();
+    for (NodeProtocol.PodUsage p : report.pods()) pods.put(p.namespace() + "/" + p.name(), podMetrics(report, p));
+    byNode.put(report.nodeName(), new Scrape(report, pods));
   }
 
   void remove(String nodeName) {
@@ -30,20 +36,21 @@ public final class MetricsServer implements MetricsClient {
   @Override
   public List<PodMetrics> pods(String namespace) {
     List<PodMetrics> out = new ArrayList<>();
-    for (NodeProtocol.UsageReport r : byNode.values()) {
-      for (NodeProtocol.PodUsage p : r.pods()) {
-        if (namespace == null || namespace.equals(p.namespace())) out.add(podMetrics(r, p));
+    for (Scrape s : byNode.values()) {
+      for (PodMetrics p : s.pods().values()) {
+        if (namespace == null || namespace.equals(p.namespace())) out.add(p);
       }
     }
     return out;
   }
 
+  /** One lookup per node: the HPA asks for each of its target's pods at every sync. */
   @Override
   public Optional<PodMetrics> pod(String namespace, String name) {
-    for (NodeProtocol.UsageReport r : byNode.values()) {
-      for (NodeProtocol.PodUsage p : r.pods()) {
-        if (p.namespace().equals(namespace) && p.name().equals(name)) return Optional.of(podMetrics(r, p));
-      }
+    String key = namespace + "/" + name;
+    for (Scrape s : byNode.values()) {
+      PodMetrics p = s.pods().get(key);
+      if (p != null) return Optional.of(p);
     }
     return Optional.empty();
   }
@@ -51,7 +58,8 @@ public final class MetricsServer implements MetricsClient {
   @Override
   public List<NodeMetrics> nodes() {
     List<NodeMetrics> out = new ArrayList<>();
-    for (NodeProtocol.UsageReport r : byNode.values()) {
+    for (Scrape s : byNode.values()) {
+      NodeProtocol.UsageReport r = s.report();
       out.add(new NodeMetrics(r.nodeName(), Instant.ofEpochMilli(r.timestampMillis()), Duration.ofMillis(r.windowMillis()),
           r.node().nanoCores(), r.node().memoryBytes()));
     }

@@ -3,11 +3,10 @@ package io.kubeactor.controlplane.controller.podautoscaler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubeactor.controlplane.client.MetricsClient;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Upstream's resource metrics client (metrics/client.go): the cpu or memory usage of the target's
@@ -31,8 +30,8 @@ final class ResourceMetricsReader {
    */
   Result resourceMetric(String resource, String namespace, List<Pod> selected, String container)
       throws MetricsUnavailableException {
-    Set<String> names = selected.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
-    List<MetricsClient.PodMetrics> raw = client.pods(namespace).stream().filter(m -> names.contains(m.name())).toList();
+    List<MetricsClient.PodMetrics> raw = new ArrayList<>(selected.size());
+    for (Pod p : selected) client.pod(namespace, p.getMetadata().getName()).ifPresent(raw::add);
     if (raw.isEmpty()) {
       throw new MetricsUnavailableException("no metrics returned from resource metrics API");
     }
