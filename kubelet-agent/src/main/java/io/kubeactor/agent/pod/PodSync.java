@@ -174,19 +174,22 @@ final class PodSync {
       var instance = in.current();
       // the image is the one field of a running container that may change: kubelet restarts it on the new one
       boolean changed = instance != null && !c.getImage().equals(specImage(instance));
+      boolean restartToResize = false;
       if (changed && isRunning(instance)) {
         events.normal("Killing", "Container " + c.getName() + " definition changed, will be restarted", fieldPath(pod, c.getName()));
         docker.stop(instance.getId(), gracePeriod(pod));
-      } else if (instance != null && isRunning(instance) && resize(c, instance)) {
+      } else if (!changed && instance != null && isRunning(instance) && resize(c, instance)) {
         // a resized resource whose resizePolicy is RestartContainer: the container starts again with it
+        restartToResize = true;
         events.normal("Killing", "Container " + c.getName() + " resize requires restart, will be restarted", fieldPath(pod, c.getName()));
         docker.stop(instance.getId(), gracePeriod(pod));
       } else {
         if (instance != null && isRunning(instance)) continue;
         if (instance != null && !shouldRestart(pod, instance)) continue;
       }
+      boolean afterCrash = !changed && !restartToResize;
       // containers start side by side, as kubelet's do, so a pod's start takes its slowest container's time
-      starts.add(CompletableFuture.supplyAsync(() -> startOrBackOff(pod, c, false, in, now, waiting, !changed), blocking));
+      starts.add(CompletableFuture.supplyAsync(() -> startOrBackOff(pod, c, false, in, now, waiting, afterCrash), blocking));
     }
     for (var f : starts) {
       Duration d = f.join();
