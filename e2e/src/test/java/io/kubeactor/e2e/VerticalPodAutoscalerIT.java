@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.kubeactor.controlplane.e2e.TestCluster;
 import org.junit.jupiter.api.Test;
 
 /**
  * F-VPA-1 on a real node with the real kubectl: the k8s-demo/vpa walkthrough. Pods running dd on a
  * 10m request get a recommendation above it from their measured usage, and Recreate replaces them
  * with pods whose requests are the recommendation's target. Test-sized recommender and updater
- * intervals; the history and its confidence are upstream's.
+ * intervals; the history and its confidence are upstream's. And a running pod resized in place
+ * through pods/resize, as InPlaceOrRecreate's updater does it: same pod, same container, new cgroup.
  */
 class VerticalPodAutoscalerIT {
   static final List<String> NODES = List.of("vpa-node");
@@ -83,5 +85,52 @@ class VerticalPodAutoscalerIT {
     assertThat(c.ok("describe", "vpa", "hungry")).contains("Uncapped Target", "Recreate");
     c.ok("delete", "-f", c.demo("vpa/hungry-vpa.yaml"), "-f", c.demo("vpa/hungry-deployment.yaml"));
     c.awaitNoPods("app=hungry", MINUTES);
+  }
+
+  /** What Docker applies to a container: "CpuQuota CpuShares Memory". */
+  static String dockerLimits(String containerId) throws Exception {
+    Process p = new ProcessBuilder("docker", "inspect", "-f", "{{.HostConfig.CpuQuota}} {{.HostConfig.CpuShares}} {{.HostConfig.Memory}}",
+        containerId.replace("docker://", "")).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    assertThat(p.waitFor()).as(out).isZero();
+    return out;
+  }
+
+  @Test
+  void aRunningPodIsResizedInPlaceThroughTheResizeSubresource() throws Exception {
+    c.kubectlWithInput("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: resized, labels: {app: resized}}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: c
+            image: busybox
+            command: [sleep, "3600"]
+            resources: {requests: {cpu: 100m, memory: 32Mi}, limits: {cpu: 200m, memory: 64Mi}}
+        """, "apply", "-f", "-").outOrFail();
+    c.awaitRunning("resized");
+    String before = c.jsonpath("pod/resized", "{.metadata.uid} {.status.containerStatuses[0].containerID}");
+    String containerId = before.split(" ")[1];
+    assertThat(dockerLimits(containerId)).isEqualTo("20000 102 67108864");
+
+    c.ok("patch", "pod", "resized", "--subresource", "resize", "--patch",
+        "{\"spec\":{\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"150m\"},\"limits\":{\"cpu\":\"300m\",\"memory\":\"96Mi\"}}}]}}");
+    c.await("pod/resized", "{.status.containerStatuses[0].resources.limits.cpu} {.status.containerStatuses[0].resources.limits.memory}",
+        MINUTES, "300m 96Mi"::equals);
+    // the same pod and container, its cgroup changed in place
+    assertThat(c.jsonpath("pod/resized", "{.metadata.uid} {.status.containerStatuses[0].containerID}")).isEqualTo(before);
+    assertThat(c.jsonpath("pod/resized", "{.status.containerStatuses[0].restartCount} {.spec.containers[0].resources.requests.cpu}"
+        + " {.status.containerStatuses[0].allocatedResources.cpu} {.status.containerStatuses[0].resources.requests.cpu}"))
+        .isEqualTo("0 150m 150m 150m");
+    assertThat(dockerLimits(containerId)).isEqualTo("30000 153 100663296");
+
+    // as Kubernetes: requests equal to the limits would make the pod Guaranteed
+    TestCluster.Result refused = c.kubectl("patch", "pod", "resized", "--subresource", "resize", "--patch",
+        "{\"spec\":{\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"300m\",\"memory\":\"96Mi\"}}}]}}");
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.err()).contains("Pod QOS Class may not change as a result of resizing");
+    c.ok("delete", "pod", "resized", "--wait=false");
   }
 }

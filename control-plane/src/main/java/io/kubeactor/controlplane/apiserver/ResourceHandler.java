@@ -42,7 +42,7 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * The REST verbs of every kind, mapped onto the {@link Registry}: get, list, watch, create, update,
- * patch, delete, deletecollection, and the status, scale, binding and eviction subresources; a pod's
+ * patch, delete, deletecollection, and the status, resize, scale, binding and eviction subresources; a pod's
  * log, exec and attach go to its node's agent through the {@link NodeProxy}.
  */
 public final class ResourceHandler {
@@ -95,7 +95,7 @@ public final class ResourceHandler {
         default -> throw methodNotAllowed(r);
       };
     }
-    if (sub == null || sub.equals("status")) {
+    if (sub == null || sub.equals("status") || sub.equals("resize")) {
       return switch (r.method()) {
         case "GET" -> {
           ListOptions.parseResourceVersion(q.string("resourceVersion").orElse(""));

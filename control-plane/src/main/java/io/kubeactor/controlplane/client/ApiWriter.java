@@ -120,6 +120,16 @@ public final class ApiWriter {
         .thenApply(o -> Json.fromTree(o, model));
   }
 
+  /**
+   * pods/NAME/resize, as {@code kubectl patch --subresource resize} sends it: a strategic merge patch
+   * of the containers' resources, of which only cpu and memory may change; a refusal (e.g. the pod's
+   * QoS class would change) fails the stage with the 422.
+   */
+  public CompletionStage<Pod> resize(String namespace, String name, JsonNode patch) {
+    return registry.patch(pods, namespace, name, "resize", "application/strategic-merge-patch+json", patch,
+        WriteOptions.internal()).thenApply(o -> Json.fromTree(o, Pod.class));
+  }
+
   /** Deletes the object if it is still the one with this uid, with the propagation policy (null: the kind's default). */
   public CompletionStage<Void> delete(HasMetadata object, String propagationPolicy) {
     ResourceType t = informers.typeOf(object.getClass());

@@ -300,7 +300,8 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
       String type = c.path("type").asText();
       boolean reportedByAgent = false;
       for (JsonNode r : reported.path("conditions")) reportedByAgent |= r.path("type").asText().equals(type);
-      if (!reportedByAgent) conditions.add(c.deepCopy());
+      // a resize condition the agent no longer reports is over (kubelet removes it)
+      if (!reportedByAgent && !type.startsWith("PodResize")) conditions.add(c.deepCopy());
     }
     for (String keep : new String[] {"qosClass", "nominatedNodeName"}) {
       if (current.has(keep)) status.set(keep, current.get(keep));

@@ -12,6 +12,7 @@ import io.kubeactor.controlplane.api.selector.FieldSelector;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.registry.WriteOptions.FieldValidationMode;
 import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
+import io.kubeactor.controlplane.registry.admission.PodResize;
 import io.kubeactor.controlplane.registry.decoding.GoStrings;
 import io.kubeactor.controlplane.registry.decoding.TypedDecoder;
 import io.kubeactor.controlplane.registry.patch.PatchEngine;
@@ -395,7 +396,7 @@ public final class Registry {
 
   // ---- update and patch ----
 
-  /** PUT of a whole object, or of its status ({@code subresource} "status"). */
+  /** PUT of a whole object, or of its status ({@code subresource} "status") or a pod's resources ("resize"). */
   public CompletionStage<ObjectNode> update(ResourceType t, String namespace, String name, String subresource,
       ObjectNode body, WriteOptions opts) {
     try {
@@ -413,7 +414,7 @@ public final class Registry {
       requireUid(t, name, body, current);
       return merge(strategy, t, subresource, current, body);
     };
-    return "status".equals(subresource)
+    return subresourceOnly(subresource)
         ? attemptUpdate(t, namespace, name, expected, opts, change, 0, false)
         : guaranteedUpdate(t, namespace, name, expected, opts, change);
   }
@@ -448,7 +449,12 @@ public final class Registry {
             "the object has been modified; please apply your changes to the latest version and try again");
       }
       return merge(strategy, t, subresource, current, patched);
-    }, 0, !"status".equals(subresource));
+    }, 0, !subresourceOnly(subresource));
+  }
+
+  /** A write of the status or of a pod's resources (pods/resize): their own rules, not the spec's update rules. */
+  private static boolean subresourceOnly(String subresource) {
+    return "status".equals(subresource) || "resize".equals(subresource);
   }
 
   /**
@@ -538,6 +544,12 @@ public final class Registry {
     if ("status".equals(subresource)) {
       ObjectNode out = current.deepCopy();
       if (requested.has("status")) out.set("status", requested.get("status").deepCopy());
+      return out;
+    }
+    if ("resize".equals(subresource)) {
+      ObjectNode out = PodResize.resized(current, requested);
+      List<ApiException.Cause> causes = PodResize.fieldErrors(out, current);
+      if (!causes.isEmpty()) throw ApiException.invalid(t.group(), t.kind(), current.path("metadata").path("name").asText(), causes);
       return out;
     }
     ObjectNode out = requested.deepCopy();

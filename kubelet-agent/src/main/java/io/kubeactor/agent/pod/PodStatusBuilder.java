@@ -61,6 +61,7 @@ final class PodStatusBuilder {
         notReady.isEmpty() && !terminal ? null : notReadyReason, notReady.isEmpty() && !terminal ? null : notReadyMessage, now);
     condition(conditions, before, "ContainersReady", notReady.isEmpty() && !terminal,
         notReady.isEmpty() && !terminal ? null : notReadyReason, notReady.isEmpty() && !terminal ? null : notReadyMessage, now);
+    resizeInProgress(conditions, before, mains, now);
 
     if (hostIp != null) {
       status.put("hostIP", hostIp);
@@ -135,7 +136,22 @@ final class PodStatusBuilder {
     s.put("imageID", c.imageId() == null ? "" : c.imageId());
     if (c.containerId() != null) s.put("containerID", c.containerId());
     s.put("started", started);
+    if (c.allocatedResources() != null) s.set("allocatedResources", c.allocatedResources());
+    if (c.resources() != null) s.set("resources", c.resources());
     return s;
+  }
+
+  /**
+   * PodResizeInProgress while a container's in-place resize fails (kubelet's reason Error with the
+   * runtime's message); absent otherwise, as kubelet drops it once the resize is done.
+   */
+  private static void resizeInProgress(ArrayNode conditions, JsonNode before, List<ObservedContainer> mains, Instant now) {
+    List<String> errors = new ArrayList<>();
+    for (ObservedContainer c : mains) {
+      if (c.resizeError() != null) errors.add(c.resizeError());
+    }
+    if (errors.isEmpty()) return;
+    condition(conditions, before, "PodResizeInProgress", true, "Error", String.join("; ", errors), now);
   }
 
   private static ObjectNode state(ContainerState state) {

@@ -1,5 +1,6 @@
 package io.kubeactor.agent.pod;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
@@ -7,13 +8,10 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.kubeactor.agent.probe.Prober;
 import io.kubeactor.agent.runtime.ContainerLabels;
 import io.kubeactor.agent.runtime.DockerRuntime;
 import io.kubeactor.agent.volume.VolumeManager;
-import io.kubeactor.common.Quantities;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +48,8 @@ final class PodSync {
   private final RestartBackOff restartBackOff = new RestartBackOff();
   /** Exited containers do not change: their inspection is kept. */
   private final Map<String, InspectContainerResponse> finished = new ConcurrentHashMap<>();
+  /** Why the last in-place resize of a container (by id) failed. */
+  private final Map<String, String> resizeErrors = new ConcurrentHashMap<>();
   private final Executor blocking;
   private final PodResolvConf resolvConf;
 
@@ -174,21 +174,76 @@ final class PodSync {
       var instance = in.current();
       // the image is the one field of a running container that may change: kubelet restarts it on the new one
       boolean changed = instance != null && !c.getImage().equals(specImage(instance));
+      boolean restartToResize = false;
       if (changed && isRunning(instance)) {
         events.normal("Killing", "Container " + c.getName() + " definition changed, will be restarted", fieldPath(pod, c.getName()));
+        docker.stop(instance.getId(), gracePeriod(pod));
+      } else if (!changed && instance != null && isRunning(instance) && resize(c, instance)) {
+        // a resized resource whose resizePolicy is RestartContainer: the container starts again with it
+        restartToResize = true;
+        events.normal("Killing", "Container " + c.getName() + " resize requires restart, will be restarted", fieldPath(pod, c.getName()));
         docker.stop(instance.getId(), gracePeriod(pod));
       } else {
         if (instance != null && isRunning(instance)) continue;
         if (instance != null && !shouldRestart(pod, instance)) continue;
       }
+      boolean afterCrash = !changed && !restartToResize;
       // containers start side by side, as kubelet's do, so a pod's start takes its slowest container's time
-      starts.add(CompletableFuture.supplyAsync(() -> startOrBackOff(pod, c, false, in, now, waiting, !changed), blocking));
+      starts.add(CompletableFuture.supplyAsync(() -> startOrBackOff(pod, c, false, in, now, waiting, afterCrash), blocking));
     }
     for (var f : starts) {
       Duration d = f.join();
       if (d != null && (syncAgain == null || d.compareTo(syncAgain) < 0)) syncAgain = d;
     }
     return observe(pod, starts.isEmpty() ? byName : instances(uid), inits, mains, true, syncAgain, waiting);
+  }
+
+  /**
+   * A running container whose cgroup limits are not its spec's (the pod was resized through
+   * pods/resize) gets the new ones in place with docker update, as kubelet's
+   * UpdateContainerResources; a memory limit below what the container uses now is not set (the
+   * kernel could only OOM-kill it). A failure is kept for the status (PodResizeInProgress, reason
+   * Error) and retried on the next sync. True when a changed resource's resizePolicy asks for a
+   * restart instead.
+   */
+  private boolean resize(Container c, com.github.dockerjava.api.model.Container instance) {
+    InspectContainerResponse i = inspect(instance);
+    if (i == null || i.getHostConfig() == null) return false;
+    ContainerResources wanted = ContainerResources.of(c);
+    ContainerResources applied = ContainerResources.applied(i.getHostConfig());
+    if (wanted.equals(applied)) {
+      resizeErrors.remove(instance.getId());
+      return false;
+    }
+    boolean memoryChanged = wanted.memoryBytes() != applied.memoryBytes();
+    if ((memoryChanged && restartsOnResize(c, "memory")) || (applied.cpuDiffers(wanted) && restartsOnResize(c, "cpu"))) {
+      return true;
+    }
+    try {
+      if (memoryChanged && wanted.memoryBytes() > 0 && wanted.memoryBytes() < applied.memoryBytes()) {
+        var stats = docker.stats(instance.getId());
+        Long usage = stats == null || stats.getMemoryStats() == null ? null : stats.getMemoryStats().getUsage();
+        if (usage != null && usage > wanted.memoryBytes()) {
+          throw new IllegalStateException("attempting to set container memory limit (" + wanted.memoryBytes()
+              + ") below current usage (" + usage + ")");
+        }
+      }
+      docker.update(instance.getId(), wanted::applyTo);
+      resizeErrors.remove(instance.getId());
+    } catch (RuntimeException e) {
+      String message = DockerRuntime.rootMessage(e);
+      if (!message.equals(resizeErrors.put(instance.getId(), message))) {
+        events.warning("ResizeError", "Failed to resize container " + c.getName() + ": " + message, null);
+      }
+    }
+    return false;
+  }
+
+  /** Whether the container's resizePolicy for the resource is RestartContainer (the default is NotRequired). */
+  private static boolean restartsOnResize(Container c, String resource) {
+    if (c.getResizePolicy() == null) return false;
+    return c.getResizePolicy().stream()
+        .anyMatch(p -> resource.equals(p.getResourceName()) && "RestartContainer".equals(p.getRestartPolicy()));
   }
 
   /** Stops every container (SIGTERM, then SIGKILL after the grace period) and removes the pod's traces. */
@@ -216,6 +271,7 @@ final class PodSync {
     }
     volumes.tearDown(uid);
     finished.clear();
+    resizeErrors.clear();
     return Observation.removedPod();
   }
 
@@ -318,20 +374,8 @@ final class PodSync {
         .withNetworkMode("container:" + sandboxId)
         .withIpcMode("container:" + sandboxId)
         .withBinds(binds(c, resolvConf.bind(pod, events)));
-    var resources = c.getResources();
-    Map<String, Quantity> limits = resources == null || resources.getLimits() == null ? Map.of() : resources.getLimits();
-    Map<String, Quantity> requests = resources == null || resources.getRequests() == null ? Map.of() : resources.getRequests();
-    if (limits.containsKey("memory")) {
-      long bytes = bytes(limits.get("memory"));
-      // no swap: the limit is what the container may use, and going past it is an OOM kill
-      host.withMemory(bytes).withMemorySwap(bytes);
-    }
-    if (limits.containsKey("cpu")) {
-      long milli = milliCpu(limits.get("cpu"));
-      host.withCpuPeriod(100_000L).withCpuQuota(Math.max(1000L, milli * 100));
-    }
-    long requestMilli = requests.containsKey("cpu") ? milliCpu(requests.get("cpu")) : 0;
-    host.withCpuShares((int) Math.max(2, requestMilli * 1024 / 1000));
+    // no swap: the memory limit is what the container may use, and going past it is an OOM kill
+    ContainerResources.of(c).applyTo(host);
     if (Boolean.TRUE.equals(pod.getSpec().getShareProcessNamespace())) host.withPidMode("container:" + sandboxId);
     String name = "k8s_" + c.getName() + "_" + meta.getName() + "_" + meta.getNamespace() + "_" + meta.getUid() + "_" + attempt;
     return docker.create(c.getImage(), name, labels, (CreateContainerCmd cmd) -> {
@@ -422,8 +466,10 @@ final class PodSync {
     String imageId = i == null ? "" : "docker-pullable://" + i.getImageId();
     String containerId = "docker://" + current.getId();
     if (i != null && Boolean.TRUE.equals(i.getState().getRunning())) {
+      ObjectNode applied = i.getHostConfig() == null ? null : ContainerResources.applied(i.getHostConfig()).statusResources(c);
       return new ObservedContainer(c.getName(), specImage(current), imageId, containerId, restarts,
-          new ContainerState.Running(instant(i.getState().getStartedAt())), lastTerminated);
+          new ContainerState.Running(instant(i.getState().getStartedAt())), lastTerminated,
+          ContainerResources.allocated(c), applied, resizeErrors.get(current.getId()));
     }
     ContainerState.Terminated t = terminated(i);
     if (waiting != null) {
@@ -565,15 +611,6 @@ final class PodSync {
     } catch (RuntimeException e) {
       return null;
     }
-  }
-
-  private static long bytes(Quantity q) {
-    return Quantities.value(q.toString()).orElse(BigDecimal.ZERO).longValue();
-  }
-
-  private static long milliCpu(Quantity q) {
-    return Quantities.value(q.toString()).orElse(BigDecimal.ZERO).multiply(BigDecimal.valueOf(1000))
-        .setScale(0, java.math.RoundingMode.CEILING).longValue();
   }
 
   /** Go's duration format for whole durations ("10s", "1m20s", "5m0s"), as kubelet's messages print them. */

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.command.UpdateContainerCmd;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -203,6 +204,15 @@ public final class DockerRuntime implements AutoCloseable {
     } catch (NotFoundException e) {
       return null;
     }
+  }
+
+  /**
+   * docker update: a running container's cgroup limits changed in place (what kubelet asks of the
+   * CRI with UpdateContainerResources); Docker's refusal (e.g. a memory limit the kernel cannot
+   * reach) is thrown.
+   */
+  public void update(String id, UnaryOperator<UpdateContainerCmd> settings) {
+    settings.apply(docker.updateContainerCmd(id)).exec();
   }
 
   /** SIGTERM, then SIGKILL after the grace period (docker stop). */

@@ -141,4 +141,34 @@ public final class VpaPolicy {
         .divide(BigDecimal.valueOf(originalRequest), 0, RoundingMode.DOWN);
     return scaled.min(BigDecimal.valueOf(Long.MAX_VALUE)).longValue();
   }
+
+  /**
+   * Sets one container's requests (and limits) from the target, as admission gives them to a new
+   * pod and the updater to a pod it resizes in place; what it set, as the annotation names it.
+   */
+  public static List<String> setResources(ObjectNode container, JsonNode policy, JsonNode recommendation) {
+    ObjectNode resources = container.withObjectProperty("resources");
+    Map<String, Long> originalRequests = amounts(resources.path("requests"));
+    Map<String, Long> originalLimits = amounts(resources.path("limits"));
+    List<String> controlled = controlledResources(policy);
+    boolean limitsToo = controlsLimits(policy);
+    List<String> requestsSet = new ArrayList<>();
+    List<String> limitsSet = new ArrayList<>();
+    for (Map.Entry<String, Long> t : amounts(recommendation.path("target")).entrySet()) {
+      String resource = t.getKey();
+      if (!controlled.contains(resource)) continue;
+      long request = t.getValue();
+      long originalLimit = originalLimits.getOrDefault(resource, -1L);
+      if (!limitsToo && originalLimit >= 0) request = Math.min(request, originalLimit);
+      resources.withObjectProperty("requests").put(resource, quantity(resource, request));
+      requestsSet.add(resource + " request");
+      if (!limitsToo) continue;
+      long limit = proportionalLimit(originalLimit, originalRequests.getOrDefault(resource, -1L), request);
+      if (limit < 0) continue;
+      resources.withObjectProperty("limits").put(resource, quantity(resource, limit));
+      limitsSet.add(resource + " limit");
+    }
+    requestsSet.addAll(limitsSet);
+    return requestsSet;
+  }
 }

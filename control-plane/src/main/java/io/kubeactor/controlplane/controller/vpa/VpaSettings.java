@@ -15,14 +15,26 @@ import java.time.Duration;
  * @param evictionTolerance the fraction of a controller's replicas evicted at once (--eviction-tolerance: 0.5)
  * @param minReplicas fewer live replicas than this and none is evicted, unless the VPA says otherwise (--min-replicas: 2)
  * @param podLifetimeUpdateThreshold a pod within its recommended range is replaced only after living this long (12h)
+ * @param inPlaceResizeTimeout in mode InPlaceOrRecreate, a pod resized in place that does not run with its new
+ *     resources after this long is evicted instead (upstream's deferred-resize timeout: 5m)
  */
 public record VpaSettings(Duration recommenderInterval, Duration halfLife, Duration memoryAggregationInterval,
     Duration confidenceInterval, Duration updaterInterval, double evictionTolerance, int minReplicas,
-    Duration podLifetimeUpdateThreshold) {
+    Duration podLifetimeUpdateThreshold, Duration inPlaceResizeTimeout) {
+
+  static final Duration IN_PLACE_RESIZE_TIMEOUT = Duration.ofMinutes(5);
+
+  /** Settings with the default in-place resize timeout. */
+  public VpaSettings(Duration recommenderInterval, Duration halfLife, Duration memoryAggregationInterval,
+      Duration confidenceInterval, Duration updaterInterval, double evictionTolerance, int minReplicas,
+      Duration podLifetimeUpdateThreshold) {
+    this(recommenderInterval, halfLife, memoryAggregationInterval, confidenceInterval, updaterInterval, evictionTolerance,
+        minReplicas, podLifetimeUpdateThreshold, IN_PLACE_RESIZE_TIMEOUT);
+  }
 
   public static VpaSettings defaults() {
     return new VpaSettings(Duration.ofMinutes(1), Duration.ofHours(24), Duration.ofHours(24), Duration.ofHours(24),
-        Duration.ofMinutes(1), 0.5, 2, Duration.ofHours(12));
+        Duration.ofMinutes(1), 0.5, 2, Duration.ofHours(12), IN_PLACE_RESIZE_TIMEOUT);
   }
 
   /** From a kubeactor.controllers.vpa block; what it leaves out keeps its default. */
@@ -36,7 +48,8 @@ public record VpaSettings(Duration recommenderInterval, Duration halfLife, Durat
         duration(vpa, "updater-interval", d.updaterInterval),
         vpa.hasPath("eviction-tolerance") ? vpa.getDouble("eviction-tolerance") : d.evictionTolerance,
         vpa.hasPath("min-replicas") ? vpa.getInt("min-replicas") : d.minReplicas,
-        duration(vpa, "pod-lifetime-update-threshold", d.podLifetimeUpdateThreshold));
+        duration(vpa, "pod-lifetime-update-threshold", d.podLifetimeUpdateThreshold),
+        duration(vpa, "in-place-resize-timeout", d.inPlaceResizeTimeout));
   }
 
   private static Duration duration(Config c, String key, Duration fallback) {

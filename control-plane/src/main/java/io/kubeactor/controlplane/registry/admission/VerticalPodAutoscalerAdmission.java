@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -66,7 +65,7 @@ public final class VerticalPodAutoscalerAdmission {
       JsonNode policy = VpaPolicy.containerPolicy(vpa, name);
       JsonNode recommendation = VpaPolicy.recommendationOf(vpa, name);
       if (recommendation == null || !VpaPolicy.scaled(policy)) continue;
-      List<String> changed = setResources((ObjectNode) c, policy, recommendation);
+      List<String> changed = VpaPolicy.setResources((ObjectNode) c, policy, recommendation);
       if (!changed.isEmpty()) updates.add("container " + index + ": " + String.join(", ", changed));
     }
     ObjectNode annotations = pod.withObjectProperty("metadata").withObjectProperty("annotations");
@@ -75,32 +74,5 @@ public final class VerticalPodAutoscalerAdmission {
           + String.join("; ", updates));
     }
     annotations.put(OBSERVED_CONTAINERS, String.join(", ", observed));
-  }
-
-  /** Sets one container's requests (and limits) from the target; what it set, as the annotation names it. */
-  private static List<String> setResources(ObjectNode container, JsonNode policy, JsonNode recommendation) {
-    ObjectNode resources = container.withObjectProperty("resources");
-    Map<String, Long> originalRequests = VpaPolicy.amounts(resources.path("requests"));
-    Map<String, Long> originalLimits = VpaPolicy.amounts(resources.path("limits"));
-    List<String> controlled = VpaPolicy.controlledResources(policy);
-    boolean limitsToo = VpaPolicy.controlsLimits(policy);
-    List<String> requestsSet = new ArrayList<>();
-    List<String> limitsSet = new ArrayList<>();
-    for (Map.Entry<String, Long> t : VpaPolicy.amounts(recommendation.path("target")).entrySet()) {
-      String resource = t.getKey();
-      if (!controlled.contains(resource)) continue;
-      long request = t.getValue();
-      long originalLimit = originalLimits.getOrDefault(resource, -1L);
-      if (!limitsToo && originalLimit >= 0) request = Math.min(request, originalLimit);
-      resources.withObjectProperty("requests").put(resource, VpaPolicy.quantity(resource, request));
-      requestsSet.add(resource + " request");
-      if (!limitsToo) continue;
-      long limit = VpaPolicy.proportionalLimit(originalLimit, originalRequests.getOrDefault(resource, -1L), request);
-      if (limit < 0) continue;
-      resources.withObjectProperty("limits").put(resource, VpaPolicy.quantity(resource, limit));
-      limitsSet.add(resource + " limit");
-    }
-    requestsSet.addAll(limitsSet);
-    return requestsSet;
   }
 }

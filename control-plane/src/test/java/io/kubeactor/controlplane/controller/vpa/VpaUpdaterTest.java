@@ -102,4 +102,82 @@ class VpaUpdaterTest {
     assertThat(evictedOf("web-0", "web-1")).isZero();
     assertThat(c.cluster.events("web", "EvictedPod")).isEmpty();
   }
+
+  private String cpuRequest(String pod) {
+    Pod p = c.pod(pod);
+    return p.getSpec().getContainers().get(0).getResources().getRequests().get("cpu").toString();
+  }
+
+  @Test
+  void inPlaceOrRecreateResizesRunningPodsInPlaceWithAdmissionsRequestsAndLimits() {
+    c.replicaSet("web", 2, 2, "{requests: {cpu: 10m}, limits: {cpu: 20m}}");
+    String uid = c.pod("web-0").getMetadata().getUid();
+    vpa("{updateMode: InPlaceOrRecreate}");
+    await().until(() -> cpuRequest("web-0").equals("500m"));
+    Pod resized = c.pod("web-0");
+    assertThat(resized.getMetadata().getUid()).isEqualTo(uid);
+    assertThat(resized.getMetadata().getDeletionTimestamp()).isNull();
+    // the limit keeps its ratio to the request, as admission sets it
+    assertThat(resized.getSpec().getContainers().get(0).getResources().getLimits().get("cpu").toString()).isEqualTo("1");
+    await().until(() -> !c.cluster.events("web-0", "InPlaceResizedByVPA").isEmpty());
+    assertThat(c.cluster.events("web-0", "InPlaceResizedByVPA").get(0).getMessage())
+        .isEqualTo("Pod was resized in place by VPA Updater.");
+    assertThat(c.cluster.events("web", "EvictedPod")).isEmpty();
+  }
+
+  @Test
+  void aResizeTheApiRefusesFallsBackToEviction() {
+    // BestEffort pods: a request would make them Burstable, which a resize may not
+    c.replicaSet("web", 2, 2, "{}");
+    vpa("{updateMode: InPlaceOrRecreate}");
+    await().until(() -> evictedOf("web-0", "web-1") >= 1);
+    assertThat(c.cluster.events("web-0", "InPlaceResizedByVPA")).isEmpty();
+    assertThat(c.cluster.events("web-1", "InPlaceResizedByVPA")).isEmpty();
+  }
+
+  @Test
+  void aResizeTheNodeReportsFailedIsEvicted() {
+    c.replicaSet("web", 2, 2, "{requests: {cpu: 10m}}");
+    vpa("{updateMode: InPlaceOrRecreate}");
+    await().until(() -> cpuRequest("web-0").equals("500m") && cpuRequest("web-1").equals("500m"));
+    c.cluster.fixture.changeStatus("v1", "Pod", "default", "web-0", p -> {
+      p.withObjectProperty("status").withArrayProperty("conditions").addObject().put("type", "PodResizeInProgress")
+          .put("status", "True").put("reason", "Error").put("message", "attempting to set container memory limit below current usage");
+      return p;
+    });
+    await().until(() -> evicted("web-0"));
+    c.cluster.fixture.awaitReconciled(updater, "default/web");
+    assertThat(evicted("web-1")).isFalse();
+  }
+
+  @Test
+  void aResizeNotConfirmedWithinTheTimeoutIsEvicted() {
+    c.replicaSet("web", 2, 2, "{requests: {cpu: 10m}}");
+    vpa("{updateMode: InPlaceOrRecreate}");
+    await().until(() -> cpuRequest("web-0").equals("500m") && cpuRequest("web-1").equals("500m"));
+    c.cluster.fixture.awaitReconciled(updater, "default/web");
+    assertThat(evictedOf("web-0", "web-1")).isZero();
+    c.cluster.advance(SETTINGS_TIMEOUT.plusSeconds(1));
+    await().until(() -> evictedOf("web-0", "web-1") >= 1);
+  }
+
+  @Test
+  void aResizeTheNodeAppliedIsDone() {
+    c.replicaSet("web", 2, 2, "{requests: {cpu: 10m}}");
+    vpa("{updateMode: InPlaceOrRecreate}");
+    await().until(() -> cpuRequest("web-0").equals("500m") && cpuRequest("web-1").equals("500m"));
+    for (String pod : new String[] {"web-0", "web-1"}) {
+      c.cluster.fixture.changeStatus("v1", "Pod", "default", pod, p -> {
+        p.withObjectProperty("status").withArrayProperty("containerStatuses").addObject().put("name", "c")
+            .putObject("resources").putObject("requests").put("cpu", "500m");
+        return p;
+      });
+    }
+    c.cluster.fixture.awaitReconciled(updater, "default/web");
+    c.cluster.advance(SETTINGS_TIMEOUT.plusSeconds(1));
+    c.cluster.fixture.awaitReconciled(updater, "default/web");
+    assertThat(evictedOf("web-0", "web-1")).isZero();
+  }
+
+  private static final java.time.Duration SETTINGS_TIMEOUT = VpaCluster.SETTINGS.inPlaceResizeTimeout();
 }
