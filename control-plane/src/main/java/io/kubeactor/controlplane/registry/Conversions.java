@@ -60,6 +60,9 @@ final class Conversions {
       }
     }
     if (hpa.get("status") instanceof ObjectNode status) {
+      // v1's replica counts are not omitempty: Go writes its zero, and clients require them
+      if (!status.path("currentReplicas").isNumber()) status.put("currentReplicas", 0);
+      if (!status.path("desiredReplicas").isNumber()) status.put("desiredReplicas", 0);
       JsonNode current = status.remove("currentMetrics");
       status.remove("conditions");
       if (current != null) {

@@ -574,11 +574,12 @@ class SchemaFuzzIT {
         for call in sys.argv[2:]:
             api, function, api_version, kind = call.split(",")
             try:
-                if hasattr(client, api):
+                if hasattr(getattr(client, api, None), function):
                     items = getattr(getattr(client, api)(api_client), function)().items
                     how = api + "." + function
                 else:
-                    # this client release has no typed API for the group/version: its dynamic client
+                    # this client release has no typed API for the kind (autoscaling.k8s.io's VPA beside
+                    # autoscaling's HPA, autoscaling/v2 in older releases): its dynamic client
                     items = dynamic.DynamicClient(api_client).resources.get(api_version=api_version, kind=kind).get().items
                     how = "dynamic " + api_version + " " + kind
                 print("OK", how, len(items), flush=True)

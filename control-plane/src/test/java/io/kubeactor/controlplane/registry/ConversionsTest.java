@@ -57,6 +57,29 @@ class ConversionsTest {
   }
 
   @Test
+  void aV1StatusAlwaysCarriesItsReplicaCounts() throws Exception {
+    // an HPA whose target is missing: its status has conditions only (v2's currentReplicas is omitempty)
+    ObjectNode stored = yaml("""
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: web}
+        spec:
+          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: nothing}
+          maxReplicas: 5
+        status:
+          conditions:
+          - {type: AbleToScale, status: "False", reason: FailedGetScale}
+        """);
+
+    ObjectNode v1 = Conversions.toVersion(V1, stored);
+
+    assertThat(v1.at("/status/currentReplicas").isInt()).isTrue();
+    assertThat(v1.at("/status/currentReplicas").asInt()).isZero();
+    assertThat(v1.at("/status/desiredReplicas").isInt()).isTrue();
+    assertThat(v1.at("/status/desiredReplicas").asInt()).isZero();
+  }
+
+  @Test
   void aV1WriteKeepsTheMetricsV1CannotExpress() throws Exception {
     ObjectNode stored = yaml("""
         apiVersion: autoscaling/v2

@@ -504,6 +504,8 @@ public final class HorizontalController implements Reconciler {
 
     /** updateStatusIfNeeded: one write through /status when the status changed. */
     private CompletionStage<Void> updateStatusIfNeeded() {
+      // v2's desiredReplicas is not omitempty: kube-controller-manager's status always carries it
+      if (hpa.getStatus().getDesiredReplicas() == null) hpa.getStatus().setDesiredReplicas(0);
       if (Json.toTree(hpa.getStatus()).equals(originalStatus)) return CompletableFuture.completedFuture(null);
       return context.writer().updateStatus(hpa).handle((written, failure) -> {
         if (failure != null) {

@@ -68,6 +68,13 @@ public final class Fixtures {
       Map.entry("autoscaling/v1 HorizontalPodAutoscaler", """
           {"spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"nothing"},
            "minReplicas":1,"maxReplicas":3,"targetCPUUtilizationPercentage":50}}"""),
+      Map.entry("autoscaling.k8s.io/v1 VerticalPodAutoscaler", """
+          {"spec":{"targetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"nothing"},
+           "updatePolicy":{"updateMode":"Off"},
+           "resourcePolicy":{"containerPolicies":[{"containerName":"*","minAllowed":{"cpu":"25m"},"maxAllowed":{"cpu":"1"},
+             "controlledResources":["cpu","memory"],"controlledValues":"RequestsAndLimits"}]}}}"""),
+      Map.entry("autoscaling.k8s.io/v1 VerticalPodAutoscalerCheckpoint", """
+          {"spec":{"vpaObjectName":"nothing","containerName":"c"}}"""),
       Map.entry("policy/v1 PodDisruptionBudget", "{\"spec\":{\"minAvailable\":1,\"selector\":" + selector("fuzz-pdb") + "}}"),
       Map.entry("networking.k8s.io/v1 Ingress", """
           {"spec":{"ingressClassName":"fuzz","rules":[{"host":"fuzz.example.com","http":{"paths":[
