@@ -137,7 +137,7 @@ public final class ControlPlane implements AutoCloseable {
       Clock clock = Clock.systemUTC();
       ControllerSettings controllerSettings = ControllerSettings.from(k);
       Registry registry = new Registry(ResourceRegistry.builtIn(), cache, storeWriter,
-          system.scheduler(), k.getDuration("store.write-timeout"), clock,
+          system, k.getDuration("store.write-timeout"), clock,
           new AdmissionSettings(controllerSettings.defaultTolerationSeconds()), serviceNetwork);
       // the client layer: how every component in this process reads and writes cluster state; the node
       // gateway, the scheduler and the controllers share one set of informers

@@ -1,6 +1,7 @@
 package io.kubeactor.controlplane.apiserver;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Continuations;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.metrics.PrometheusText;
 import io.kubeactor.controlplane.api.ApiException;
@@ -56,6 +57,8 @@ public final class ApiServer {
   private final ResourceHandler resources;
   private final Tokens tokens;
   private final Materializer materializer;
+  /** Where what follows reading a body runs: the actor system's threads (see {@link Continuations}). */
+  private final java.util.concurrent.Executor continuations;
   private final Duration requestTimeout;
   private final MetricsApi metrics;
   private final ResourceProxy proxy;
@@ -78,6 +81,7 @@ public final class ApiServer {
     this.discovery = new Discovery(types, advertisedAddress);
     this.openApi = new OpenApi(types);
     this.materializer = Materializer.matFromSystem(system);
+    this.continuations = system.executionContext();
     NodeProxy nodes = new NodeProxy(registry, agents, system);
     this.resources = new ResourceHandler(registry, new WatchStream(registry, materializer, clock, bookmarkEvery),
         nodes, clock);
@@ -256,8 +260,8 @@ public final class ApiServer {
   }
 
   private CompletionStage<byte[]> readBody(HttpRequest request) {
-    return request.entity().withSizeLimit(MAX_DRAINED_BYTES)
-        .toStrict(requestTimeout.toMillis(), materializer)
+    return Continuations.on(continuations, request.entity().withSizeLimit(MAX_DRAINED_BYTES)
+            .toStrict(requestTimeout.toMillis(), materializer))
         .thenApply(strict -> {
           if (strict.getData().size() > MAX_BODY_BYTES) throw tooLarge();
           return strict.getData().toArray();

@@ -3,6 +3,7 @@ package io.kubeactor.controlplane.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Continuations;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.DeleteOptions;
@@ -41,8 +42,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
@@ -70,6 +73,8 @@ public final class Registry {
   private final WatchCache cache;
   private final ActorRef<StoreWriter.Command> writer;
   private final Scheduler scheduler;
+  /** Where what follows a write runs: the actor system's threads (see {@link Continuations}). */
+  private final Executor continuations;
   private final Duration timeout;
   private final Clock clock;
   private final AdmissionSettings admission;
@@ -78,18 +83,18 @@ public final class Registry {
   private final AdmissionReads admissionReads;
 
   public Registry(ResourceRegistry types, WatchCache cache, ActorRef<StoreWriter.Command> writer,
-      Scheduler scheduler, Duration timeout, Clock clock) {
-    this(types, cache, writer, scheduler, timeout, clock, AdmissionSettings.defaults());
+      ActorSystem<?> system, Duration timeout, Clock clock) {
+    this(types, cache, writer, system, timeout, clock, AdmissionSettings.defaults());
   }
 
   public Registry(ResourceRegistry types, WatchCache cache, ActorRef<StoreWriter.Command> writer,
-      Scheduler scheduler, Duration timeout, Clock clock, AdmissionSettings admission) {
-    this(types, cache, writer, scheduler, timeout, clock, admission, ServiceNetwork.defaults());
+      ActorSystem<?> system, Duration timeout, Clock clock, AdmissionSettings admission) {
+    this(types, cache, writer, system, timeout, clock, admission, ServiceNetwork.defaults());
   }
 
   /** With the cluster's Service ranges, which Services' cluster IPs and node ports come from. */
   public Registry(ResourceRegistry types, WatchCache cache, ActorRef<StoreWriter.Command> writer,
-      Scheduler scheduler, Duration timeout, Clock clock, AdmissionSettings admission, ServiceNetwork serviceNetwork) {
+      ActorSystem<?> system, Duration timeout, Clock clock, AdmissionSettings admission, ServiceNetwork serviceNetwork) {
     this.services = new ServiceStorage(cache, types.find("/api/v1", "services").orElseThrow().storePrefix(), serviceNetwork);
     this.admission = admission;
     this.strategies = new ResourceStrategies(types);
@@ -97,7 +102,8 @@ public final class Registry {
     this.types = types;
     this.cache = cache;
     this.writer = writer;
-    this.scheduler = scheduler;
+    this.scheduler = system.scheduler();
+    this.continuations = system.executionContext();
     this.timeout = timeout;
     this.clock = clock;
   }
@@ -719,7 +725,7 @@ public final class Registry {
   // ---- helpers ----
 
   private CompletionStage<WriteResult> write(Mutation m) {
-    return AskPattern.ask(writer, replyTo -> new StoreWriter.Write(m, replyTo), timeout, scheduler);
+    return Continuations.on(continuations, AskPattern.ask(writer, replyTo -> new StoreWriter.Write(m, replyTo), timeout, scheduler));
   }
 
   private static ApiException failure(ResourceType t, String name, WriteResult.Rejected r) {

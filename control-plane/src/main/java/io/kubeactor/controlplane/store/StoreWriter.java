@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.store;
 
+import io.kubeactor.common.Continuations;
 import io.kubeactor.controlplane.store.WriteResult.Failure;
 import io.kubeactor.controlplane.store.WriteResult.Rejected;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
@@ -63,8 +65,10 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
     inFlight = true;
     List<Mutation> mutations = batch.stream().map(Write::mutation).toList();
     long sent = System.nanoTime();
-    getContext().ask(ObjectStore.BatchApplied.class, store, timeout,
-        replyTo -> new ObjectStore.ApplyBatch(mutations, replyTo),
+    // an ask, its answer handed to this actor's dispatcher (not a new thread: see Continuations)
+    getContext().pipeToSelf(Continuations.on(getContext().getExecutionContext(),
+            AskPattern.<ObjectStore.Command, ObjectStore.BatchApplied>ask(store,
+                replyTo -> new ObjectStore.ApplyBatch(mutations, replyTo), timeout, getContext().getSystem().scheduler())),
         (applied, failure) -> new BatchDone(batch, applied, failure, sent));
   }
 

@@ -68,7 +68,7 @@ public final class ControllerFixture implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    registry = new Registry(ResourceRegistry.builtIn(), cache, storeWriter, testKit.scheduler(), Duration.ofSeconds(10), clock,
+    registry = new Registry(ResourceRegistry.builtIn(), cache, storeWriter, testKit.system(), Duration.ofSeconds(10), clock,
         new AdmissionSettings(settings.defaultTolerationSeconds()), serviceNetwork);
     for (String ns : List.of("default", "kube-system")) {
       apply("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
