@@ -463,7 +463,7 @@ final class NginxConfWriter {
     out.append("        set $proxy_upstream_name \"-\";\n");
     out.append("        access_log off;\n");
     out.append("        location = /healthz {\n            default_type text/plain;\n            return 200 \"ok\";\n        }\n");
-    out.append("        location = /nginx_status {\n            stub_status;\n        }\n");
+    out.append("        location = /nginx_status {\n            allow 127.0.0.1;\n            allow ::1;\n            deny all;\n            stub_status;\n        }\n");
     out.append("        location / {\n            return 404;\n        }\n");
     out.append("    }\n    ## end server health\n");
   }

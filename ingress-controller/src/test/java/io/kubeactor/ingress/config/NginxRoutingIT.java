@@ -49,12 +49,15 @@ class NginxRoutingIT {
   static {
     // the tests send the Host header of the virtual host they address
     System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    // the backends answer at once (no Nagle delay on nginx's keepalive connections to them)
+    System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
   private static final String LOOPBACK = "127.0.0.1";
   private static final List<HttpServer> backends = new ArrayList<>();
   private static final Map<String, List<Integer>> backendPorts = new HashMap<>();
   private static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private static final List<Path> temporary = new ArrayList<>();
   private static Path run;
   private static Process nginx;
   private static int httpPort;
@@ -65,10 +68,16 @@ class NginxRoutingIT {
   @BeforeAll
   static void startNginx() throws Exception {
     // each Service has its own backends; a backend answers with its name and what it was sent
-    for (String name : List.of("app", "admin", "exact", "wild", "wild-exact", "rewrite", "stable", "canary", "sticky-1", "sticky-2", "secure", "other")) {
-      startBackend(name.startsWith("sticky") ? "sticky" : name, name);
+    for (String name : List.of("app", "admin", "exact", "wild", "wild-exact", "rewrite", "secure", "other")) {
+      startBackend(name, name);
+    }
+    // two endpoints each: affinity keeps a client on one of them
+    for (String service : List.of("sticky", "stable", "canary")) {
+      startBackend(service, service + "-1");
+      startBackend(service, service + "-2");
     }
     run = Files.createTempDirectory("nginx-routing-it", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    temporary.add(run);
     httpPort = freePort();
     httpsPort = freePort();
     healthPort = freePort();
@@ -100,6 +109,8 @@ class NginxRoutingIT {
     ingresses.add(canary("pattern").annotation("canary-by-header", "X-Version").annotation("canary-by-header-pattern", "^beta-[0-9]+$"));
     ingresses.add(canary("cookie").annotation("canary-by-cookie", "beta_user"));
     ingresses.add(canary("weight").annotation("canary-weight", "30"));
+    ingresses.add(ingress("main-sticky").created(10).annotation("affinity", "cookie").rule("canary-sticky.test", path("/", "Prefix", "stable", 80)));
+    ingresses.add(canary("sticky").annotation("canary-weight", "50"));
     ingresses.add(ingress("secure").created(20).tls("secure-tls", "secure.test").rule("secure.test", path("/", "Prefix", "secure", 80)));
     ingresses.add(ingress("other").created(21).tls("other-tls", "other.test").rule("other.test", path("/", "Prefix", "other", 80)));
 
@@ -141,6 +152,11 @@ class NginxRoutingIT {
       }
     }
     backends.forEach(server -> server.stop(0));
+    for (Path dir : temporary) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      }
+    }
   }
 
   @Test
@@ -265,6 +281,25 @@ class NginxRoutingIT {
   }
 
   @Test
+  void affinityComesBeforeTheCanaryWeightAndHoldsOnEitherSide() throws Exception {
+    Set<String> sides = new HashSet<>();
+    for (int client = 0; client < 16; client++) {
+      var first = http("canary-sticky.test", "/", Map.of());
+      String setCookie = first.headers().firstValue("Set-Cookie").orElseThrow();
+      String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+      Map<String, String> served = echo(first.body());
+      // the cookie says which side served the client: the canary's carry "-canary"
+      assertThat(cookie).matches(served.get("backend").equals("canary") ? "INGRESSCOOKIE=[0-9a-f]{32}-canary" : "INGRESSCOOKIE=[0-9a-f]{32}");
+      sides.add(served.get("backend"));
+      for (int i = 0; i < 5; i++) {
+        assertThat(echo(http("canary-sticky.test", "/", Map.of("Cookie", cookie)).body()).get("name")).isEqualTo(served.get("name"));
+      }
+    }
+    // weight 50: both sides get clients (16 fresh clients all on one side: 2 in 65,536)
+    assertThat(sides).containsExactlyInAnyOrder("stable", "canary");
+  }
+
+  @Test
   void tlsBySniWithTheSecretsCertificatesAndTheDefaultOneForUnknownNames() throws Exception {
     assertThat(servedSubject("secure.test")).contains("CN=secure.test");
     assertThat(servedSubject("other.test")).contains("CN=other.test");
@@ -312,6 +347,7 @@ class NginxRoutingIT {
       slices.add(slice("svc-" + i, 8080, "10.1." + (i / 250) + "." + (i % 250 + 1), "10.2." + (i / 250) + "." + (i % 250 + 1)));
     }
     Path dir = Files.createTempDirectory("nginx-1000-it");
+    temporary.add(dir);
     ControllerSettings settings = Fixtures.settings(dir, LOOPBACK, freePort(), freePort(), freePort());
     DefaultCertificate.Pem pair = DefaultCertificate.generate();
     Files.write(settings.defaultCertificate(), pair.certificate());
