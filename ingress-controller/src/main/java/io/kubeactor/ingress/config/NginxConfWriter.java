@@ -172,6 +172,14 @@ final class NginxConfWriter {
             }
 
             proxy_http_version 1.1;
+            # the defaults of proxy-body-size and the proxy-*-timeout annotations (ConfigMap defaults)
+            client_max_body_size %s;
+            proxy_connect_timeout %ds;
+            proxy_send_timeout %ds;
+            proxy_read_timeout %ds;
+            grpc_connect_timeout %ds;
+            grpc_send_timeout %ds;
+            grpc_read_timeout %ds;
             proxy_buffering off;
             proxy_request_buffering on;
             proxy_redirect off;
@@ -180,7 +188,15 @@ final class NginxConfWriter {
             proxy_ssl_server_name on;
 
         """
-            .formatted(HSTS));
+            .formatted(
+                HSTS,
+                IngressAnnotations.DEFAULTS.proxyBodySize(),
+                IngressAnnotations.DEFAULTS.proxyConnectTimeout(),
+                IngressAnnotations.DEFAULTS.proxySendTimeout(),
+                IngressAnnotations.DEFAULTS.proxyReadTimeout(),
+                IngressAnnotations.DEFAULTS.proxyConnectTimeout(),
+                IngressAnnotations.DEFAULTS.proxySendTimeout(),
+                IngressAnnotations.DEFAULTS.proxyReadTimeout()));
     BACKEND_HEADERS.forEach((header, value) -> out.append("    proxy_set_header ").append(header).append(' ').append(value).append(";\n"));
     out.append("    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n");
     out.append("    proxy_set_header Proxy \"\";\n");
@@ -227,6 +243,7 @@ final class NginxConfWriter {
     out.append("        set $proxy_upstream_name \"-\";\n");
     if (server.certificate != null) {
       String file = runPath(settings, server.certificate.file()).toString();
+      out.append("        # sha256 ").append(server.certificate.sha256()).append('\n');
       out.append("        ssl_certificate ").append(q(file)).append(";\n");
       out.append("        ssl_certificate_key ").append(q(file)).append(";\n");
     }
@@ -327,12 +344,22 @@ final class NginxConfWriter {
       out.append(i).append("return 503;\n        }\n");
       return;
     }
-    out.append(i).append("client_max_body_size ").append(a.proxyBodySize()).append(";\n");
-    boolean grpc = a.backendProtocol() == BackendProtocol.GRPC || a.backendProtocol() == BackendProtocol.GRPCS;
-    String timeouts = grpc ? "grpc" : "proxy";
-    out.append(i).append(timeouts).append("_connect_timeout ").append(a.proxyConnectTimeout()).append("s;\n");
-    out.append(i).append(timeouts).append("_send_timeout ").append(a.proxySendTimeout()).append("s;\n");
-    out.append(i).append(timeouts).append("_read_timeout ").append(a.proxyReadTimeout()).append("s;\n");
+    // the defaults are set once in http{}: a location says only what its annotations change
+    IngressAnnotations d = IngressAnnotations.DEFAULTS;
+    if (!a.proxyBodySize().equals(d.proxyBodySize())) {
+      out.append(i).append("client_max_body_size ").append(a.proxyBodySize()).append(";\n");
+    }
+    for (String module : List.of("proxy", "grpc")) {
+      if (a.proxyConnectTimeout() != d.proxyConnectTimeout()) {
+        out.append(i).append(module).append("_connect_timeout ").append(a.proxyConnectTimeout()).append("s;\n");
+      }
+      if (a.proxySendTimeout() != d.proxySendTimeout()) {
+        out.append(i).append(module).append("_send_timeout ").append(a.proxySendTimeout()).append("s;\n");
+      }
+      if (a.proxyReadTimeout() != d.proxyReadTimeout()) {
+        out.append(i).append(module).append("_read_timeout ").append(a.proxyReadTimeout()).append("s;\n");
+      }
+    }
 
     String target = "$proxy_upstream_name";
     CanaryBackend canary = location.canary();

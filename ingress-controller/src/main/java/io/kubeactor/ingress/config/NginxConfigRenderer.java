@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -30,7 +32,7 @@ public final class NginxConfigRenderer {
         served.add(ingress);
       }
     }
-    served.sort(OLDEST_FIRST);
+    sortOldestFirst(served);
 
     Set<IngressEvent> events = new TreeSet<>();
     LinkedHashMap<Ingress, IngressAnnotations> annotated = new LinkedHashMap<>();
@@ -57,9 +59,15 @@ public final class NginxConfigRenderer {
    * ingress-nginx's sortIngressSlice (internal/ingress/controller/store/store.go): by creation
    * time, and at the same time the greater namespace/name first.
    */
-  static final Comparator<Ingress> OLDEST_FIRST =
-      Comparator.comparing((Ingress i) -> created(i))
-          .thenComparing(i -> i.getMetadata().getNamespace() + "/" + i.getMetadata().getName(), Comparator.reverseOrder());
+  static void sortOldestFirst(List<Ingress> ingresses) {
+    Map<Ingress, Instant> created = new IdentityHashMap<>();
+    for (Ingress ingress : ingresses) {
+      created.put(ingress, created(ingress));
+    }
+    ingresses.sort(
+        Comparator.comparing((Ingress i) -> created.get(i))
+            .thenComparing(i -> i.getMetadata().getNamespace() + "/" + i.getMetadata().getName(), Comparator.reverseOrder()));
+  }
 
   private static Instant created(Ingress ingress) {
     String timestamp = ingress.getMetadata().getCreationTimestamp();

