@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Resolves an Ingress's Service backend to nginx upstream servers: the ready endpoints of the
@@ -22,6 +23,8 @@ import java.util.TreeSet;
 final class BackendResolver {
 
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+  // what nginx takes as an upstream's name (the API server's validation of names ensures it)
+  private static final Pattern UPSTREAM_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
 
   /**
    * A backend: its upstream name, the servers ("address:port", sorted; empty when the Service has
@@ -59,6 +62,9 @@ final class BackendResolver {
 
   Backend resolve(String namespace, IngressServiceBackend backend) {
     String upstream = upstreamName(namespace, backend);
+    if (!UPSTREAM_NAME.matcher(upstream).matches()) {
+      return new Backend(upstream, List.of(), "the backend " + upstream + " is not a valid upstream name");
+    }
     String serviceKey = key(namespace, backend.getName());
     Service service = services.get(serviceKey);
     if (service == null) {
@@ -85,6 +91,9 @@ final class BackendResolver {
         boolean ready = endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
         if (ready && endpoint.getAddresses() != null && !endpoint.getAddresses().isEmpty()) {
           String address = endpoint.getAddresses().get(0);
+          if (address == null || address.contains("/") || !Cidrs.isValid(address)) {
+            continue;
+          }
           servers.add((address.contains(":") ? "[" + address + "]" : address) + ":" + targetPort);
         }
       }

@@ -308,10 +308,10 @@ final class NginxConfWriter {
     out.append(" {\n");
     String i = "            ";
     if (location.ingress() != null && !location.defaultBackend()) {
-      out.append(i).append("# Ingress ").append(location.ingress()).append(", path ").append(location.path())
+      out.append(i).append(comment("# Ingress " + location.ingress() + ", path " + location.path()))
           .append(location.exact() ? " (Exact)\n" : " (Prefix)\n");
     } else if (location.ingress() != null && location.upstream() != null) {
-      out.append(i).append("# defaultBackend of Ingress ").append(location.ingress()).append('\n');
+      out.append(i).append(comment("# defaultBackend of Ingress " + location.ingress())).append('\n');
     }
     Upstream upstream = location.upstream() == null ? null : upstreams.get(location.upstream());
     out.append(i).append("set $proxy_upstream_name ").append(q(upstream == null ? DEFAULT_UPSTREAM : upstream.name())).append(";\n");
@@ -517,6 +517,11 @@ final class NginxConfWriter {
       escaped.append(ch);
     }
     return escaped.toString();
+  }
+
+  /** A comment stays on its line. */
+  private static String comment(String text) {
+    return text.replaceAll("\\p{Cntrl}", "?");
   }
 
   /** An nginx string in double quotes (nginx's parser takes \\ and \" inside them). */

@@ -68,6 +68,7 @@ final class RouteBuilder {
     if (!main.isEmpty()) {
       canaries.forEach(this::mergeCanary);
     }
+    servers.values().forEach(this::dropWhatIsNoRegex);
 
     List<Server> ordered = new ArrayList<>();
     ordered.add(servers.remove(Server.CATCH_ALL));
@@ -233,15 +234,38 @@ final class RouteBuilder {
     return valid;
   }
 
+  /**
+   * In regex mode every location of a host is a regular expression, also the paths of Ingresses
+   * that did not ask for it: one that does not compile would fail the whole configuration.
+   */
+  private void dropWhatIsNoRegex(Server server) {
+    if (server.locations().stream().noneMatch(Location::regexMode)) {
+      return;
+    }
+    for (Location location : server.locations()) {
+      if (!AnnotationParser.isRegex(location.path())) {
+        server.remove(location);
+        events.add(
+            IngressEvent.warning(
+                location.ingress(),
+                INVALID_PATH,
+                "ingress contains invalid paths: path " + location.path() + " is no regular expression, and the locations of host "
+                    + server.host + " are (use-regex or rewrite-target)"));
+      }
+    }
+  }
+
   private void mergeCanary(Ingress ingress, IngressAnnotations annotations) {
     IngressRef ref = IngressRef.of(ingress);
     var spec = ingress.getSpec();
     if (spec.getDefaultBackend() != null && spec.getDefaultBackend().getService() != null) {
       // a canary's defaultBackend is an alternative for the catch-all server's locations
-      String upstream = upstream(ref, annotations, spec.getDefaultBackend());
+      String upstream = BackendResolver.upstreamName(ref.namespace(), spec.getDefaultBackend().getService());
       Server catchAll = servers.get(Server.CATCH_ALL);
       for (Location location : catchAll.locations()) {
         if (canMerge(location, upstream)) {
+          upstream(ref, annotations, spec.getDefaultBackend());
+          inheritAffinity(location.upstream(), upstream);
           catchAll.put(location.withCanary(new CanaryBackend(upstream, ref, annotations.canary())));
         }
       }

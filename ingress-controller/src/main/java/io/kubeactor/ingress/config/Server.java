@@ -32,6 +32,10 @@ final class Server {
     locations.put(key(location.path(), location.exact()), location);
   }
 
+  void remove(Location location) {
+    locations.remove(key(location.path(), location.exact()));
+  }
+
   List<Location> locations() {
     return new ArrayList<>(locations.values());
   }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -51,6 +52,7 @@ final class TlsCertificates {
   // cluster with many TLS Ingresses renders fast on every change.
   private static final Map<String, Object> VERIFIED = new ConcurrentHashMap<>();
   private static final int VERIFIED_MAX = 4096;
+  private static final Pattern DNS_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
 
   private final Map<String, Secret> secrets = new HashMap<>();
   private final Map<String, Result> loaded = new HashMap<>();
@@ -66,6 +68,10 @@ final class TlsCertificates {
   }
 
   private Result read(String namespace, String name, String key) {
+    if (!DNS_SUBDOMAIN.matcher(name).matches()) {
+      // the file's name comes from it: nothing but a Kubernetes name
+      return problem("Error getting SSL certificate \"" + key + "\": " + name + " is not a valid Secret name. Using default certificate");
+    }
     Secret secret = secrets.get(key);
     if (secret == null) {
       return problem(

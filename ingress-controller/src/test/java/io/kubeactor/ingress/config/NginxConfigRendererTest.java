@@ -194,6 +194,31 @@ class NginxConfigRendererTest {
   }
 
   @Test
+  void aPathThatIsNoRegularExpressionIsLeftOutOfAHostInRegexMode() {
+    var config =
+        render(
+            ingress("regex").created(1).annotation("use-regex", "true").rule("a.com", path("/v[0-9]+/api", "ImplementationSpecific", "app", 80)),
+            ingress("literal").created(2).rule("a.com", path("/odd(", "ImplementationSpecific", "v2", 80), path("/fine", "Prefix", "v2", 80)));
+    String a = server(config, "a.com");
+    assertThat(a).contains("location ~* \"^/v[0-9]+/api\" {", "location ~* \"^/fine/\" {").doesNotContain("/odd(");
+    assertThat(config.events())
+        .extracting(IngressEvent::name, IngressEvent::reason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("literal", "InvalidPath"));
+  }
+
+  @Test
+  void forceSslRedirectWithoutTlsAndNeverForAcmeChallenges() {
+    var config =
+        render(
+            ingress("forced").annotation("force-ssl-redirect", "true")
+                .rule("a.com", path("/", "Prefix", "app", 80), path("/.well-known/acme-challenge", "ImplementationSpecific", "v2", 80)));
+    String a = server(config, "a.com");
+    // one redirect: in "/"; none in the two locations of the challenges' path
+    assertThat(a.split("return 308", -1)).as("redirects").hasSize(2);
+    assertThat(a.substring(a.indexOf("location \"/\" {"))).contains("return 308 https://$host$redirect_uri;");
+  }
+
+  @Test
   void canaryMapsInBalancerLuasOrder() {
     var config =
         render(
