@@ -101,15 +101,20 @@ final class BackendResolver {
     return new Backend(upstream, List.copyOf(servers), null);
   }
 
+  /** The Service port an Ingress backend names: its number, its targetPort or its name (ctrl/controller.go serviceEndpoints). */
   private static ServicePort servicePort(Service service, IngressServiceBackend backend) {
     if (service.getSpec() == null || service.getSpec().getPorts() == null || backend.getPort() == null) {
       return null;
     }
+    Integer number = backend.getPort().getNumber();
+    String wanted = number != null && number > 0 ? String.valueOf(number) : backend.getPort().getName();
+    if (wanted == null || wanted.isEmpty()) {
+      return null;
+    }
     for (ServicePort port : service.getSpec().getPorts()) {
-      Integer number = backend.getPort().getNumber();
-      String name = backend.getPort().getName();
-      if ((number != null && number > 0 && number.equals(port.getPort()))
-          || (name != null && !name.isEmpty() && name.equals(port.getName()))) {
+      var target = port.getTargetPort();
+      String targetPort = target == null ? null : target.getIntVal() != null ? String.valueOf(target.getIntVal()) : target.getStrVal();
+      if (wanted.equals(String.valueOf(port.getPort())) || wanted.equals(targetPort) || wanted.equals(port.getName())) {
         return port;
       }
     }
