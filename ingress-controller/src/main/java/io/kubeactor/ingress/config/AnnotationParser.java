@@ -128,24 +128,8 @@ final class AnnotationParser {
         problems.add("canary is invalid, defaulting to 'false'");
       }
     }
-    int weight = 0;
-    String weightValue = value("canary-weight");
-    if (weightValue != null) {
-      if (INT.matcher(weightValue).matches()) {
-        weight = Integer.parseInt(weightValue);
-      } else {
-        problems.add("canary-weight is invalid, defaulting to '0'");
-      }
-    }
-    int weightTotal = 100;
-    String totalValue = value("canary-weight-total");
-    if (totalValue != null) {
-      if (INT.matcher(totalValue).matches()) {
-        weightTotal = Integer.parseInt(totalValue);
-      } else {
-        problems.add("canary-weight-total is invalid, defaulting to '100'");
-      }
-    }
+    int weight = canaryInt("canary-weight", 0);
+    int weightTotal = canaryInt("canary-weight-total", 100);
     String header = orEmpty(string("canary-by-header", matches(HEADER_NAME)));
     String headerValue = orEmpty(string("canary-by-header-value", matches(BASIC_CHARS)));
     String headerPattern = orEmpty(string("canary-by-header-pattern", AnnotationParser::isRegex));
@@ -160,6 +144,19 @@ final class AnnotationParser {
       return null;
     }
     return new Canary(header, headerValue, headerPattern, cookie, weight, weightTotal);
+  }
+
+  /** A canary integer: a bad one is upstream's warning and the default. */
+  private int canaryInt(String name, int defaultValue) {
+    String value = value(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!INT.matcher(value).matches()) {
+      problems.add(name + " is invalid, defaulting to '" + defaultValue + "'");
+      return defaultValue;
+    }
+    return Integer.parseInt(value);
   }
 
   /** IsValidRegex's characters, and a pattern that compiles (nginx would refuse the configuration). */
