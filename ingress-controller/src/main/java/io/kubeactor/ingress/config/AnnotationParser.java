@@ -161,7 +161,8 @@ final class AnnotationParser {
 
   /** IsValidRegex's characters, and a pattern that compiles (nginx would refuse the configuration). */
   static boolean isRegex(String value) {
-    if (!REGEX_CHARS.matcher(value).matches()) {
+    // \p{...} classes differ between Java and nginx's PCRE: nginx could refuse one Java takes
+    if (!REGEX_CHARS.matcher(value).matches() || value.contains("\\p") || value.contains("\\P")) {
       return false;
     }
     try {
