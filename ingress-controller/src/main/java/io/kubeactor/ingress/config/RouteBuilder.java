@@ -122,8 +122,8 @@ final class RouteBuilder {
   }
 
   /**
-   * The host's certificate from the first (oldest) Ingress listing it in spec.tls; a TLS entry
-   * without hosts serves the hosts its certificate covers.
+   * The host's certificate from the first (oldest) Ingress listing it in spec.tls; else, as
+   * upstream's createServers, the first of the Ingress's TLS Secrets whose certificate covers it.
    */
   private void configureTls(Server server, Ingress ingress, IngressRef ref) {
     if (server.tls || ingress.getSpec().getTls() == null) {
@@ -141,7 +141,7 @@ final class RouteBuilder {
       }
     }
     for (IngressTLS tls : ingress.getSpec().getTls()) {
-      if ((tls.getHosts() == null || tls.getHosts().isEmpty()) && tls.getSecretName() != null && !tls.getSecretName().isEmpty()) {
+      if (tls.getSecretName() != null && !tls.getSecretName().isEmpty()) {
         var result = certificates.load(ref.namespace(), tls.getSecretName());
         if (result.loaded() != null && TlsCertificates.covers(result.loaded().certificate(), server.host)) {
           server.tls = true;
