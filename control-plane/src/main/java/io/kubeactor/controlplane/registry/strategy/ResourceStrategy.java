@@ -72,6 +72,14 @@ public interface ResourceStrategy {
   /** Validate: the kind's rules for a new object, past those of its metadata. */
   default void validate(ObjectNode object, FieldErrors errors) {}
 
+  /**
+   * WarningsOnCreate and WarningsOnUpdate (old null on create): what the client is told of a valid
+   * object, as Warning headers (kubectl prints "Warning: ...").
+   */
+  default List<String> warnings(ObjectNode object, ObjectNode old) {
+    return List.of();
+  }
+
   /** What the kind derives once a new object is admitted, just before it is stored. */
   default void completeCreate(ObjectNode object) {}
 
