@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What an ingress controller (ingress-nginx, on the fabric8 client here) and its users do with
  * Ingresses through the API: the default IngressClass, the status subresource written by update and
- * by the patch types, events on the Ingress, and kubectl's get and describe of the result.
+ * by the patch types, events on the Ingress (core/v1 and events.k8s.io/v1), and kubectl's get and
+ * describe of the result.
  */
 class IngressApiIT {
 
@@ -160,6 +161,17 @@ class IngressApiIT {
     Event again = client.v1().events().inNamespace(ns).withName("web.1").patch(PatchContext.of(PatchType.STRATEGIC_MERGE),
         "{\"count\":2,\"lastTimestamp\":\"" + now + "\"}");
     assertThat(again.getCount()).isEqualTo(2);
+    // one through events.k8s.io/v1, as newer recorders write them: the same Events, seen by describe
+    client.events().v1().events().resource(new io.fabric8.kubernetes.api.model.events.v1.EventBuilder().withNewMetadata()
+        .withNamespace(ns).withName("web.2").endMetadata().withNewRegarding().withApiVersion("networking.k8s.io/v1")
+        .withKind("Ingress").withNamespace(ns).withName("web").withUid(web.getMetadata().getUid()).endRegarding()
+        .withType("Warning").withReason("Rejected").withAction("Validate").withNote("a test event through events.k8s.io")
+        .withEventTime(new io.fabric8.kubernetes.api.model.MicroTime(now.replace("Z", ".000000Z")))
+        .withReportingController("nginx-ingress-controller").withReportingInstance("ingress-nginx-controller-x1").build())
+        .create();
+    assertThat(client.v1().events().inNamespace(ns).withName("web.2").get().getMessage())
+        .isEqualTo("a test event through events.k8s.io");
+    assertThat(client.events().v1().events().inNamespace(ns).withName("web.1").get().getNote()).isEqualTo("Scheduled for sync");
     // and one in the controller's own namespace, about its pod
     namespace("ingress-nginx");
     client.v1().events().resource(new EventBuilder(sync).editMetadata().withNamespace("ingress-nginx").withName("ctrl.1")
@@ -191,6 +203,7 @@ class IngressApiIT {
         .containsPattern("TLS:\n\\s+web-tls terminates shop.example.com\n")
         .containsPattern("Host\\s+Path\\s+Backends\n")
         .containsPattern("shop.example.com\\s*\n\\s+/\\s+web:80 \\(10.244.0.5:80\\)\n")
-        .containsPattern("Normal\\s+Sync\\s+\\S+ \\(x2 over \\S+\\)\\s+nginx-ingress-controller\\s+Scheduled for sync");
+        .containsPattern("Normal\\s+Sync\\s+\\S+ \\(x2 over \\S+\\)\\s+nginx-ingress-controller\\s+Scheduled for sync")
+        .containsPattern("Warning\\s+Rejected\\s+\\S+\\s+nginx-ingress-controller\\s+a test event through events.k8s.io");
   }
 }
