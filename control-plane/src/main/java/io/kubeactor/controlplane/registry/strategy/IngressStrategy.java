@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.registry.admission.DefaultIngressClass;
 import io.kubeactor.controlplane.registry.admission.FieldErrors;
-import io.kubeactor.controlplane.registry.admission.MetadataValidation;
 import io.kubeactor.controlplane.registry.admission.NetworkingValidation;
 import java.util.List;
 
@@ -48,9 +47,6 @@ enum IngressStrategy implements ResourceStrategy {
   /** ValidateIngressStatusUpdate: the metadata's update rules and the addresses an ingress controller writes. */
   @Override
   public List<ApiException.Cause> statusFieldErrors(ObjectNode ingress, ObjectNode old) {
-    FieldErrors errors = new FieldErrors();
-    MetadataValidation.update(ingress.path("metadata"), old.path("metadata"), errors);
-    NetworkingValidation.ingressStatus(ingress, errors);
-    return errors.causes();
+    return ResourceStrategy.statusUpdateErrors(ingress, old, NetworkingValidation::ingressStatus);
   }
 }

@@ -130,6 +130,15 @@ public interface ResourceStrategy {
     return List.of();
   }
 
+  /** A status strategy's ValidateUpdate of a kind with status rules: the metadata's update rules, then the kind's. */
+  static List<ApiException.Cause> statusUpdateErrors(ObjectNode object, ObjectNode old,
+      java.util.function.BiConsumer<JsonNode, FieldErrors> statusRules) {
+    FieldErrors errors = new FieldErrors();
+    MetadataValidation.update(object.path("metadata"), old.path("metadata"), errors);
+    statusRules.accept(object, errors);
+    return errors.causes();
+  }
+
   // ---- validation of the whole object ----
 
   /**
