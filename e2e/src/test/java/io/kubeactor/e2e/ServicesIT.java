@@ -245,6 +245,16 @@ class ServicesIT {
   }
 
   @Test
+  void containersFindTheApiServerAndTheirNamespacesServicesInTheirEnvironment() {
+    // kubelet's service variables: the kubernetes Service always (in-cluster clients read them), and
+    // the docker-link variables of the namespace's Services that existed when the container started
+    assertThat(c.ok("exec", "client", "--", "env")).contains(
+        "KUBERNETES_SERVICE_HOST=10.96.0.1", "KUBERNETES_SERVICE_PORT=443", "KUBERNETES_SERVICE_PORT_HTTPS=443",
+        "KUBERNETES_PORT=tcp://10.96.0.1:443", "KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443",
+        "KUBERNETES_PORT_443_TCP_PROTO=tcp", "KUBERNETES_PORT_443_TCP_PORT=443", "KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1");
+  }
+
+  @Test
   void portForwardReachesAServicesPod() throws Exception {
     c.ok("create", "deployment", "pf", "--image=kiamol/ch02-whoami");
     c.ok("expose", "deployment", "pf", "--port=8000", "--target-port=80");

@@ -6,6 +6,7 @@ import io.kubeactor.agent.network.HostOwnership;
 import io.kubeactor.agent.pod.ObjectReader;
 import io.kubeactor.agent.pod.PodDns;
 import io.kubeactor.agent.pod.PodResolvConf;
+import io.kubeactor.agent.pod.ServiceLister;
 import io.kubeactor.agent.probe.Prober;
 import io.kubeactor.agent.proxy.ServiceProxy;
 import io.kubeactor.agent.runtime.DockerRuntime;
@@ -159,8 +160,8 @@ public final class Main {
             .toCompletableFuture().get(10, TimeUnit.SECONDS).object();
       };
       NodeContext node = new NodeContext(options.name(), identity.internalIp(), options.dataDir(), docker,
-          new VolumeManager(options.dataDir()), new Prober(docker), reader, null, defaults.getString("pause-image"),
-          dockerVersion, blocking, resolvConf(defaults, options.dataDir()));
+          new VolumeManager(options.dataDir()), new Prober(docker), reader, new ServiceLister(), null,
+          defaults.getString("pause-image"), dockerVersion, blocking, resolvConf(defaults, options.dataDir()));
       ActorRef<ServiceProxy.Command> proxy = ctx.spawn(ServiceProxy.create(ownership, defaults.getString("cluster-cidr"), blocking),
           "service-proxy");
       ctx.spawn(NodeAgent.create(node, identity, dataDirId, endpoint, usage, defaults.getDuration("heartbeat-interval"),

@@ -267,10 +267,21 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       timers.startTimerWithFixedDelay("usage", Tick.USAGE, Duration.ofSeconds(2), usageInterval);
       // as kubelet watches its own Node: the PodCIDR the node IPAM controller gives it
       r.gateway().tell(new NodeProtocol.Subscribe("Node", inbox));
+      // and every Service: the containers' service environment variables
+      r.gateway().tell(new NodeProtocol.Subscribe("Service", inbox));
     } else if (m instanceof NodeProtocol.ObjectsListed listed && listed.kind().equals("Node")) {
       for (ObjectNode n : listed.objects()) ownNode(n);
     } else if (m instanceof NodeProtocol.ObjectChanged changed && changed.kind().equals("Node")) {
       ownNode(changed.object());
+    } else if (m instanceof NodeProtocol.ObjectsListed listed && listed.kind().equals("Service")) {
+      boolean first = !node.services().hasSynced();
+      node.services().listed(listed.objects());
+      // containers that could not be configured before the first list need not wait for their retry
+      if (first) workers.values().forEach(w -> w.tell(PodWorker.Resync.INSTANCE));
+    } else if (m instanceof NodeProtocol.ObjectChanged changed && changed.kind().equals("Service")) {
+      node.services().changed(changed.object());
+    } else if (m instanceof NodeProtocol.ObjectDeleted deleted && deleted.kind().equals("Service")) {
+      node.services().deleted(deleted.object());
     } else if (podCidr == null && (m instanceof NodeProtocol.PodsAssigned || m instanceof NodeProtocol.PodAssigned
         || m instanceof NodeProtocol.PodUnassigned)) {
       // kubelet starts no pod before the network plugin is ready

@@ -75,6 +75,9 @@ public final class ResourceRegistry {
     // networking.k8s.io/v1
     r.add("networking.k8s.io", "v1", "Ingress", "ingresses", true, List.of("ing"), List.of(), List.of("status"), Ingress.class);
     r.add("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false, List.of(), List.of(), List.of(), IngressClass.class);
+    // events.k8s.io/v1: the core Events under the names of the newer API (EventVersions)
+    r.add("events.k8s.io", "v1", "Event", "events", true, List.of("ev"), List.of(), List.of(),
+        io.fabric8.kubernetes.api.model.events.v1.Event.class);
     // discovery.k8s.io/v1
     r.add("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, List.of(), List.of(), List.of(), EndpointSlice.class);
     // coordination.k8s.io/v1
@@ -106,9 +109,13 @@ public final class ResourceRegistry {
     return types.stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
   }
 
-  /** The preferred (first registered) version of a group's resource: where objects are stored. */
+  /**
+   * The preferred (first registered) version of the types stored under the same keys (a group's
+   * versions; core/v1 for events.k8s.io's Events): the shape objects are stored in.
+   */
   public ResourceType storageType(ResourceType t) {
-    return types.stream().filter(o -> o.group().equals(t.group()) && o.plural().equals(t.plural())).findFirst().orElse(t);
+    return types.stream().filter(o -> o.storedGroup().equals(t.storedGroup()) && o.plural().equals(t.plural()))
+        .findFirst().orElse(t);
   }
 
   /** Group/versions in the order discovery lists them; the first version of a group is preferred. */

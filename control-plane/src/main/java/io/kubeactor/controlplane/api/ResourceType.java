@@ -47,9 +47,15 @@ public record ResourceType(
     return subresources.contains(name);
   }
 
-  /** Key prefix in the store for every object of this type: "apps/deployments/". */
+  /** The group whose keys hold this type's objects: its own, but events.k8s.io's Events are core's, as in Kubernetes. */
+  public String storedGroup() {
+    return group.equals("events.k8s.io") && plural.equals("events") ? "" : group;
+  }
+
+  /** Key prefix in the store for every object of this type: "apps/deployments/" (shared by a group's versions). */
   public String storePrefix() {
-    return (group.isEmpty() ? "core" : group) + "/" + plural + "/";
+    String stored = storedGroup();
+    return (stored.isEmpty() ? "core" : stored) + "/" + plural + "/";
   }
 
   /** The store key of one object: "apps/deployments/default/web" or "core/nodes/node-1". */

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.controlplane.api.ResourceType;
 
 /**
- * Between the versions a kind is served at and the one it is stored at (its group's first). Only
- * HorizontalPodAutoscaler has two shapes: autoscaling/v1 (a CPU percentage) over the stored
- * autoscaling/v2 (a list of metrics), converted as Kubernetes' autoscaling conversion does; a v1
- * write keeps the v2 metrics it cannot express.
+ * Between the versions a kind is served at and the one it is stored at (its group's first). Two
+ * kinds have two shapes: HorizontalPodAutoscaler, autoscaling/v1 (a CPU percentage) over the stored
+ * autoscaling/v2 (a list of metrics), converted as Kubernetes' autoscaling conversion does (a v1
+ * write keeps the v2 metrics it cannot express); and Event, events.k8s.io/v1 over the stored core/v1
+ * ({@link EventVersions}).
  */
 final class Conversions {
   private Conversions() {}
@@ -20,6 +21,7 @@ final class Conversions {
     ObjectNode out = stored.deepCopy();
     out.put("apiVersion", requested.apiVersion());
     if (isHpaV1(requested)) hpaToV1(out);
+    if (EventVersions.isEventsV1(requested)) EventVersions.toEventsV1(out);
     return out;
   }
 
@@ -29,6 +31,7 @@ final class Conversions {
     ObjectNode out = written.deepCopy();
     out.put("apiVersion", storage.apiVersion());
     if (isHpaV1(requested)) hpaToV2(out, currentStored);
+    if (EventVersions.isEventsV1(requested)) EventVersions.toCore(out);
     return out;
   }
 

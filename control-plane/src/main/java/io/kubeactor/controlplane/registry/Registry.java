@@ -384,6 +384,8 @@ public final class Registry {
       if (!causes.isEmpty()) {
         throw ApiException.invalid(t.group(), t.kind(), obj.path("metadata").path("name").asText(), causes);
       }
+      // once, however often a conflicting write is retried
+      for (String w : strategy.warnings(obj, old)) if (!opts.warnings().contains(w)) opts.warnings().add(w);
     } catch (RuntimeException e) {
       allocation.close();
       throw e;
@@ -761,11 +763,12 @@ public final class Registry {
   }
 
   /** The watch cache's objects that admission plugins read, their types resolved once. */
-  private record CachedAdmissionReads(ResourceRegistry types, ResourceType storageClassType, ResourceType serviceAccountType,
-      ResourceType vpaType, WatchCache cache) implements AdmissionReads {
+  private record CachedAdmissionReads(ResourceRegistry types, ResourceType storageClassType, ResourceType ingressClassType,
+      ResourceType serviceAccountType, ResourceType vpaType, WatchCache cache) implements AdmissionReads {
 
     CachedAdmissionReads(ResourceRegistry types, WatchCache cache) {
       this(types, types.find("/apis/storage.k8s.io/v1", "storageclasses").orElseThrow(),
+          types.find("/apis/networking.k8s.io/v1", "ingressclasses").orElseThrow(),
           types.find("/api/v1", "serviceaccounts").orElseThrow(),
           types.find("/apis/autoscaling.k8s.io/v1", "verticalpodautoscalers").orElseThrow(), cache);
     }
@@ -773,6 +776,11 @@ public final class Registry {
     @Override
     public Collection<ObjectNode> storageClasses() {
       return cache.state().trees(storageClassType.storePrefix());
+    }
+
+    @Override
+    public Collection<ObjectNode> ingressClasses() {
+      return cache.state().trees(ingressClassType.storePrefix());
     }
 
     @Override

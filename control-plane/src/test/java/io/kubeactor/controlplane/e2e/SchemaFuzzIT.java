@@ -101,7 +101,9 @@ class SchemaFuzzIT {
     changes = new ChangeLog(cluster.controlPlane().registry().cache());
     create(Fixtures.of(type("v1", "Namespace"), NS, null), type("v1", "Namespace"));
     for (ResourceType t : cluster.controlPlane().registry().types().all()) {
-      String name = "victim-" + t.plural() + "-" + t.version();
+      // events.k8s.io's Events share core's keys: their victim needs a name of its own
+      String name = "victim-" + t.plural() + "-" + t.version()
+          + (t.group().equals(t.storedGroup()) ? "" : "-" + t.group().replace('.', '-'));
       create(Fixtures.of(t, name, NS), t);
       victims.put(t, name);
     }
@@ -574,7 +576,9 @@ class SchemaFuzzIT {
         for call in sys.argv[2:]:
             api, function, api_version, kind = call.split(",")
             try:
-                if hasattr(getattr(client, api, None), function):
+                # its typed events.k8s.io/v1 model requires eventTime, which Events recorded through core/v1
+                # lack (null in Kubernetes too), so the typed list fails on any cluster that has them
+                if hasattr(getattr(client, api, None), function) and api != "EventsV1Api":
                     items = getattr(getattr(client, api)(api_client), function)().items
                     how = api + "." + function
                 else:

@@ -6,7 +6,10 @@ import io.kubeactor.controlplane.controller.ControllerFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The mutating admission plugins a create passes through: ServiceAccount's pull secrets, DefaultStorageClass. */
+/**
+ * The mutating admission plugins a create passes through: ServiceAccount's pull secrets,
+ * DefaultStorageClass, DefaultIngressClass.
+ */
 class AdmissionPluginsTest {
 
   static final ControllerFixture fixture = new ControllerFixture();
@@ -41,5 +44,25 @@ class AdmissionPluginsTest {
     var none = fixture.apply("{apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: static, namespace: default},"
         + " spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClassName: \"\"}}");
     assertThat(none.at("/spec/storageClassName").asText()).isEmpty();
+  }
+
+  @Test
+  void anIngressThatNamesNoClassGetsTheDefaultOneOnCreateOnly() {
+    fixture.apply("{apiVersion: networking.k8s.io/v1, kind: IngressClass, spec: {controller: k8s.io/ingress-nginx},"
+        + " metadata: {name: nginx, annotations: {ingressclass.kubernetes.io/is-default-class: \"true\"}}}");
+    var ingress = fixture.apply("{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: web, namespace: default},"
+        + " spec: {defaultBackend: {service: {name: web, port: {number: 80}}}}}");
+    assertThat(ingress.at("/spec/ingressClassName").asText()).isEqualTo("nginx");
+
+    var annotated = fixture.apply("{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: legacy, namespace: default,"
+        + " annotations: {kubernetes.io/ingress.class: other}}, spec: {defaultBackend: {service: {name: web, port: {number: 80}}}}}");
+    assertThat(annotated.at("/spec").has("ingressClassName")).isFalse();
+
+    // an update that drops the class is not defaulted again (the plugin admits creates only)
+    var updated = fixture.change("networking.k8s.io/v1", "Ingress", "default", "web", o -> {
+      o.withObjectProperty("spec").remove("ingressClassName");
+      return o;
+    });
+    assertThat(updated.at("/spec").has("ingressClassName")).isFalse();
   }
 }

@@ -138,4 +138,43 @@ class ConversionsTest {
         """);
     assertThat(Conversions.toStorage(V2, V1, textSpec, null).get("spec").asText()).isEqualTo("all of them");
   }
+
+  static final ResourceType CORE_EVENT = TYPES.find("/api/v1", "events").orElseThrow();
+  static final ResourceType EVENTS_V1 = TYPES.find("/apis/events.k8s.io/v1", "events").orElseThrow();
+
+  @Test
+  void eventsK8sIoEventsAreStoredAsCoreEventsUnderOtherFieldNames() throws Exception {
+    assertThat(TYPES.storageType(EVENTS_V1)).isSameAs(CORE_EVENT);
+    assertThat(EVENTS_V1.storeKey("shop", "web.1")).isEqualTo(CORE_EVENT.storeKey("shop", "web.1"));
+    ObjectNode written = yaml("""
+        apiVersion: events.k8s.io/v1
+        kind: Event
+        metadata: {name: web.1, namespace: shop}
+        regarding: {apiVersion: networking.k8s.io/v1, kind: Ingress, namespace: shop, name: web}
+        note: Scheduled for sync
+        reason: Sync
+        type: Normal
+        action: Sync
+        eventTime: "2025-01-01T10:00:00.000000Z"
+        reportingController: nginx-ingress-controller
+        reportingInstance: ingress-nginx-controller-x1
+        deprecatedCount: 2
+        message: not a field of events.k8s.io
+        """);
+
+    ObjectNode stored = Conversions.toStorage(CORE_EVENT, EVENTS_V1, written, null);
+    assertThat(stored.path("apiVersion").asText()).isEqualTo("v1");
+    assertThat(stored.at("/involvedObject/name").asText()).isEqualTo("web");
+    assertThat(stored.path("message").asText()).isEqualTo("Scheduled for sync");
+    assertThat(stored.path("reportingComponent").asText()).isEqualTo("nginx-ingress-controller");
+    assertThat(stored.path("count").asInt()).isEqualTo(2);
+    assertThat(stored.path("reportingInstance").asText()).isEqualTo("ingress-nginx-controller-x1");
+    assertThat(stored.has("regarding") || stored.has("note") || stored.has("deprecatedCount")).isFalse();
+
+    ObjectNode shown = Conversions.toVersion(EVENTS_V1, stored);
+    ObjectNode expected = written.deepCopy();
+    expected.remove("message");
+    assertThat(shown).isEqualTo(expected);
+    assertThat(stored.path("message").asText()).as("the stored object is untouched").isEqualTo("Scheduled for sync");
+  }
 }

@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A container's environment as kubelet builds it: envFrom first, then env in order, with values
- * from ConfigMaps, Secrets, the pod's own fields and its resources, and $(VAR) references expanded
- * in values, command and args.
+ * A container's environment as kubelet builds it (kubelet_pods.go's makeEnvironmentVariables):
+ * envFrom first, then env in order, with values from ConfigMaps, Secrets, the pod's own fields and
+ * its resources, then the service variables the container does not set itself
+ * ({@link ServiceEnvironment}); $(VAR) references expanded in values (from the variables defined so
+ * far, then the service variables), command and args.
  */
 final class ContainerEnvironment {
 
@@ -32,12 +34,24 @@ final class ContainerEnvironment {
   }
 
   private final Map<String, String> vars = new LinkedHashMap<>();
+  private final Map<String, String> serviceVars;
 
-  private ContainerEnvironment() {}
+  private ContainerEnvironment(Map<String, String> serviceVars) {
+    this.serviceVars = serviceVars;
+  }
 
-  static ContainerEnvironment of(Pod pod, Container c, String podIp, String hostIp, ObjectReader reader) throws ConfigError {
-    ContainerEnvironment env = new ContainerEnvironment();
+  static ContainerEnvironment of(Pod pod, Container c, String podIp, String hostIp, ObjectReader reader,
+      ServiceLister services) throws ConfigError {
     String ns = pod.getMetadata().getNamespace();
+    // as kubelet: a pod from the API server waits until the Services have been listed once, or it
+    // could start without KUBERNETES_SERVICE_HOST, which in-cluster clients need
+    if (!services.hasSynced()) {
+      throw new ConfigError("services have not yet been read at least once, cannot construct envvars");
+    }
+    // the API server defaults enableServiceLinks to true
+    boolean links = !Boolean.FALSE.equals(pod.getSpec().getEnableServiceLinks());
+    ContainerEnvironment env = new ContainerEnvironment(ServiceEnvironment.of(ns, links,
+        services.inNamespace("default"), services.inNamespace(ns)));
     if (c.getEnvFrom() != null) {
       for (EnvFromSource from : c.getEnvFrom()) {
         String prefix = from.getPrefix() == null ? "" : from.getPrefix();
@@ -58,6 +72,7 @@ final class ContainerEnvironment {
         if (value != null) env.vars.put(v.getName(), value);
       }
     }
+    env.serviceVars.forEach(env.vars::putIfAbsent);
     return env;
   }
 
@@ -71,7 +86,10 @@ final class ContainerEnvironment {
     return out;
   }
 
-  /** Expands $(VAR) from the variables defined so far; $$ escapes; unknown references stay as written. */
+  /**
+   * Expands $(VAR) from the variables defined so far, then the service variables (kubelet's
+   * expansion.MappingFuncFor(tmpEnv, serviceEnv)); $$ escapes; unknown references stay as written.
+   */
   String expand(String input) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < input.length(); i++) {
@@ -87,8 +105,9 @@ final class ContainerEnvironment {
           int close = input.indexOf(')', i + 2);
           if (close > 0) {
             String name = input.substring(i + 2, close);
-            if (vars.containsKey(name)) {
-              out.append(vars.get(name));
+            String value = vars.containsKey(name) ? vars.get(name) : serviceVars.get(name);
+            if (value != null) {
+              out.append(value);
               i = close;
               continue;
             }

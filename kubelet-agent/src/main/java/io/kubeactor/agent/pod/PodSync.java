@@ -39,6 +39,7 @@ final class PodSync {
   private final DockerRuntime docker;
   private final VolumeManager volumes;
   private final ObjectReader reader;
+  private final ServiceLister services;
   private final PodEvents events;
   private final ImagePuller images;
   private final String network;
@@ -57,7 +58,7 @@ final class PodSync {
   private String podIp;
   private Map<String, Path> volumePaths;
 
-  PodSync(String nodeName, DockerRuntime docker, VolumeManager volumes, ObjectReader reader, PodEvents events,
+  PodSync(String nodeName, DockerRuntime docker, VolumeManager volumes, ObjectReader reader, ServiceLister services, PodEvents events,
       String network, String pauseImage, String hostIp, Prober prober, Executor blocking, PodResolvConf resolvConf) {
     this.prober = prober;
     this.nodeName = nodeName;
@@ -66,6 +67,7 @@ final class PodSync {
     this.docker = docker;
     this.volumes = volumes;
     this.reader = reader;
+    this.services = services;
     this.events = events;
     this.images = new ImagePuller(docker, reader);
     this.network = network;
@@ -303,7 +305,7 @@ final class PodSync {
     }
     ContainerEnvironment env;
     try {
-      env = ContainerEnvironment.of(pod, c, podIp, hostIp, reader);
+      env = ContainerEnvironment.of(pod, c, podIp, hostIp, reader, services);
     } catch (ContainerEnvironment.ConfigError e) {
       events.warning("Failed", "Error: " + e.getMessage(), fieldPath);
       waiting.put(c.getName(), new ContainerState.Waiting("CreateContainerConfigError", e.getMessage()));

@@ -106,7 +106,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     this.node = node;
     this.agent = agent;
     accept(pod);
-    this.sync = new PodSync(node.nodeName(), node.docker(), node.volumes(), node.reader(), this::event,
+    this.sync = new PodSync(node.nodeName(), node.docker(), node.volumes(), node.reader(), node.services(), this::event,
         node.podNetwork(), node.pauseImage(), node.hostIp(), node.prober(), node.blocking(), node.resolvConf());
     this.lastStatus = pod.path("status").isObject() ? (ObjectNode) pod.get("status") : null;
     // a pod running before this worker (an agent restarted) did not start now

@@ -4,14 +4,27 @@ import static io.kubeactor.controlplane.apiserver.table.Cells.number;
 import static io.kubeactor.controlplane.apiserver.table.Cells.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.controlplane.registry.EventVersions;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * core/v1 Events: LAST SEEN TYPE REASON OBJECT MESSAGE | SUBOBJECT SOURCE FIRST SEEN COUNT NAME,
- * in Kubernetes' column order (printEvent).
+ * in Kubernetes' column order (printEvent). events.k8s.io/v1's are printed alike, from their core
+ * form, as Kubernetes prints both from its internal type.
  */
-final class EventPrinter implements TablePrinter {
+class EventPrinter implements TablePrinter {
+
+  /** events.k8s.io/v1 Events, printed as core/v1's. */
+  static final class OfEventsV1 extends EventPrinter {
+    @Override
+    public List<Object> cells(JsonNode event) {
+      ObjectNode core = event.deepCopy();
+      EventVersions.toCore(core);
+      return super.cells(core);
+    }
+  }
 
   private static final List<Column> COLUMNS = List.of(
       Column.string("Last Seen", "The time at which the most recent occurrence of this event was recorded."),

@@ -31,6 +31,7 @@ public final class Tables {
       Map.entry("/Service", new ServicePrinter()),
       Map.entry("/Endpoints", new EndpointsPrinter()),
       Map.entry("/Event", new EventPrinter()),
+      Map.entry("events.k8s.io/Event", new EventPrinter.OfEventsV1()),
       Map.entry("/ConfigMap", new ConfigMapPrinter()),
       Map.entry("/Secret", new SecretPrinter()),
       Map.entry("/ServiceAccount", new ServiceAccountPrinter()),

@@ -2,10 +2,7 @@ package io.kubeactor.controlplane.registry.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,24 +30,12 @@ public final class DefaultStorageClass {
 
   /** The name of the default class, if any class is marked as the default. */
   public static Optional<String> defaultClass(Collection<? extends JsonNode> storageClasses) {
-    return storageClasses.stream()
-        .filter(DefaultStorageClass::isDefault)
-        .min(Comparator.comparing((JsonNode c) -> created(c), Comparator.reverseOrder())
-            .thenComparing(c -> c.path("metadata").path("name").asText()))
-        .map(c -> c.path("metadata").path("name").asText());
+    return DefaultClasses.newest(storageClasses, DefaultStorageClass::isDefault);
   }
 
   public static boolean isDefault(JsonNode storageClass) {
     JsonNode annotations = storageClass.path("metadata").path("annotations");
     return List.of(IS_DEFAULT_CLASS, BETA_IS_DEFAULT_CLASS).stream()
         .anyMatch(a -> annotations.path(a).asText("").equals("true"));
-  }
-
-  private static Instant created(JsonNode object) {
-    try {
-      return Instant.parse(object.path("metadata").path("creationTimestamp").asText(""));
-    } catch (DateTimeParseException e) {
-      return Instant.EPOCH;
-    }
   }
 }

@@ -189,6 +189,26 @@ public final class NetworkingValidation {
     }
   }
 
+  /**
+   * ValidateIngressLoadBalancerStatus, as ValidateIngressStatusUpdate runs it (the metadata is
+   * checked by the caller): what an ingress controller reports as its addresses.
+   */
+  public static void ingressStatus(JsonNode ingress, FieldErrors errors) {
+    FieldPath ingressPath = FieldPath.root("status").child("loadBalancer").child("ingress");
+    List<ObjectNode> points = Nodes.objects(ingress.path("status").path("loadBalancer"), "ingress");
+    for (int i = 0; i < points.size(); i++) {
+      ObjectNode point = points.get(i);
+      FieldPath path = ingressPath.index(i);
+      String ip = text(point, "ip");
+      if (!ip.isEmpty() && !IpAddresses.isValid(ip)) errors.invalid(path.child("ip"), ip, IpAddresses.INVALID_IP);
+      String hostname = text(point, "hostname");
+      if (!hostname.isEmpty()) {
+        errors.invalidEach(path.child("hostname"), hostname, Syntax.dns1123Subdomain(hostname));
+        if (IpAddresses.isValid(hostname)) errors.invalid(path.child("hostname"), hostname, "must be a DNS name, not an IP address");
+      }
+    }
+  }
+
   /** ValidateIngressClass, and on update the controller that may not change. */
   public static void ingressClass(JsonNode ingressClass, JsonNode old, FieldErrors errors) {
     JsonNode spec = ingressClass.path("spec");

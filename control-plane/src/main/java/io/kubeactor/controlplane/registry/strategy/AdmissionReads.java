@@ -10,6 +10,9 @@ public interface AdmissionReads {
   /** Every StorageClass, as stored. */
   Collection<ObjectNode> storageClasses();
 
+  /** Every IngressClass, as stored (a handful: read only for an Ingress created without a class). */
+  Collection<ObjectNode> ingressClasses();
+
   /** A ServiceAccount as stored, or null. */
   ObjectNode serviceAccount(String namespace, String name);
 

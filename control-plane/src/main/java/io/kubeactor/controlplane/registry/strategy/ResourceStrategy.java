@@ -72,6 +72,14 @@ public interface ResourceStrategy {
   /** Validate: the kind's rules for a new object, past those of its metadata. */
   default void validate(ObjectNode object, FieldErrors errors) {}
 
+  /**
+   * WarningsOnCreate and WarningsOnUpdate (old null on create): what the client is told of a valid
+   * object, as Warning headers (kubectl prints "Warning: ...").
+   */
+  default List<String> warnings(ObjectNode object, ObjectNode old) {
+    return List.of();
+  }
+
   /** What the kind derives once a new object is admitted, just before it is stored. */
   default void completeCreate(ObjectNode object) {}
 
@@ -120,6 +128,15 @@ public interface ResourceStrategy {
    */
   default List<ApiException.Cause> statusFieldErrors(ObjectNode object, ObjectNode old) {
     return List.of();
+  }
+
+  /** A status strategy's ValidateUpdate of a kind with status rules: the metadata's update rules, then the kind's. */
+  static List<ApiException.Cause> statusUpdateErrors(ObjectNode object, ObjectNode old,
+      java.util.function.BiConsumer<JsonNode, FieldErrors> statusRules) {
+    FieldErrors errors = new FieldErrors();
+    MetadataValidation.update(object.path("metadata"), old.path("metadata"), errors);
+    statusRules.accept(object, errors);
+    return errors.causes();
   }
 
   // ---- validation of the whole object ----

@@ -7,7 +7,6 @@ import io.kubeactor.controlplane.api.Syntax;
 import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.admission.Defaulter;
 import io.kubeactor.controlplane.registry.admission.FieldErrors;
-import io.kubeactor.controlplane.registry.admission.MetadataValidation;
 import io.kubeactor.controlplane.registry.admission.ServiceValidation;
 import io.kubeactor.controlplane.registry.service.ServiceStorage;
 import java.util.List;
@@ -72,10 +71,7 @@ enum ServiceStrategy implements ResourceStrategy {
 
   @Override
   public List<ApiException.Cause> statusFieldErrors(ObjectNode service, ObjectNode old) {
-    FieldErrors errors = new FieldErrors();
-    MetadataValidation.update(service.path("metadata"), old.path("metadata"), errors);
-    ServiceValidation.status(service, errors);
-    return errors.causes();
+    return ResourceStrategy.statusUpdateErrors(service, old, ServiceValidation::status);
   }
 
   @Override

@@ -43,6 +43,11 @@ public final class Fixtures {
            "reason":"Fuzzed","message":"a fuzz test event","type":"Normal","count":1,
            "firstTimestamp":"2024-01-01T00:00:00Z","lastTimestamp":"2024-01-01T00:00:00Z",
            "source":{"component":"fuzz"}}"""),
+      Map.entry("events.k8s.io/v1 Event", """
+          {"regarding":{"apiVersion":"v1","kind":"ConfigMap","namespace":"NAMESPACE","name":"nothing"},
+           "reason":"Fuzzed","note":"a fuzz test event","type":"Normal","action":"Fuzzing",
+           "eventTime":"2024-01-01T00:00:00.000000Z","reportingController":"example.com/fuzz",
+           "reportingInstance":"fuzz-1"}"""),
       Map.entry("v1 ConfigMap", "{\"data\":{\"a\":\"1\"},\"binaryData\":{\"b\":\"AAEC\"}}"),
       Map.entry("v1 Secret", "{\"type\":\"Opaque\",\"data\":{\"a\":\"MQ==\"}}"),
       Map.entry("v1 ServiceAccount", "{\"automountServiceAccountToken\":false}"),

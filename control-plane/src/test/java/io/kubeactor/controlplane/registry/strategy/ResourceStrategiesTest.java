@@ -25,6 +25,7 @@ class ResourceStrategiesTest {
       Map.entry("Service", ServiceStrategy.INSTANCE),
       Map.entry("Endpoints", EndpointsStrategy.INSTANCE),
       Map.entry("Event", DefaultStrategy.INSTANCE),
+      Map.entry("Event.events.k8s.io", DefaultStrategy.INSTANCE),
       Map.entry("ConfigMap", ConfigMapStrategy.INSTANCE),
       Map.entry("Secret", SecretStrategy.INSTANCE),
       Map.entry("ServiceAccount", DefaultStrategy.INSTANCE),
