@@ -9,6 +9,9 @@
 #   e2e-benchmark.sh services [SECONDS_PER_ROUND] [ROUNDS]
 #       wrk through a ClusterIP beside the same nginx pod on its IP (the anchor), and the time from a pod
 #       seen Ready to the first request its Service sends it, over 3 agents
+#   e2e-benchmark.sh ingress [SECONDS_PER_ROUND] [ROUNDS] [INGRESSES] [CHANGES]
+#       wrk through the ingress controller (a node's port 80) beside the same nginx pod on its IP (the
+#       anchor), then with 1,000 Ingresses: the time from an Ingress created or changed to traffic following
 #   e2e-benchmark.sh cluster-autoscaler [ROUNDS]
 #       a pod that fits on no node: time until it runs on the agent the cluster autoscaler adds for it
 #   e2e-benchmark.sh horizontal-pod-autoscaler [ROUNDS]
@@ -24,10 +27,11 @@ case "${1:-}" in
   node-failure) main=NodeFailureBenchmark; docker=yes ;;
   replicaset-reconcile) main=ReplicaSetReconcileBenchmark; docker=no ;;
   services) main=ServiceBenchmark; docker=yes ;;
+  ingress) main=IngressBenchmark; docker=yes ;;
   proxy-sync) main=ProxySyncBenchmark; docker=no ;;
   cluster-autoscaler) main=ClusterAutoscalerBenchmark; docker=yes ;;
   horizontal-pod-autoscaler) main=HorizontalPodAutoscalerBenchmark; docker=yes ;;
-  *) echo "usage: $0 pod-startup|node-failure|replicaset-reconcile|services|proxy-sync|cluster-autoscaler|horizontal-pod-autoscaler [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: $0 pod-startup|node-failure|replicaset-reconcile|services|ingress|proxy-sync|cluster-autoscaler|horizontal-pod-autoscaler [ARGS...]" >&2; exit 2 ;;
 esac
 shift
 if [ "$docker" = yes ]; then
@@ -35,7 +39,7 @@ if [ "$docker" = yes ]; then
   docker/build-images.sh >/dev/null
 fi
 docker/ensure-network-tools.sh
-if [ "$main" = ServiceBenchmark ] && ! command -v wrk >/dev/null 2>&1; then
+if { [ "$main" = ServiceBenchmark ] || [ "$main" = IngressBenchmark ]; } && ! command -v wrk >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] || { echo "the services benchmark needs wrk (Debian: apt-get install wrk)" >&2; exit 1; }
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >&2
 fi

@@ -25,6 +25,10 @@ BUSYBOX_BASE=kubeactor/busybox:bookworm
 HASH_LABEL=io.kubeactor.build-hash
 STAND_IN_LABEL=io.kubeactor.stand-in
 BASE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# Images that carry a program Maven builds: folder -> its target directory, whose jar and lib/ go into
+# the build context as app/ (and into the image's hash).
+declare -A APP_FROM=([ingress-nginx]="$HERE/../ingress-controller/target")
+declare -A APP_JAR=([ingress-nginx]=ingress-controller.jar)
 
 fail() { echo "build-images: $*" >&2; exit 1; }
 need() { command -v "$1" >/dev/null 2>&1; }
@@ -236,6 +240,7 @@ image_hash() { # folder, cflags, build args
   {
     (cd "$dir" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
     ls "$dir"/*.c >/dev/null 2>&1 && (cd "$IMAGES/common" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+    [ -z "${APP_FROM[$1]:-}" ] || (cd "${APP_FROM[$1]}" && find "${APP_JAR[$1]}" lib -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
     echo "cflags: $2"
     echo "args: $3"
     from_identity "$dir/Dockerfile"
@@ -254,6 +259,10 @@ build_stand_in() { # folder, hash, cflags, build args, tags...
   local -a opts=()
   ctx=$(mktemp -d "$WORK/context.XXXXXX")
   cp -a "$IMAGES/$folder/." "$ctx/"
+  if [ -n "${APP_FROM[$folder]:-}" ]; then
+    mkdir -p "$ctx/app"
+    cp -a "${APP_FROM[$folder]}/${APP_JAR[$folder]}" "${APP_FROM[$folder]}/lib" "$ctx/app/"
+  fi
   for c in "$ctx"/*.c; do
     [ -e "$c" ] || continue
     ensure_compiler
@@ -313,6 +322,7 @@ ensure_image() { # folder, "tags", cflags, build args
 }
 
 # folder | tags (the notes' names; "nginx" means nginx:latest) | compile flags | build args
+INGRESS_IMAGE=kubeactor/ingress-nginx-controller:0.1.0
 ALL_TAGS=(busybox:latest busybox:1.36 registry.k8s.io/pause:3.10 kiamol/ch02-whoami:latest
   nginx:1.14.2 nginx:1.16.1 nginx:1.17-alpine nginx:latest polinux/stress:latest
   k8s.gcr.io/liveness:latest registry.k8s.io/liveness:latest
@@ -325,6 +335,12 @@ ensure_image nginx "nginx:1.16.1" "" "STAND_IN_FOR=nginx:1.16.1"
 ensure_image nginx "nginx:1.17-alpine" "" "STAND_IN_FOR=nginx:1.17-alpine"
 ensure_image nginx "nginx:latest" "" "STAND_IN_FOR=nginx:latest"
 ensure_image stress "polinux/stress:latest"
+# the ingress controller (./kubeactor up deploys it): only once Maven has built it
+if [ -f "${APP_FROM[ingress-nginx]}/${APP_JAR[ingress-nginx]}" ]; then
+  ensure_image ingress-nginx "$INGRESS_IMAGE"
+else
+  echo "skipped $INGRESS_IMAGE: the ingress controller is not built yet (./mvnw -DskipTests package)"
+fi
 ensure_image liveness "k8s.gcr.io/liveness:latest registry.k8s.io/liveness:latest"
 ensure_image bootcamp "gcr.io/google-samples/kubernetes-bootcamp:v1" "-DAPP_VERSION=1"
 ensure_image bootcamp "jocatalin/kubernetes-bootcamp:v2" "-DAPP_VERSION=2"

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.kubeactor.e2e.ClusterWithNodes;
 import io.kubeactor.e2e.Http;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a Service costs and how fast it follows its pods, on a cluster of three node agents on this
@@ -56,50 +53,27 @@ public final class ServiceBenchmark {
     }
     List<double[]> pod = new ArrayList<>();
     List<double[]> svc = new ArrayList<>();
-    wrk("http://" + podIp + "/", 2); // warm-up
+    WrkRounds.run("http://" + podIp + "/", null, 2); // warm-up
     for (int i = 0; i < rounds; i++) {
-      pod.add(wrk("http://" + podIp + "/", seconds));
-      svc.add(wrk("http://" + clusterIp + "/", seconds));
+      pod.add(WrkRounds.run("http://" + podIp + "/", null, seconds));
+      svc.add(WrkRounds.run("http://" + clusterIp + "/", null, seconds));
     }
-    double podRate = median(pod, 0);
-    double svcRate = median(svc, 0);
-    double podP99 = median(pod, 2);
-    double svcP99 = median(svc, 2);
+    double podRate = WrkRounds.median(pod, 0);
+    double svcRate = WrkRounds.median(svc, 0);
+    double podP99 = WrkRounds.median(pod, 2);
+    double svcP99 = WrkRounds.median(svc, 2);
     System.out.println();
     System.out.printf("| wrk -t2 -c16, %d rounds of %d s each (medians) | requests/s | p50 | p99 |%n", rounds, seconds);
     System.out.println("|---|---|---|---|");
-    System.out.printf("| nginx pod on its IP (anchor) | %.0f | %.2f ms | %.2f ms |%n", podRate, median(pod, 1), podP99);
-    System.out.printf("| the same pod through its ClusterIP | %.0f | %.2f ms | %.2f ms |%n", svcRate, median(svc, 1), svcP99);
+    System.out.printf("| nginx pod on its IP (anchor) | %.0f | %.2f ms | %.2f ms |%n", podRate, WrkRounds.median(pod, 1), podP99);
+    System.out.printf("| the same pod through its ClusterIP | %.0f | %.2f ms | %.2f ms |%n", svcRate, WrkRounds.median(svc, 1), svcP99);
     System.out.printf("| ratio ClusterIP / pod IP | %.2f | | p99 added: %.2f ms |%n", svcRate / podRate, svcP99 - podP99);
     c.ok("delete", "deployment", "bench-nginx");
     c.ok("delete", "svc", "bench-nginx");
   }
 
-  /** One wrk run: requests/s, p50 ms, p99 ms. */
-  private static double[] wrk(String url, int seconds) throws Exception {
-    Process p = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--latency", url).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) throw new IllegalStateException("wrk failed: " + out);
-    Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-    if (!rate.find()) throw new IllegalStateException("no rate in wrk's output: " + out);
-    return new double[] {Double.parseDouble(rate.group(1)), latency(out, "50%"), latency(out, "99%")};
-  }
 
-  private static double latency(String wrkOutput, String percentile) {
-    Matcher m = Pattern.compile("\\s" + Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)").matcher(wrkOutput);
-    if (!m.find()) throw new IllegalStateException("no " + percentile + " latency in wrk's output: " + wrkOutput);
-    double v = Double.parseDouble(m.group(1));
-    return switch (m.group(2)) {
-      case "us" -> v / 1000;
-      case "s" -> v * 1000;
-      default -> v;
-    };
-  }
 
-  private static double median(List<double[]> runs, int field) {
-    double[] v = runs.stream().mapToDouble(r -> r[field]).sorted().toArray();
-    return v[v.length / 2];
-  }
 
   private static void readyToTraffic(ClusterWithNodes c, int scaleUps) throws Exception {
     c.ok("create", "deployment", "bench-whoami", "--image=kiamol/ch02-whoami");

@@ -1,6 +1,7 @@
 package io.kubeactor.ingress.config;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -23,6 +24,11 @@ public final class NginxConfigRenderer {
   static final String INVALID_ANNOTATION = "InvalidAnnotation";
 
   private NginxConfigRenderer() {}
+
+  /** Whether this controller takes the Ingress (its class, or the legacy annotation), as render does. */
+  public static boolean serves(Ingress ingress, List<IngressClass> ingressClasses, ControllerSettings settings) {
+    return ingress.getSpec() != null && new IngressClassFilter(ingressClasses, settings).serves(ingress);
+  }
 
   public static RenderedConfig render(ClusterState state, ControllerSettings settings) {
     IngressClassFilter classes = new IngressClassFilter(state.ingressClasses(), settings);

@@ -1,0 +1,85 @@
+package io.kubeactor.ingress;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubeactor.ingress.config.IngressEvent;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Events on Ingresses, from the component ingress-nginx's recorder names ({@code nginx-ingress-controller}):
+ * "Sync" as an Ingress is taken in, and what a rendering found wrong with one (a missing Service, a bad
+ * annotation). A problem is reported when it first appears, not again at every sync while it lasts;
+ * one that goes and comes back is reported again.
+ */
+final class IngressEvents {
+
+  static final String COMPONENT = "nginx-ingress-controller";
+
+  private static final Logger log = LoggerFactory.getLogger(IngressEvents.class);
+
+  private final KubernetesClient client;
+  private final String instance;
+  private final AtomicLong sequence = new AtomicLong(System.nanoTime());
+  /** The problems reported at the last sync, as "namespace/name|type|reason|message". */
+  private Set<String> reported = Set.of();
+
+  IngressEvents(KubernetesClient client, String instance) {
+    this.client = client;
+    this.instance = instance;
+  }
+
+  /** The rendering's problems: those new since the last sync are recorded on their Ingress. */
+  void problems(List<IngressEvent> problems, List<Ingress> ingresses) {
+    Map<String, Ingress> byKey = ingresses.stream()
+        .collect(Collectors.toMap(i -> i.getMetadata().getNamespace() + "/" + i.getMetadata().getName(), Function.identity(),
+            (a, b) -> a));
+    Set<String> now = new HashSet<>();
+    for (IngressEvent p : problems) {
+      String key = p.namespace() + "/" + p.name() + "|" + p.type() + "|" + p.reason() + "|" + p.message();
+      now.add(key);
+      if (reported.contains(key)) continue;
+      Ingress ingress = byKey.get(p.namespace() + "/" + p.name());
+      if (ingress != null) record(ingress, p.type(), p.reason(), p.message());
+    }
+    reported = now;
+  }
+
+  /** One event on the Ingress; a failure to record it is logged, never thrown (events are best effort, as client-go's). */
+  void record(Ingress ingress, String type, String reason, String message) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String ns = ingress.getMetadata().getNamespace();
+    Event event = new EventBuilder()
+        .withNewMetadata()
+          .withName(ingress.getMetadata().getName() + "." + Long.toHexString(sequence.incrementAndGet()))
+          .withNamespace(ns)
+        .endMetadata()
+        .withNewInvolvedObject()
+          .withApiVersion("networking.k8s.io/v1").withKind("Ingress").withNamespace(ns)
+          .withName(ingress.getMetadata().getName()).withUid(ingress.getMetadata().getUid())
+          .withResourceVersion(ingress.getMetadata().getResourceVersion())
+        .endInvolvedObject()
+        .withType(type).withReason(reason).withMessage(message)
+        .withNewSource().withComponent(COMPONENT).endSource()
+        .withReportingComponent(COMPONENT).withReportingInstance(instance)
+        .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString()).withCount(1)
+        .build();
+    try {
+      client.v1().events().inNamespace(ns).resource(event).create();
+    } catch (KubernetesClientException e) {
+      log.warn("could not record event {} on Ingress {}/{}: {}", reason, ns, ingress.getMetadata().getName(), e.getMessage());
+    }
+  }
+}
