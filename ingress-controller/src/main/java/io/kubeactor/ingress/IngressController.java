@@ -63,6 +63,8 @@ final class IngressController implements AutoCloseable {
   private SharedIndexInformer<EndpointSlice> slices;
   private SharedIndexInformer<Secret> secrets;
   private volatile boolean leading;
+  /** Set once every informer has its first list: a sync before that would see Services missing that exist. */
+  private volatile boolean synced;
   private String loaded;
   private List<Ingress> served = List.of();
 
@@ -87,6 +89,7 @@ final class IngressController implements AutoCloseable {
     log.info("informers synced: {} Ingresses, {} IngressClasses, {} Services, {} EndpointSlices, {} Secrets",
         ingresses.getStore().list().size(), classes.getStore().list().size(), services.getStore().list().size(),
         slices.getStore().list().size(), secrets.getStore().list().size());
+    synced = true;
     scheduleSync();
     loop.scheduleWithFixedDelay(this::updateStatus, statusPeriod.toMillis(), statusPeriod.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -124,13 +127,13 @@ final class IngressController implements AutoCloseable {
 
   /** ingress-nginx's store says "Scheduled for sync" for each Ingress of its class that comes or changes. */
   private void scheduled(Ingress ingress) {
-    if (NginxConfigRenderer.serves(ingress, classes == null ? List.of() : classes.getStore().list(), settings)) {
+    if (synced && NginxConfigRenderer.serves(ingress, classes.getStore().list(), settings)) {
       events.record(ingress, "Normal", "Sync", "Scheduled for sync");
     }
   }
 
   private void scheduleSync() {
-    if (syncScheduled.compareAndSet(false, true)) loop.schedule(this::sync, COALESCE.toMillis(), TimeUnit.MILLISECONDS);
+    if (synced && syncScheduled.compareAndSet(false, true)) loop.schedule(this::sync, COALESCE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void sync() {

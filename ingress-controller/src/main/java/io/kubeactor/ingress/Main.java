@@ -11,7 +11,6 @@ import io.kubeactor.ingress.config.DefaultCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +32,9 @@ public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   private static final Path RUN_DIRECTORY = Path.of("/etc/ingress-controller");
+  private static final java.util.Set<String> FLAGS = java.util.Set.of("ingress-class", "controller-class",
+      "watch-ingress-without-class", "election-id", "publish-status-address", "http-port", "https-port", "healthz-port",
+      "status-update-interval", "run-directory", "nginx-binary");
 
   private Main() {}
 
@@ -129,24 +131,19 @@ public final class Main {
     return v;
   }
 
-  /** --name=value or --name value; a flag without a value is "true". */
+  /** --name=value or --name value (ingress-nginx's flags above); a flag without a value is "true". */
   static Map<String, String> flags(String[] args) {
     Map<String, String> out = new HashMap<>();
-    List<String> rest = new ArrayList<>(List.of(args));
-    for (int i = 0; i < rest.size(); i++) {
-      String a = rest.get(i);
-      if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + a);
-      String name = a.substring(2);
-      String value;
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--")) throw new IllegalArgumentException("unexpected argument " + args[i]);
+      String name = args[i].substring(2);
       int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      } else if (i + 1 < rest.size() && !rest.get(i + 1).startsWith("--")) {
-        value = rest.get(++i);
-      } else {
-        value = "true";
+      String value = eq >= 0 ? name.substring(eq + 1) : null;
+      if (eq >= 0) name = name.substring(0, eq);
+      if (!FLAGS.contains(name)) {
+        throw new IllegalArgumentException("unknown flag --" + name + "; the flags are " + new java.util.TreeSet<>(FLAGS));
       }
+      if (value == null) value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true";
       out.put(name, value);
     }
     return out;
