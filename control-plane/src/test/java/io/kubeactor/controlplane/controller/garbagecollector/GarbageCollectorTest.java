@@ -128,6 +128,10 @@ class GarbageCollectorTest {
   void orphanDeletionLeavesThePodsWithoutTheReference() {
     namespace("gc-orphan");
     replicaSetWithPods("gc-orphan", 2);
+    // the collector orphans the dependents its graph holds, as upstream's attemptToOrphan does: a pod
+    // it has not seen yet when the owner goes keeps a dangling reference and is collected later
+    fixture.awaitReconciled(collector, fixture.list(Pod.class, "gc-orphan").stream().map(GarbageCollectorTest::podKey)
+        .toArray(String[]::new));
     fixture.delete("apps/v1", "ReplicaSet", "gc-orphan", "web", "Orphan");
     await().until(() -> fixture.get(ReplicaSet.class, "gc-orphan", "web") == null);
     // the collector has looked at each pod since its owner went
