@@ -47,9 +47,21 @@ final class NginxProcess {
     return master != null && master.isAlive();
   }
 
-  /** Reloads the configuration in place (SIGHUP to the master, as {@code nginx -s reload} sends). */
+  /**
+   * Reloads the configuration in place: SIGHUP to the master, which is what {@code nginx -s reload}
+   * sends, without that command's own reading of the whole configuration (to find the pid file:
+   * about a second with 1,000 Ingresses).
+   */
   void reload() throws NginxException, IOException, InterruptedException {
-    run(List.of("-s", "reload", "-c", configuration.toString()), Duration.ofSeconds(30));
+    if (!running()) throw new NginxException("nginx is not running");
+    // the shell's kill: the image has no kill program, and Java signals only TERM and KILL
+    Process p = new ProcessBuilder("sh", "-c", "kill -HUP " + master.pid()).redirectErrorStream(true).start();
+    boolean exited = p.waitFor(10, TimeUnit.SECONDS);
+    if (!exited) p.destroyForcibly();
+    if (!exited || p.exitValue() != 0) {
+      throw new NginxException("could not signal nginx (pid " + master.pid() + ") to reload: "
+          + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+    }
   }
 
   /** Graceful shutdown: workers finish their requests (SIGQUIT), then the master exits; at most {@code wait}. */
