@@ -25,7 +25,8 @@ import java.util.function.UnaryOperator;
  * the resourceVersion the controller read, so a write based on a stale cache fails with a conflict
  * and the key is retried from fresh state. Untyped writes, on the stored JSON, serve the components
  * that speak it (the node gateway, the scheduler, the event recorder); they cost no more than a call
- * on the registry, since pod status reports come through here.
+ * on the registry, since pod status reports come through here. A write completes once the informer
+ * of its kind shows it, so the writer then reads its own write from the informers.
  */
 public final class ApiWriter {
 
@@ -42,13 +43,13 @@ public final class ApiWriter {
   public <T extends HasMetadata> CompletionStage<T> create(T object) {
     ResourceType t = informers.typeOf(object.getClass());
     ObjectNode body = Json.toTree(object);
-    return registry.create(t, object.getMetadata().getNamespace(), body, WriteOptions.internal())
+    return seen(t, registry.create(t, object.getMetadata().getNamespace(), body, WriteOptions.internal()))
         .thenApply(o -> typed(o, object));
   }
 
   /** Creates the object given as JSON, at the type's version. */
   public CompletionStage<ObjectNode> create(ResourceType type, String namespace, ObjectNode body) {
-    return registry.create(type, namespace, body, WriteOptions.internal());
+    return seen(type, registry.create(type, namespace, body, WriteOptions.internal()));
   }
 
   /** PUT of the whole object; its resourceVersion is the precondition. */
@@ -64,8 +65,8 @@ public final class ApiWriter {
   private <T extends HasMetadata> CompletionStage<T> put(T object, String subresource) {
     ResourceType t = informers.typeOf(object.getClass());
     ObjectNode body = Json.toTree(object);
-    return registry.update(t, object.getMetadata().getNamespace(), object.getMetadata().getName(), subresource,
-        body, WriteOptions.internal()).thenApply(o -> typed(o, object));
+    return seen(t, registry.update(t, object.getMetadata().getNamespace(), object.getMetadata().getName(), subresource,
+        body, WriteOptions.internal())).thenApply(o -> typed(o, object));
   }
 
   /**
@@ -76,7 +77,7 @@ public final class ApiWriter {
    */
   public CompletionStage<ObjectNode> guaranteedUpdate(ResourceType type, String namespace, String name,
       UnaryOperator<ObjectNode> change) {
-    return registry.guaranteedUpdate(type, namespace, name, 0, WriteOptions.internal(), change);
+    return seen(type, registry.guaranteedUpdate(type, namespace, name, 0, WriteOptions.internal(), change));
   }
 
   /**
@@ -86,7 +87,7 @@ public final class ApiWriter {
    */
   public CompletionStage<ObjectNode> guaranteedSubresourceUpdate(ResourceType type, String namespace, String name,
       UnaryOperator<ObjectNode> change) {
-    return registry.guaranteedSubresourceUpdate(type, namespace, name, change);
+    return seen(type, registry.guaranteedSubresourceUpdate(type, namespace, name, change));
   }
 
   /**
@@ -101,22 +102,22 @@ public final class ApiWriter {
           ApiException.notFound(type.group(), type.plural() + "/scale", name));
     }
     long expected = resourceVersion == null || resourceVersion.isEmpty() ? 0 : Long.parseLong(resourceVersion);
-    return registry.guaranteedUpdate(type, namespace, name, expected, WriteOptions.internal(), current -> {
+    return seen(type, registry.guaranteedUpdate(type, namespace, name, expected, WriteOptions.internal(), current -> {
       current.withObjectProperty("spec").put("replicas", replicas);
       return current;
-    }).thenApply(o -> Json.fromTree(Scales.scaleOf(o), Scale.class));
+    })).thenApply(o -> Json.fromTree(Scales.scaleOf(o), Scale.class));
   }
 
   /** pods/binding: assigns the pod to the node, once (the PodScheduled condition timed by {@code clock}). */
   public CompletionStage<ObjectNode> bind(String namespace, String name, String nodeName, Clock clock) {
-    return PodBinding.bind(registry, pods, namespace, name, nodeName, clock);
+    return seen(pods, PodBinding.bind(registry, pods, namespace, name, nodeName, clock));
   }
 
   /** A patch (e.g. "application/merge-patch+json") of the main resource, read-modify-write in the registry. */
   public <T extends HasMetadata> CompletionStage<T> patch(Class<T> model, String namespace, String name,
       String contentType, JsonNode patch) {
     ResourceType t = informers.typeOf(model);
-    return registry.patch(t, namespace, name, null, contentType, patch, WriteOptions.internal())
+    return seen(t, registry.patch(t, namespace, name, null, contentType, patch, WriteOptions.internal()))
         .thenApply(o -> Json.fromTree(o, model));
   }
 
@@ -126,8 +127,8 @@ public final class ApiWriter {
    * QoS class would change) fails the stage with the 422.
    */
   public CompletionStage<Pod> resize(String namespace, String name, JsonNode patch) {
-    return registry.patch(pods, namespace, name, "resize", "application/strategic-merge-patch+json", patch,
-        WriteOptions.internal()).thenApply(o -> Json.fromTree(o, Pod.class));
+    return seen(pods, registry.patch(pods, namespace, name, "resize", "application/strategic-merge-patch+json", patch,
+        WriteOptions.internal())).thenApply(o -> Json.fromTree(o, Pod.class));
   }
 
   /** Deletes the object if it is still the one with this uid, with the propagation policy (null: the kind's default). */
@@ -142,7 +143,7 @@ public final class ApiWriter {
    * object as deleted or as marked for deletion.
    */
   public CompletionStage<ObjectNode> delete(ResourceType type, String namespace, String name, DeleteOptions options) {
-    return registry.delete(type, namespace, name, options);
+    return seen(type, registry.delete(type, namespace, name, options));
   }
 
   /**
@@ -152,8 +153,17 @@ public final class ApiWriter {
    */
   public CompletionStage<Void> evict(Pod pod, Clock clock) {
     DeleteOptions opts = new DeleteOptions(null, null, pod.getMetadata().getUid(), null, false);
-    return PodEviction.evict(registry, pod.getMetadata().getNamespace(),
-        pod.getMetadata().getName(), opts, clock);
+    return seen(pods, PodEviction.evict(registry, pod.getMetadata().getNamespace(),
+        pod.getMetadata().getName(), opts, clock));
+  }
+
+  /**
+   * The write's outcome once the written kind's informer shows it: a component that writes through
+   * here and then reads its informer sees its own write (the store hands the change to the informers
+   * before it answers; this waits for them to apply it).
+   */
+  private <R> CompletionStage<R> seen(ResourceType written, CompletionStage<R> write) {
+    return write.thenCompose(r -> informers.whenCaughtUp(written).thenApply(x -> r));
   }
 
   @SuppressWarnings("unchecked")

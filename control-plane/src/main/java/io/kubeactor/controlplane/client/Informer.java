@@ -51,6 +51,12 @@ public final class Informer<T extends HasMetadata> {
   private final Executor executor;
   private final Queue<WatchCache.Change> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
+  /** Changes handed over, and changes applied (in the cache, handlers told): the two meet when caught up. */
+  private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long applied;
+  /** Who waits for the count of applied changes to reach a mark (see {@link #whenCaughtUp()}). */
+  private final java.util.concurrent.ConcurrentSkipListMap<Long, List<java.util.concurrent.CompletableFuture<Void>>> waiters =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
   private WatchCache.Subscription subscription;
 
   Informer(ResourceType type, Class<T> model, WatchCache cache, Executor executor) {
@@ -168,6 +174,7 @@ public final class Informer<T extends HasMetadata> {
    * off the write path (as client-go's reflector feeds its DeltaFIFO).
    */
   private void receive(WatchCache.Change c) {
+    received.incrementAndGet();
     inbox.add(c);
     if (draining.compareAndSet(false, true)) drainOn(executor);
   }
@@ -183,9 +190,41 @@ public final class Informer<T extends HasMetadata> {
   /** Applies the inbox's changes in order; one drain at a time per informer. */
   private void drain() {
     do {
-      for (WatchCache.Change c; (c = inbox.poll()) != null; ) apply(c);
+      for (WatchCache.Change c; (c = inbox.poll()) != null; ) {
+        apply(c);
+        applied++;
+        if (!waiters.isEmpty()) release();
+      }
       draining.set(false);
     } while (!inbox.isEmpty() && draining.compareAndSet(false, true));
+  }
+
+  /**
+   * Completes once every change handed to this informer until now is in its cache and its handlers
+   * were told. The store hands a change over before it answers the write, so after a write's answer
+   * this is the moment the informer shows it: read-your-writes for the components that write through
+   * the client layer.
+   */
+  public java.util.concurrent.CompletionStage<Void> whenCaughtUp() {
+    long mark = received.get();
+    if (applied >= mark) return java.util.concurrent.CompletableFuture.completedFuture(null);
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    // a new list each time: a release that took the old one completes what it holds, not this
+    waiters.compute(mark, (k, list) -> {
+      List<java.util.concurrent.CompletableFuture<Void>> l = list == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(list);
+      l.add(done);
+      return l;
+    });
+    // the drain may have passed the mark before the waiter was in place
+    if (applied >= mark) release();
+    return done;
+  }
+
+  private void release() {
+    long upTo = applied;
+    for (var e = waiters.firstEntry(); e != null && e.getKey() <= upTo; e = waiters.firstEntry()) {
+      if (waiters.remove(e.getKey(), e.getValue())) e.getValue().forEach(f -> f.complete(null));
+    }
   }
 
   /** True when every change the store has published to this informer is in its cache and its handlers were told. */

@@ -90,6 +90,15 @@ public final class Informers implements AutoCloseable {
     return informers.values().stream().allMatch(Informer::caughtUp);
   }
 
+  /**
+   * Completes once the informer of the written kind (if any component watches it) has every change
+   * handed to it until now: called after a write's answer, the informer then shows the write.
+   */
+  public java.util.concurrent.CompletionStage<Void> whenCaughtUp(ResourceType written) {
+    Informer<?> informer = informers.get(registry.types().storageType(written).model());
+    return informer == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : informer.whenCaughtUp();
+  }
+
   /** The API type whose model is the class, at the version the store keeps it. */
   public ResourceType typeOf(Class<?> model) {
     return registry.types().all().stream()

@@ -309,7 +309,11 @@ class EndpointSliceControllerTest {
       world.pod(ns, "p" + i, "{app: web}", "node-1", null, null);
       world.running(ns, "p" + i, "10.244.1." + (20 + i), i != 1);
     }
-    await().atMost(PROMPTLY).untilAsserted(() -> assertThat(endpoints(ns, "web")).hasSize(3));
+    // settled: one slice with the three endpoints (the placeholder slice of the Service without pods is gone too)
+    await().atMost(PROMPTLY).untilAsserted(() -> {
+      assertThat(slices(ns, "web")).hasSize(1);
+      assertThat(endpoints(ns, "web")).hasSize(3);
+    });
     EndpointSliceController controller = new EndpointSliceController(fixture.context);
     List<WatchCache.Change> writes = world.record("discovery.k8s.io/v1", "EndpointSlice");
     controller.reconcile(ns + "/web").toCompletableFuture().get(10, TimeUnit.SECONDS);
