@@ -208,5 +208,6 @@ final class IngressController implements AutoCloseable {
   public void close() {
     loop.shutdownNow();
     informers.forEach(SharedIndexInformer::close);
+    events.close();
   }
 }

@@ -45,6 +45,13 @@ final class IngressEvents {
   /** The problems reported at the last sync, as "namespace/name|type|reason|message". */
   private Set<String> reported = Set.of();
 
+  /** Where events are written, one at a time and in order: the informers' and the sync's threads never wait on the API. */
+  private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "ingress-events");
+    t.setDaemon(true);
+    return t;
+  });
+
   IngressEvents(KubernetesClient client, String instance) {
     this.client = client;
     this.instance = instance;
@@ -71,7 +78,12 @@ final class IngressEvents {
    * up the one already recorded, as client-go's event correlator does. A failure to record it is
    * logged, never thrown (events are best effort, as client-go's).
    */
-  synchronized void record(Ingress ingress, String type, String reason, String message) {
+  void record(Ingress ingress, String type, String reason, String message) {
+    writer.execute(() -> write(ingress, type, reason, message));
+  }
+
+  /** On the writer's thread only: the correlator's map is its own. */
+  private void write(Ingress ingress, String type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String ns = ingress.getMetadata().getNamespace();
     String key = ns + "/" + ingress.getMetadata().getUid() + "|" + type + "|" + reason + "|" + message;
@@ -109,4 +121,14 @@ final class IngressEvents {
   }
 
   private record Recorded(String name, int count) {}
+
+  /** Events already handed over are written (at most a few seconds), then the writer stops. */
+  void close() {
+    writer.shutdown();
+    try {
+      writer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }
