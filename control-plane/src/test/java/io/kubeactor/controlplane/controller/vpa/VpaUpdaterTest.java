@@ -56,8 +56,9 @@ class VpaUpdaterTest {
     await().until(() -> !c.cluster.events(first, "EvictedByVPA").isEmpty());
     assertThat(c.cluster.events(first, "EvictedByVPA").get(0).getMessage())
         .isEqualTo("Pod was evicted by VPA Updater to apply resource recommendation.");
-    assertThat(c.cluster.events("web", "EvictedPod")).extracting(e -> e.getMessage())
-        .contains("VPA Updater evicted Pod " + first + " to apply resource recommendation.");
+    // the VPA's event is written after the pod's, by its own request
+    await().untilAsserted(() -> assertThat(c.cluster.events("web", "EvictedPod")).extracting(e -> e.getMessage())
+        .contains("VPA Updater evicted Pod " + first + " to apply resource recommendation."));
   }
 
   @Test
