@@ -3,6 +3,7 @@ package io.kubeactor.controlplane.apiserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.apiserver.options.QueryParameters;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -12,11 +13,11 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 /**
  * A request for a resource, parsed from its URL: the type, the namespace (null for cluster-scoped
  * types and for lists across namespaces), the object's name and subresource (null for collections),
- * and the body once read.
+ * the body once read, and who sent it.
  */
 public record ApiRequest(
     HttpRequest http, String method, ResourceType type, String namespace, String name, String subresource,
-    byte[] body) {
+    byte[] body, UserInfo user) {
 
   public Optional<String> query(String name) {
     return http.getUri().query().get(name);

@@ -12,6 +12,7 @@ import io.kubeactor.controlplane.node.AgentDirectory;
 import io.kubeactor.controlplane.client.MetricsClient;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.security.Tokens;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -118,9 +119,11 @@ public final class ApiServer {
     if (seg.size() == 1 && seg.get(0).equals("version")) return done(Responses.json(discovery.version()));
 
     String auth = request.getHeader("Authorization").map(h -> h.value()).orElse("");
-    if (tokens.authenticate(auth).isEmpty()) {
+    Optional<UserInfo> authenticated = tokens.authenticate(auth);
+    if (authenticated.isEmpty()) {
       return done(Responses.error(new ApiException(401, "Unauthorized", "Unauthorized", null, null, null, null)));
     }
+    UserInfo user = authenticated.get();
     // the process's metrics, served while the store recovers too (upstream's /metrics is a non-resource path)
     if (seg.size() == 1 && seg.get(0).equals("metrics")) return done(prometheusMetrics(method));
     if (!registry.cache().ready()) {
@@ -132,7 +135,7 @@ public final class ApiServer {
       case "api" -> {
         if (seg.size() == 1) return done(Responses.json(discovery.apiVersions()));
         if (seg.size() == 2) return done(found(discovery.resourceList("", seg.get(1)), path));
-        return resource(request, method, "/api/" + seg.get(1), seg.subList(2, seg.size()));
+        return resource(request, user, method, "/api/" + seg.get(1), seg.subList(2, seg.size()));
       }
       case "apis" -> {
         if (seg.size() >= 2 && seg.get(1).equals(MetricsApi.GROUP)) return done(metrics(request, method, seg, path));
@@ -143,7 +146,7 @@ public final class ApiServer {
         }
         if (seg.size() == 2) return done(found(discovery.apiGroup(seg.get(1)), path));
         if (seg.size() == 3) return done(found(discovery.resourceList(seg.get(1), seg.get(2)), path));
-        return resource(request, method, "/apis/" + seg.get(1) + "/" + seg.get(2), seg.subList(3, seg.size()));
+        return resource(request, user, method, "/apis/" + seg.get(1) + "/" + seg.get(2), seg.subList(3, seg.size()));
       }
       case "openapi" -> {
         return done(openApi(seg, path));
@@ -176,7 +179,8 @@ public final class ApiServer {
   }
 
   /** /api/v1/... or /apis/g/v/...: parse namespace, resource, name and subresource, read the body, dispatch. */
-  private CompletionStage<HttpResponse> resource(HttpRequest request, String method, String base, List<String> rest) {
+  private CompletionStage<HttpResponse> resource(HttpRequest request, UserInfo user, String method, String base,
+      List<String> rest) {
     String namespace = null;
     List<String> r = rest;
     if (r.size() >= 3 && r.get(0).equals("namespaces")) {
@@ -196,7 +200,7 @@ public final class ApiServer {
     String ns = namespace;
     if (sub != null && !t.hasSubresource(sub)) {
       // no such route upstream, so not counted: the handler answers the 404
-      return readBody(request).thenCompose(body -> resources.handle(new ApiRequest(request, method, t, ns, name, sub, body)));
+      return readBody(request).thenCompose(body -> resources.handle(new ApiRequest(request, method, t, ns, name, sub, body, user)));
     }
     // the query is parsed for the labels only when it names watch or dryRun
     String query = request.getUri().rawQueryString().orElse("");
@@ -208,7 +212,7 @@ public final class ApiServer {
     long started = series.started();
     CompletionStage<HttpResponse> stage;
     try {
-      stage = readBody(request).thenCompose(body -> resources.handle(new ApiRequest(request, method, t, ns, name, sub, body)));
+      stage = readBody(request).thenCompose(body -> resources.handle(new ApiRequest(request, method, t, ns, name, sub, body, user)));
     } catch (RuntimeException | StackOverflowError e) {
       stage = CompletableFuture.failedFuture(e);
     }

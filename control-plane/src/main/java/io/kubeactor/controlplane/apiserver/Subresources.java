@@ -34,10 +34,10 @@ final class Subresources {
         String bodyType;
         if (r.method().equals("PUT")) {
           bodyType = MediaTypes.bodyType(r.rawContentType());
-          opts = WriteOptionsDecoder.update(q);
+          opts = WriteOptionsDecoder.update(q, r.user());
         } else {
           bodyType = MediaTypes.patchType(r.rawContentType());
-          opts = WriteOptionsDecoder.patch(q, bodyType);
+          opts = WriteOptionsDecoder.patch(q, bodyType, r.user());
         }
         JsonNode body = r.bodyTree();
         yield registry.guaranteedUpdate(t, r.namespace(), r.name(), 0, opts, current -> {
@@ -75,7 +75,7 @@ final class Subresources {
       throw ApiException.methodNotAllowed("", "pods", r.name());
     }
     MediaTypes.bodyType(r.rawContentType());
-    WriteOptionsDecoder.create(q);
+    WriteOptionsDecoder.create(q, r.user());
     JsonNode binding = r.bodyTree();
     String node = binding.path("target").path("name").asText("");
     if (node.isEmpty()) {
@@ -92,7 +92,7 @@ final class Subresources {
       throw ApiException.methodNotAllowed("", "pods", r.name());
     }
     MediaTypes.bodyType(r.rawContentType());
-    boolean dryRun = WriteOptionsDecoder.create(q).dryRun();
+    boolean dryRun = WriteOptionsDecoder.create(q, r.user()).dryRun();
     JsonNode eviction = r.bodyTree();
     if (!r.name().equals(eviction.path("metadata").path("name").asText(""))) {
       throw ApiException.badRequest("name in URL does not match name in Eviction object");

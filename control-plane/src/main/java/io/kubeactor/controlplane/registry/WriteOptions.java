@@ -1,19 +1,24 @@
 package io.kubeactor.controlplane.registry;
 
+import io.kubeactor.controlplane.security.authentication.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-request options of a write: dry run, how unknown fields are treated (fieldValidation), and
- * where warnings for the client go (the API server sends them as Warning headers).
+ * Per-request options of a write: dry run, how unknown fields are treated (fieldValidation), where
+ * warnings for the client go (the API server sends them as Warning headers), and who writes (for the
+ * admission checks that depend on the user: RBAC escalation, ServiceAccount, NodeRestriction).
  */
-public record WriteOptions(boolean dryRun, FieldValidationMode fieldValidation, List<String> warnings) {
+public record WriteOptions(boolean dryRun, FieldValidationMode fieldValidation, List<String> warnings, UserInfo user) {
+
+  /** The writer inside the control plane, as kube-apiserver's loopback client: system:apiserver in system:masters. */
+  public static final UserInfo INTERNAL_USER = UserInfo.of("system:apiserver", UserInfo.SYSTEM_MASTERS, UserInfo.AUTHENTICATED);
 
   public enum FieldValidationMode { STRICT, WARN, IGNORE }
 
   /** What controllers and internal writers use: no dry run, unknown fields dropped silently. */
   public static WriteOptions internal() {
-    return new WriteOptions(false, FieldValidationMode.IGNORE, new ArrayList<>());
+    return new WriteOptions(false, FieldValidationMode.IGNORE, new ArrayList<>(), INTERNAL_USER);
   }
 
   public static FieldValidationMode mode(String queryValue) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -19,6 +20,8 @@ public final class Tokens {
 
   /** The user the admin token authenticates. */
   public static final String ADMIN_USER = "kubeactor-admin";
+  /** The admin token's user: in system:masters, which every authorizer lets do anything. */
+  public static final UserInfo ADMIN = UserInfo.of(ADMIN_USER, UserInfo.SYSTEM_MASTERS, UserInfo.AUTHENTICATED);
 
   private final String adminToken;
   private final byte[] adminTokenDigest;
@@ -57,7 +60,7 @@ public final class Tokens {
    * parsed as Kubernetes' bearertoken authenticator does: trimmed, split on single spaces, the
    * scheme matched case-insensitively and the token being the second part.
    */
-  public Optional<String> authenticate(String authorizationHeader) {
+  public Optional<UserInfo> authenticate(String authorizationHeader) {
     if (authorizationHeader == null) {
       return Optional.empty();
     }
@@ -67,7 +70,7 @@ public final class Tokens {
     }
     // Comparing digests keeps the time taken independent of both the content and the length presented.
     return MessageDigest.isEqual(sha256(parts[1]), adminTokenDigest)
-        ? Optional.of(ADMIN_USER)
+        ? Optional.of(ADMIN)
         : Optional.empty();
   }
 

@@ -44,9 +44,9 @@ class TokensTest {
     String token = Tokens.loadOrCreate(dataDir).adminToken();
     Tokens restarted = Tokens.loadOrCreate(dataDir);
 
-    assertThat(restarted.authenticate("Bearer " + token)).contains("kubeactor-admin");
-    assertThat(restarted.authenticate("bearer " + token)).contains(Tokens.ADMIN_USER);
-    assertThat(restarted.authenticate("  BEARER " + token + "  ")).contains(Tokens.ADMIN_USER);
+    assertThat(restarted.authenticate("Bearer " + token)).contains(Tokens.ADMIN);
+    assertThat(restarted.authenticate("bearer " + token)).contains(Tokens.ADMIN);
+    assertThat(restarted.authenticate("  BEARER " + token + "  ")).contains(Tokens.ADMIN);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.kubeactor.controlplane.registry.admission.FieldPath;
 import io.kubeactor.controlplane.registry.admission.GoValue;
 import io.kubeactor.controlplane.registry.decoding.GoStrings;
 import java.nio.charset.StandardCharsets;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,20 +24,20 @@ public final class WriteOptionsDecoder {
   public static final List<String> FIELD_VALIDATION_VALUES = List.of("", "Ignore", "Strict", "Warn");
   public static final String APPLY_PATCH = "application/apply-patch+yaml";
 
-  public static WriteOptions create(QueryParameters q) {
-    return decode(q, "CreateOptions", null);
+  public static WriteOptions create(QueryParameters q, UserInfo user) {
+    return decode(q, "CreateOptions", null, user);
   }
 
-  public static WriteOptions update(QueryParameters q) {
-    return decode(q, "UpdateOptions", null);
+  public static WriteOptions update(QueryParameters q, UserInfo user) {
+    return decode(q, "UpdateOptions", null, user);
   }
 
   /** @param patchType the request's patch media type (apply patches need a fieldManager, others may not force) */
-  public static WriteOptions patch(QueryParameters q, String patchType) {
-    return decode(q, "PatchOptions", patchType);
+  public static WriteOptions patch(QueryParameters q, String patchType, UserInfo user) {
+    return decode(q, "PatchOptions", patchType, user);
   }
 
-  private static WriteOptions decode(QueryParameters q, String kind, String patchType) {
+  private static WriteOptions decode(QueryParameters q, String kind, String patchType, UserInfo user) {
     List<String> dryRun = q.all("dryRun");
     String fieldManager = q.string("fieldManager").orElse("");
     String fieldValidation = q.string("fieldValidation").orElse("");
@@ -54,7 +55,7 @@ public final class WriteOptionsDecoder {
       errors.notSupported(FieldPath.root("fieldValidation"), fieldValidation, FIELD_VALIDATION_VALUES);
     }
     if (errors.size() > 0) throw ApiException.invalid(MediaTypes.META_GROUP, kind, "", errors.causes());
-    return new WriteOptions(!dryRun.isEmpty(), WriteOptions.mode(fieldValidation), new ArrayList<>());
+    return new WriteOptions(!dryRun.isEmpty(), WriteOptions.mode(fieldValidation), new ArrayList<>(), user);
   }
 
   /** ValidateFieldManager: at most 128 bytes, every character printable. */

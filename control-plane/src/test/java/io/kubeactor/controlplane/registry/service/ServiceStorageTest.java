@@ -59,7 +59,7 @@ class ServiceStorageTest {
   private static ObjectNode dryRun(String name, String spec) throws Exception {
     ObjectNode body = (ObjectNode) Json.YAML.readTree(service(name, spec));
     return join(fixture.registry.create(services(), "default", body,
-        new WriteOptions(true, WriteOptions.FieldValidationMode.IGNORE, new ArrayList<>())));
+        new WriteOptions(true, WriteOptions.FieldValidationMode.IGNORE, new ArrayList<>(), WriteOptions.INTERNAL_USER)));
   }
 
   private static <T> T join(java.util.concurrent.CompletionStage<T> stage) throws Exception {
