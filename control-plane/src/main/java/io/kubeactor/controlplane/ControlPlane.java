@@ -36,7 +36,9 @@ import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.service.LegacyServices;
 import io.kubeactor.controlplane.registry.service.ServiceNetwork;
 import io.kubeactor.controlplane.scheduler.Scheduler;
+import io.kubeactor.controlplane.security.AccessControl;
 import io.kubeactor.controlplane.security.ClusterCertificates;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
 import io.kubeactor.controlplane.security.Tokens;
 import io.kubeactor.controlplane.store.Checkpointer;
 import io.kubeactor.controlplane.store.ObjectStore;
@@ -78,14 +80,20 @@ public final class ControlPlane implements AutoCloseable {
   private final List<ServerBinding> bindings;
   private final Registry registry;
   private final ClusterCertificates certificates;
+  /** The user the admin's client certificate names, as kubeadm's admin.conf. */
+  public static final String ADMIN_USER = "kubernetes-admin";
+
   private final Tokens tokens;
+  private final AccessControl access;
+  private final ClusterCertificates.ClientCredential admin;
   private final Path dataDir;
   private final String endpointAddress;
   private final ControlPlaneEndpoints controlPlaneEndpoints;
   private final ClusterDns dns;
 
   private ControlPlane(ActorSystem<SpawnProtocol.Command> system, List<ServerBinding> bindings, Registry registry,
-      ClusterCertificates certificates, Tokens tokens, Path dataDir, String endpointAddress,
+      ClusterCertificates certificates, ClusterCertificates.ClientCredential admin, Tokens tokens, AccessControl access,
+      Path dataDir, String endpointAddress,
       ControlPlaneEndpoints controlPlaneEndpoints, ClusterDns dns) {
     this.dns = dns;
     this.system = system;
@@ -93,6 +101,8 @@ public final class ControlPlane implements AutoCloseable {
     this.registry = registry;
     this.certificates = certificates;
     this.tokens = tokens;
+    this.access = access;
+    this.admin = admin;
     this.dataDir = dataDir;
     this.endpointAddress = endpointAddress;
     this.controlPlaneEndpoints = controlPlaneEndpoints;
@@ -120,6 +130,8 @@ public final class ControlPlane implements AutoCloseable {
         sans.stream().filter(s -> !s.matches("[0-9.:]+")).toList(),
         servingIps(sans, host, advertise, serviceNetwork));
     Tokens tokens = Tokens.loadOrCreate(dataDir);
+    // the admin's kubeconfig credential, as kubeadm's admin.conf: kubernetes-admin in system:masters
+    ClusterCertificates.ClientCredential admin = certs.loadOrIssueClient("admin", ADMIN_USER, List.of(UserInfo.SYSTEM_MASTERS));
 
     WatchCache cache = new WatchCache(k.getInt("store.watch-window"));
     ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "kubeactor", config);
@@ -161,7 +173,8 @@ public final class ControlPlane implements AutoCloseable {
       spawn(system, ControllerManager.create(controllers), "controller-manager");
       startClusterAutoscaler(system, k, controllers, cluster);
       int port = k.getInt("api.port");
-      ApiServer api = new ApiServer(registry, tokens, system, endpointAddress + ":" + port, k.getDuration("api.request-timeout"),
+      AccessControl access = AccessControl.create(certs, tokens, clock);
+      ApiServer api = new ApiServer(registry, access, system, endpointAddress + ":" + port, k.getDuration("api.request-timeout"),
           k.getDuration("api.watch-bookmark-interval"), agents, clock, metrics);
       List<ServerBinding> bindings = new ArrayList<>();
       bindings.add(api.bind(system, host, port, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS));
@@ -174,7 +187,7 @@ public final class ControlPlane implements AutoCloseable {
       startSystemServices(system, controllers, new SystemServices(writer, fresh, types, serviceNetwork, apiPort),
           controlPlaneEndpoints, endpointAddress, apiPort);
       ClusterDns dns = startClusterDns(k, controllers, controlPlaneEndpoints, endpointAddress);
-      return new ControlPlane(system, bindings, registry, certs, tokens, dataDir, endpointAddress, controlPlaneEndpoints, dns);
+      return new ControlPlane(system, bindings, registry, certs, admin, tokens, access, dataDir, endpointAddress, controlPlaneEndpoints, dns);
     } catch (Exception e) {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -373,6 +386,15 @@ public final class ControlPlane implements AutoCloseable {
 
   public ClusterCertificates certificates() {
     return certificates;
+  }
+
+  /** The admin's client certificate and key (pki/admin.crt, admin.key): kubernetes-admin in system:masters. */
+  public ClusterCertificates.ClientCredential admin() {
+    return admin;
+  }
+
+  public AccessControl access() {
+    return access;
   }
 
   public Tokens tokens() {

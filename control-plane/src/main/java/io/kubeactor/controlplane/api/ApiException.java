@@ -57,6 +57,19 @@ public final class ApiException extends RuntimeException {
     return new ApiException(409, "AlreadyExists", qualified + " \"" + name + "\" already exists", group, resource, name, null);
   }
 
+  /**
+   * 403, as apimachinery's NewForbidden: {@code pods "web" is forbidden: why}, {@code pods is
+   * forbidden: why} without a name, {@code forbidden: why} without a resource (a path).
+   */
+  public static ApiException forbidden(String group, String resource, String name, String why) {
+    String qualified = resource == null || resource.isEmpty() ? ""
+        : group == null || group.isEmpty() ? resource : resource + "." + group;
+    String message = qualified.isEmpty() ? "forbidden: " + why
+        : name == null || name.isEmpty() ? qualified + " is forbidden: " + why
+        : qualified + " \"" + name + "\" is forbidden: " + why;
+    return new ApiException(403, "Forbidden", message, group, resource, name, null);
+  }
+
   public static ApiException conflict(String group, String resource, String name, String why) {
     String qualified = group == null || group.isEmpty() ? resource : resource + "." + group;
     return new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + qualified + " \"" + name + "\": " + why,

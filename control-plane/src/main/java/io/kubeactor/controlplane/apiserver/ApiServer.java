@@ -11,7 +11,17 @@ import io.kubeactor.controlplane.apiserver.openapi.OpenApi;
 import io.kubeactor.controlplane.node.AgentDirectory;
 import io.kubeactor.controlplane.client.MetricsClient;
 import io.kubeactor.controlplane.registry.Registry;
-import io.kubeactor.controlplane.security.Tokens;
+import io.kubeactor.controlplane.security.AccessControl;
+import io.kubeactor.controlplane.security.authentication.Authentication;
+import io.kubeactor.controlplane.security.authorization.Attributes;
+import io.kubeactor.controlplane.security.authorization.Authorizer;
+import io.kubeactor.controlplane.security.authorization.RequestAttributes;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.SslSessionInfo;
 import io.kubeactor.controlplane.security.authentication.UserInfo;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +66,7 @@ public final class ApiServer {
   private final Discovery discovery;
   private final OpenApi openApi;
   private final ResourceHandler resources;
-  private final Tokens tokens;
+  private final AccessControl access;
   private final Materializer materializer;
   /** Where what follows reading a body runs: the actor system's threads (see {@link Continuations}). */
   private final java.util.concurrent.Executor continuations;
@@ -64,16 +74,16 @@ public final class ApiServer {
   private final MetricsApi metrics;
   private final ResourceProxy proxy;
 
-  public ApiServer(Registry registry, Tokens tokens, ActorSystem<?> system, String advertisedAddress,
+  public ApiServer(Registry registry, AccessControl access, ActorSystem<?> system, String advertisedAddress,
       Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock, MetricsClient usage) {
-    this(registry, tokens, system, advertisedAddress, requestTimeout, bookmarkEvery, agents, clock, usage, false);
+    this(registry, access, system, advertisedAddress, requestTimeout, bookmarkEvery, agents, clock, usage, false);
   }
 
   /**
    * As above; {@code proxyToLoopback} lets pods/proxy and nodes/proxy reach loopback addresses, which
    * kube-apiserver refuses ("address not allowed"): for tests whose pods are servers on 127.0.0.1.
    */
-  public ApiServer(Registry registry, Tokens tokens, ActorSystem<?> system, String advertisedAddress,
+  public ApiServer(Registry registry, AccessControl access, ActorSystem<?> system, String advertisedAddress,
       Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock, MetricsClient usage,
       boolean proxyToLoopback) {
     this.metrics = new MetricsApi(registry, usage);
@@ -87,13 +97,19 @@ public final class ApiServer {
     this.resources = new ResourceHandler(registry, new WatchStream(registry, materializer, clock, bookmarkEvery),
         nodes, clock);
     this.proxy = new ResourceProxy(registry, agents, nodes, system, proxyToLoopback);
-    this.tokens = tokens;
+    this.access = access;
     this.requestTimeout = requestTimeout;
   }
 
   public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port, SSLContext tls) {
     return Http.get(system).newServerAt(host, port)
-        .enableHttps(ConnectionContext.httpsServer(tls))
+        .enableHttps(ConnectionContext.httpsServer(() -> {
+          SSLEngine engine = tls.createSSLEngine();
+          engine.setUseClientMode(false);
+          // asked for, not required: a client may authenticate with a token instead
+          engine.setWantClientAuth(true);
+          return engine;
+        }))
         .bind(this::handle);
   }
 
@@ -111,19 +127,24 @@ public final class ApiServer {
     List<String> seg = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
     String method = request.method().value();
 
+    Authentication authentication = access.authenticator().authenticate(peerCertificates(request),
+        request.getHeader("Authorization").map(h -> h.value()).orElse(null), path);
+    if (authentication.user().isEmpty()) {
+      log.debug("unauthorized request to {}: {}", path, authentication.failure());
+      return done(Responses.error(new ApiException(401, "Unauthorized", "Unauthorized", null, null, null, null)));
+    }
+    UserInfo user = authentication.user().get();
+    Attributes attributes = RequestAttributes.of(user, method, path, request.getUri().query().get("watch").orElse(null),
+        request.getUri().query().get("fieldSelector").orElse(null));
+    Authorizer.Decision decision = access.authorizer().authorize(attributes);
+    if (!decision.allowed()) throw RequestAttributes.forbidden(attributes, decision.reason());
+
     if (seg.size() == 1 && List.of("healthz", "livez", "readyz").contains(seg.get(0))) {
       boolean ok = registry.cache().ready();
       return done(HttpResponse.create().withStatus(ok ? 200 : 503)
           .withEntity(ContentTypes.TEXT_PLAIN_UTF8, ok ? "ok" : "store recovering"));
     }
     if (seg.size() == 1 && seg.get(0).equals("version")) return done(Responses.json(discovery.version()));
-
-    String auth = request.getHeader("Authorization").map(h -> h.value()).orElse("");
-    Optional<UserInfo> authenticated = tokens.authenticate(auth);
-    if (authenticated.isEmpty()) {
-      return done(Responses.error(new ApiException(401, "Unauthorized", "Unauthorized", null, null, null, null)));
-    }
-    UserInfo user = authenticated.get();
     // the process's metrics, served while the store recovers too (upstream's /metrics is a non-resource path)
     if (seg.size() == 1 && seg.get(0).equals("metrics")) return done(prometheusMetrics(method));
     if (!registry.cache().ready()) {
@@ -261,6 +282,19 @@ public final class ApiServer {
       stage = CompletableFuture.failedFuture(e);
     }
     return series.measure(started, stage, ApiServer::toResponse);
+  }
+
+  /** The certificates the client presented in the TLS handshake, null when none. */
+  private static X509Certificate[] peerCertificates(HttpRequest request) {
+    Optional<SslSessionInfo> tls = request.getAttribute(AttributeKeys.sslSession);
+    if (tls.isEmpty()) return null;
+    try {
+      Certificate[] chain = tls.get().getSession().getPeerCertificates();
+      return Arrays.stream(chain).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast)
+          .toArray(X509Certificate[]::new);
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
+    }
   }
 
   private CompletionStage<byte[]> readBody(HttpRequest request) {

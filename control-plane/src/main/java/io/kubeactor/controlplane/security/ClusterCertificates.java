@@ -78,17 +78,22 @@ public final class ClusterCertificates {
   private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private static final Duration CLIENT_VALIDITY = Duration.ofDays(365);
+
   private final Path caFile;
+  private final Credential caCredential;
   private final X509Certificate ca;
   private final SSLContext serverContext;
   private final SSLContext clientContext;
+  private final Clock clock;
 
-  private ClusterCertificates(Path caFile, X509Certificate ca, Credential serving) {
+  private ClusterCertificates(Path caFile, Credential ca, Credential serving, Clock clock) {
     this.caFile = caFile;
-    this.ca = ca;
-    this.clientContext = sslContext(null, trustOnly(ca));
-    // Trusting the cluster CA on the server side too, so that client certificates can be asked for.
-    this.serverContext = sslContext(keyManagers(serving, ca), trustOnly(ca));
+    this.caCredential = ca;
+    this.ca = ca.certificate();
+    this.clock = clock;
+    this.clientContext = sslContext(null, trustOnly(this.ca));
+    this.serverContext = sslContext(keyManagers(serving, this.ca), new ClientCertificatesAccepted(this.ca));
   }
 
   /**
@@ -118,10 +123,68 @@ public final class ClusterCertificates {
     Credential ca = loadOrCreateCa(caFiles, now);
     Credential serving = loadOrIssueServing(
         new PemFiles(pki.resolve("apiserver.crt"), pki.resolve("apiserver.key")), ca, wanted, now);
-    return new ClusterCertificates(caFiles.certificate(), ca.certificate(), serving);
+    return new ClusterCertificates(caFiles.certificate(), ca, serving, clock);
   }
 
-  /** An SSLContext serving apiserver.crt with its chain up to the CA, for Pekko HTTP's {@code ConnectionContext.httpsServer}. */
+  /**
+   * A client certificate and its key in {@code <dir>/pki/<name>.crt} and {@code .key}, issued by the
+   * cluster CA for the user {@code commonName} in the groups {@code organizations} (kube-apiserver's
+   * x509 authenticator reads CN as the user and O as the groups), and issued again when it is
+   * missing, expiring within 30 days, for another subject, or not signed by this CA.
+   */
+  public ClientCredential loadOrIssueClient(String name, String commonName, List<String> organizations) {
+    var files = new PemFiles(caFile.resolveSibling(name + ".crt"), caFile.resolveSibling(name + ".key"));
+    X500Name subject = clientSubject(commonName, organizations);
+    Instant now = clock.instant();
+    if (files.exist()) {
+      Credential existing = files.read();
+      X509Certificate c = existing.certificate();
+      if (signedBy(c, ca) && keyMatches(existing)
+          && c.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE_EXPIRY))
+          && X500Name.getInstance(c.getSubjectX500Principal().getEncoded()).equals(subject)) {
+        return new ClientCredential(files.certificate(), files.key(), existing.certificate(), existing.key());
+      }
+    }
+    Credential issued = files.write(issueClient(subject, now));
+    return new ClientCredential(files.certificate(), files.key(), issued.certificate(), issued.key());
+  }
+
+  /** A client certificate and its key, and the files they are in. */
+  public record ClientCredential(Path certificateFile, Path keyFile, X509Certificate certificate, PrivateKey key) {}
+
+  private static X500Name clientSubject(String commonName, List<String> organizations) {
+    var subject = new org.bouncycastle.asn1.x500.X500NameBuilder();
+    // O before CN, as kubeadm writes "O = system:masters, CN = kubernetes-admin"
+    organizations.forEach(o -> subject.addRDN(org.bouncycastle.asn1.x500.style.BCStyle.O, o));
+    subject.addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, commonName);
+    return subject.build();
+  }
+
+  private Credential issueClient(X500Name subject, Instant now) {
+    KeyPair keys = newKeyPair();
+    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+        ca, serialNumber(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(CLIENT_VALIDITY)),
+        subject, keys.getPublic());
+    addExtension(builder, Extension.basicConstraints, true, new BasicConstraints(false));
+    int usage = KeyUsage.digitalSignature | ("RSA".equals(keys.getPublic().getAlgorithm()) ? KeyUsage.keyEncipherment : 0);
+    addExtension(builder, Extension.keyUsage, true, new KeyUsage(usage));
+    addExtension(builder, Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+    addExtension(builder, Extension.authorityKeyIdentifier, false,
+        extensionUtils().createAuthorityKeyIdentifier(ca.getPublicKey()));
+    return new Credential(sign(builder, caCredential.key()), keys.getPrivate());
+  }
+
+  /** The cluster CA's certificate: what client certificates are verified against. */
+  public X509Certificate ca() {
+    return ca;
+  }
+
+  /**
+   * An SSLContext serving apiserver.crt with its chain up to the CA, for Pekko HTTP's {@code
+   * ConnectionContext.httpsServer}. It asks for the CA's client certificates and lets any through:
+   * as kube-apiserver (tls.RequestClientCert), the x509 authenticator judges them, so that a bad one
+   * is a 401 rather than a failed handshake, and a bearer token still works beside it.
+   */
   public SSLContext serverContext() {
     return serverContext;
   }
@@ -330,9 +393,13 @@ public final class ClusterCertificates {
 
   // "TLS" offers TLSv1.3 and TLSv1.2: the JDK's jdk.tls.disabledAlgorithms has turned off older versions since 17.
   private static SSLContext sslContext(KeyManagerFactory keys, TrustManagerFactory trust) {
+    return sslContext(keys, trust.getTrustManagers());
+  }
+
+  private static SSLContext sslContext(KeyManagerFactory keys, javax.net.ssl.TrustManager... trust) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), RANDOM);
+      context.init(keys == null ? null : keys.getKeyManagers(), trust, RANDOM);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot build an SSLContext", e);

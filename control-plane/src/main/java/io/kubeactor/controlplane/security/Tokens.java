@@ -8,15 +8,16 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import io.kubeactor.controlplane.security.authentication.Authentication;
+import io.kubeactor.controlplane.security.authentication.TokenAuthenticator;
 import io.kubeactor.controlplane.security.authentication.UserInfo;
 import java.util.Base64;
-import java.util.Optional;
 
 /**
  * Bearer tokens: an admin token generated on first start (32 random bytes, URL-safe base64) in
  * {@code <dir>/pki/admin.token} (owner-only), loaded afterwards.
  */
-public final class Tokens {
+public final class Tokens implements TokenAuthenticator {
 
   /** The user the admin token authenticates. */
   public static final String ADMIN_USER = "kubeactor-admin";
@@ -55,23 +56,11 @@ public final class Tokens {
     return adminToken;
   }
 
-  /**
-   * The user a presented {@code Authorization} header authenticates; empty if none. The header is
-   * parsed as Kubernetes' bearertoken authenticator does: trimmed, split on single spaces, the
-   * scheme matched case-insensitively and the token being the second part.
-   */
-  public Optional<UserInfo> authenticate(String authorizationHeader) {
-    if (authorizationHeader == null) {
-      return Optional.empty();
-    }
-    String[] parts = authorizationHeader.strip().split(" ", -1);
-    if (parts.length < 2 || !parts[0].equalsIgnoreCase("bearer") || parts[1].isEmpty()) {
-      return Optional.empty();
-    }
+  /** The admin token's user; no opinion on any other token (ServiceAccount tokens are another authenticator's). */
+  @Override
+  public Authentication authenticate(String token) {
     // Comparing digests keeps the time taken independent of both the content and the length presented.
-    return MessageDigest.isEqual(sha256(parts[1]), adminTokenDigest)
-        ? Optional.of(ADMIN)
-        : Optional.empty();
+    return MessageDigest.isEqual(sha256(token), adminTokenDigest) ? Authentication.of(ADMIN) : Authentication.none();
   }
 
   private static byte[] sha256(String text) {

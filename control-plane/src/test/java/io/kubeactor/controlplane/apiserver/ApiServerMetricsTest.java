@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubeactor.common.metrics.PrometheusSamples;
 import io.kubeactor.controlplane.controller.ControllerFixture;
 import io.kubeactor.controlplane.node.AgentDirectory;
+import io.kubeactor.controlplane.security.AccessControl;
+import io.kubeactor.controlplane.security.ClusterCertificates;
 import io.kubeactor.controlplane.security.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,15 +32,19 @@ class ApiServerMetricsTest {
 
   static final ControllerFixture fixture = new ControllerFixture();
   static final Tokens tokens;
+  static final AccessControl access;
   static final ApiServer api;
 
   static {
     try {
-      tokens = Tokens.loadOrCreate(Files.createTempDirectory("apiserver-metrics"));
+      java.nio.file.Path dir = Files.createTempDirectory("apiserver-metrics");
+      tokens = Tokens.loadOrCreate(dir);
+      access = AccessControl.create(ClusterCertificates.loadOrCreate(dir, java.util.List.of(), java.util.List.of()), tokens,
+          Clock.systemUTC());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    api = new ApiServer(fixture.registry, tokens, fixture.testKit.system(), "127.0.0.1:6443", Duration.ofSeconds(10),
+    api = new ApiServer(fixture.registry, access, fixture.testKit.system(), "127.0.0.1:6443", Duration.ofSeconds(10),
         Duration.ofMinutes(1), AgentDirectory.NONE, Clock.systemUTC(), fixture.metrics);
   }
 

@@ -64,7 +64,7 @@ class NodeProxyIT {
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     AgentEndpoint endpoint = new AgentEndpoint("127.0.0.1", agent.localAddress().getPort(), AGENT_TOKEN);
     // an API server of the same store whose only node agent is the stand-in
-    ApiServer api = new ApiServer(cp.registry(), cp.tokens(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
+    ApiServer api = new ApiServer(cp.registry(), cp.access(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
         Duration.ofSeconds(60), node -> node.equals("node-1") ? Optional.of(endpoint) : Optional.empty(),
         java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer());
     proxied = api.bind(cp.system(), "127.0.0.1", 0, cp.certificates().serverContext()).toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -82,7 +82,7 @@ class PortForwardIT {
     agent = StreamServer.bind(cp.system(), docker, URI.create("unix:///nonexistent.sock"), "node-1", "127.0.0.1", 0,
         AGENT_TOKEN, networks).toCompletableFuture().get(10, TimeUnit.SECONDS);
     AgentEndpoint endpoint = new AgentEndpoint("127.0.0.1", agent.localAddress().getPort(), AGENT_TOKEN);
-    ApiServer api = new ApiServer(cp.registry(), cp.tokens(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
+    ApiServer api = new ApiServer(cp.registry(), cp.access(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
         Duration.ofSeconds(60), node -> node.equals("node-1") ? Optional.of(endpoint) : Optional.empty(),
         java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer());
     proxied = api.bind(cp.system(), "127.0.0.1", 0, cp.certificates().serverContext()).toCompletableFuture()

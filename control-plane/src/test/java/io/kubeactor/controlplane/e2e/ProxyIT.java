@@ -75,7 +75,7 @@ class ProxyIT {
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     // the backend plays the node's agent too
     AgentEndpoint agent = new AgentEndpoint("127.0.0.1", port, AGENT_TOKEN);
-    ApiServer api = new ApiServer(cp.registry(), cp.tokens(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
+    ApiServer api = new ApiServer(cp.registry(), cp.access(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
         Duration.ofSeconds(60), node -> node.equals("node-1") ? Optional.of(agent) : Optional.empty(),
         java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer(), true);
     proxied = api.bind(cp.system(), "127.0.0.1", 0, cp.certificates().serverContext()).toCompletableFuture()

@@ -55,7 +55,10 @@ public final class TestCluster implements AutoCloseable {
     return new TestCluster(cp, dir, kubeconfig);
   }
 
-  /** A kubeconfig for the admin of this control plane, served on the given port, in the given namespace. */
+  /**
+   * A kubeconfig for the admin of this control plane (its client certificate, as the launcher
+   * writes it), served on the given port, in the given namespace.
+   */
   public static String kubeconfig(ControlPlane cp, int port, String namespace) {
     String ca = Base64.getEncoder().encodeToString(cp.certificates().caPem().getBytes(StandardCharsets.UTF_8));
     return """
@@ -69,7 +72,8 @@ public final class TestCluster implements AutoCloseable {
         users:
         - name: admin
           user:
-            token: %s
+            client-certificate: %s
+            client-key: %s
         contexts:
         - name: kubeactor
           context:
@@ -77,7 +81,7 @@ public final class TestCluster implements AutoCloseable {
             user: admin
             namespace: %s
         current-context: kubeactor
-        """.formatted(port, ca, cp.tokens().adminToken(), namespace);
+        """.formatted(port, ca, cp.admin().certificateFile(), cp.admin().keyFile(), namespace);
   }
 
   public ControlPlane controlPlane() {
