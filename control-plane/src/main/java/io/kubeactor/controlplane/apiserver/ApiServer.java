@@ -8,37 +8,41 @@ import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.apiserver.openapi.OpenApi;
-import io.kubeactor.controlplane.node.AgentDirectory;
 import io.kubeactor.controlplane.client.MetricsClient;
+import io.kubeactor.controlplane.node.AgentDirectory;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.security.AccessControl;
 import io.kubeactor.controlplane.security.authentication.Authentication;
+import io.kubeactor.controlplane.security.authentication.Impersonation;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
 import io.kubeactor.controlplane.security.authorization.Attributes;
 import io.kubeactor.controlplane.security.authorization.Authorizer;
 import io.kubeactor.controlplane.security.authorization.RequestAttributes;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import org.apache.pekko.http.javadsl.model.AttributeKeys;
-import org.apache.pekko.http.javadsl.model.SslSessionInfo;
-import io.kubeactor.controlplane.security.authentication.UserInfo;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.SslSessionInfo;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
@@ -72,6 +76,7 @@ public final class ApiServer {
   private final java.util.concurrent.Executor continuations;
   private final Duration requestTimeout;
   private final MetricsApi metrics;
+  private final ReviewApi reviews;
   private final ResourceProxy proxy;
 
   public ApiServer(Registry registry, AccessControl access, ActorSystem<?> system, String advertisedAddress,
@@ -98,6 +103,7 @@ public final class ApiServer {
         nodes, clock);
     this.proxy = new ResourceProxy(registry, agents, nodes, system, proxyToLoopback);
     this.access = access;
+    this.reviews = new ReviewApi(access);
     this.requestTimeout = requestTimeout;
   }
 
@@ -133,7 +139,7 @@ public final class ApiServer {
       log.debug("unauthorized request to {}: {}", path, authentication.failure());
       return done(Responses.error(new ApiException(401, "Unauthorized", "Unauthorized", null, null, null, null)));
     }
-    UserInfo user = authentication.user().get();
+    UserInfo user = Impersonation.apply(authentication.user().get(), impersonationHeaders(request), access.authorizer());
     Attributes attributes = RequestAttributes.of(user, method, path, request.getUri().query().get("watch").orElse(null),
         request.getUri().query().get("fieldSelector").orElse(null));
     Authorizer.Decision decision = access.authorizer().authorize(attributes);
@@ -160,9 +166,11 @@ public final class ApiServer {
       }
       case "apis" -> {
         if (seg.size() >= 2 && seg.get(1).equals(MetricsApi.GROUP)) return done(metrics(request, method, seg, path));
+        if (seg.size() >= 2 && ReviewApi.serves(seg.get(1))) return reviews(request, user, method, seg, path);
         if (seg.size() == 1) {
           ObjectNode groups = discovery.apiGroupList();
-          groups.withArrayProperty("groups").add(MetricsApi.group());
+          groups.withArrayProperty("groups").add(ReviewApi.group(ReviewApi.AUTHENTICATION))
+              .add(ReviewApi.group(ReviewApi.AUTHORIZATION)).add(MetricsApi.group());
           return done(Responses.json(groups));
         }
         if (seg.size() == 2) return done(found(discovery.apiGroup(seg.get(1)), path));
@@ -183,6 +191,17 @@ public final class ApiServer {
     if (seg.size() == 3) return Responses.json(MetricsApi.resourceList());
     if (!method.equals("GET")) throw ApiException.methodNotAllowed(MetricsApi.GROUP, seg.get(seg.size() - 1), "");
     return Responses.json(metrics.get(seg.subList(3, seg.size()), request.getUri().query().get("labelSelector")));
+  }
+
+  /** authentication.k8s.io and authorization.k8s.io: reviews, answered and never stored. */
+  private CompletionStage<HttpResponse> reviews(HttpRequest request, UserInfo user, String method, List<String> seg,
+      String path) {
+    String group = seg.get(1);
+    if (seg.size() == 2) return done(Responses.json(ReviewApi.group(group).put("kind", "APIGroup").put("apiVersion", "v1")));
+    if (!seg.get(2).equals(ReviewApi.VERSION)) throw pathNotFound(path);
+    if (seg.size() == 3) return done(Responses.json(ReviewApi.resourceList(group)));
+    return readBody(request).thenApply(body ->
+        reviews.handle(new ApiRequest(request, method, null, null, null, null, body, user), group, seg.subList(3, seg.size())));
   }
 
   private HttpResponse openApi(List<String> seg, String path) {
@@ -282,6 +301,17 @@ public final class ApiServer {
       stage = CompletableFuture.failedFuture(e);
     }
     return series.measure(started, stage, ApiServer::toResponse);
+  }
+
+  /** The request's Impersonate-* headers (an empty list, as almost always, when it has none). */
+  private static List<Map.Entry<String, String>> impersonationHeaders(HttpRequest request) {
+    List<Map.Entry<String, String>> out = List.of();
+    for (HttpHeader h : request.getHeaders()) {
+      if (!h.lowercaseName().startsWith("impersonate-")) continue;
+      if (out.isEmpty()) out = new ArrayList<>();
+      out.add(Map.entry(h.lowercaseName(), h.value()));
+    }
+    return out;
   }
 
   /** The certificates the client presented in the TLS handshake, null when none. */
