@@ -13,6 +13,8 @@ import io.kubeactor.agent.runtime.DockerRuntime;
 import io.kubeactor.agent.stats.NodeMetrics;
 import io.kubeactor.agent.stats.UsageCollector;
 import io.kubeactor.agent.stream.StreamServer;
+import io.kubeactor.agent.volume.ServiceAccountTokens;
+import io.kubeactor.agent.volume.TokenManager;
 import io.kubeactor.agent.volume.VolumeManager;
 import io.kubeactor.common.cluster.AgentEndpoint;
 import io.kubeactor.common.cluster.NodeProtocol;
@@ -159,8 +161,18 @@ public final class Main {
                 ctx.getSystem().scheduler())
             .toCompletableFuture().get(10, TimeUnit.SECONDS).object();
       };
+      ServiceAccountTokens tokens = (namespace, account, request) -> {
+        ActorRef<NodeProtocol.ToGateway> g = gateway.get();
+        if (g == null) throw new IllegalStateException("not registered with the control plane");
+        NodeProtocol.TokenIssued issued = AskPattern.<NodeProtocol.ToGateway, NodeProtocol.TokenIssued>ask(g,
+                replyTo -> new NodeProtocol.RequestToken(namespace, account, request, replyTo), Duration.ofSeconds(10),
+                ctx.getSystem().scheduler())
+            .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (issued.tokenRequest() == null) throw new IllegalStateException(issued.error());
+        return issued.tokenRequest();
+      };
       NodeContext node = new NodeContext(options.name(), identity.internalIp(), options.dataDir(), docker,
-          new VolumeManager(options.dataDir()), new Prober(docker), reader, new ServiceLister(), null,
+          new VolumeManager(options.dataDir(), new TokenManager(tokens, java.time.Clock.systemUTC())), new Prober(docker), reader, new ServiceLister(), null,
           defaults.getString("pause-image"), dockerVersion, blocking, resolvConf(defaults, options.dataDir()));
       ActorRef<ServiceProxy.Command> proxy = ctx.spawn(ServiceProxy.create(ownership, defaults.getString("cluster-cidr"), blocking),
           "service-proxy");

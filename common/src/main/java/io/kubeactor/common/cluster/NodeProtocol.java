@@ -67,6 +67,16 @@ public final class NodeProtocol {
   public record ObjectRead(ObjectNode object) implements CborSerializable {}
 
   /**
+   * A TokenRequest (authentication.k8s.io/v1) for a ServiceAccount, bound to a pod of this node: what
+   * kubelet's token manager asks for a projected serviceAccountToken volume.
+   */
+  public record RequestToken(String namespace, String serviceAccount, ObjectNode tokenRequest, ActorRef<TokenIssued> replyTo)
+      implements ToGateway {}
+
+  /** The TokenRequest with its status (token, expirationTimestamp), or why none was issued. */
+  public record TokenIssued(ObjectNode tokenRequest, String error) implements CborSerializable {}
+
+  /**
    * Keep {@code subscriber} told of every object of a kind ("Node", "Service", "EndpointSlice"), as
    * a list-and-watch would: {@link ObjectsListed} with all of them now, then {@link ObjectChanged}
    * and {@link ObjectDeleted} in order. A node's own agent needs its Node (its PodCIDR), the service

@@ -150,23 +150,14 @@ final class ContainerEnvironment {
     }
     if (src.getFieldRef() != null) {
       String path = src.getFieldRef().getFieldPath();
-      var meta = pod.getMetadata();
-      if (path.startsWith("metadata.labels['") && path.endsWith("']")) {
-        return meta.getLabels() == null ? "" : meta.getLabels().getOrDefault(path.substring(17, path.length() - 2), "");
+      if (path.equals("metadata.labels") || path.equals("metadata.annotations")) {
+        throw new ConfigError("unsupported fieldPath: " + path);
       }
-      if (path.startsWith("metadata.annotations['") && path.endsWith("']")) {
-        return meta.getAnnotations() == null ? "" : meta.getAnnotations().getOrDefault(path.substring(22, path.length() - 2), "");
+      try {
+        return DownwardApi.field(pod, path, podIp, hostIp);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigError(e.getMessage());
       }
-      return switch (path) {
-        case "metadata.name" -> meta.getName();
-        case "metadata.namespace" -> meta.getNamespace();
-        case "metadata.uid" -> meta.getUid();
-        case "spec.nodeName" -> pod.getSpec().getNodeName();
-        case "spec.serviceAccountName" -> pod.getSpec().getServiceAccountName();
-        case "status.podIP", "status.podIPs" -> podIp == null ? "" : podIp;
-        case "status.hostIP", "status.hostIPs" -> hostIp == null ? "" : hostIp;
-        default -> throw new ConfigError("unsupported fieldPath: " + path);
-      };
     }
     if (src.getResourceFieldRef() != null) {
       var ref = src.getResourceFieldRef();

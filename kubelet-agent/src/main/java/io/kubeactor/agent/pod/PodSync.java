@@ -137,6 +137,13 @@ final class PodSync {
           volumePaths = Map.of();
         }
       }
+    } else {
+      // a running pod's ServiceAccount token is renewed before it expires
+      try {
+        volumes.refreshTokens(pod, reader);
+      } catch (VolumeManager.MountFailed e) {
+        events.warning("FailedMount", e.getMessage(), null);
+      }
     }
 
     // liveness failures: the container is stopped here and restarted below
