@@ -37,6 +37,7 @@ import io.kubeactor.controlplane.registry.service.LegacyServices;
 import io.kubeactor.controlplane.registry.service.ServiceNetwork;
 import io.kubeactor.controlplane.scheduler.Scheduler;
 import io.kubeactor.controlplane.security.ClusterCertificates;
+import io.kubeactor.controlplane.security.EncryptionConfiguration;
 import io.kubeactor.controlplane.security.Tokens;
 import io.kubeactor.controlplane.store.Checkpointer;
 import io.kubeactor.controlplane.store.ObjectStore;
@@ -120,6 +121,7 @@ public final class ControlPlane implements AutoCloseable {
         sans.stream().filter(s -> !s.matches("[0-9.:]+")).toList(),
         servingIps(sans, host, advertise, serviceNetwork));
     Tokens tokens = Tokens.loadOrCreate(dataDir);
+    EncryptionConfiguration encryption = EncryptionConfiguration.loadOrCreate(dataDir);
 
     WatchCache cache = new WatchCache(k.getInt("store.watch-window"));
     ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "kubeactor", config);
@@ -130,7 +132,7 @@ public final class ControlPlane implements AutoCloseable {
       ActorRef<Checkpointer.Command> checkpointer = spawn(system,
           Checkpointer.create(ObjectStore.PERSISTENCE_ID.id()), "store-checkpointer");
       ActorRef<ObjectStore.Command> store = spawn(system,
-          ObjectStore.create(cache, checkpointer, k.getInt("store.snapshot-every")), "store");
+          ObjectStore.create(cache, checkpointer, k.getInt("store.snapshot-every"), encryption.atRest()), "store");
       ActorRef<StoreWriter.Command> storeWriter = spawn(system,
           StoreWriter.create(store, k.getDuration("store.write-timeout"), k.getInt("store.max-batch")), "store-writer");
       cache.whenReady().toCompletableFuture().get(120, TimeUnit.SECONDS);
