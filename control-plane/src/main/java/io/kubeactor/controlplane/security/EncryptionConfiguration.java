@@ -104,7 +104,8 @@ public final class EncryptionConfiguration {
         """.formatted(API_VERSION, KIND, base64Key);
   }
 
-  static String newKey() {
+  /** A new random aesgcm key, base64, as first start writes one. */
+  public static String newKey() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     return Base64.getEncoder().encodeToString(key);
@@ -125,7 +126,7 @@ public final class EncryptionConfiguration {
       try {
         root = Json.YAML.readTree(text);
       } catch (JacksonException e) {
-        throw refused("it is not valid YAML (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+        throw refused("it is not valid YAML" + yamlProblem(e.getOriginalMessage()));
       }
       if (root == null || !root.isObject()) throw refused("it is not a YAML mapping");
       if (!API_VERSION.equals(root.path("apiVersion").asText()) || !KIND.equals(root.path("kind").asText())) {
@@ -152,6 +153,18 @@ public final class EncryptionConfiguration {
       // a resource's own rule before its group's ("*.apps") before every group's ("*.*"), as upstream looks them up
       rules.sort(Comparator.comparingInt((AtRest.Rule r) -> r.keyPrefix().length()).reversed());
       return new AtRest(rules, file.toString());
+    }
+
+    /** SnakeYAML's message in one line: " at line 1, column 21 (while parsing ...: expected ...)". */
+    private static String yamlProblem(String message) {
+      List<String> what = new ArrayList<>();
+      String where = "";
+      for (String line : message.split("\n")) {
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("^ in '[^']*', (line \\d+, column \\d+):").matcher(line);
+        if (at.find()) where = " at " + at.group(1);
+        else if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) what.add(line);
+      }
+      return where + " (" + String.join(": ", what) + ")";
     }
 
     private List<String> resourceNames(JsonNode list, String path) {
