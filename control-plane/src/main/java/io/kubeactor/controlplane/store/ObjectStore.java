@@ -164,11 +164,12 @@ public final class ObjectStore
   private void onRecoveryCompleted(StoreState state) {
     cache.reset(state);
     // recovery reads the latest snapshot and the events after it, so once this snapshot is saved the
-    // values sealed with an older key (or unencrypted) are no longer read and that key may go
+    // values sealed with an older key (or unencrypted) are no longer read and that key may go; the
+    // snapshots and events before it go at once too, rather than stay as a way back
     if (resealedOnRecovery) {
       context.getLog().info("stored values written with an older key or unencrypted are sealed with the current key; "
           + "writing a snapshot of them now");
-      checkpointer.tell(new Checkpointer.Checkpoint(state, lastSequenceNumber(context)));
+      checkpointer.tell(new Checkpointer.Checkpoint(state, lastSequenceNumber(context), true));
       resealedOnRecovery = false;
     }
   }

@@ -118,15 +118,22 @@ class SecretsAtRestTest {
 
   @Test
   void secretsStoredBeforeEncryptionStillReadAndAreSealedAsTheStoreStarts() throws Exception {
-    start(AtRest.PLAIN, 1000);
+    start(AtRest.PLAIN, 1);
     write(new Mutation.Create("core/secrets/default/db", secret("db")));
+    awaitSnapshot();
+    write(new Mutation.Create("core/secrets/default/db2", secret("db2")));
+    await().until(() -> rows("SELECT \"snapshot_payload\" FROM \"snapshot\" WHERE \"sequence_number\" = 2").size() == 1);
     assertThat(rows("SELECT \"event_payload\" FROM \"event_journal\"")).anyMatch(r -> r.contains(PASSWORD_IN_JSON));
+    assertThat(rows("SELECT \"snapshot_payload\" FROM \"snapshot\"")).allMatch(r -> r.contains(PASSWORD_IN_JSON));
 
     // the configuration first start writes: aesgcm, then identity for what was stored unencrypted
     restart(EncryptionConfiguration.loadOrCreate(dir.resolve("data")).atRest(), 1000);
     assertThat(cache.state().get("core/secrets/default/db")).isEqualTo(plain(secret("db"), 1));
-    awaitSnapshot();
-    assertThat(rows("SELECT \"snapshot_payload\" FROM \"snapshot\"")).noneMatch(r -> r.contains(PASSWORD_IN_JSON));
+    assertThat(cache.state().get("core/secrets/default/db2")).isEqualTo(plain(secret("db2"), 2));
+    // sealed as the store started: the snapshot is written again sealed, and the earlier one is gone
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(rows("SELECT \"snapshot_payload\" FROM \"snapshot\"")).singleElement().asString()
+            .contains("k8s:enc:aesgcm:v1:key1:").doesNotContain(PASSWORD_IN_JSON));
   }
 
   @Test
