@@ -137,6 +137,30 @@ class SecretsAtRestTest {
   }
 
   @Test
+  void identityFirstTurnsEncryptionOffAndStillReadsWhatWasSealed() throws Exception {
+    start(keys(List.of("key1", KEY1)), 1000);
+    write(new Mutation.Create("core/secrets/default/db", secret("db")));
+
+    restart(EncryptionConfiguration.parse("""
+        apiVersion: apiserver.config.k8s.io/v1
+        kind: EncryptionConfiguration
+        resources:
+          - resources: [secrets]
+            providers:
+              - identity: {}
+              - aesgcm: {keys: [{name: key1, secret: "%s"}]}
+        """.formatted(KEY1), configFile()).atRest(), 1000);
+    assertThat(cache.state().get("core/secrets/default/db")).isEqualTo(plain(secret("db"), 1));
+    write(new Mutation.Create("core/secrets/default/new", secret("new")));
+    assertThat(rows("SELECT \"event_payload\" FROM \"event_journal\" ORDER BY \"sequence_number\" DESC LIMIT 1"))
+        .singleElement().asString().contains(PASSWORD_IN_JSON).doesNotContain("k8s:enc:");
+    // the secret sealed before is written plain in the snapshot the store wrote as it started
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(rows("SELECT \"snapshot_payload\" FROM \"snapshot\"")).singleElement().asString()
+            .contains(PASSWORD_IN_JSON).doesNotContain("k8s:enc:"));
+  }
+
+  @Test
   void aWrongKeyStopsRecoveryWithAnErrorNamingTheFixNotGarbage() throws Exception {
     start(keys(List.of("key1", KEY1)), 1000);
     write(new Mutation.Create("core/secrets/default/db", secret("db")));
