@@ -31,7 +31,8 @@ public final class StoredObject {
   private final byte[] json;
   /**
    * What the journal and snapshots hold when that is not the JSON (an encrypted resource's sealed
-   * value, made once when written or read), else null. In the padding the object has anyway.
+   * value, made once when written or read), else null. With compressed references it takes the
+   * object's padding: no object grows.
    */
   private final byte[] atRest;
   /** metadata.resourceVersion, read once when first asked for (UNREAD until then; volatile: readers on any thread). */
