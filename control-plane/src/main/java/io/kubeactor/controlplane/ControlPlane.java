@@ -38,8 +38,9 @@ import io.kubeactor.controlplane.registry.service.ServiceNetwork;
 import io.kubeactor.controlplane.scheduler.Scheduler;
 import io.kubeactor.controlplane.security.AccessControl;
 import io.kubeactor.controlplane.security.ClusterCertificates;
-import io.kubeactor.controlplane.security.authentication.UserInfo;
+import io.kubeactor.controlplane.security.EncryptionConfiguration;
 import io.kubeactor.controlplane.security.Tokens;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
 import io.kubeactor.controlplane.store.Checkpointer;
 import io.kubeactor.controlplane.store.ObjectStore;
 import io.kubeactor.controlplane.store.StoreWriter;
@@ -132,6 +133,7 @@ public final class ControlPlane implements AutoCloseable {
     Tokens tokens = Tokens.loadOrCreate(dataDir);
     // the admin's kubeconfig credential, as kubeadm's admin.conf: kubernetes-admin in system:masters
     ClusterCertificates.ClientCredential admin = certs.loadOrIssueClient("admin", ADMIN_USER, List.of(UserInfo.SYSTEM_MASTERS));
+    EncryptionConfiguration encryption = EncryptionConfiguration.loadOrCreate(dataDir);
 
     WatchCache cache = new WatchCache(k.getInt("store.watch-window"));
     ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "kubeactor", config);
@@ -142,7 +144,7 @@ public final class ControlPlane implements AutoCloseable {
       ActorRef<Checkpointer.Command> checkpointer = spawn(system,
           Checkpointer.create(ObjectStore.PERSISTENCE_ID.id()), "store-checkpointer");
       ActorRef<ObjectStore.Command> store = spawn(system,
-          ObjectStore.create(cache, checkpointer, k.getInt("store.snapshot-every")), "store");
+          ObjectStore.create(cache, checkpointer, k.getInt("store.snapshot-every"), encryption.atRest()), "store");
       ActorRef<StoreWriter.Command> storeWriter = spawn(system,
           StoreWriter.create(store, k.getDuration("store.write-timeout"), k.getInt("store.max-batch")), "store-writer");
       cache.whenReady().toCompletableFuture().get(120, TimeUnit.SECONDS);

@@ -27,8 +27,16 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
 
   public sealed interface Command {}
 
-  /** The state after the event with this sequence number. */
-  public record Checkpoint(StoreState state, long sequenceNr) implements Command {}
+  /**
+   * The state after the event with this sequence number. {@code replacesEarlier}: what was stored
+   * before it is not to be kept as a way back (its values were sealed with a key being rotated away
+   * from, or not at all), so once it is saved the earlier snapshots and events go at once.
+   */
+  public record Checkpoint(StoreState state, long sequenceNr, boolean replacesEarlier) implements Command {
+    public Checkpoint(StoreState state, long sequenceNr) {
+      this(state, sequenceNr, false);
+    }
+  }
 
   private record PluginReply(Object reply) implements Command {}
 
@@ -82,11 +90,8 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
       long seq = ok.metadata().sequenceNr();
       getContext().getLog().debug("snapshot saved at sequence number {}", seq);
       if (saving != null) StoreMetrics.snapshot(saving.state(), savingSince, false);
-      if (previousSaved > 0) {
-        snapshotStore.tell(new SnapshotProtocol.DeleteSnapshots(persistenceId,
-            SnapshotSelectionCriteria.create(previousSaved - 1, Long.MAX_VALUE)), replies);
-        journal.tell(new JournalProtocol.DeleteMessagesTo(persistenceId, previousSaved, replies), replies);
-      }
+      if (saving != null && saving.replacesEarlier()) deleteBefore(seq);
+      else if (previousSaved > 0) deleteBefore(previousSaved);
       previousSaved = seq;
       saveNext();
     } else if (r.reply() instanceof SaveSnapshotFailure failed) {
@@ -97,6 +102,13 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
     }
     // replies to deletions need nothing: a later checkpoint deletes what an earlier one left
     return this;
+  }
+
+  /** The snapshots before the one at seq, and the events up to it (the journal plugin keeps the last as a marker). */
+  private void deleteBefore(long seq) {
+    snapshotStore.tell(new SnapshotProtocol.DeleteSnapshots(persistenceId,
+        SnapshotSelectionCriteria.create(seq - 1, Long.MAX_VALUE)), replies);
+    journal.tell(new JournalProtocol.DeleteMessagesTo(persistenceId, seq, replies), replies);
   }
 
   private void saveNext() {

@@ -16,7 +16,10 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.typed.EventAdapter;
+import org.apache.pekko.persistence.typed.EventSeq;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -46,19 +49,30 @@ public final class ObjectStore
   private final WatchCache cache;
   private final ActorRef<Checkpointer.Command> checkpointer;
   private final int snapshotEvery;
+  private final AtRest atRest;
+  /** Set when recovery sealed a stale value anew (key rotation): the recovered state is then checkpointed at once. */
+  private boolean resealedOnRecovery;
 
+  /** A store that keeps every object as its JSON (nothing encrypted at rest). */
   public static Behavior<Command> create(WatchCache cache, ActorRef<Checkpointer.Command> checkpointer, int snapshotEvery) {
-    return Behaviors.<Command>supervise(Behaviors.setup(ctx -> new ObjectStore(ctx, cache, checkpointer, snapshotEvery)))
+    return create(cache, checkpointer, snapshotEvery, AtRest.PLAIN);
+  }
+
+  /** A store that seals the objects {@code atRest} names (the EncryptionConfiguration's resources). */
+  public static Behavior<Command> create(WatchCache cache, ActorRef<Checkpointer.Command> checkpointer, int snapshotEvery,
+      AtRest atRest) {
+    return Behaviors.<Command>supervise(Behaviors.setup(ctx -> new ObjectStore(ctx, cache, checkpointer, snapshotEvery, atRest)))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
   }
 
   private ObjectStore(ActorContext<Command> context, WatchCache cache, ActorRef<Checkpointer.Command> checkpointer,
-      int snapshotEvery) {
+      int snapshotEvery, AtRest atRest) {
     super(PERSISTENCE_ID);
     this.context = context;
     this.cache = cache;
     this.checkpointer = checkpointer;
     this.snapshotEvery = snapshotEvery;
+    this.atRest = atRest;
   }
 
   @Override
@@ -87,7 +101,7 @@ public final class ObjectStore
       long rv = working.resourceVersion() + 1;
       ObjectNode object = m instanceof Mutation.Create c ? c.object()
           : m instanceof Mutation.Update u ? u.object() : working.get(m.key());
-      StoredObject stored = StoredObject.of(stamp(object, rv));
+      StoredObject stored = atRest.store(m.key(), stamp(object, rv));
       StoreEvent event = m instanceof Mutation.Create ? new ObjectAdded(m.key(), rv, stored)
           : m instanceof Mutation.Update ? new ObjectModified(m.key(), rv, stored)
           : new ObjectDeleted(m.key(), rv, stored);
@@ -143,8 +157,76 @@ public final class ObjectStore
   @Override
   public SignalHandler<StoreState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), cache::reset)
+        .onSignal(RecoveryCompleted.instance(), this::onRecoveryCompleted)
         .build();
+  }
+
+  private void onRecoveryCompleted(StoreState state) {
+    cache.reset(state);
+    // recovery reads the latest snapshot and the events after it, so once this snapshot is saved the
+    // values sealed with an older key (or unencrypted) are no longer read and that key may go; the
+    // snapshots and events before it go at once too, rather than stay as a way back
+    if (resealedOnRecovery) {
+      context.getLog().info("stored values written with an older key or unencrypted are sealed with the current key; "
+          + "writing a snapshot of them now");
+      checkpointer.tell(new Checkpointer.Checkpoint(state, lastSequenceNumber(context), true));
+      resealedOnRecovery = false;
+    }
+  }
+
+  /** Sealed objects are opened as they are recovered, from the snapshot and from the events after it. */
+  @Override
+  public SnapshotAdapter<StoreState> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(StoreState state) {
+        return state;
+      }
+
+      @Override
+      public StoreState fromJournal(Object from) {
+        StoreState state = (StoreState) from;
+        StoreState opened = state;
+        for (var entry : state.objects().entrySet()) {
+          StoredObject o = open(entry.getKey(), entry.getValue());
+          if (o != entry.getValue()) opened = opened.with(entry.getKey(), o);
+        }
+        return opened;
+      }
+    };
+  }
+
+  @Override
+  public EventAdapter<StoreEvent, StoreEvent> eventAdapter() {
+    return new EventAdapter<>() {
+      @Override
+      public StoreEvent toJournal(StoreEvent event) {
+        return event;
+      }
+
+      @Override
+      public String manifest(StoreEvent event) {
+        return "";
+      }
+
+      @Override
+      public EventSeq<StoreEvent> fromJournal(StoreEvent event, String manifest) {
+        StoredObject o = open(event.key(), event.object());
+        return EventSeq.single(o == event.object() ? event : event.with(o));
+      }
+    };
+  }
+
+  private StoredObject open(String key, StoredObject read) {
+    try {
+      AtRest.Opened opened = atRest.open(key, read);
+      resealedOnRecovery |= opened.resealed();
+      return opened.object();
+    } catch (UnreadableAtRestException e) {
+      // a snapshot adapter's failure is no RecoveryFailed signal: the control plane waiting to start learns it here
+      cache.recoveryFailed(e);
+      throw e;
+    }
   }
 
   /** Every snapshotEvery events, the state goes to the {@link Checkpointer}; writes do not wait for it. */

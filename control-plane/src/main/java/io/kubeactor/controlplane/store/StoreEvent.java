@@ -22,9 +22,27 @@ public sealed interface StoreEvent extends CborSerializable {
   /** The object after the change; for a deletion its last state. */
   StoredObject object();
 
-  record ObjectAdded(String key, long resourceVersion, StoredObject object) implements StoreEvent {}
+  /** The same change, of this copy of the object (its recovered, opened form). */
+  StoreEvent with(StoredObject object);
 
-  record ObjectModified(String key, long resourceVersion, StoredObject object) implements StoreEvent {}
+  record ObjectAdded(String key, long resourceVersion, StoredObject object) implements StoreEvent {
+    @Override
+    public StoreEvent with(StoredObject o) {
+      return new ObjectAdded(key, resourceVersion, o);
+    }
+  }
 
-  record ObjectDeleted(String key, long resourceVersion, StoredObject object) implements StoreEvent {}
+  record ObjectModified(String key, long resourceVersion, StoredObject object) implements StoreEvent {
+    @Override
+    public StoreEvent with(StoredObject o) {
+      return new ObjectModified(key, resourceVersion, o);
+    }
+  }
+
+  record ObjectDeleted(String key, long resourceVersion, StoredObject object) implements StoreEvent {
+    @Override
+    public StoreEvent with(StoredObject o) {
+      return new ObjectDeleted(key, resourceVersion, o);
+    }
+  }
 }

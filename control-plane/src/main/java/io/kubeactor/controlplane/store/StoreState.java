@@ -66,6 +66,11 @@ public final class StoreState implements CborSerializable {
     return withPrefix(prefix).values().stream().map(StoredObject::tree).toList();
   }
 
+  /** The same state with this copy of a stored object (its recovered, opened form). */
+  StoreState with(String key, StoredObject object) {
+    return new StoreState(resourceVersion, objects.plus(key, object));
+  }
+
   public StoreState apply(StoreEvent event) {
     TreePMap<String, StoredObject> next =
         event instanceof StoreEvent.ObjectDeleted

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.store.value.IdentityTransformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
@@ -26,20 +27,32 @@ public final class StoredObject {
   /** Floats keep their exact text, as the tree the registry stored had them. */
   private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+  /** The object's JSON; null only in a sealed object just read from the journal, until {@link AtRest#open} opens it. */
   private final byte[] json;
+  /**
+   * What the journal and snapshots hold when that is not the JSON (an encrypted resource's sealed
+   * value, made once when written or read), else null. With compressed references it takes the
+   * object's padding: no object grows.
+   */
+  private final byte[] atRest;
   /** metadata.resourceVersion, read once when first asked for (UNREAD until then; volatile: readers on any thread). */
   private volatile long resourceVersion;
 
-  private static final long UNREAD = Long.MIN_VALUE;
+  static final long UNREAD = Long.MIN_VALUE;
 
   /** One value made from these bytes and kept with them (see {@link #derived}); null until asked for. */
   private volatile Derived derived;
 
   private record Derived(Object key, Object value) {}
 
-  private StoredObject(byte[] json, long resourceVersion) {
+  StoredObject(byte[] json, long resourceVersion, byte[] atRest) {
     this.json = json;
+    this.atRest = atRest;
     this.resourceVersion = resourceVersion;
+  }
+
+  StoredObject(byte[] json, long resourceVersion) {
+    this(json, resourceVersion, null);
   }
 
   private StoredObject(byte[] json) {
@@ -57,15 +70,26 @@ public final class StoredObject {
    */
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   static StoredObject fromJournal(JsonNode value) throws IOException {
-    if (value.isBinary()) return new StoredObject(value.binaryValue());
-    if (value.isTextual()) return new StoredObject(Base64.getDecoder().decode(value.textValue()));
+    if (value.isBinary()) return fromJournal(value.binaryValue());
+    if (value.isTextual()) return fromJournal(Base64.getDecoder().decode(value.textValue()));
     if (value.isObject()) return of((ObjectNode) value);
     throw new IllegalArgumentException("a stored object is bytes or a JSON object, not " + value.getNodeType());
   }
 
+  /** A sealed value stays sealed here: the store opens it with its keys as it recovers ({@link AtRest#open}). */
+  private static StoredObject fromJournal(byte[] bytes) {
+    return IdentityTransformer.isEncrypted(bytes, 0) ? new StoredObject(null, UNREAD, bytes) : new StoredObject(bytes);
+  }
+
+  /** The bytes the journal and snapshots hold: the sealed value of an encrypted resource, else the JSON. */
   @JsonValue
   byte[] journalValue() {
-    return json;
+    return atRest != null ? atRest : json;
+  }
+
+  /** True for a sealed value read from the journal and not opened yet. */
+  boolean isSealed() {
+    return json == null;
   }
 
   /** Its metadata.resourceVersion as a number (0 if absent, -1 if not a number), as the store's preconditions compare it. */

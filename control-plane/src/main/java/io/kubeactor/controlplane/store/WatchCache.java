@@ -95,7 +95,7 @@ public final class WatchCache {
 
   /** True once the store has recovered and published its state. */
   public boolean ready() {
-    return recovered.isDone();
+    return recovered.isDone() && !recovered.isCompletedExceptionally();
   }
 
   /** Completes when the store has recovered and published its state. */
@@ -108,6 +108,11 @@ public final class WatchCache {
     state = recoveredState;
     window.clear();
     recovered.complete(null);
+  }
+
+  /** Recovery cannot succeed (e.g. the stored secrets' key is gone): whoever waits for {@link #whenReady} learns why. */
+  void recoveryFailed(Throwable cause) {
+    recovered.completeExceptionally(cause);
   }
 
   /** After a batch is durable: the new state and its changes, in order. */
