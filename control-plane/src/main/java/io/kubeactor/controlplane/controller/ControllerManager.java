@@ -13,6 +13,7 @@ import io.kubeactor.controlplane.controller.nodelifecycle.TaintEvictionControlle
 import io.kubeactor.controlplane.controller.podautoscaler.HorizontalController;
 import io.kubeactor.controlplane.controller.podgc.PodGcController;
 import io.kubeactor.controlplane.controller.replicaset.ReplicaSetController;
+import io.kubeactor.controlplane.controller.rootcacertpublisher.RootCaCertPublisher;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
 import io.kubeactor.controlplane.controller.servicelb.ServiceLbController;
 import io.kubeactor.controlplane.controller.statefulset.StatefulSetController;
@@ -37,6 +38,7 @@ public final class ControllerManager {
   static List<Function<ControllerContext, Reconciler>> controllers() {
     return List.of(
         ServiceAccountsController::new,
+        RootCaCertPublisher::new,
         ReplicaSetController::new,
         DeploymentController::new,
         DaemonSetsController::new,
