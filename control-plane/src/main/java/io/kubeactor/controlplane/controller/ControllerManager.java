@@ -61,8 +61,17 @@ public final class ControllerManager {
   }
 
   public static Behavior<Void> create(ControllerContext context) {
+    return create(context, List.of());
+  }
+
+  /**
+   * With controllers that need more than the context, made by the wiring (the ServiceAccount token
+   * controller, which signs with the control plane's key).
+   */
+  public static Behavior<Void> create(ControllerContext context, List<Function<ControllerContext, Reconciler>> more) {
     return Behaviors.setup(ctx -> {
-      for (Function<ControllerContext, Reconciler> make : controllers()) {
+      for (Function<ControllerContext, Reconciler> make : java.util.stream.Stream.concat(controllers().stream(),
+          more.stream()).toList()) {
         Reconciler r = make.apply(context);
         Behavior<Controller.Command> b = Behaviors.supervise(Controller.create(r, Controller.Settings.defaults()))
             .onFailure(SupervisorStrategy.restart());

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The ServiceAccount token authenticator (pkg/serviceaccount/jwt.go jwtTokenAuthenticator with
  * claims.go's validator): a JWT of one of our issuers, signed by one of our keys, for an audience
  * the API server accepts, within its lifetime (a minute's leeway either side), whose ServiceAccount
- * (and bound pod, secret or node) still exists with the uid the token names.
+ * (and bound pod, secret or node) still exists with the uid the token names. Secret-based tokens
+ * (issuer {@value LegacyTokens#ISSUER}, legacy.go's validator) are checked against their Secret.
  */
 public final class ServiceAccountTokenAuthenticator {
 
@@ -110,14 +111,19 @@ public final class ServiceAccountTokenAuthenticator {
     }
     if (!verified) return new Outcome.Refused(String.join(", ", failures));
 
+    JsonNode payload;
     Claims claims;
     try {
-      claims = Claims.parse(Json.parse(jws.getPayload().toBytes()));
+      payload = Json.parse(jws.getPayload().toBytes());
+      claims = Claims.parse(payload);
     } catch (IllegalArgumentException e) {
       return new Outcome.Refused(e.getMessage());
     }
     // the issuer read before the signature was checked, checked again now that it can be trusted
-    if (!issuers.contains(claims.issuer())) return new Outcome.Refused("token issuer \"" + claims.issuer() + "\" is invalid");
+    boolean legacy = claims.issuer().equals(LegacyTokens.ISSUER);
+    if (!legacy && !issuers.contains(claims.issuer())) {
+      return new Outcome.Refused("token issuer \"" + claims.issuer() + "\" is invalid");
+    }
 
     List<String> tokenAudiences = claims.audiences().isEmpty() ? apiAudiences : claims.audiences();
     List<String> requested = requestedAudiences == null || requestedAudiences.isEmpty() ? apiAudiences : requestedAudiences;
@@ -126,7 +132,22 @@ public final class ServiceAccountTokenAuthenticator {
       return new Outcome.Refused("token audiences " + goQuoted(tokenAudiences) + " is invalid for the target audiences "
           + goQuoted(requested));
     }
-    return validate(claims, shared);
+    return legacy ? validateLegacy(token, payload, shared) : validate(claims, shared);
+  }
+
+  // A Secret-based token: its Secret must still hold it, and its account still exist.
+  private Outcome validateLegacy(String token, JsonNode payload, List<String> audiences) {
+    String[] fields = new String[5];
+    String[] names = {"sub", LegacyTokens.NAMESPACE_CLAIM, LegacyTokens.SECRET_NAME_CLAIM,
+        LegacyTokens.SERVICE_ACCOUNT_NAME_CLAIM, LegacyTokens.SERVICE_ACCOUNT_UID_CLAIM};
+    for (int i = 0; i < names.length; i++) {
+      JsonNode v = payload.path(names[i]);
+      if (!v.isMissingNode() && !v.isNull() && !v.isTextual()) return new Outcome.Refused("the " + names[i] + " claim is not a string");
+      fields[i] = v.asText("");
+    }
+    var refusal = LegacyTokens.refusal(token, fields[0], fields[1], fields[2], fields[3], fields[4], objects);
+    if (refusal.isPresent()) return new Outcome.Refused(refusal.get());
+    return new Outcome.Authenticated(new ServiceAccountInfo(fields[1], fields[3], fields[4], "", "", "", "", ""), audiences);
   }
 
   // claims.go validator.Validate
@@ -210,7 +231,9 @@ public final class ServiceAccountTokenAuthenticator {
     if (parts.length != 3) return false;
     try {
       JsonNode payload = Json.parse(Base64.getUrlDecoder().decode(parts[1]));
-      return payload.path("iss").isTextual() && issuers.contains(payload.get("iss").asText());
+      if (!payload.path("iss").isTextual()) return false;
+      String iss = payload.get("iss").asText();
+      return issuers.contains(iss) || iss.equals(LegacyTokens.ISSUER);
     } catch (RuntimeException e) {
       return false;
     }

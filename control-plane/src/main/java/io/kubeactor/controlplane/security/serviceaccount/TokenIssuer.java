@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.Payload;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.kubeactor.common.Json;
 import java.time.Instant;
 
@@ -31,8 +32,29 @@ public final class TokenIssuer {
   }
 
   public String generate(TokenClaims claims) {
+    return sign(payload(claims));
+  }
+
+  /**
+   * A legacy token for a kubernetes.io/service-account-token Secret (legacy.go LegacyClaims, signed
+   * as the tokens controller signs it): issuer {@value LegacyTokens#ISSUER}, no audience, no expiry,
+   * valid while the Secret holds it and the account lives.
+   */
+  public static String generateLegacy(SigningKey key, ServiceAccount account, String secretName) {
+    String namespace = account.getMetadata().getNamespace();
+    ObjectNode p = Json.object();
+    p.put("iss", LegacyTokens.ISSUER);
+    p.put(LegacyTokens.NAMESPACE_CLAIM, namespace);
+    p.put(LegacyTokens.SECRET_NAME_CLAIM, secretName);
+    p.put(LegacyTokens.SERVICE_ACCOUNT_NAME_CLAIM, account.getMetadata().getName());
+    p.put(LegacyTokens.SERVICE_ACCOUNT_UID_CLAIM, account.getMetadata().getUid());
+    p.put("sub", ServiceAccountInfo.username(namespace, account.getMetadata().getName()));
+    return new TokenIssuer(LegacyTokens.ISSUER, key).sign(p);
+  }
+
+  private String sign(ObjectNode payload) {
     var header = new JWSHeader.Builder(key.algorithm()).keyID(key.keyId()).build();
-    var jws = new JWSObject(header, new Payload(Json.string(payload(claims))));
+    var jws = new JWSObject(header, new Payload(Json.string(payload)));
     try {
       jws.sign(signer);
     } catch (JOSEException e) {
