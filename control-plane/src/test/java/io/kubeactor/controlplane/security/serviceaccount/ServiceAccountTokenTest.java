@@ -243,6 +243,16 @@ class ServiceAccountTokenTest {
   }
 
   @Test
+  void anHmacTokenKeyedWithThePublicKeyIsRefused() throws Exception {
+    // the classic algorithm confusion: HS256 "signed" with the published public key as the secret
+    var confused = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(KEY.keyId()).build(),
+        new Payload(Base64.getUrlDecoder().decode(token().split("\\.")[1])));
+    confused.sign(new com.nimbusds.jose.crypto.MACSigner(java.util.Arrays.copyOf(KEY.publicKey().getEncoded(), 64)));
+
+    assertThat(authenticator.authenticate(confused.serialize(), List.of())).isInstanceOf(Outcome.Refused.class);
+  }
+
+  @Test
   void aSignedTokenWithMistypedClaimsIsRefused() throws Exception {
     var jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY.keyId()).build(),
         new Payload("{\"iss\":\"" + ISSUER + "\",\"aud\":[\"" + ISSUER + "\"],\"exp\":\"soon\"}"));
