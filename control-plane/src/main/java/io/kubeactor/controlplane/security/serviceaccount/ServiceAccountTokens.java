@@ -41,6 +41,11 @@ public final class ServiceAccountTokens {
     return tokenRequests;
   }
 
+  /** The key, for the serviceaccount-token controller that signs Secret-based tokens with it. */
+  public SigningKey signingKey() {
+    return key;
+  }
+
   public TokenIssuer issuer() {
     return issuer;
   }
