@@ -13,6 +13,7 @@ import io.kubeactor.controlplane.controller.nodelifecycle.TaintEvictionControlle
 import io.kubeactor.controlplane.controller.podautoscaler.HorizontalController;
 import io.kubeactor.controlplane.controller.podgc.PodGcController;
 import io.kubeactor.controlplane.controller.replicaset.ReplicaSetController;
+import io.kubeactor.controlplane.controller.rootcacertpublisher.RootCaCertPublisher;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
 import io.kubeactor.controlplane.controller.servicelb.ServiceLbController;
 import io.kubeactor.controlplane.controller.statefulset.StatefulSetController;
@@ -37,6 +38,7 @@ public final class ControllerManager {
   static List<Function<ControllerContext, Reconciler>> controllers() {
     return List.of(
         ServiceAccountsController::new,
+        RootCaCertPublisher::new,
         ReplicaSetController::new,
         DeploymentController::new,
         DaemonSetsController::new,
@@ -59,8 +61,17 @@ public final class ControllerManager {
   }
 
   public static Behavior<Void> create(ControllerContext context) {
+    return create(context, List.of());
+  }
+
+  /**
+   * With controllers that need more than the context, made by the wiring (the ServiceAccount token
+   * controller, which signs with the control plane's key).
+   */
+  public static Behavior<Void> create(ControllerContext context, List<Function<ControllerContext, Reconciler>> more) {
     return Behaviors.setup(ctx -> {
-      for (Function<ControllerContext, Reconciler> make : controllers()) {
+      for (Function<ControllerContext, Reconciler> make : java.util.stream.Stream.concat(controllers().stream(),
+          more.stream()).toList()) {
         Reconciler r = make.apply(context);
         Behavior<Controller.Command> b = Behaviors.supervise(Controller.create(r, Controller.Settings.defaults()))
             .onFailure(SupervisorStrategy.restart());

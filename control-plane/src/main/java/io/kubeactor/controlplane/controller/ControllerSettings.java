@@ -17,11 +17,19 @@ import java.time.Duration;
  * @param horizontalPodAutoscalerSyncPeriod how often each HPA is synced
  *     (--horizontal-pod-autoscaler-sync-period: 15 s)
  * @param vpa the vertical pod autoscaler's recommender and updater
+ * @param rootCaPem the cluster CA the root-ca-cert-publisher puts in every namespace's
+ *     kube-root-ca.crt ConfigMap (--root-ca-file), PEM; empty publishes nothing
  */
 public record ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod, String clusterCidr,
-    int nodeCidrMaskSize, Duration horizontalPodAutoscalerSyncPeriod, VpaSettings vpa) {
+    int nodeCidrMaskSize, Duration horizontalPodAutoscalerSyncPeriod, VpaSettings vpa, String rootCaPem) {
 
   public static final Duration HPA_SYNC_PERIOD = Duration.ofSeconds(15);
+
+  public ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod, String clusterCidr,
+      int nodeCidrMaskSize, Duration horizontalPodAutoscalerSyncPeriod, VpaSettings vpa) {
+    this(defaultTolerationSeconds, nodeMonitorGracePeriod, clusterCidr, nodeCidrMaskSize,
+        horizontalPodAutoscalerSyncPeriod, vpa, "");
+  }
 
   public ControllerSettings(long defaultTolerationSeconds, Duration nodeMonitorGracePeriod) {
     this(defaultTolerationSeconds, nodeMonitorGracePeriod, "10.244.0.0/16", 24, HPA_SYNC_PERIOD, VpaSettings.defaults());
@@ -29,13 +37,20 @@ public record ControllerSettings(long defaultTolerationSeconds, Duration nodeMon
 
   /** These settings with another HPA sync period (tests shorten it). */
   public ControllerSettings withHorizontalPodAutoscalerSyncPeriod(Duration period) {
-    return new ControllerSettings(defaultTolerationSeconds, nodeMonitorGracePeriod, clusterCidr, nodeCidrMaskSize, period, vpa);
+    return new ControllerSettings(defaultTolerationSeconds, nodeMonitorGracePeriod, clusterCidr, nodeCidrMaskSize, period, vpa,
+        rootCaPem);
   }
 
   /** These settings with the vertical pod autoscaler's replaced. */
   public ControllerSettings withVpa(VpaSettings settings) {
     return new ControllerSettings(defaultTolerationSeconds, nodeMonitorGracePeriod, clusterCidr, nodeCidrMaskSize,
-        horizontalPodAutoscalerSyncPeriod, settings);
+        horizontalPodAutoscalerSyncPeriod, settings, rootCaPem);
+  }
+
+  /** These settings with the cluster CA to publish (the control plane's ca.crt). */
+  public ControllerSettings withRootCa(String pem) {
+    return new ControllerSettings(defaultTolerationSeconds, nodeMonitorGracePeriod, clusterCidr, nodeCidrMaskSize,
+        horizontalPodAutoscalerSyncPeriod, vpa, pem);
   }
 
   public static ControllerSettings defaults() {

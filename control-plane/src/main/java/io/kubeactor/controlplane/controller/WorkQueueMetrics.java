@@ -68,7 +68,10 @@ final class WorkQueueMetrics {
       "endpointslice-controller", "endpoint_slice",
       "endpointslice-mirroring-controller", "endpoint_slice_mirroring",
       "garbage-collector-controller", "garbage_collector_attempt_to_delete",
-      "node-lifecycle-controller", "node_lifecycle_controller");
+      "node-lifecycle-controller", "node_lifecycle_controller",
+      "root-ca-certificate-publisher-controller", "root_ca_cert_publisher",
+      // upstream's token controller has a queue of accounts and one of secrets; ours is keyed by secrets
+      "serviceaccount-token-controller", "serviceaccount_tokens_secret");
 
   /** The series of a controller's queue, named as upstream names that controller's ("replicaset", "endpoint"). */
   static WorkQueueMetrics of(String controllerName) {

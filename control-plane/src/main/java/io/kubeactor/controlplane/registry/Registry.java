@@ -13,6 +13,7 @@ import io.kubeactor.controlplane.api.selector.FieldSelector;
 import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.registry.WriteOptions.FieldValidationMode;
 import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
+import io.kubeactor.controlplane.registry.admission.GeneratedNames;
 import io.kubeactor.controlplane.registry.admission.PodResize;
 import io.kubeactor.controlplane.registry.decoding.GoStrings;
 import io.kubeactor.controlplane.registry.decoding.TypedDecoder;
@@ -29,7 +30,6 @@ import io.kubeactor.controlplane.store.StoreWriter;
 import io.kubeactor.controlplane.store.StoredObject;
 import io.kubeactor.controlplane.store.WatchCache;
 import io.kubeactor.controlplane.store.WriteResult;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +67,6 @@ public final class Registry {
       || (a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0) ? 0 : 1;
 
   private static final int MAX_CONFLICT_RETRIES = 8;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ResourceRegistry types;
   private final WatchCache cache;
@@ -226,7 +225,7 @@ public final class Registry {
       meta.remove("namespace");
     }
     if (meta.path("name").asText("").isEmpty() && !meta.path("generateName").asText("").isEmpty()) {
-      meta.put("name", meta.get("generateName").asText() + randomSuffix());
+      meta.put("name", meta.get("generateName").asText() + GeneratedNames.suffix());
     }
     if (meta.hasNonNull("resourceVersion") && !meta.get("resourceVersion").asText().isEmpty()) {
       throw ApiException.badRequest("resourceVersion should not be set on objects to be created");
@@ -375,7 +374,7 @@ public final class Registry {
       WriteOptions opts) {
     TypedDecoder.normalize(obj, t.model());
     strategy.applyDefaults(t, obj, admission);
-    if (old == null) strategy.admit(obj, admissionReads);
+    if (old == null) strategy.admit(obj, admissionReads, admission);
     ServiceStorage.Allocation allocation = old == null
         ? strategy.beginCreate(obj, opts.dryRun(), services)
         : strategy.beginUpdate(obj, old, opts.dryRun(), services);
@@ -752,14 +751,6 @@ public final class Registry {
   /** RFC 3339 in whole seconds, as Kubernetes writes metav1.Time. */
   public static String timestamp(Instant instant) {
     return io.kubeactor.common.Timestamps.format(instant);
-  }
-
-  private static String randomSuffix() {
-    // Kubernetes' generateName alphabet: no vowels, no confusable characters
-    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
-    StringBuilder sb = new StringBuilder(5);
-    for (int i = 0; i < 5; i++) sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-    return sb.toString();
   }
 
   /** The watch cache's objects that admission plugins read, their types resolved once. */

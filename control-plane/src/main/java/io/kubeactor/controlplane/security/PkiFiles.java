@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -23,11 +24,11 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /** PEM reading and writing of the files under {@code <dataDir>/pki}, each written atomically. */
-final class PkiFiles {
+public final class PkiFiles {
 
   private PkiFiles() {}
 
-  static String toPem(X509Certificate certificate) {
+  public static String toPem(X509Certificate certificate) {
     return pem(certificate);
   }
 
@@ -35,12 +36,17 @@ final class PkiFiles {
    * PKCS#8 ("PRIVATE KEY"): the traditional "EC PRIVATE KEY" form that JcaPEMWriter picks by
    * default would lose the curve of a JDK-generated EC key, which the JDK keeps in PKCS#8 only.
    */
-  static String toPem(PrivateKey key) {
+  public static String toPem(PrivateKey key) {
     try {
       return pem(new JcaPKCS8Generator(key, null));
     } catch (PemGenerationException e) {
       throw new IllegalStateException("cannot encode a " + key.getAlgorithm() + " key", e);
     }
+  }
+
+  /** PKIX ("PUBLIC KEY"), as {@code openssl pkey -pubout} and kubeadm's sa.pub. */
+  public static String toPem(PublicKey key) {
+    return pem(key);
   }
 
   static X509Certificate readCertificate(Path file) {
@@ -55,7 +61,7 @@ final class PkiFiles {
   }
 
   /** Reads both the OpenSSL traditional ("EC/RSA PRIVATE KEY") and the PKCS#8 ("PRIVATE KEY") forms. */
-  static PrivateKey readPrivateKey(Path file) {
+  public static PrivateKey readPrivateKey(Path file) {
     Object parsed = parse(file);
     PrivateKeyInfo info;
     if (parsed instanceof PEMKeyPair pair) {
@@ -72,12 +78,12 @@ final class PkiFiles {
     }
   }
 
-  static void writePublic(Path file, String content) {
+  public static void writePublic(Path file, String content) {
     write(file, content, false);
   }
 
   /** Written readable by its owner only (0600) from the moment it exists, where the file system has POSIX permissions. */
-  static void writePrivate(Path file, String content) {
+  public static void writePrivate(Path file, String content) {
     write(file, content, true);
   }
 

@@ -22,6 +22,7 @@ class WorkQueueMetricsTest {
     assertThat(WorkQueueMetrics.queueName("endpoints-controller")).isEqualTo("endpoint");
     assertThat(WorkQueueMetrics.queueName("endpointslice-controller")).isEqualTo("endpoint_slice");
     assertThat(WorkQueueMetrics.queueName("local-path-provisioner")).isEqualTo("local-path-provisioner");
+    assertThat(WorkQueueMetrics.queueName("root-ca-certificate-publisher-controller")).isEqualTo("root_ca_cert_publisher");
   }
 
   @Test

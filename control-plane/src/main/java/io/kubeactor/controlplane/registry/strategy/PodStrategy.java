@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.admission.FieldErrors;
+import io.kubeactor.controlplane.registry.admission.GeneratedNames;
 import io.kubeactor.controlplane.registry.admission.PodDefaults;
 import io.kubeactor.controlplane.registry.admission.PodSpecValidation;
+import io.kubeactor.controlplane.registry.admission.ServiceAccountAdmission;
 import io.kubeactor.controlplane.registry.admission.VerticalPodAutoscalerAdmission;
 
 /** Pods (pkg/registry/core/pod/strategy.go and the ServiceAccount admission plugin). */
@@ -24,22 +26,17 @@ enum PodStrategy implements ResourceStrategy {
   }
 
   /**
-   * ServiceAccount admission: a pod that names no imagePullSecrets gets its service account's. Then
-   * the VPA admission controller's: requests from a VerticalPodAutoscaler's recommendation (a map
-   * lookup when its namespace has none).
+   * The ServiceAccount admission plugin ({@link ServiceAccountAdmission}), then the VPA admission
+   * controller's: requests from a VerticalPodAutoscaler's recommendation (a map lookup when its
+   * namespace has none).
    */
   @Override
-  public void admit(ObjectNode pod, AdmissionReads cluster) {
+  public void admit(ObjectNode pod, AdmissionReads cluster, AdmissionSettings settings) {
     String namespace = pod.path("metadata").path("namespace").asText();
+    ServiceAccountAdmission.admit(pod, name -> cluster.serviceAccount(namespace, name), settings.serviceAccountTokens(),
+        GeneratedNames::suffix);
     if (cluster.hasVerticalPodAutoscalers(namespace)) {
       VerticalPodAutoscalerAdmission.admit(pod, cluster.verticalPodAutoscalers(namespace), cluster::vpaTarget);
-    }
-    ObjectNode spec = pod.withObjectProperty("spec");
-    if (spec.path("imagePullSecrets").size() > 0) return;
-    ObjectNode account = cluster.serviceAccount(pod.path("metadata").path("namespace").asText(),
-        spec.path("serviceAccountName").asText("default"));
-    if (account != null && account.path("imagePullSecrets").size() > 0) {
-      spec.set("imagePullSecrets", account.get("imagePullSecrets").deepCopy());
     }
   }
 

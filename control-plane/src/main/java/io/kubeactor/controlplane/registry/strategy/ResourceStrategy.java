@@ -61,6 +61,11 @@ public interface ResourceStrategy {
    */
   default void admit(ObjectNode object, AdmissionReads cluster) {}
 
+  /** {@link #admit(ObjectNode, AdmissionReads)} for the plugins that the cluster's admission settings switch. */
+  default void admit(ObjectNode object, AdmissionReads cluster, AdmissionSettings settings) {
+    admit(object, cluster);
+  }
+
   /**
    * The REST storage's BeginCreate: what is allocated for a new object before it is validated,
    * held until the write is answered (the registry closes it).
