@@ -5,6 +5,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSObject;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.security.authentication.Authentication;
+import io.kubeactor.controlplane.security.authentication.TokenAuthenticator;
 import io.kubeactor.controlplane.security.authentication.UserInfo;
 import java.security.PublicKey;
 import java.text.ParseException;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * (and bound pod, secret or node) still exists with the uid the token names. Secret-based tokens
  * (issuer {@value LegacyTokens#ISSUER}, legacy.go's validator) are checked against their Secret.
  */
-public final class ServiceAccountTokenAuthenticator {
+public final class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
 
   private static final Logger log = LoggerFactory.getLogger(ServiceAccountTokenAuthenticator.class);
 
@@ -74,11 +76,16 @@ public final class ServiceAccountTokenAuthenticator {
     this.clock = clock;
   }
 
-  /** The user of a bearer token valid for the API server itself; empty when it is not (the API answers 401). */
-  public Optional<UserInfo> authenticate(String bearerToken) {
+  /**
+   * The user of a bearer token valid for the API server itself; no opinion on another issuer's token;
+   * a failure (the API answers 401) for one of ours that does not hold.
+   */
+  @Override
+  public Authentication authenticate(String bearerToken) {
     Outcome outcome = authenticate(bearerToken, apiAudiences);
-    if (outcome instanceof Outcome.Refused refused) log.debug("service account token refused: {}", refused.reason());
-    return outcome instanceof Outcome.Authenticated ok ? Optional.of(ok.user()) : Optional.empty();
+    if (outcome instanceof Outcome.Authenticated ok) return Authentication.of(ok.user());
+    if (outcome instanceof Outcome.Refused refused) return Authentication.failed("service account token refused: " + refused.reason());
+    return Authentication.none();
   }
 
   /**

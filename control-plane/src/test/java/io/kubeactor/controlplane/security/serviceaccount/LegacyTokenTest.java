@@ -37,7 +37,7 @@ class LegacyTokenTest {
   void aSecretsTokenAuthenticatesItsAccountWithoutExpiry() {
     holding(token, Map.of());
 
-    UserInfo user = authenticator.authenticate(token).orElseThrow();
+    UserInfo user = authenticator.authenticate(token).user().orElseThrow();
 
     assertThat(user.name()).isEqualTo("system:serviceaccount:default:dashboard");
     assertThat(user.uid()).isEqualTo(account.getMetadata().getUid());
@@ -83,6 +83,6 @@ class LegacyTokenTest {
   void aTokenMarkedInvalidByTheCleanerIsRefused() {
     holding(token, Map.of("kubernetes.io/legacy-token-invalid-since", "2026-01-01"));
 
-    assertThat(authenticator.authenticate(token)).isEmpty();
+    assertThat(authenticator.authenticate(token).user()).isEmpty();
   }
 }

@@ -53,7 +53,7 @@ class ServiceAccountTokenTest {
     String token = token(pod, node, 3600, List.of(ISSUER));
     String jti = payload(token).get("jti").asText();
 
-    UserInfo user = authenticator.authenticate(token).orElseThrow();
+    UserInfo user = authenticator.authenticate(token).user().orElseThrow();
 
     assertThat(user.name()).isEqualTo("system:serviceaccount:team-a:builder");
     assertThat(user.uid()).isEqualTo(account.getMetadata().getUid());
@@ -97,7 +97,7 @@ class ServiceAccountTokenTest {
         new Payload(Base64.getUrlDecoder().decode(genuine.split("\\.")[1])));
     forged.sign(new RSASSASigner(otherKey));
 
-    assertThat(authenticator.authenticate(forged.serialize())).isEmpty();
+    assertThat(authenticator.authenticate(forged.serialize()).user()).isEmpty();
     assertThat(authenticator.authenticate(forged.serialize(), List.of())).isInstanceOf(Outcome.Refused.class);
   }
 
@@ -125,7 +125,7 @@ class ServiceAccountTokenTest {
     String token = token(null, null, 600, List.of(ISSUER));
 
     clock.advance(Duration.ofSeconds(600 + 59));
-    assertThat(authenticator.authenticate(token)).isPresent();
+    assertThat(authenticator.authenticate(token).user()).isPresent();
     clock.advance(Duration.ofSeconds(2));
     assertThat(authenticator.authenticate(token, List.of()))
         .isEqualTo(new Outcome.Refused("service account token has expired"));
@@ -144,7 +144,7 @@ class ServiceAccountTokenTest {
   void aTokenForAnotherAudienceIsRefusedByTheApiServerButAcceptedForItsOwnAudience() {
     String token = token(null, null, 3600, List.of("vault"));
 
-    assertThat(authenticator.authenticate(token)).isEmpty();
+    assertThat(authenticator.authenticate(token).user()).isEmpty();
     assertThat(authenticator.authenticate(token, List.of()))
         .isEqualTo(new Outcome.Refused("token audiences [\"vault\"] is invalid for the target audiences [\"" + ISSUER + "\"]"));
     assertThat(authenticator.authenticate(token, List.of("vault", "other")))
@@ -156,7 +156,7 @@ class ServiceAccountTokenTest {
     String token = token();
     cluster.remove(account);
 
-    assertThat(authenticator.authenticate(token)).isEmpty();
+    assertThat(authenticator.authenticate(token).user()).isEmpty();
   }
 
   @Test
@@ -175,7 +175,7 @@ class ServiceAccountTokenTest {
     String token = token();
     account.getMetadata().setDeletionTimestamp(Timestamps.format(clock.instant()));
 
-    assertThat(authenticator.authenticate(token)).isPresent();
+    assertThat(authenticator.authenticate(token).user()).isPresent();
     clock.advance(Duration.ofSeconds(61));
     assertThat(authenticator.authenticate(token, List.of()))
         .isEqualTo(new Outcome.Refused("service account team-a/builder has been deleted"));
@@ -185,7 +185,7 @@ class ServiceAccountTokenTest {
   void theTokenOfADeletedOrReplacedPodIsRefused() {
     Pod pod = cluster.addPod("team-a", "web-0", "builder", "");
     String token = token(pod, null, 3600, List.of(ISSUER));
-    assertThat(authenticator.authenticate(token)).isPresent();
+    assertThat(authenticator.authenticate(token).user()).isPresent();
 
     cluster.remove(pod);
     assertThat(authenticator.authenticate(token, List.of()))
@@ -206,7 +206,7 @@ class ServiceAccountTokenTest {
 
     cluster.remove(node);
 
-    assertThat(authenticator.authenticate(podToken)).isPresent();
+    assertThat(authenticator.authenticate(podToken).user()).isPresent();
     assertThat(authenticator.authenticate(nodeToken, List.of()))
         .isEqualTo(new Outcome.Refused("service account token has been invalidated"));
   }
@@ -215,11 +215,11 @@ class ServiceAccountTokenTest {
   void theTokenOfADeletedSecretIsRefused() {
     var secret = cluster.addSecret("team-a", "builder-token");
     String token = issuer.generate(TokenClaims.of(account, null, secret, null, 3600, 0, List.of(ISSUER), clock.instant()));
-    assertThat(authenticator.authenticate(token).orElseThrow().extra()).containsOnlyKeys(
+    assertThat(authenticator.authenticate(token).user().orElseThrow().extra()).containsOnlyKeys(
         "authentication.kubernetes.io/credential-id");
 
     cluster.remove(secret);
-    assertThat(authenticator.authenticate(token)).isEmpty();
+    assertThat(authenticator.authenticate(token).user()).isEmpty();
   }
 
   @Test
@@ -238,8 +238,8 @@ class ServiceAccountTokenTest {
     String[] parts = token().split("\\.");
     String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes());
 
-    assertThat(authenticator.authenticate(none + "." + parts[1] + ".")).isEmpty();
-    assertThat(authenticator.authenticate(none + "." + parts[1] + "." + parts[2])).isEmpty();
+    assertThat(authenticator.authenticate(none + "." + parts[1] + ".").user()).isEmpty();
+    assertThat(authenticator.authenticate(none + "." + parts[1] + "." + parts[2]).user()).isEmpty();
   }
 
   @Test

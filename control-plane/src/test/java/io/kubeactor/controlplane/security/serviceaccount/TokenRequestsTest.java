@@ -47,7 +47,7 @@ class TokenRequestsTest {
          "spec": {"audiences": ["https://kubernetes.default.svc.cluster.local"], "expirationSeconds": 3600},
          "status": {"token": "T", "expirationTimestamp": "2026-12-07T11:00:00Z"}}""")));
     assertThat(response.warnings()).isEmpty();
-    assertThat(authenticator.authenticate(token).orElseThrow().name()).isEqualTo("system:serviceaccount:default:builder");
+    assertThat(authenticator.authenticate(token).user().orElseThrow().name()).isEqualTo("system:serviceaccount:default:builder");
     assertThat(claims(token).get("exp").asLong()).isEqualTo(NOW.getEpochSecond() + 3600);
   }
 
