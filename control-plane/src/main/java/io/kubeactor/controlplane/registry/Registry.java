@@ -81,6 +81,7 @@ public final class Registry {
   private final ServiceStorage services;
   private final ResourceStrategies strategies;
   private final AdmissionReads admissionReads;
+  private volatile WriteGuard writeGuard = WriteGuard.NONE;
 
   public Registry(ResourceRegistry types, WatchCache cache, ActorRef<StoreWriter.Command> writer,
       ActorSystem<?> system, Duration timeout, Clock clock) {
@@ -110,6 +111,11 @@ public final class Registry {
 
   public ResourceRegistry types() {
     return types;
+  }
+
+  /** Installs the check of who may write what (the RBAC escalation and bind checks), once the authorizer exists. */
+  public void guardWrites(WriteGuard guard) {
+    this.writeGuard = guard;
   }
 
   public WatchCache cache() {
@@ -241,6 +247,7 @@ public final class Registry {
     if (strategy.tracksGeneration()) meta.put("generation", 1);
     else meta.remove("generation");
     strategy.prepareForCreate(t, obj);
+    writeGuard.check(t, obj, null, opts.user());
     ServiceStorage.Allocation allocation = admit(strategy, t, obj, null, opts);
     strategy.completeCreate(obj);
     return new Admitted(obj, allocation);
@@ -504,6 +511,7 @@ public final class Registry {
       desired = change.apply(current.deepCopy());
       restoreSystemMetadata(desired, current, t, validateSpec);
       if (validateSpec) {
+        writeGuard.check(t, desired, current, opts.user());
         allocation = admit(strategy, t, desired, current, opts);
       } else {
         TypedDecoder.normalize(desired, t.model());
