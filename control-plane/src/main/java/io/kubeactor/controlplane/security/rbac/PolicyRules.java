@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -168,8 +167,8 @@ public final class PolicyRules {
         .build();
   }
 
-  /** Two rules with the same fields (Go's DeepEqual of PolicyRules, nil and empty lists alike). */
-  static boolean same(PolicyRule a, PolicyRule b) {
+  /** Two rules with the same fields (Go's semantic equality of PolicyRules: nil and empty lists alike). */
+  public static boolean same(PolicyRule a, PolicyRule b) {
     return list(a.getVerbs()).equals(list(b.getVerbs())) && list(a.getApiGroups()).equals(list(b.getApiGroups()))
         && list(a.getResources()).equals(list(b.getResources()))
         && list(a.getResourceNames()).equals(list(b.getResourceNames()))
@@ -192,15 +191,12 @@ public final class PolicyRules {
     return new HashSet<>(list(owner)).containsAll(list(wanted));
   }
 
-  static boolean sameRules(List<PolicyRule> a, List<PolicyRule> b) {
+  /** Two lists of the {@link #same} rules in the same order. */
+  public static boolean sameRules(List<PolicyRule> a, List<PolicyRule> b) {
     List<PolicyRule> x = a == null ? List.of() : a;
     List<PolicyRule> y = b == null ? List.of() : b;
     if (x.size() != y.size()) return false;
     for (int i = 0; i < x.size(); i++) if (!same(x.get(i), y.get(i))) return false;
     return true;
-  }
-
-  static <T> boolean equal(T a, T b) {
-    return Objects.equals(a, b);
   }
 }
