@@ -51,7 +51,8 @@ public final class Tables {
       Map.entry("discovery.k8s.io/EndpointSlice", new EndpointSlicePrinter()),
       Map.entry("coordination.k8s.io/Lease", new LeasePrinter()),
       Map.entry("storage.k8s.io/StorageClass", new StorageClassPrinter()),
-      // Roles and ClusterRoles print as the default table does (NAME, CREATED AT), as printRole does
+      Map.entry("rbac.authorization.k8s.io/Role", new RolePrinter()),
+      Map.entry("rbac.authorization.k8s.io/ClusterRole", new RolePrinter()),
       Map.entry("rbac.authorization.k8s.io/RoleBinding", RoleBindingPrinter.ofRoleBindings()),
       Map.entry("rbac.authorization.k8s.io/ClusterRoleBinding", RoleBindingPrinter.ofClusterRoleBindings()));
 
