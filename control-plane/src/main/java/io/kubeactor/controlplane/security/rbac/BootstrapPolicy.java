@@ -1,7 +1,7 @@
 package io.kubeactor.controlplane.security.rbac;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.AggregationRule;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -63,20 +63,14 @@ public final class BootstrapPolicy {
   public List<ClusterRoleBinding> clusterRoleBindings() {
     List<ClusterRoleBinding> out = new ArrayList<>();
     for (JsonNode entry : policy.path("clusterRoleBindings")) {
-      ClusterRoleBinding b = new ClusterRoleBinding();
-      b.setApiVersion(API_VERSION);
-      b.setKind("ClusterRoleBinding");
-      b.setMetadata(metadata(entry.path("name").asText(), null, Map.of()));
+      ClusterRoleBinding b = typed(new ClusterRoleBinding(), entry.path("name").asText(), null, Map.of());
       b.setRoleRef(roleRef("ClusterRole", entry.path("role").asText(entry.path("name").asText())));
       b.setSubjects(subjects(entry.path("subjects")));
       out.add(b);
     }
     for (JsonNode entry : policy.path("controllerRoles")) {
       String controller = entry.path("name").asText();
-      ClusterRoleBinding b = new ClusterRoleBinding();
-      b.setApiVersion(API_VERSION);
-      b.setKind("ClusterRoleBinding");
-      b.setMetadata(metadata(CONTROLLER_PREFIX + controller, null, Map.of()));
+      ClusterRoleBinding b = typed(new ClusterRoleBinding(), CONTROLLER_PREFIX + controller, null, Map.of());
       b.setRoleRef(roleRef("ClusterRole", CONTROLLER_PREFIX + controller));
       b.setSubjects(List.of(subject("ServiceAccount kube-system/" + controller)));
       out.add(b);
@@ -88,10 +82,7 @@ public final class BootstrapPolicy {
   public List<Role> roles() {
     List<Role> out = new ArrayList<>();
     for (JsonNode entry : policy.path("roles")) {
-      Role r = new Role();
-      r.setApiVersion(API_VERSION);
-      r.setKind("Role");
-      r.setMetadata(metadata(entry.path("name").asText(), entry.path("namespace").asText(), Map.of()));
+      Role r = typed(new Role(), entry.path("name").asText(), entry.path("namespace").asText(), Map.of());
       r.setRules(rules(entry.path("rules")));
       out.add(r);
     }
@@ -102,10 +93,7 @@ public final class BootstrapPolicy {
   public List<RoleBinding> roleBindings() {
     List<RoleBinding> out = new ArrayList<>();
     for (JsonNode entry : policy.path("roleBindings")) {
-      RoleBinding b = new RoleBinding();
-      b.setApiVersion(API_VERSION);
-      b.setKind("RoleBinding");
-      b.setMetadata(metadata(entry.path("name").asText(), entry.path("namespace").asText(), Map.of()));
+      RoleBinding b = typed(new RoleBinding(), entry.path("name").asText(), entry.path("namespace").asText(), Map.of());
       b.setRoleRef(roleRef("Role", entry.path("role").asText(entry.path("name").asText())));
       b.setSubjects(subjects(entry.path("subjects")));
       out.add(b);
@@ -114,12 +102,9 @@ public final class BootstrapPolicy {
   }
 
   private static ClusterRole clusterRole(String name, JsonNode entry) {
-    ClusterRole r = new ClusterRole();
-    r.setApiVersion(API_VERSION);
-    r.setKind("ClusterRole");
     Map<String, String> labels = new LinkedHashMap<>();
     entry.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-    r.setMetadata(metadata(name, null, labels));
+    ClusterRole r = typed(new ClusterRole(), name, null, labels);
     if (entry.has("aggregationRule")) {
       r.setAggregationRule(Json.fromTree(entry.get("aggregationRule"), AggregationRule.class));
       r.setRules(new ArrayList<>());
@@ -129,12 +114,15 @@ public final class BootstrapPolicy {
     return r;
   }
 
-  private static ObjectMeta metadata(String name, String namespace, Map<String, String> labels) {
+  /** The object (whose kind its model sets) with its apiVersion, name and the metadata every bootstrap object has. */
+  private static <T extends HasMetadata> T typed(T object, String name, String namespace, Map<String, String> labels) {
+    object.setApiVersion(API_VERSION);
     Map<String, String> allLabels = new LinkedHashMap<>();
     allLabels.put(BOOTSTRAPPING_LABEL, "rbac-defaults");
     allLabels.putAll(labels);
-    return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(allLabels)
-        .withAnnotations(new LinkedHashMap<>(Map.of(AUTOUPDATE_ANNOTATION, "true"))).build();
+    object.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(allLabels)
+        .withAnnotations(new LinkedHashMap<>(Map.of(AUTOUPDATE_ANNOTATION, "true"))).build());
+    return object;
   }
 
   private static List<PolicyRule> rules(JsonNode rules) {
