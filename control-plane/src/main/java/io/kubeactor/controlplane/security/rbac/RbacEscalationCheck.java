@@ -117,9 +117,10 @@ public final class RbacEscalationCheck implements WriteGuard {
     return new ApiException(403, "Forbidden", subject + " is forbidden: " + why, GROUP, type.plural(), name, null);
   }
 
+  /** hasAggregationRule: an aggregationRule with at least one selector. */
   private static boolean hasAggregationRule(JsonNode role) {
-    JsonNode rule = role.get("aggregationRule");
-    return rule != null && !rule.isNull();
+    JsonNode selectors = role.path("aggregationRule").path("clusterRoleSelectors");
+    return selectors.isArray() && !selectors.isEmpty();
   }
 
   /** IsOnlyMutatingGCFields: the change is to the owner references or finalizers alone. */
