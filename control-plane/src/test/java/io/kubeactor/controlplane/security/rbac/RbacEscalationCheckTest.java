@@ -95,6 +95,17 @@ class RbacEscalationCheckTest {
     }
   }
 
+  private static ObjectNode patch(UserInfo user, String kind, String namespace, String name, String mergePatch) throws Exception {
+    ResourceType type = fixture.registry.types().byKind("rbac.authorization.k8s.io/v1", kind).orElseThrow();
+    WriteOptions opts = new WriteOptions(false, WriteOptions.FieldValidationMode.STRICT, new ArrayList<>(), user);
+    try {
+      return fixture.registry.patch(type, namespace, name, null, "application/merge-patch+json", Json.YAML.readTree(mergePatch), opts)
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
   private static String role(String kind, String name, String rule) {
     return """
         apiVersion: rbac.authorization.k8s.io/v1
@@ -237,6 +248,35 @@ class RbacEscalationCheckTest {
     // the bind verb names one role: another is still checked against dave's own rules, which are none
     assertThatThrownBy(() -> create(dave, binding("RoleBinding", "dave-grants-pods", "ClusterRole", "pod-reader")))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code).isEqualTo(403));
+  }
+
+  @Test
+  void anUpdateIsCheckedButOneOfOnlyOwnersAndFinalizersIsNot() throws Exception {
+    create(BOB, role("Role", "updated", "{apiGroups: [\"\"], resources: [pods], verbs: [get]}"));
+    assertThat(patch(BOB, "Role", "team", "updated", "{rules: [{apiGroups: [''], resources: [pods], verbs: [get, delete]}]}")
+        .path("rules").get(0).path("verbs")).hasSize(2);
+    assertThatThrownBy(() -> patch(BOB, "Role", "team", "updated", "{rules: [{apiGroups: [''], resources: [nodes], verbs: [get]}]}"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).startsWith(
+            "roles.rbac.authorization.k8s.io \"updated\" is forbidden: user \"bob\""));
+    // a role bob could not write (written by an admin) still takes bob's finalizer: the garbage collector's fields pass
+    fixture.apply(role("Role", "admins-role", "{apiGroups: [\"\"], resources: [nodes], verbs: [get]}"));
+    assertThat(patch(BOB, "Role", "team", "admins-role", "{metadata: {finalizers: [example.com/keep]}}")
+        .path("metadata").path("finalizers")).hasSize(1);
+    assertThatThrownBy(() -> patch(BOB, "Role", "team", "admins-role", "{metadata: {labels: {a: b}}}"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code).isEqualTo(403));
+  }
+
+  @Test
+  void removingAnAggregationRuleIsCheckedOnTheOldObjectToo() {
+    fixture.apply("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: gathers}
+        aggregationRule: {clusterRoleSelectors: [{matchLabels: {gathered: "true"}}]}
+        """);
+    assertThatThrownBy(() -> patch(BOB, "ClusterRole", null, "gathers", "{aggregationRule: null}"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).isEqualTo(
+            "clusterroles.rbac.authorization.k8s.io \"gathers\" is forbidden: must have cluster-admin privileges to use the aggregationRule"));
   }
 
   @Test
