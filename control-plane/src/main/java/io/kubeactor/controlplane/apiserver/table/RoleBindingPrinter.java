@@ -10,11 +10,11 @@ import java.util.List;
  */
 final class RoleBindingPrinter implements TablePrinter {
 
+  // the printers describe ROLE with rbac/v1beta1's roleRef documentation, as v1.32 words it
   private static final String ROLE_BINDING_REF_DOC = "RoleRef can reference a Role in the current namespace or a"
-      + " ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error."
-      + " This field is immutable.";
+      + " ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.";
   private static final String CLUSTER_ROLE_BINDING_REF_DOC = "RoleRef can only reference a ClusterRole in the global"
-      + " namespace. If the RoleRef cannot be resolved, the Authorizer must return an error. This field is immutable.";
+      + " namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.";
 
   private final List<Column> columns;
 
