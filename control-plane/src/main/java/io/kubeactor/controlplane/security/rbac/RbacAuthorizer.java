@@ -26,8 +26,6 @@ import java.util.function.Supplier;
  */
 public final class RbacAuthorizer implements Authorizer, RuleResolver {
 
-  private static final String SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:";
-
   private final RbacPolicySource policy;
 
   public RbacAuthorizer(RbacPolicySource policy) {
@@ -97,7 +95,7 @@ public final class RbacAuthorizer implements Authorizer, RuleResolver {
 
   /** VisitRulesFor: ClusterRoleBindings first, then the namespace's RoleBindings. */
   private void visitRulesFor(UserInfo user, String namespace, RuleVisitor visitor) {
-    for (ClusterRoleBinding binding : policy.clusterRoleBindings()) {
+    for (ClusterRoleBinding binding : policy.clusterRoleBindings(user)) {
       Subject subject = subjectFor(user, binding.getSubjects(), "");
       if (subject == null) continue;
       if (!visitBinding(binding.getRoleRef(), "", visitor, () -> "ClusterRoleBinding "
@@ -107,7 +105,7 @@ public final class RbacAuthorizer implements Authorizer, RuleResolver {
       }
     }
     if (namespace == null || namespace.isEmpty()) return;
-    for (RoleBinding binding : policy.roleBindings(namespace)) {
+    for (RoleBinding binding : policy.roleBindings(namespace, user)) {
       Subject subject = subjectFor(user, binding.getSubjects(), namespace);
       if (subject == null) continue;
       // upstream names a RoleBinding "name/namespace" here
@@ -160,12 +158,12 @@ public final class RbacAuthorizer implements Authorizer, RuleResolver {
       case "ServiceAccount":
         String ns = subject.getNamespace() == null || subject.getNamespace().isEmpty() ? namespace : subject.getNamespace();
         if (ns == null || ns.isEmpty()) return false;
+        // serviceaccount.MatchesUsername: "system:serviceaccount:<ns>:<name>", compared without building it
         String name = user.name();
-        // serviceaccount.MatchesUsername without building the string
-        return name.startsWith(SERVICE_ACCOUNT_PREFIX) && name.length() == SERVICE_ACCOUNT_PREFIX.length() + ns.length() + 1
-            + subject.getName().length() && name.startsWith(ns, SERVICE_ACCOUNT_PREFIX.length())
-            && name.charAt(SERVICE_ACCOUNT_PREFIX.length() + ns.length()) == ':'
-            && name.endsWith(subject.getName());
+        String prefix = SubjectKeys.SERVICE_ACCOUNT_PREFIX;
+        return name.length() == prefix.length() + ns.length() + 1 + subject.getName().length()
+            && name.startsWith(prefix) && name.startsWith(ns, prefix.length())
+            && name.charAt(prefix.length() + ns.length()) == ':' && name.endsWith(subject.getName());
       default:
         return false;
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.kubeactor.controlplane.controller.ControllerFixture;
 import io.kubeactor.controlplane.controller.clusterroleaggregation.ClusterRoleAggregationController;
 import io.kubeactor.controlplane.security.authentication.UserInfo;
@@ -69,7 +71,8 @@ class BootstrapPolicyAuthorizationTest {
       ClusterRole view = source.clusterRole("view");
       return admin != null && view != null && view.getRules().size() == 10 && admin.getRules().size() == 2 + 13 + 10
           && source.role("kube-system", "system::leader-locking-kube-scheduler") != null
-          && source.clusterRoleBindings().size() >= 40 && source.roleBindings(NS).size() == 3;
+          && context.informers().of(ClusterRoleBinding.class).list().size() >= 40
+          && context.informers().of(RoleBinding.class).list(NS).size() == 3;
     });
   }
 

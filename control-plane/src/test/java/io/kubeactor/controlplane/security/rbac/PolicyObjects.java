@@ -6,11 +6,12 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** RBAC objects written as YAML in a test, served as a {@link RbacPolicySource}. */
+/** RBAC objects written as YAML in a test, served as a {@link RbacPolicySource} (every binding, whoever asks). */
 final class PolicyObjects implements RbacPolicySource {
 
   private final List<Role> roles = new ArrayList<>();
@@ -48,12 +49,12 @@ final class PolicyObjects implements RbacPolicySource {
   }
 
   @Override
-  public List<ClusterRoleBinding> clusterRoleBindings() {
+  public List<ClusterRoleBinding> clusterRoleBindings(UserInfo user) {
     return clusterRoleBindings;
   }
 
   @Override
-  public List<RoleBinding> roleBindings(String namespace) {
+  public List<RoleBinding> roleBindings(String namespace, UserInfo user) {
     return roleBindings.stream().filter(b -> namespace.equals(b.getMetadata().getNamespace())).toList();
   }
 
