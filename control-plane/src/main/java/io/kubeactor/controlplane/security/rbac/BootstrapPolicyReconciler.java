@@ -56,10 +56,12 @@ public final class BootstrapPolicyReconciler {
    */
   public CompletionStage<Void> reconcile(BootstrapPolicy policy) {
     List<java.util.function.Supplier<CompletionStage<Void>>> steps = new ArrayList<>();
-    for (ClusterRole r : policy.clusterRoles()) steps.add(() -> ensure(r, BootstrapPolicyReconciler::reconciledRole));
-    for (ClusterRoleBinding b : policy.clusterRoleBindings()) steps.add(() -> ensure(b, BootstrapPolicyReconciler::reconciledBinding));
-    for (Role r : policy.roles()) steps.add(() -> ensure(r, BootstrapPolicyReconciler::reconciledRole));
-    for (RoleBinding b : policy.roleBindings()) steps.add(() -> ensure(b, BootstrapPolicyReconciler::reconciledBinding));
+    for (ClusterRole r : policy.clusterRoles()) steps.add(() -> ensure(r, BootstrapPolicyReconciler::reconciledRole, 0));
+    for (ClusterRoleBinding b : policy.clusterRoleBindings()) {
+      steps.add(() -> ensure(b, BootstrapPolicyReconciler::reconciledBinding, 0));
+    }
+    for (Role r : policy.roles()) steps.add(() -> ensure(r, BootstrapPolicyReconciler::reconciledRole, 0));
+    for (RoleBinding b : policy.roleBindings()) steps.add(() -> ensure(b, BootstrapPolicyReconciler::reconciledBinding, 0));
     List<Throwable> failures = new ArrayList<>();
     CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
     for (var step : steps) {
@@ -77,8 +79,12 @@ public final class BootstrapPolicyReconciler {
 
   private record Reconciled<T>(Outcome outcome, T object) {}
 
+  /** How often one object is read and reconciled again when another writer changed it meanwhile. */
+  private static final int CONFLICT_RETRIES = 5;
+
   @SuppressWarnings("unchecked")
-  private <T extends HasMetadata> CompletionStage<Void> ensure(T expected, BiFunction<T, T, Reconciled<T>> reconcile) {
+  private <T extends HasMetadata> CompletionStage<Void> ensure(T expected, BiFunction<T, T, Reconciled<T>> reconcile,
+      int attempt) {
     ResourceType type = informers.typeOf(expected.getClass());
     String namespace = expected.getMetadata().getNamespace();
     String name = expected.getMetadata().getName();
@@ -91,11 +97,14 @@ public final class BootstrapPolicyReconciler {
       return CompletableFuture.completedFuture(null);
     }
     Reconciled<T> result = reconcile.apply(expected, existing);
-    return switch (result.outcome()) {
+    CompletionStage<Void> write = switch (result.outcome()) {
       case NONE -> CompletableFuture.completedFuture(null);
       case UPDATE -> writer.update(result.object()).thenApply(x -> (Void) null);
       case RECREATE -> writer.delete(existing, null).thenCompose(x -> ignoreConflict(writer.create(result.object())));
     };
+    // another writer (the aggregation controller, a user) changed the object since it was read: read it again
+    return write.exceptionallyCompose(e -> ApiException.hasCode(e, 409) && attempt < CONFLICT_RETRIES
+        ? ensure(expected, reconcile, attempt + 1) : CompletableFuture.failedFuture(ApiException.unwrap(e)));
   }
 
   private static <T> CompletionStage<Void> ignoreConflict(CompletionStage<T> create) {
