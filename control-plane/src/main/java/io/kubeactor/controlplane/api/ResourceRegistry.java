@@ -21,6 +21,10 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -82,6 +86,11 @@ public final class ResourceRegistry {
     r.add("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, List.of(), List.of(), List.of(), EndpointSlice.class);
     // coordination.k8s.io/v1
     r.add("coordination.k8s.io", "v1", "Lease", "leases", true, List.of(), List.of(), List.of(), Lease.class);
+    // rbac.authorization.k8s.io/v1
+    r.add("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, List.of(), List.of(), List.of(), ClusterRoleBinding.class);
+    r.add("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, List.of(), List.of(), List.of(), ClusterRole.class);
+    r.add("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, List.of(), List.of(), List.of(), RoleBinding.class);
+    r.add("rbac.authorization.k8s.io", "v1", "Role", "roles", true, List.of(), List.of(), List.of(), Role.class);
     // storage.k8s.io/v1
     r.add("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, List.of("sc"), List.of(), List.of(), StorageClass.class);
     return r;

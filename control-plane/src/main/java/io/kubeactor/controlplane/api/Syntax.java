@@ -54,7 +54,9 @@ public final class Syntax {
 
   /** How an object's metadata.name must look: the ValidateNameFunc of its kind. */
   public enum NameRule {
-    DNS1123_SUBDOMAIN, DNS1123_LABEL, DNS1035_LABEL;
+    DNS1123_SUBDOMAIN, DNS1123_LABEL, DNS1035_LABEL,
+    /** path.IsValidPathSegmentName: what RBAC objects' names must be (they may hold ':'). */
+    PATH_SEGMENT;
 
     /** The messages for a name; with prefix, a trailing '-' is allowed (generateName). */
     public List<String> check(String name, boolean prefix) {
@@ -63,6 +65,7 @@ public final class Syntax {
         case DNS1123_SUBDOMAIN -> dns1123Subdomain(n);
         case DNS1123_LABEL -> dns1123Label(n);
         case DNS1035_LABEL -> dns1035Label(n);
+        case PATH_SEGMENT -> pathSegmentName(name, prefix);
       };
     }
 
@@ -70,6 +73,16 @@ public final class Syntax {
     private static String maskTrailingDash(String name) {
       return name.length() > 1 && name.endsWith("-") ? name.substring(0, name.length() - 2) + "a" : name;
     }
+  }
+
+  /** IsValidPathSegmentName (IsValidPathSegmentPrefix for a generateName: only the characters). */
+  public static List<String> pathSegmentName(String value, boolean prefix) {
+    if (!prefix) {
+      for (String illegal : List.of(".", "..")) if (value.equals(illegal)) return List.of("may not be '" + illegal + "'");
+    }
+    List<String> errs = new ArrayList<>();
+    for (String illegal : List.of("/", "%")) if (value.contains(illegal)) errs.add("may not contain '" + illegal + "'");
+    return errs;
   }
 
   public static List<String> dns1123Label(String value) {

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.controller;
 
+import io.kubeactor.controlplane.controller.clusterroleaggregation.ClusterRoleAggregationController;
 import io.kubeactor.controlplane.controller.daemonset.DaemonSetsController;
 import io.kubeactor.controlplane.controller.deployment.DeploymentController;
 import io.kubeactor.controlplane.controller.disruption.DisruptionController;
@@ -39,6 +40,7 @@ public final class ControllerManager {
     return List.of(
         ServiceAccountsController::new,
         RootCaCertPublisher::new,
+        ClusterRoleAggregationController::new,
         ReplicaSetController::new,
         DeploymentController::new,
         DaemonSetsController::new,

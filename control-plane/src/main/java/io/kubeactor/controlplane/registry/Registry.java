@@ -80,6 +80,7 @@ public final class Registry {
   private final ServiceStorage services;
   private final ResourceStrategies strategies;
   private final AdmissionReads admissionReads;
+  private volatile WriteGuard writeGuard = WriteGuard.NONE;
 
   public Registry(ResourceRegistry types, WatchCache cache, ActorRef<StoreWriter.Command> writer,
       ActorSystem<?> system, Duration timeout, Clock clock) {
@@ -109,6 +110,11 @@ public final class Registry {
 
   public ResourceRegistry types() {
     return types;
+  }
+
+  /** Installs the check of who may write what (the RBAC escalation and bind checks), once the authorizer exists. */
+  public void guardWrites(WriteGuard guard) {
+    this.writeGuard = guard;
   }
 
   public WatchCache cache() {
@@ -240,6 +246,7 @@ public final class Registry {
     if (strategy.tracksGeneration()) meta.put("generation", 1);
     else meta.remove("generation");
     strategy.prepareForCreate(t, obj);
+    writeGuard.check(t, obj, null, opts.user());
     ServiceStorage.Allocation allocation = admit(strategy, t, obj, null, opts);
     strategy.completeCreate(obj);
     return new Admitted(obj, allocation);
@@ -503,6 +510,7 @@ public final class Registry {
       desired = change.apply(current.deepCopy());
       restoreSystemMetadata(desired, current, t, validateSpec);
       if (validateSpec) {
+        writeGuard.check(t, desired, current, opts.user());
         allocation = admit(strategy, t, desired, current, opts);
       } else {
         TypedDecoder.normalize(desired, t.model());

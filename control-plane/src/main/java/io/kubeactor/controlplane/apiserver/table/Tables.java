@@ -50,7 +50,11 @@ public final class Tables {
       Map.entry("networking.k8s.io/IngressClass", new IngressClassPrinter()),
       Map.entry("discovery.k8s.io/EndpointSlice", new EndpointSlicePrinter()),
       Map.entry("coordination.k8s.io/Lease", new LeasePrinter()),
-      Map.entry("storage.k8s.io/StorageClass", new StorageClassPrinter()));
+      Map.entry("storage.k8s.io/StorageClass", new StorageClassPrinter()),
+      Map.entry("rbac.authorization.k8s.io/Role", new RolePrinter()),
+      Map.entry("rbac.authorization.k8s.io/ClusterRole", new RolePrinter()),
+      Map.entry("rbac.authorization.k8s.io/RoleBinding", RoleBindingPrinter.ofRoleBindings()),
+      Map.entry("rbac.authorization.k8s.io/ClusterRoleBinding", RoleBindingPrinter.ofClusterRoleBindings()));
 
   private static final TablePrinter DEFAULT = new DefaultPrinter();
 

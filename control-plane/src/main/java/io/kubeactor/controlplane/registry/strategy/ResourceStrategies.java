@@ -34,7 +34,11 @@ public final class ResourceStrategies {
       Map.entry("IngressClass.networking.k8s.io", IngressClassStrategy.INSTANCE),
       Map.entry("EndpointSlice.discovery.k8s.io", EndpointSliceStrategy.INSTANCE),
       Map.entry("Lease.coordination.k8s.io", LeaseStrategy.INSTANCE),
-      Map.entry("StorageClass.storage.k8s.io", StorageClassStrategy.INSTANCE));
+      Map.entry("StorageClass.storage.k8s.io", StorageClassStrategy.INSTANCE),
+      Map.entry("Role.rbac.authorization.k8s.io", RbacStrategy.ROLE),
+      Map.entry("ClusterRole.rbac.authorization.k8s.io", RbacStrategy.CLUSTER_ROLE),
+      Map.entry("RoleBinding.rbac.authorization.k8s.io", RbacStrategy.ROLE_BINDING),
+      Map.entry("ClusterRoleBinding.rbac.authorization.k8s.io", RbacStrategy.CLUSTER_ROLE_BINDING));
 
   private final Map<ResourceType, ResourceStrategy> byType = new IdentityHashMap<>();
 

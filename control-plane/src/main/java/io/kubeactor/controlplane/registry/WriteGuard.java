@@ -1,0 +1,24 @@
+package io.kubeactor.controlplane.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
+
+/**
+ * A check of who writes what, run on every create and update of an object (not of its status)
+ * before defaulting and validation, as the RBAC kinds' policy-based storage wraps their REST
+ * storage upstream: it throws an {@link io.kubeactor.controlplane.api.ApiException} to refuse.
+ */
+public interface WriteGuard {
+
+  /** Nothing checked: the registry's guard until the control plane installs one. */
+  WriteGuard NONE = (type, object, old, user) -> {};
+
+  /**
+   * @param type the stored version's type
+   * @param object the object to be written, its namespace set
+   * @param old the stored object on update, null on create
+   * @param user who writes ({@link WriteOptions#user()}), null when unknown
+   */
+  void check(ResourceType type, ObjectNode object, ObjectNode old, UserInfo user);
+}
