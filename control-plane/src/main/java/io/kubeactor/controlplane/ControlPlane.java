@@ -24,6 +24,7 @@ import io.kubeactor.controlplane.controller.systemservices.ControlPlaneEndpoints
 import io.kubeactor.controlplane.controller.systemservices.SystemServices;
 import io.kubeactor.controlplane.controller.systemservices.SystemServicesController;
 import io.kubeactor.controlplane.controller.volume.StandardStorageClass;
+import io.kubeactor.controlplane.controller.serviceaccount.TokensController;
 import io.kubeactor.controlplane.dns.ClusterDns;
 import io.kubeactor.controlplane.dns.DnsSettings;
 import io.kubeactor.controlplane.events.EventRecorder;
@@ -40,6 +41,14 @@ import io.kubeactor.controlplane.security.AccessControl;
 import io.kubeactor.controlplane.security.ClusterCertificates;
 import io.kubeactor.controlplane.security.EncryptionConfiguration;
 import io.kubeactor.controlplane.security.Tokens;
+import io.kubeactor.controlplane.security.rbac.BootstrapPolicy;
+import io.kubeactor.controlplane.security.rbac.BootstrapPolicyReconciler;
+import io.kubeactor.controlplane.security.rbac.InformerPolicySource;
+import io.kubeactor.controlplane.security.rbac.RbacAuthorizer;
+import io.kubeactor.controlplane.security.rbac.RbacEscalationCheck;
+import io.kubeactor.controlplane.security.serviceaccount.BoundObjects;
+import io.kubeactor.controlplane.security.serviceaccount.ServiceAccountTokens;
+import io.kubeactor.controlplane.security.serviceaccount.TokenSettings;
 import io.kubeactor.controlplane.security.authentication.UserInfo;
 import io.kubeactor.controlplane.store.Checkpointer;
 import io.kubeactor.controlplane.store.ObjectStore;
@@ -149,10 +158,11 @@ public final class ControlPlane implements AutoCloseable {
           StoreWriter.create(store, k.getDuration("store.write-timeout"), k.getInt("store.max-batch")), "store-writer");
       cache.whenReady().toCompletableFuture().get(120, TimeUnit.SECONDS);
       Clock clock = Clock.systemUTC();
-      ControllerSettings controllerSettings = ControllerSettings.from(k);
+      // kube-root-ca.crt in every namespace: the CA a pod's ServiceAccount volume carries
+      ControllerSettings controllerSettings = ControllerSettings.from(k).withRootCa(certs.caPem());
       Registry registry = new Registry(ResourceRegistry.builtIn(), cache, storeWriter,
           system, k.getDuration("store.write-timeout"), clock,
-          new AdmissionSettings(controllerSettings.defaultTolerationSeconds()), serviceNetwork);
+          new AdmissionSettings(controllerSettings.defaultTolerationSeconds()).withServiceAccountTokens(true), serviceNetwork);
       // the client layer: how every component in this process reads and writes cluster state; the node
       // gateway, the scheduler and the controllers share one set of informers
       ResourceRegistry types = registry.types();
@@ -160,6 +170,14 @@ public final class ControlPlane implements AutoCloseable {
       ApiWriter writer = new ApiWriter(registry, informers);
       FreshRead fresh = new FreshRead(registry);
       createSystemNamespaces(writer, fresh, types);
+      // RBAC's bootstrap roles and bindings, as kube-apiserver's post-start hook puts them right
+      new BootstrapPolicyReconciler(writer, fresh, informers).reconcile(BootstrapPolicy.load())
+          .toCompletableFuture().get(60, TimeUnit.SECONDS);
+      ServiceAccountTokens serviceAccountTokens = ServiceAccountTokens.loadOrCreate(dataDir, TokenSettings.defaults(),
+          BoundObjects.of(informers, fresh), clock);
+      RbacAuthorizer rbac = new RbacAuthorizer(new InformerPolicySource(informers));
+      AccessControl access = AccessControl.create(certs, tokens, serviceAccountTokens, rbac, clock);
+      registry.guardWrites(new RbacEscalationCheck(access.authorizer(), rbac));
       allocateLegacyServices(registry);
       StandardStorageClass.ensure(writer, fresh, types).toCompletableFuture().get(30, TimeUnit.SECONDS);
       // the control plane is the cluster's first member; agents join it
@@ -170,12 +188,12 @@ public final class ControlPlane implements AutoCloseable {
       MetricsServer metrics = new MetricsServer();
       ControllerContext controllers = new ControllerContext(informers, writer, fresh, metrics, events, clock, controllerSettings);
       spawn(system, NodeGateway.create(writer, fresh, informers, ObjectRelay.create(types, cache), events, agents, metrics,
-          clock), "node-gateway");
+          clock, serviceAccountTokens.tokenRequests()), "node-gateway");
       spawn(system, Scheduler.create(informers, writer, fresh, events, clock), "scheduler");
-      spawn(system, ControllerManager.create(controllers), "controller-manager");
+      spawn(system, ControllerManager.create(controllers,
+          List.of(c -> new TokensController(c, serviceAccountTokens.signingKey()))), "controller-manager");
       startClusterAutoscaler(system, k, controllers, cluster);
       int port = k.getInt("api.port");
-      AccessControl access = AccessControl.create(certs, tokens, clock);
       ApiServer api = new ApiServer(registry, access, system, endpointAddress + ":" + port, k.getDuration("api.request-timeout"),
           k.getDuration("api.watch-bookmark-interval"), agents, clock, metrics);
       List<ServerBinding> bindings = new ArrayList<>();

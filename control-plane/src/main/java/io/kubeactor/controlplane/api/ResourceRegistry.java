@@ -55,7 +55,7 @@ public final class ResourceRegistry {
     r.add("", "v1", "Event", "events", true, List.of("ev"), List.of(), List.of(), Event.class);
     r.add("", "v1", "ConfigMap", "configmaps", true, List.of("cm"), List.of(), List.of(), ConfigMap.class);
     r.add("", "v1", "Secret", "secrets", true, List.of(), List.of(), List.of(), Secret.class);
-    r.add("", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(), List.of(), ServiceAccount.class);
+    r.add("", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(), List.of("token"), ServiceAccount.class);
     r.add("", "v1", "PersistentVolume", "persistentvolumes", false, List.of("pv"), List.of(), List.of("status"), PersistentVolume.class);
     r.add("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, List.of("pvc"), List.of(), List.of("status"), PersistentVolumeClaim.class);
     // apps/v1

@@ -18,6 +18,7 @@ import io.kubeactor.controlplane.security.authentication.UserInfo;
 import io.kubeactor.controlplane.security.authorization.Attributes;
 import io.kubeactor.controlplane.security.authorization.Authorizer;
 import io.kubeactor.controlplane.security.authorization.RequestAttributes;
+import io.kubeactor.controlplane.security.serviceaccount.OpenIdMetadata;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -77,6 +78,8 @@ public final class ApiServer {
   private final Duration requestTimeout;
   private final MetricsApi metrics;
   private final ReviewApi reviews;
+  /** The ServiceAccount issuer's discovery documents; null when there is none (kube-apiserver then serves none). */
+  private final OpenIdMetadata openIdMetadata;
   private final ResourceProxy proxy;
 
   public ApiServer(Registry registry, AccessControl access, ActorSystem<?> system, String advertisedAddress,
@@ -100,10 +103,11 @@ public final class ApiServer {
     this.continuations = system.executionContext();
     NodeProxy nodes = new NodeProxy(registry, agents, system);
     this.resources = new ResourceHandler(registry, new WatchStream(registry, materializer, clock, bookmarkEvery),
-        nodes, clock);
+        nodes, clock, access.serviceAccountTokens() == null ? null : access.serviceAccountTokens().tokenRequests());
     this.proxy = new ResourceProxy(registry, agents, nodes, system, proxyToLoopback);
     this.access = access;
     this.reviews = new ReviewApi(access);
+    this.openIdMetadata = openIdMetadata(access, advertisedAddress);
     this.requestTimeout = requestTimeout;
   }
 
@@ -151,6 +155,14 @@ public final class ApiServer {
           .withEntity(ContentTypes.TEXT_PLAIN_UTF8, ok ? "ok" : "store recovering"));
     }
     if (seg.size() == 1 && seg.get(0).equals("version")) return done(Responses.json(discovery.version()));
+    if (openIdMetadata != null && (path.equals(OpenIdMetadata.CONFIGURATION_PATH) || path.equals(OpenIdMetadata.JWKS_PATH))) {
+      boolean configuration = path.equals(OpenIdMetadata.CONFIGURATION_PATH);
+      return done(HttpResponse.create()
+          .withEntity(ContentTypes.parse(configuration ? OpenIdMetadata.CONFIGURATION_CONTENT_TYPE : OpenIdMetadata.JWKS_CONTENT_TYPE),
+              (configuration ? openIdMetadata.configurationJson() : openIdMetadata.keySetJson())
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          .addHeader(HttpHeader.parse("Cache-Control", OpenIdMetadata.CACHE_CONTROL)));
+    }
     // the process's metrics, served while the store recovers too (upstream's /metrics is a non-resource path)
     if (seg.size() == 1 && seg.get(0).equals("metrics")) return done(prometheusMetrics(method));
     if (!registry.cache().ready()) {
@@ -301,6 +313,16 @@ public final class ApiServer {
       stage = CompletableFuture.failedFuture(e);
     }
     return series.measure(started, stage, ApiServer::toResponse);
+  }
+
+  private static OpenIdMetadata openIdMetadata(AccessControl access, String advertisedAddress) {
+    if (access.serviceAccountTokens() == null) return null;
+    try {
+      return access.serviceAccountTokens().openIdMetadata(advertisedAddress);
+    } catch (IllegalArgumentException e) {
+      log.warn("no OIDC discovery documents are served: {}", e.getMessage());
+      return null;
+    }
   }
 
   /** The request's Impersonate-* headers (an empty list, as almost always, when it has none). */

@@ -17,6 +17,7 @@ import io.kubeactor.controlplane.apiserver.options.WriteOptionsDecoder;
 import io.kubeactor.controlplane.apiserver.table.Tables;
 import io.kubeactor.controlplane.registry.ListResult;
 import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.security.serviceaccount.TokenRequests;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.store.StoredObject;
 import java.time.Clock;
@@ -42,7 +43,7 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * The REST verbs of every kind, mapped onto the {@link Registry}: get, list, watch, create, update,
- * patch, delete, deletecollection, and the status, resize, scale, binding and eviction subresources; a pod's
+ * patch, delete, deletecollection, and the status, resize, scale, binding, eviction and token subresources; a pod's
  * log, exec and attach go to its node's agent through the {@link NodeProxy}.
  */
 public final class ResourceHandler {
@@ -51,12 +52,15 @@ public final class ResourceHandler {
   private final WatchStream watches;
   private final NodeProxy nodes;
   private final Clock clock;
+  /** serviceaccounts/token; null on an API server under test that issues no tokens. */
+  private final TokenRequests tokenRequests;
 
-  public ResourceHandler(Registry registry, WatchStream watches, NodeProxy nodes, Clock clock) {
+  public ResourceHandler(Registry registry, WatchStream watches, NodeProxy nodes, Clock clock, TokenRequests tokenRequests) {
     this.registry = registry;
     this.watches = watches;
     this.nodes = nodes;
     this.clock = clock;
+    this.tokenRequests = tokenRequests;
   }
 
   public CompletionStage<HttpResponse> handle(ApiRequest r) {
@@ -119,6 +123,10 @@ public final class ResourceHandler {
       case "scale" -> Subresources.scale(registry, r, q);
       case "binding" -> Subresources.bind(registry, r, q, clock);
       case "eviction" -> Subresources.evict(registry, r, q, clock);
+      case "token" -> {
+        if (tokenRequests == null) throw ApiException.notFound(r.type().group(), "serviceaccounts/token", r.name());
+        yield Subresources.token(tokenRequests, r, q);
+      }
       default -> throw methodNotAllowed(r);
     };
   }

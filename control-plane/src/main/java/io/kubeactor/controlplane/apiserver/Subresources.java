@@ -13,6 +13,7 @@ import io.kubeactor.controlplane.apiserver.options.WriteOptionsDecoder;
 import io.kubeactor.controlplane.registry.PodBinding;
 import io.kubeactor.controlplane.registry.PodEviction;
 import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.security.serviceaccount.TokenRequests;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.registry.patch.PatchEngine;
 import java.time.Clock;
@@ -84,6 +85,17 @@ final class Subresources {
     }
     return PodBinding.bind(registry, r.type(), r.namespace(), r.name(), node, clock)
         .thenApply(p -> Responses.json(201, Responses.success("", "pods", r.name(), null)));
+  }
+
+  /** serviceaccounts/NAME/token: a TokenRequest answered with a token ({@code kubectl create token}). */
+  static CompletionStage<HttpResponse> token(TokenRequests tokens, ApiRequest r, QueryParameters q) {
+    if (!r.method().equals("POST")) {
+      throw ApiException.methodNotAllowed("", "serviceaccounts", r.name());
+    }
+    MediaTypes.bodyType(r.rawContentType());
+    WriteOptionsDecoder.create(q, r.user());
+    TokenRequests.Response answer = tokens.create(r.namespace(), r.name(), r.bodyTree());
+    return CompletableFuture.completedFuture(Responses.withWarnings(Responses.json(201, answer.tokenRequest()), answer.warnings()));
   }
 
   /** pods/NAME/eviction: a deletion that honours the pod's PodDisruptionBudget ({@link PodEviction}). */

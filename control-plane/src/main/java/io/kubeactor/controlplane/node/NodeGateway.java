@@ -17,6 +17,7 @@ import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeStatusUnknown;
 import io.kubeactor.controlplane.events.EventRecorder;
+import io.kubeactor.controlplane.security.serviceaccount.TokenRequests;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -59,8 +60,10 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
 
   /** @param relay the relay of Nodes, Services and EndpointSlices to agents, run as the gateway's child */
   public static Behavior<NodeProtocol.ToGateway> create(ApiWriter writer, FreshRead fresh, Informers informers,
-      Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, MetricsServer usage, Clock clock) {
-    return Behaviors.setup(ctx -> new NodeGateway(ctx, writer, fresh, informers, relay, events, endpoints, usage, clock));
+      Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, MetricsServer usage, Clock clock,
+      TokenRequests tokens) {
+    return Behaviors.setup(ctx -> new NodeGateway(ctx, writer, fresh, informers, relay, events, endpoints, usage, clock,
+        tokens));
   }
 
   private final ApiWriter writer;
@@ -68,6 +71,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   private final AgentEndpoints endpoints;
   private final MetricsServer usage;
   private final Clock clock;
+  private final TokenRequests tokens;
   private final ResourceType nodes;
   private final ResourceType pods;
   private final ResourceType leases;
@@ -80,8 +84,10 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   private final ActorRef<ObjectRelay.Command> relay;
 
   private NodeGateway(ActorContext<NodeProtocol.ToGateway> ctx, ApiWriter writer, FreshRead fresh, Informers informers,
-      Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, MetricsServer usage, Clock clock) {
+      Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, MetricsServer usage, Clock clock,
+      TokenRequests tokens) {
     super(ctx);
+    this.tokens = tokens;
     this.writer = writer;
     this.fresh = fresh;
     this.events = events;
@@ -119,6 +125,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
           return this;
         })
         .onMessage(NodeProtocol.ReadObject.class, this::onRead)
+        .onMessage(NodeProtocol.RequestToken.class, this::onRequestToken)
         .onMessage(NodeProtocol.Subscribe.class, m -> {
           relay.tell(new ObjectRelay.Subscribe(m));
           return this;
@@ -329,6 +336,28 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
       found = fresh.get(t, m.namespace(), m.name());
     }
     m.replyTo().tell(new NodeProtocol.ObjectRead(found));
+    return this;
+  }
+
+  /**
+   * A token for a pod's projected ServiceAccount volume, issued only to the agent of the node the pod
+   * is bound to (NodeRestriction: a node may ask for tokens of its own pods alone).
+   */
+  private Behavior<NodeProtocol.ToGateway> onRequestToken(NodeProtocol.RequestToken m) {
+    JsonNode bound = m.tokenRequest().path("spec").path("boundObjectRef");
+    Pod pod = bound.path("kind").asText().equals("Pod") ? informers.pods().get(m.namespace(), bound.path("name").asText()) : null;
+    String node = pod == null || pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+    ActorRef<NodeProtocol.ToAgent> agent = node == null ? null : agents.get(node);
+    if (agent == null || !agent.path().address().equals(m.replyTo().path().address())) {
+      m.replyTo().tell(new NodeProtocol.TokenIssued(null, "a node may ask for tokens of its own pods only"));
+      return this;
+    }
+    try {
+      m.replyTo().tell(new NodeProtocol.TokenIssued(tokens.create(m.namespace(), m.serviceAccount(), m.tokenRequest())
+          .tokenRequest(), null));
+    } catch (ApiException e) {
+      m.replyTo().tell(new NodeProtocol.TokenIssued(null, e.getMessage()));
+    }
     return this;
   }
 

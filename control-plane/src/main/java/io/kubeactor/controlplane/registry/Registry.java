@@ -185,6 +185,43 @@ public final class Registry {
   // ---- create ----
 
   public CompletionStage<ObjectNode> create(ResourceType t, String namespace, ObjectNode body, WriteOptions opts) {
+    String awaited = defaultServiceAccountAwaited(t, namespace, body);
+    if (awaited != null) {
+      return whenDefaultServiceAccount(awaited, DEFAULT_SERVICE_ACCOUNT_TRIES)
+          .thenCompose(present -> createAdmitted(t, namespace, body, opts));
+    }
+    return createAdmitted(t, namespace, body, opts);
+  }
+
+  /** kube-apiserver's ServiceAccount admission looks for a missing "default" account 10 times, 100 ms apart. */
+  private static final int DEFAULT_SERVICE_ACCOUNT_TRIES = 10;
+  private static final Duration DEFAULT_SERVICE_ACCOUNT_RETRY = Duration.ofMillis(100);
+
+  /**
+   * The namespace of a pod that will run as its namespace's "default" ServiceAccount when that
+   * account is not there yet (a namespace created a moment ago, whose account the serviceaccount
+   * controller is about to make); null for anything else, which is almost everything.
+   */
+  private String defaultServiceAccountAwaited(ResourceType t, String namespace, ObjectNode body) {
+    if (!admission.serviceAccountTokens() || !t.group().isEmpty() || !t.plural().equals("pods")) return null;
+    JsonNode spec = body.path("spec");
+    String account = spec.path("serviceAccountName").asText("");
+    if (account.isEmpty()) account = spec.path("serviceAccount").asText("");
+    if (!account.isEmpty() && !account.equals("default")) return null;
+    String ns = namespace != null ? namespace : body.path("metadata").path("namespace").asText("default");
+    if (ns.isEmpty()) ns = "default";
+    return admissionReads.serviceAccount(ns, "default") == null ? ns : null;
+  }
+
+  private CompletionStage<Boolean> whenDefaultServiceAccount(String namespace, int tries) {
+    if (admissionReads.serviceAccount(namespace, "default") != null) return CompletableFuture.completedFuture(true);
+    if (tries == 0) return CompletableFuture.completedFuture(false); // admission then refuses the pod
+    java.util.concurrent.Executor later = CompletableFuture.delayedExecutor(
+        DEFAULT_SERVICE_ACCOUNT_RETRY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, continuations);
+    return CompletableFuture.supplyAsync(() -> null, later).thenCompose(x -> whenDefaultServiceAccount(namespace, tries - 1));
+  }
+
+  private CompletionStage<ObjectNode> createAdmitted(ResourceType t, String namespace, ObjectNode body, WriteOptions opts) {
     Admitted admitted;
     try {
       // as kube-apiserver, a body is decoded into its kind's types before anything else looks at it

@@ -39,7 +39,7 @@ class ApiServerMetricsTest {
     try {
       java.nio.file.Path dir = Files.createTempDirectory("apiserver-metrics");
       tokens = Tokens.loadOrCreate(dir);
-      access = AccessControl.create(ClusterCertificates.loadOrCreate(dir, java.util.List.of(), java.util.List.of()), tokens,
+      access = AccessControl.adminOnly(ClusterCertificates.loadOrCreate(dir, java.util.List.of(), java.util.List.of()), tokens,
           Clock.systemUTC());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -56,7 +56,7 @@ class PrometheusScrapeIT {
         .bind((org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>) PrometheusScrapeIT::agent)
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     AgentEndpoint endpoint = new AgentEndpoint("127.0.0.1", agent.localAddress().getPort(), AGENT_TOKEN);
-    ApiServer server = new ApiServer(fixture.registry, AccessControl.create(certificates, tokens, Clock.systemUTC()), fixture.testKit.system(), "127.0.0.1:0", Duration.ofSeconds(30),
+    ApiServer server = new ApiServer(fixture.registry, AccessControl.adminOnly(certificates, tokens, Clock.systemUTC()), fixture.testKit.system(), "127.0.0.1:0", Duration.ofSeconds(30),
         Duration.ofSeconds(60), node -> node.equals(NODE) ? Optional.of(endpoint) : Optional.empty(), Clock.systemUTC(),
         fixture.metrics);
     api = server.bind(fixture.testKit.system(), "127.0.0.1", 0, certificates.serverContext())
