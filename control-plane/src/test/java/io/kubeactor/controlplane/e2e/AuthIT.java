@@ -80,12 +80,87 @@ class AuthIT {
     assertThat(r.err()).contains("error: You must be logged in to the server");
   }
 
-  @Test
-  void withoutCredentialsOnlyHealthIsAnswered() throws Exception {
+  static HttpResponse<String> get(String path, String token) throws Exception {
     HttpClient http = HttpClient.newBuilder().sslContext(cluster.controlPlane().certificates().clientContext()).build();
-    HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(cluster.server() + "/api/v1/pods")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster.server() + path));
+    if (token != null) request.header("Authorization", "Bearer " + token);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void withoutCredentialsOnlyHealthAndVersionAreAnswered() throws Exception {
+    HttpResponse<String> api = get("/api/v1/pods", null);
     assertThat(api.statusCode()).isEqualTo(401);
     assertThat(api.body()).contains("\"reason\":\"Unauthorized\"");
+    assertThat(get("/healthz", null).statusCode()).isEqualTo(200);
+    assertThat(get("/version", null).body()).contains("\"gitVersion\"");
+  }
+
+  @Test
+  void aServiceAccountTokenReadsWhatARoleBindingAllowsAndNothingElse() throws Exception {
+    kubectl("create", "namespace", "team-a").outOrFail();
+    kubectl("-n", "team-a", "create", "serviceaccount", "reader").outOrFail();
+    String token = kubectl("-n", "team-a", "create", "token", "reader", "--duration=10m").outOrFail().strip();
+    HttpResponse<String> denied = get("/api/v1/namespaces/team-a/pods", token);
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.body()).contains("pods is forbidden: User \\\"system:serviceaccount:team-a:reader\\\" cannot list "
+        + "resource \\\"pods\\\" in API group \\\"\\\" in the namespace \\\"team-a\\\"");
+
+    kubectl("-n", "team-a", "create", "rolebinding", "reader-view", "--clusterrole=view", "--serviceaccount=team-a:reader")
+        .outOrFail();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> get("/api/v1/namespaces/team-a/pods", token).statusCode() == 200);
+    assertThat(get("/api/v1/namespaces/default/pods", token).statusCode()).as("another namespace").isEqualTo(403);
+    assertThat(get("/api/v1/namespaces/team-a/secrets", token).statusCode()).as("view reads no secrets").isEqualTo(403);
+    assertThat(kubectl("auth", "can-i", "list", "pods", "-n", "team-a", "--as", "system:serviceaccount:team-a:reader")
+        .out().strip()).isEqualTo("yes");
+
+    String rules = kubectl("auth", "can-i", "--list", "-n", "team-a", "--as", "system:serviceaccount:team-a:reader").outOrFail();
+    assertThat(rules).containsPattern("Resources\\s+Non-Resource URLs\\s+Resource Names\\s+Verbs")
+        .containsPattern("pods\\s+\\[\\]\\s+\\[\\]\\s+\\[get list watch\\]")
+        .containsPattern("selfsubjectaccessreviews.authorization.k8s.io\\s+\\[\\]\\s+\\[\\]\\s+\\[create\\]");
+  }
+
+  @Test
+  void aTokenThatDoesNotHoldIsUnauthorized() throws Exception {
+    kubectl("create", "namespace", "team-b").outOrFail();
+    kubectl("-n", "team-b", "create", "serviceaccount", "gone").outOrFail();
+    String token = kubectl("-n", "team-b", "create", "token", "gone").outOrFail().strip();
+    assertThat(get("/api", token).statusCode()).isEqualTo(200);
+    String[] parts = token.split("\\.");
+    assertThat(get("/api", parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 4) + "AAAA")
+        .statusCode()).as("forged signature").isEqualTo(401);
+    kubectl("-n", "team-b", "delete", "serviceaccount", "gone").outOrFail();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> get("/api", token).statusCode() == 401);
+    TestCluster.Result tooShort = kubectl("-n", "team-b", "create", "token", "default", "--duration=5m");
+    assertThat(tooShort.err()).contains("may not specify a duration less than 10 minutes");
+  }
+
+  @Test
+  void anRbacObjectThatDoesNotValidateIsRefusedAndNothingIsStored() {
+    TestCluster.Result r = cluster.kubectlWithInput("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: broken, namespace: default}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ""}
+        subjects: [{kind: User, name: jane}]
+        """, "apply", "-f", "-");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("The RoleBinding \"broken\" is invalid: roleRef.name: Required value");
+    assertThat(kubectl("get", "rolebinding", "broken").err()).contains("NotFound");
+  }
+
+  @Test
+  void grantingWhatOneDoesNotHoldIsRefused() {
+    kubectl("create", "namespace", "team-c").outOrFail();
+    kubectl("-n", "team-c", "create", "rolebinding", "jane-admin", "--clusterrole=admin", "--user=jane").outOrFail();
+    // admin may bind roles in its namespace, but not grant what it does not hold itself
+    kubectl("-n", "team-c", "create", "rolebinding", "bob-view", "--clusterrole=view", "--user=bob", "--as", "jane").outOrFail();
+    TestCluster.Result r = kubectl("-n", "team-c", "create", "rolebinding", "jane-root", "--clusterrole=cluster-admin",
+        "--user=jane", "--as", "jane");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("error: failed to create rolebinding: rolebindings.rbac.authorization.k8s.io \"jane-root\" is "
+        + "forbidden: user \"jane\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:");
   }
 }
