@@ -1,0 +1,244 @@
+package io.kubeactor.controlplane.security.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.security.audit.AuditPolicy.Level;
+import io.kubeactor.controlplane.security.audit.AuditPolicy.Stage;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One audit.k8s.io/v1 Event, as kube-apiserver's log backend writes it: one JSON line with the
+ * fields in upstream's order (apis/audit/v1/types.go), empty optional ones left out, timestamps in
+ * microseconds, maps with sorted keys and {@code <>&} escaped as Go's encoder does.
+ *
+ * <p>The bodies are kept as the bytes the request and response carried and are read only when the
+ * line is written, on the log's writer thread: requestObject from Request on, responseObject at
+ * RequestResponse, without metadata.managedFields when the policy says so. A create's or update's
+ * body also completes objectRef (the new object's name, its uid and resourceVersion) at Metadata, as
+ * upstream's LogRequestObject does.
+ *
+ * @param user who authenticated; null for a request that failed authentication ({@code "user":{}})
+ * @param impersonatedUser who the request ran as, null without impersonation
+ * @param objectRef the object of a resource request, null for a non-resource one
+ * @param responseStatus the Status part of the answer, in upstream's field order; null before one exists
+ * @param requestBody the request's body, or null; not copied, so never changed afterwards
+ * @param responseBody the response's body at RequestResponse, or null; not copied either
+ */
+public record AuditEvent(Level level, String auditId, Stage stage, String requestUri, String verb, UserInfo user,
+    UserInfo impersonatedUser, List<String> sourceIps, String userAgent, ObjectRef objectRef, ObjectNode responseStatus,
+    byte[] requestBody, byte[] responseBody, boolean omitManagedFields, Instant requestReceived, Instant stageTimestamp,
+    SortedMap<String, String> annotations) {
+
+  /** audit.k8s.io/v1 ObjectReference; "" for what is not known. */
+  public record ObjectRef(String resource, String namespace, String name, String uid, String apiGroup, String apiVersion,
+      String resourceVersion, String subresource) {
+
+    /** Upstream's LogRequestObject: what the path did not name is taken from the object's metadata. */
+    ObjectRef completedFrom(JsonNode metadata) {
+      return new ObjectRef(resource, or(namespace, metadata.path("namespace")), or(name, metadata.path("name")),
+          or(uid, metadata.path("uid")), apiGroup, apiVersion, or(resourceVersion, metadata.path("resourceVersion")),
+          subresource);
+    }
+
+    private static String or(String known, JsonNode fromObject) {
+      return known.isEmpty() && fromObject.isTextual() ? fromObject.textValue() : known;
+    }
+  }
+
+  /** The verbs whose handlers log the decoded request object, and with it complete objectRef. */
+  private static final Set<String> OBJECT_VERBS = Set.of("create", "update");
+  private static final DateTimeFormatter MICRO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+  private static final JsonFactory JSON = Json.MAPPER.getFactory().copy().setCharacterEscapes(new GoEscapes());
+
+  public AuditEvent {
+    sourceIps = List.copyOf(sourceIps);
+    annotations = annotations.isEmpty() ? new TreeMap<>() : new TreeMap<>(annotations);
+  }
+
+  /** The event as one line of JSON, newline included. */
+  public byte[] toJsonLine() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.setCodec(Json.MAPPER);
+      write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  private void write(JsonGenerator g) throws IOException {
+    boolean bodiesLogged = stage != Stage.REQUEST_RECEIVED;
+    JsonNode requestObject = bodiesLogged && requestBody != null ? body(requestBody) : null;
+    ObjectRef ref = objectRef;
+    if (ref != null && requestObject != null && OBJECT_VERBS.contains(verb) && requestObject.path("metadata").isObject()) {
+      ref = ref.completedFrom(requestObject.get("metadata"));
+    }
+    g.writeStartObject();
+    g.writeStringField("kind", "Event");
+    g.writeStringField("apiVersion", "audit.k8s.io/v1");
+    g.writeStringField("level", level.text());
+    g.writeStringField("auditID", auditId);
+    g.writeStringField("stage", stage.text());
+    g.writeStringField("requestURI", requestUri);
+    g.writeStringField("verb", verb);
+    g.writeFieldName("user");
+    writeUser(g, user);
+    if (impersonatedUser != null) {
+      g.writeFieldName("impersonatedUser");
+      writeUser(g, impersonatedUser);
+    }
+    if (!sourceIps.isEmpty()) {
+      g.writeArrayFieldStart("sourceIPs");
+      for (String ip : sourceIps) g.writeString(ip);
+      g.writeEndArray();
+    }
+    writeIfSet(g, "userAgent", userAgent);
+    if (ref != null) {
+      g.writeObjectFieldStart("objectRef");
+      writeIfSet(g, "resource", ref.resource());
+      writeIfSet(g, "namespace", ref.namespace());
+      writeIfSet(g, "name", ref.name());
+      writeIfSet(g, "uid", ref.uid());
+      writeIfSet(g, "apiGroup", ref.apiGroup());
+      writeIfSet(g, "apiVersion", ref.apiVersion());
+      writeIfSet(g, "resourceVersion", ref.resourceVersion());
+      writeIfSet(g, "subresource", ref.subresource());
+      g.writeEndObject();
+    }
+    if (responseStatus != null) {
+      g.writeFieldName("responseStatus");
+      g.writeTree(responseStatus);
+    }
+    if (requestObject != null && level.atLeast(Level.REQUEST)) {
+      g.writeFieldName("requestObject");
+      g.writeTree(withoutManagedFields(requestObject));
+    }
+    JsonNode responseObject = bodiesLogged && responseBody != null && level.atLeast(Level.REQUEST_RESPONSE)
+        ? body(responseBody) : null;
+    if (responseObject != null) {
+      g.writeFieldName("responseObject");
+      g.writeTree(withoutManagedFields(responseObject));
+    }
+    g.writeStringField("requestReceivedTimestamp", microTime(requestReceived));
+    g.writeStringField("stageTimestamp", microTime(stageTimestamp));
+    if (!annotations.isEmpty()) {
+      g.writeObjectFieldStart("annotations");
+      for (Map.Entry<String, String> a : annotations.entrySet()) g.writeStringField(a.getKey(), a.getValue());
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  /** authentication.k8s.io/v1 UserInfo, every field optional. */
+  private static void writeUser(JsonGenerator g, UserInfo u) throws IOException {
+    g.writeStartObject();
+    if (u != null) {
+      writeIfSet(g, "username", u.name());
+      writeIfSet(g, "uid", u.uid());
+      if (!u.groups().isEmpty()) {
+        g.writeArrayFieldStart("groups");
+        for (String group : u.groups()) g.writeString(group);
+        g.writeEndArray();
+      }
+      if (!u.extra().isEmpty()) {
+        g.writeObjectFieldStart("extra");
+        for (Map.Entry<String, List<String>> e : new TreeMap<>(u.extra()).entrySet()) {
+          g.writeArrayFieldStart(e.getKey());
+          for (String v : e.getValue()) g.writeString(v);
+          g.writeEndArray();
+        }
+        g.writeEndObject();
+      }
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeIfSet(JsonGenerator g, String field, String value) throws IOException {
+    if (value != null && !value.isEmpty()) g.writeStringField(field, value);
+  }
+
+  /** metav1.MicroTime: RFC 3339 in UTC with six fractional digits. */
+  static String microTime(Instant t) {
+    return MICRO_TIME.format(t.truncatedTo(ChronoUnit.MICROS));
+  }
+
+  /** A body as JSON (or YAML, which some clients send); null for anything else, which is not logged. */
+  private static JsonNode body(byte[] bytes) {
+    try {
+      return Json.MAPPER.readTree(bytes);
+    } catch (IOException notJson) {
+      try {
+        JsonNode tree = Json.YAML.readTree(bytes);
+        return tree != null && tree.isContainerNode() ? tree : null;
+      } catch (IOException | RuntimeException neither) {
+        return null;
+      }
+    }
+  }
+
+  /** The object, each item of a list and each row of a Table without metadata.managedFields (copyWithoutManagedFields). */
+  private JsonNode withoutManagedFields(JsonNode object) {
+    if (!omitManagedFields || !object.isObject()) return object;
+    dropManagedFields(object);
+    for (JsonNode item : object.path("items")) dropManagedFields(item);
+    if ("Table".equals(object.path("kind").asText())) {
+      for (JsonNode row : object.path("rows")) dropManagedFields(row.path("object"));
+    }
+    return object;
+  }
+
+  private static void dropManagedFields(JsonNode object) {
+    if (object.path("metadata") instanceof ObjectNode metadata) metadata.remove("managedFields");
+  }
+
+  /** Go's encoding/json escapes: {@code < > &} and U+2028/U+2029 as \\u, control characters in lower-case hex. */
+  private static final class GoEscapes extends CharacterEscapes {
+    private final int[] escapes;
+
+    GoEscapes() {
+      escapes = CharacterEscapes.standardAsciiEscapesForJSON();
+      escapes['<'] = ESCAPE_CUSTOM;
+      escapes['>'] = ESCAPE_CUSTOM;
+      escapes['&'] = ESCAPE_CUSTOM;
+      for (int c = 0; c < 0x20; c++) {
+        if (c != '\n' && c != '\r' && c != '\t') escapes[c] = ESCAPE_CUSTOM;
+      }
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return escapes;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return switch (ch) {
+        case '\b' -> new SerializedString("\\b");
+        case '\f' -> new SerializedString("\\f");
+        default -> ch < 0x80 || ch == 0x2028 || ch == 0x2029
+            ? new SerializedString(String.format("\\u%04x", ch)) : null;
+      };
+    }
+  }
+}
