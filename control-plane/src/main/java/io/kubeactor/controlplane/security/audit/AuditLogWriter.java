@@ -89,8 +89,9 @@ final class AuditLogWriter implements Consumer<AuditEvent>, AutoCloseable {
           file.close();
         }
       }, path.toString(), settings.queueSize());
-    } catch (IOException | SecurityException e) {
-      throw new IllegalArgumentException("cannot open the audit log " + path + ": " + e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot open the audit log " + path + ": open " + FileErrors.path(e, path) + ": "
+          + FileErrors.reason(e));
     }
   }
 

@@ -13,9 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,7 +54,7 @@ public final class AuditPolicyReader {
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw refused("failed to read file path \"" + file + "\": open " + file + ": " + ioReason(e));
+      throw refused("failed to read file path \"" + file + "\": open " + file + ": " + FileErrors.reason(e));
     }
     try {
       return parse(bytes);
@@ -87,8 +85,8 @@ public final class AuditPolicyReader {
     List<String> unknown = new ArrayList<>();
     Policy p = new Policy(tree, unknown);
     if (!unknown.isEmpty()) {
-      log.warn("Audit policy contains errors, falling back to lenient decoding: {}",
-          unknown.size() == 1 ? unknown.get(0) : unknown.toString());
+      log.warn("Audit policy contains errors, falling back to lenient decoding: strict decoding error: {}",
+          String.join(", ", unknown));
     }
     List<String> errors = new ArrayList<>();
     p.validate(errors);
@@ -322,12 +320,6 @@ public final class AuditPolicyReader {
     if (s == null) return "";
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  private static String ioReason(IOException e) {
-    if (e instanceof NoSuchFileException) return "no such file or directory";
-    if (e instanceof AccessDeniedException) return "permission denied";
-    return e.getMessage();
   }
 
   private static IllegalArgumentException refused(String message) {
