@@ -66,8 +66,8 @@ public final class AuditLog implements AutoCloseable {
    * RequestReceived event is written unless omitted, and the handle writes the rest.
    *
    * @param attributes the request's authorization attributes (their user is not read)
-   * @param authenticated who authenticated
-   * @param impersonated who the request runs as ({@code Impersonate-User}), or null
+   * @param authenticated who authenticated; who the request runs as, if another, is told to the
+   *     handle afterwards ({@link AuditedRequest#impersonated})
    * @param auditId the request's Audit-ID header, or null for a new one
    * @param requestUri the path and query as sent ({@code /api/v1/pods?limit=500})
    * @param sourceIps the client's addresses, see {@link SourceIps#of}
@@ -75,13 +75,13 @@ public final class AuditLog implements AutoCloseable {
    * @param received when the request arrived
    * @return {@link AuditedRequest#NONE} when nothing of it is logged
    */
-  public AuditedRequest request(Attributes attributes, UserInfo authenticated, UserInfo impersonated, String auditId,
-      String requestUri, List<String> sourceIps, String userAgent, Instant received) {
+  public AuditedRequest request(Attributes attributes, UserInfo authenticated, String auditId, String requestUri,
+      List<String> sourceIps, String userAgent, Instant received) {
     if (sink == null) return AuditedRequest.NONE;
     AuditPolicy.Decision decision = policy.evaluate(withUser(attributes, authenticated));
     if (decision.level() == AuditPolicy.Level.NONE) return AuditedRequest.NONE;
     AuditedRequest request = new AuditedRequest(decision, sink, clock, idOf(auditId), requestUri, attributes.verb(),
-        authenticated, impersonated, sourceIps, truncated(userAgent), objectRef(attributes), received);
+        authenticated, sourceIps, truncated(userAgent), objectRef(attributes), received);
     request.received();
     return request;
   }
@@ -100,7 +100,7 @@ public final class AuditLog implements AutoCloseable {
     Attributes anonymous = withUser(attributes, null);
     AuditPolicy.Decision decision = policy.evaluate(anonymous);
     if (decision.level() == AuditPolicy.Level.NONE) return;
-    new AuditedRequest(decision, sink, clock, idOf(auditId), requestUri, attributes.verb(), null, null, sourceIps,
+    new AuditedRequest(decision, sink, clock, idOf(auditId), requestUri, attributes.verb(), null, sourceIps,
         truncated(userAgent), objectRef(attributes), received).unauthenticated(401, message);
   }
 

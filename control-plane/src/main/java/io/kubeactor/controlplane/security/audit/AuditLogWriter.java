@@ -72,23 +72,8 @@ final class AuditLogWriter implements Consumer<AuditEvent>, AutoCloseable {
     if (settings.toStandardOutput()) return new AuditLogWriter(standardOutput(), "standard output", settings.queueSize());
     Path path = Path.of(settings.logPath());
     try {
-      RotatingFile file = RotatingFile.open(path, settings.maxSizeMegabytes(), settings.maxBackups());
-      return new AuditLogWriter(new Target() {
-        @Override
-        public void write(byte[] line) throws IOException {
-          file.write(line);
-        }
-
-        @Override
-        public void flush() throws IOException {
-          file.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-          file.close();
-        }
-      }, path.toString(), settings.queueSize());
+      return new AuditLogWriter(RotatingFile.open(path, settings.maxSizeMegabytes(), settings.maxBackups()),
+          path.toString(), settings.queueSize());
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot open the audit log " + path + ": open " + FileErrors.path(e, path) + ": "
           + FileErrors.reason(e));

@@ -40,7 +40,7 @@ public class AuditedRequest {
   private final String requestUri;
   private final String verb;
   private final UserInfo user;
-  private final UserInfo impersonated;
+  private UserInfo impersonated;
   private final List<String> sourceIps;
   private final String userAgent;
   private final ObjectRef objectRef;
@@ -51,12 +51,11 @@ public class AuditedRequest {
   private boolean completed;
 
   private AuditedRequest() {
-    this(null, null, null, "", "", "", null, null, List.of(), "", null, Instant.EPOCH);
+    this(null, null, null, "", "", "", null, List.of(), "", null, Instant.EPOCH);
   }
 
   AuditedRequest(AuditPolicy.Decision policy, Consumer<AuditEvent> sink, Clock clock, String auditId, String requestUri,
-      String verb, UserInfo user, UserInfo impersonated, List<String> sourceIps, String userAgent, ObjectRef objectRef,
-      Instant received) {
+      String verb, UserInfo user, List<String> sourceIps, String userAgent, ObjectRef objectRef, Instant received) {
     this.policy = policy;
     this.sink = sink;
     this.clock = clock;
@@ -64,7 +63,6 @@ public class AuditedRequest {
     this.requestUri = requestUri;
     this.verb = verb;
     this.user = user;
-    this.impersonated = impersonated;
     this.sourceIps = sourceIps;
     this.userAgent = userAgent;
     this.objectRef = objectRef;
@@ -79,6 +77,15 @@ public class AuditedRequest {
   /** The Audit-ID of its events ("" when none are written). */
   public String auditId() {
     return auditId;
+  }
+
+  /**
+   * The request runs as another user (Impersonate-User and the like), recorded as impersonatedUser
+   * from the next event on, as the impersonation filter does (LogImpersonatedUser).
+   */
+  public synchronized void impersonated(UserInfo as) {
+    if (sink == null) return;
+    impersonated = as;
   }
 
   /** The authorizers' verdict, as the decision and reason annotations ("allow" or "forbid"). */
@@ -138,11 +145,10 @@ public class AuditedRequest {
 
   private void emit(Stage stage, byte[] requestBody, byte[] responseBody) {
     if (!policy.logs(stage)) return;
-    // RequestReceived is written before impersonation and authorization run (the audit filter wraps them)
-    boolean first = stage == Stage.REQUEST_RECEIVED;
-    sink.accept(new AuditEvent(policy.level(), auditId, stage, requestUri, verb, user, first ? null : impersonated,
-        sourceIps, userAgent, objectRef, responseStatus, requestBody, responseBody, policy.omitManagedFields(), received,
-        first ? received : clock.instant(), first ? new TreeMap<>() : annotations));
+    // RequestReceived is written at once, before impersonation and authorization have added to it
+    sink.accept(new AuditEvent(policy.level(), auditId, stage, requestUri, verb, user, impersonated, sourceIps,
+        userAgent, objectRef, responseStatus, requestBody, responseBody, policy.omitManagedFields(), received,
+        stage == Stage.REQUEST_RECEIVED ? received : clock.instant(), annotations));
   }
 
   /** The Status part of an answer: the bounded fields of a Status sent (LogResponseObject), and the code. */

@@ -27,7 +27,7 @@ import java.util.List;
  * across files. Files are created readable by their owner only (upstream's 0600). Not thread-safe:
  * one writer thread owns it.
  */
-final class RotatingFile implements AutoCloseable {
+final class RotatingFile implements AuditLogWriter.Target {
 
   private static final long MEGABYTE = 1024L * 1024L;
   private static final DateTimeFormatter BACKUP_TIME =
@@ -67,7 +67,8 @@ final class RotatingFile implements AutoCloseable {
   }
 
   /** Appends one line, rotating first if it would not fit. */
-  void write(byte[] line) throws IOException {
+  @Override
+  public void write(byte[] line) throws IOException {
     if (line.length > maxBytes) {
       throw new IOException("write length " + line.length + " exceeds maximum file size " + maxBytes);
     }
@@ -77,7 +78,8 @@ final class RotatingFile implements AutoCloseable {
     size += line.length;
   }
 
-  void flush() throws IOException {
+  @Override
+  public void flush() throws IOException {
     if (out != null) out.flush();
   }
 

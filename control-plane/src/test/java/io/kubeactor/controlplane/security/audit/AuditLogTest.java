@@ -49,7 +49,7 @@ class AuditLogTest {
 
   /** A create answered 201, as the API server reports it. */
   private void createConfigMap(AuditLog log) {
-    AuditedRequest r = log.request(create(ADMIN), ADMIN, null, "a1", URI, List.of("127.0.0.1"), AGENT, RECEIVED);
+    AuditedRequest r = log.request(create(ADMIN), ADMIN, "a1", URI, List.of("127.0.0.1"), AGENT, RECEIVED);
     r.authorized(Authorizer.Decision.allow(""));
     r.complete(201, null, CREATE_BODY, CREATED);
   }
@@ -118,14 +118,14 @@ class AuditLogTest {
   void levelNoneWritesNothingAndCostsNoHandle() {
     AuditLog log = log("rules:\n- level: None\n  resources: [{group: \"\", resources: [configmaps]}]\n- level: Metadata\n");
 
-    AuditedRequest r = log.request(create(ADMIN), ADMIN, null, null, URI, List.of(), AGENT, RECEIVED);
+    AuditedRequest r = log.request(create(ADMIN), ADMIN, null, URI, List.of(), AGENT, RECEIVED);
     r.authorized(Authorizer.Decision.allow(""));
     r.complete(201, null, CREATE_BODY, CREATED);
 
     assertThat(r).isSameAs(AuditedRequest.NONE);
     assertThat(r.logged()).isFalse();
     assertThat(events).isEmpty();
-    assertThat(AuditLog.OFF.request(create(ADMIN), ADMIN, null, null, URI, List.of(), AGENT, RECEIVED))
+    assertThat(AuditLog.OFF.request(create(ADMIN), ADMIN, null, URI, List.of(), AGENT, RECEIVED))
         .isSameAs(AuditedRequest.NONE);
   }
 
@@ -145,8 +145,8 @@ class AuditLogTest {
     UserInfo jane = new UserInfo("jane", "", List.of("devs", "system:authenticated"), Map.of("scopes", List.of("b", "a"),
         "acme.com/project", List.of("x")));
 
-    AuditedRequest r = log.request(create(jane), ADMIN, jane, "a2", URI, List.of("10.0.0.1", "127.0.0.1"), AGENT,
-        RECEIVED);
+    AuditedRequest r = log.request(create(jane), ADMIN, "a2", URI, List.of("10.0.0.1", "127.0.0.1"), AGENT, RECEIVED);
+    r.impersonated(jane);
     r.authorized(Authorizer.Decision.deny("no RBAC policy matched"));
     ObjectNode forbidden = Json.object().put("kind", "Status").put("apiVersion", "v1");
     forbidden.putObject("metadata");
@@ -174,7 +174,7 @@ class AuditLogTest {
     AuditLog log = log("rules:\n- level: RequestResponse\n");
     Attributes watch = RequestAttributes.of(ADMIN, "GET", "/api/v1/namespaces/default/pods", "true", null);
 
-    AuditedRequest r = log.request(watch, ADMIN, null, "w1", "/api/v1/namespaces/default/pods?watch=true", List.of(),
+    AuditedRequest r = log.request(watch, ADMIN, "w1", "/api/v1/namespaces/default/pods?watch=true", List.of(),
         AGENT, RECEIVED);
     r.authorized(Authorizer.Decision.allow(""));
     r.started(200);
@@ -206,7 +206,7 @@ class AuditLogTest {
 
   @Test
   void aNewAuditIdIsMadeWhenTheClientSentNone() {
-    AuditedRequest r = log("rules:\n- level: Metadata\n").request(create(ADMIN), ADMIN, null, null, URI, List.of(), null,
+    AuditedRequest r = log("rules:\n- level: Metadata\n").request(create(ADMIN), ADMIN, null, URI, List.of(), null,
         RECEIVED);
     assertThat(r.auditId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
     assertThat(lines().get(0)).doesNotContain("userAgent");
@@ -217,7 +217,7 @@ class AuditLogTest {
     Path file = dir.resolve("audit/audit.log");
     try (AuditLog log = AuditLog.start(new AuditSettings("", file.toString(), 1, 0, 100))) {
       assertThat(log.enabled()).isTrue();
-      AuditedRequest r = log.request(create(ADMIN), ADMIN, null, "a1", URI, List.of("127.0.0.1"), AGENT, RECEIVED);
+      AuditedRequest r = log.request(create(ADMIN), ADMIN, "a1", URI, List.of("127.0.0.1"), AGENT, RECEIVED);
       r.authorized(Authorizer.Decision.allow(""));
       r.complete(201, null, CREATE_BODY, CREATED);
     }
