@@ -183,18 +183,22 @@ public record AuditEvent(Level level, String auditId, Stage stage, String reques
     return MICRO_TIME.format(t.truncatedTo(ChronoUnit.MICROS));
   }
 
-  /** A body as JSON (or YAML, which some clients send); null for anything else, which is not logged. */
+  /**
+   * A body as a JSON object or array (a JSON patch is one), also when a client sent it as YAML; null
+   * for an empty body or anything else (protobuf), which is not logged.
+   */
   private static JsonNode body(byte[] bytes) {
+    JsonNode tree;
     try {
-      return Json.MAPPER.readTree(bytes);
+      tree = Json.MAPPER.readTree(bytes);
     } catch (IOException notJson) {
       try {
-        JsonNode tree = Json.YAML.readTree(bytes);
-        return tree != null && tree.isContainerNode() ? tree : null;
+        tree = Json.YAML.readTree(bytes);
       } catch (IOException | RuntimeException neither) {
         return null;
       }
     }
+    return tree != null && tree.isContainerNode() ? tree : null;
   }
 
   /** The object, each item of a list and each row of a Table without metadata.managedFields (copyWithoutManagedFields). */

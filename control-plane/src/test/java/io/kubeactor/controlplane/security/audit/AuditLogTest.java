@@ -115,6 +115,24 @@ class AuditLogTest {
   }
 
   @Test
+  void bodiesThatAreNoJsonObjectAreLeftOut() {
+    AuditLog log = log("rules:\n- level: RequestResponse\n");
+    byte[][] bodies = {new byte[0], {0x6b, 0x38, 0x73, 0x00, 0x0a}, "\"text\"".getBytes(StandardCharsets.UTF_8)};
+    for (byte[] body : bodies) {
+      log.request(create(ADMIN), ADMIN, "a1", URI, List.of(), AGENT, RECEIVED).complete(201, null, body, body);
+    }
+    byte[] yaml = "kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: y\n".getBytes(StandardCharsets.UTF_8);
+    log.request(create(ADMIN), ADMIN, "a1", URI, List.of(), AGENT, RECEIVED).complete(201, null, yaml, null);
+
+    List<String> lines = lines();
+    for (int i = 1; i < 6; i += 2) {
+      assertThat(lines.get(i)).doesNotContain("requestObject").doesNotContain("responseObject");
+    }
+    assertThat(lines.get(7)).contains("\"name\":\"y\",\"apiVersion\":\"v1\"},")
+        .contains("\"requestObject\":{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"y\"}},");
+  }
+
+  @Test
   void levelNoneWritesNothingAndCostsNoHandle() {
     AuditLog log = log("rules:\n- level: None\n  resources: [{group: \"\", resources: [configmaps]}]\n- level: Metadata\n");
 
