@@ -6,6 +6,7 @@ import io.kubeactor.controlplane.security.authorization.Attributes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -109,7 +110,7 @@ public final class AuditLog implements AutoCloseable {
    * credential the request carried.
    */
   public static String authenticationFailure(boolean basic, boolean bearer, boolean accessTokenParameter, boolean x509) {
-    List<String> methods = new java.util.ArrayList<>();
+    List<String> methods = new ArrayList<>();
     if (basic) methods.add("basic");
     if (bearer) methods.add("bearer");
     if (accessTokenParameter) methods.add("access_token");

@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -260,7 +261,7 @@ public final class AuditPolicyReader {
 
   /** A field of the expected JSON type, null when absent or null; a decoding error for any other type. */
   private static JsonNode field(JsonNode parent, String name, String struct, String goType,
-      java.util.function.Predicate<JsonNode> expected) {
+      Predicate<JsonNode> expected) {
     JsonNode v = parent.get(name);
     if (v == null || v.isNull()) return null;
     if (!expected.test(v)) throw typeError(v, struct, name, goType);

@@ -8,8 +8,11 @@ import io.kubeactor.controlplane.security.audit.AuditPolicy.Level;
 import io.kubeactor.controlplane.security.audit.AuditPolicy.Stage;
 import io.kubeactor.controlplane.security.authentication.UserInfo;
 import io.kubeactor.controlplane.security.authorization.Authorizer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,6 +35,8 @@ public class AuditedRequest {
 
   /** The verbs whose request body upstream's handlers log (create, update, patch; delete's DeleteOptions). */
   private static final Set<String> BODY_VERBS = Set.of("create", "update", "patch", "delete", "deletecollection");
+
+  private static final byte[] STATUS_PREFIX = "{\"kind\":\"Status\"".getBytes(StandardCharsets.US_ASCII);
 
   private final AuditPolicy.Decision policy;
   private final Consumer<AuditEvent> sink;
@@ -126,6 +131,28 @@ public class AuditedRequest {
     boolean keepRequest = requestBody != null && BODY_VERBS.contains(verb);
     boolean keepResponse = responseBody != null && policy.level().atLeast(Level.REQUEST_RESPONSE);
     emit(Stage.RESPONSE_COMPLETE, keepRequest ? requestBody : null, keepResponse ? responseBody : null);
+  }
+
+  /**
+   * As {@link #complete(int, ObjectNode, byte[], byte[])}, the Status taken from the response body
+   * when it is one (it starts {@code {"kind":"Status"}, as the API server writes them).
+   */
+  public void complete(int code, byte[] requestBody, byte[] responseBody) {
+    if (sink == null) return;
+    complete(code, statusIn(responseBody), requestBody, responseBody);
+  }
+
+  /** The Status a body holds, or null; only a body that starts as a Status is parsed. */
+  static ObjectNode statusIn(byte[] body) {
+    if (body == null || body.length < STATUS_PREFIX.length
+        || !Arrays.equals(body, 0, STATUS_PREFIX.length, STATUS_PREFIX, 0, STATUS_PREFIX.length)) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readTree(body) instanceof ObjectNode status ? status : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The first event, before anything has been decided. */

@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Locale;
 
 /** An I/O failure worded as Go's *PathError ends ("no such file or directory"), for one-line messages. */
 final class FileErrors {
@@ -15,7 +16,7 @@ final class FileErrors {
     if (e instanceof AccessDeniedException) return "permission denied";
     // Files.createDirectories over a regular file
     if (e instanceof FileAlreadyExistsException) return "not a directory";
-    if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason().toLowerCase(java.util.Locale.ROOT);
+    if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason().toLowerCase(Locale.ROOT);
     return String.valueOf(e.getMessage());
   }
 

@@ -188,6 +188,25 @@ class AuditLogTest {
   }
 
   @Test
+  void aStatusInTheResponseBodyBecomesTheResponseStatus() {
+    AuditLog log = log("rules:\n- level: Metadata\n");
+    Attributes get = RequestAttributes.of(ADMIN, "GET", "/api/v1/namespaces/default/pods/web", null, null);
+    byte[] notFound = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+        + "\"message\":\"pods \\\"web\\\" not found\",\"reason\":\"NotFound\",\"details\":{\"name\":\"web\","
+        + "\"kind\":\"pods\"},\"code\":404}").getBytes(StandardCharsets.UTF_8);
+
+    log.request(get, ADMIN, "g1", "/api/v1/namespaces/default/pods/web", List.of(), AGENT, RECEIVED)
+        .complete(404, null, notFound);
+    log.request(get, ADMIN, "g2", "/api/v1/namespaces/default/pods/web", List.of(), AGENT, RECEIVED)
+        .complete(200, null, CREATED);
+
+    assertThat(lines().get(1)).contains("\"responseStatus\":{\"metadata\":{},\"status\":\"Failure\",\"message\":"
+        + "\"pods \\\"web\\\" not found\",\"reason\":\"NotFound\",\"details\":{\"name\":\"web\",\"kind\":\"pods\"},"
+        + "\"code\":404},");
+    assertThat(lines().get(3)).contains("\"responseStatus\":{\"metadata\":{},\"code\":200},");
+  }
+
+  @Test
   void aWatchIsLoggedWhenItsResponseStartsAndWhenItEnds() {
     AuditLog log = log("rules:\n- level: RequestResponse\n");
     Attributes watch = RequestAttributes.of(ADMIN, "GET", "/api/v1/namespaces/default/pods", "true", null);
