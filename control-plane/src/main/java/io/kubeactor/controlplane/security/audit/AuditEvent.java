@@ -2,6 +2,8 @@ package io.kubeactor.controlplane.security.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -18,9 +20,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -31,15 +33,13 @@ import java.util.TreeMap;
  *
  * <p>The bodies are kept as the bytes the request and response carried and are read only when the
  * line is written, on the log's writer thread: requestObject from Request on, responseObject at
- * RequestResponse, without metadata.managedFields when the policy says so. A create's or update's
- * body also completes objectRef (the new object's name, its uid and resourceVersion) at Metadata, as
- * upstream's LogRequestObject does.
+ * RequestResponse, without metadata.managedFields when the policy says so.
  *
  * @param user who authenticated; null for a request that failed authentication ({@code "user":{}})
  * @param impersonatedUser who the request ran as, null without impersonation
  * @param objectRef the object of a resource request, null for a non-resource one
  * @param responseStatus the Status part of the answer, in upstream's field order; null before one exists
- * @param requestBody the request's body, or null; not copied, so never changed afterwards
+ * @param requestBody the request's body from Request on, or null; not copied, so never changed afterwards
  * @param responseBody the response's body at RequestResponse, or null; not copied either
  */
 public record AuditEvent(Level level, String auditId, Stage stage, String requestUri, String verb, UserInfo user,
@@ -51,20 +51,50 @@ public record AuditEvent(Level level, String auditId, Stage stage, String reques
   public record ObjectRef(String resource, String namespace, String name, String uid, String apiGroup, String apiVersion,
       String resourceVersion, String subresource) {
 
-    /** Upstream's LogRequestObject: what the path did not name is taken from the object's metadata. */
-    ObjectRef completedFrom(JsonNode metadata) {
-      return new ObjectRef(resource, or(namespace, metadata.path("namespace")), or(name, metadata.path("name")),
-          or(uid, metadata.path("uid")), apiGroup, apiVersion, or(resourceVersion, metadata.path("resourceVersion")),
-          subresource);
+    /**
+     * Upstream's LogRequestObject: what the path did not name is taken from the body's metadata
+     * (a create's new name, an update's uid and resourceVersion). The body is read only as far as
+     * its metadata, which clients write near the start; a body that is not JSON changes nothing.
+     */
+    ObjectRef completedFrom(byte[] body) {
+      Map<String, String> m = metadataStrings(Json.MAPPER.getFactory(), body);
+      // a client may send YAML (which every JSON document also is)
+      if (m == null) m = metadataStrings(Json.YAML.getFactory(), body);
+      if (m == null) return this;
+      return new ObjectRef(resource, or(namespace, m.get("namespace")), or(name, m.get("name")), or(uid, m.get("uid")),
+          apiGroup, apiVersion, or(resourceVersion, m.get("resourceVersion")), subresource);
     }
 
-    private static String or(String known, JsonNode fromObject) {
-      return known.isEmpty() && fromObject.isTextual() ? fromObject.textValue() : known;
+    /** The string fields of the body's metadata, or null for a body the factory cannot read. */
+    private static Map<String, String> metadataStrings(JsonFactory format, byte[] body) {
+      Map<String, String> m = new HashMap<>();
+      try (JsonParser p = format.createParser(body)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) return m;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken value = p.nextToken();
+          if (!field.equals("metadata") || value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            continue;
+          }
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            if (p.nextToken() == JsonToken.VALUE_STRING) m.put(key, p.getText());
+            else p.skipChildren();
+          }
+          break;
+        }
+        return m;
+      } catch (IOException | RuntimeException unreadable) {
+        return null;
+      }
+    }
+
+    private static String or(String known, String fromObject) {
+      return known.isEmpty() && fromObject != null ? fromObject : known;
     }
   }
 
-  /** The verbs whose handlers log the decoded request object, and with it complete objectRef. */
-  private static final Set<String> OBJECT_VERBS = Set.of("create", "update");
   private static final DateTimeFormatter MICRO_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
   private static final JsonFactory JSON = Json.MAPPER.getFactory().copy().setCharacterEscapes(new GoEscapes());
@@ -88,12 +118,8 @@ public record AuditEvent(Level level, String auditId, Stage stage, String reques
   }
 
   private void write(JsonGenerator g) throws IOException {
-    boolean bodiesLogged = stage != Stage.REQUEST_RECEIVED;
-    JsonNode requestObject = bodiesLogged && requestBody != null ? body(requestBody) : null;
+    JsonNode requestObject = requestBody != null && level.atLeast(Level.REQUEST) ? body(requestBody) : null;
     ObjectRef ref = objectRef;
-    if (ref != null && requestObject != null && OBJECT_VERBS.contains(verb) && requestObject.path("metadata").isObject()) {
-      ref = ref.completedFrom(requestObject.get("metadata"));
-    }
     g.writeStartObject();
     g.writeStringField("kind", "Event");
     g.writeStringField("apiVersion", "audit.k8s.io/v1");
@@ -130,12 +156,11 @@ public record AuditEvent(Level level, String auditId, Stage stage, String reques
       g.writeFieldName("responseStatus");
       g.writeTree(responseStatus);
     }
-    if (requestObject != null && level.atLeast(Level.REQUEST)) {
+    if (requestObject != null) {
       g.writeFieldName("requestObject");
       g.writeTree(withoutManagedFields(requestObject));
     }
-    JsonNode responseObject = bodiesLogged && responseBody != null && level.atLeast(Level.REQUEST_RESPONSE)
-        ? body(responseBody) : null;
+    JsonNode responseObject = responseBody != null && level.atLeast(Level.REQUEST_RESPONSE) ? body(responseBody) : null;
     if (responseObject != null) {
       g.writeFieldName("responseObject");
       g.writeTree(withoutManagedFields(responseObject));

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * each stage the policy keeps becomes one event. {@link #NONE} (the policy says None, or auditing
  * is off) does nothing. Safe to call from whichever thread completes the request.
  */
-public class AuditedRequest {
+public final class AuditedRequest {
 
   /** Annotations k8s.io/apiserver's authorization filter adds (endpoints/filters/authorization.go). */
   public static final String DECISION = "authorization.k8s.io/decision";
@@ -36,6 +36,9 @@ public class AuditedRequest {
   /** The verbs whose request body upstream's handlers log (create, update, patch; delete's DeleteOptions). */
   private static final Set<String> BODY_VERBS = Set.of("create", "update", "patch", "delete", "deletecollection");
 
+  /** The verbs whose handlers log a decoded object, whose metadata completes objectRef (LogRequestObject). */
+  private static final Set<String> OBJECT_VERBS = Set.of("create", "update");
+
   private static final byte[] STATUS_PREFIX = "{\"kind\":\"Status\"".getBytes(StandardCharsets.US_ASCII);
 
   private final AuditPolicy.Decision policy;
@@ -45,12 +48,12 @@ public class AuditedRequest {
   private final String requestUri;
   private final String verb;
   private final UserInfo user;
-  private UserInfo impersonated;
   private final List<String> sourceIps;
   private final String userAgent;
-  private final ObjectRef objectRef;
   private final Instant received;
   private final TreeMap<String, String> annotations = new TreeMap<>();
+  private ObjectRef objectRef;
+  private UserInfo impersonated;
   private ObjectNode responseStatus;
   private boolean started;
   private boolean completed;
@@ -128,7 +131,10 @@ public class AuditedRequest {
     if (sink == null || completed) return;
     completed = true;
     if (!started) responseStatus = status(code, status);
-    boolean keepRequest = requestBody != null && BODY_VERBS.contains(verb);
+    boolean bodyLogged = requestBody != null && BODY_VERBS.contains(verb);
+    if (bodyLogged && objectRef != null && OBJECT_VERBS.contains(verb)) objectRef = objectRef.completedFrom(requestBody);
+    // only what the level logs stays referenced while the event waits for the writer
+    boolean keepRequest = bodyLogged && policy.level().atLeast(Level.REQUEST);
     boolean keepResponse = responseBody != null && policy.level().atLeast(Level.REQUEST_RESPONSE);
     emit(Stage.RESPONSE_COMPLETE, keepRequest ? requestBody : null, keepResponse ? responseBody : null);
   }
@@ -162,11 +168,7 @@ public class AuditedRequest {
 
   /** A request that failed authentication: upstream's WithFailedAuthenticationAudit writes only ResponseStarted. */
   void unauthenticated(int code, String message) {
-    ObjectNode s = Json.object();
-    s.putObject("metadata");
-    s.put("message", message);
-    s.put("code", code);
-    responseStatus = s;
+    responseStatus = status(code, Json.object().put("message", message));
     emit(Stage.RESPONSE_STARTED, null, null);
   }
 

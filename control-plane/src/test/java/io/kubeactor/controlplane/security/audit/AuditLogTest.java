@@ -82,6 +82,9 @@ class AuditLogTest {
     assertThat(lines()).containsExactly(
         HEAD.formatted("Metadata", "RequestReceived") + RECEIVED_TAIL,
         HEAD.formatted("Metadata", "ResponseComplete") + COMPLETE_REF + COMPLETE_TAIL);
+    // nothing of the bodies waits in the queue at this level
+    assertThat(events.get(1).requestBody()).isNull();
+    assertThat(events.get(1).responseBody()).isNull();
   }
 
   @Test
