@@ -54,6 +54,7 @@ public final class AuditedRequest {
   private final TreeMap<String, String> annotations = new TreeMap<>();
   private ObjectRef objectRef;
   private UserInfo impersonated;
+  private byte[] requestBody;
   private ObjectNode responseStatus;
   private boolean started;
   private boolean completed;
@@ -80,6 +81,20 @@ public final class AuditedRequest {
   /** Whether anything of this request is logged. */
   public boolean logged() {
     return sink != null;
+  }
+
+  /**
+   * Whether its response body is logged (RequestResponse): the API server need not copy one that is
+   * not. A Status is read from any response given to {@link #complete(int, byte[], byte[])}.
+   */
+  public boolean logsResponseBody() {
+    return sink != null && policy.level().atLeast(Level.REQUEST_RESPONSE);
+  }
+
+  /** The request's body once read, for {@link #complete} when it is given none. Kept, not copied. */
+  public synchronized void requestBody(byte[] body) {
+    if (sink == null) return;
+    this.requestBody = body;
   }
 
   /** The Audit-ID of its events ("" when none are written). */
@@ -124,13 +139,14 @@ public final class AuditedRequest {
    *
    * @param code the HTTP status code sent
    * @param status the Status sent (for failures, and successes answered with one), or null
-   * @param requestBody the request's body, or null; kept, not copied
+   * @param requestBody the request's body, or null for the one given to {@link #requestBody}; kept, not copied
    * @param responseBody the response's body, or null (a stream's); kept, not copied
    */
   public synchronized void complete(int code, ObjectNode status, byte[] requestBody, byte[] responseBody) {
     if (sink == null || completed) return;
     completed = true;
     if (!started) responseStatus = status(code, status);
+    if (requestBody == null) requestBody = this.requestBody;
     boolean bodyLogged = requestBody != null && BODY_VERBS.contains(verb);
     if (bodyLogged && objectRef != null && OBJECT_VERBS.contains(verb)) objectRef = objectRef.completedFrom(requestBody);
     // only what the level logs stays referenced while the event waits for the writer

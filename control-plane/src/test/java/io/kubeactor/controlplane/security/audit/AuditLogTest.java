@@ -89,7 +89,16 @@ class AuditLogTest {
 
   @Test
   void aCreateAtRequestCarriesTheRequestObject() {
-    createConfigMap(log("rules:\n- level: Request\n"));
+    AuditLog log = log("rules:\n- level: Request\n");
+    createConfigMap(log);
+    // the same, the body handed over when it was read
+    AuditedRequest r = log.request(create(ADMIN), ADMIN, "a1", URI, List.of("127.0.0.1"), AGENT, RECEIVED);
+    r.requestBody(CREATE_BODY);
+    r.authorized(Authorizer.Decision.allow(""));
+    r.complete(201, null, CREATED);
+    assertThat(r.logsResponseBody()).isFalse();
+    assertThat(lines().subList(2, 4)).isEqualTo(lines().subList(0, 2));
+    events.subList(2, 4).clear();
 
     assertThat(lines()).containsExactly(
         HEAD.formatted("Request", "RequestReceived") + RECEIVED_TAIL,
