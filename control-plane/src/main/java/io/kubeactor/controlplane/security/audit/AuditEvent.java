@@ -54,7 +54,8 @@ public record AuditEvent(Level level, String auditId, Stage stage, String reques
     /**
      * Upstream's LogRequestObject: what the path did not name is taken from the body's metadata
      * (a create's new name, an update's uid and resourceVersion). The body is read only as far as
-     * its metadata, which clients write near the start; a body that is not JSON changes nothing.
+     * its metadata, which clients write near the start; one that is neither JSON nor YAML changes
+     * nothing.
      */
     ObjectRef completedFrom(byte[] body) {
       Map<String, String> m = metadataStrings(Json.MAPPER.getFactory(), body);
@@ -119,7 +120,6 @@ public record AuditEvent(Level level, String auditId, Stage stage, String reques
 
   private void write(JsonGenerator g) throws IOException {
     JsonNode requestObject = requestBody != null && level.atLeast(Level.REQUEST) ? body(requestBody) : null;
-    ObjectRef ref = objectRef;
     g.writeStartObject();
     g.writeStringField("kind", "Event");
     g.writeStringField("apiVersion", "audit.k8s.io/v1");
@@ -140,7 +140,8 @@ public record AuditEvent(Level level, String auditId, Stage stage, String reques
       g.writeEndArray();
     }
     writeIfSet(g, "userAgent", userAgent);
-    if (ref != null) {
+    if (objectRef != null) {
+      ObjectRef ref = objectRef;
       g.writeObjectFieldStart("objectRef");
       writeIfSet(g, "resource", ref.resource());
       writeIfSet(g, "namespace", ref.namespace());
