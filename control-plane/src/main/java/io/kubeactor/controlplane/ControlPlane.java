@@ -41,6 +41,8 @@ import io.kubeactor.controlplane.security.AccessControl;
 import io.kubeactor.controlplane.security.ClusterCertificates;
 import io.kubeactor.controlplane.security.EncryptionConfiguration;
 import io.kubeactor.controlplane.security.Tokens;
+import io.kubeactor.controlplane.security.audit.AuditLog;
+import io.kubeactor.controlplane.security.audit.AuditSettings;
 import io.kubeactor.controlplane.security.rbac.BootstrapPolicy;
 import io.kubeactor.controlplane.security.rbac.BootstrapPolicyReconciler;
 import io.kubeactor.controlplane.security.rbac.InformerPolicySource;
@@ -143,6 +145,7 @@ public final class ControlPlane implements AutoCloseable {
     // the admin's kubeconfig credential, as kubeadm's admin.conf: kubernetes-admin in system:masters
     ClusterCertificates.ClientCredential admin = certs.loadOrIssueClient("admin", ADMIN_USER, List.of(UserInfo.SYSTEM_MASTERS));
     EncryptionConfiguration encryption = EncryptionConfiguration.loadOrCreate(dataDir);
+    AuditLog audit = AuditLog.start(AuditSettings.from(k));
 
     WatchCache cache = new WatchCache(k.getInt("store.watch-window"));
     ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "kubeactor", config);
@@ -176,7 +179,7 @@ public final class ControlPlane implements AutoCloseable {
       ServiceAccountTokens serviceAccountTokens = ServiceAccountTokens.loadOrCreate(dataDir, TokenSettings.defaults(),
           BoundObjects.of(informers, fresh), clock);
       RbacAuthorizer rbac = new RbacAuthorizer(new InformerPolicySource(informers));
-      AccessControl access = AccessControl.create(certs, tokens, serviceAccountTokens, rbac, clock);
+      AccessControl access = AccessControl.create(certs, tokens, serviceAccountTokens, rbac, audit, clock);
       registry.guardWrites(new RbacEscalationCheck(access.authorizer(), rbac));
       allocateLegacyServices(registry);
       StandardStorageClass.ensure(writer, fresh, types).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -446,5 +449,6 @@ public final class ControlPlane implements AutoCloseable {
     }
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    access.audit().close();
   }
 }

@@ -26,6 +26,8 @@ public final class Main {
         case "--cluster-host" -> "kubeactor.cluster.host";
         case "--cluster-port" -> "kubeactor.cluster.port";
         case "--pod-eviction-timeout" -> "kubeactor.controllers.default-toleration-seconds";
+        case "--audit-log-path" -> "kubeactor.audit.log-path";
+        case "--audit-policy-file" -> "kubeactor.audit.policy-file";
         case "--nodes" -> "kubeactor.cluster-autoscaler.nodes";
         case "--scale-down-unneeded-time" -> "kubeactor.cluster-autoscaler.scale-down-unneeded-time";
         case "--scale-down-delay-after-add" -> "kubeactor.cluster-autoscaler.scale-down-delay-after-add";

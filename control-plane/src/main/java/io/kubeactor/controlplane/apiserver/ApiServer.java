@@ -72,6 +72,7 @@ public final class ApiServer {
   private final OpenApi openApi;
   private final ResourceHandler resources;
   private final AccessControl access;
+  private final Clock clock;
   private final Materializer materializer;
   /** Where what follows reading a body runs: the actor system's threads (see {@link Continuations}). */
   private final java.util.concurrent.Executor continuations;
@@ -106,6 +107,7 @@ public final class ApiServer {
         nodes, clock, access.serviceAccountTokens() == null ? null : access.serviceAccountTokens().tokenRequests());
     this.proxy = new ResourceProxy(registry, agents, nodes, system, proxyToLoopback);
     this.access = access;
+    this.clock = clock;
     this.reviews = new ReviewApi(access);
     this.openIdMetadata = openIdMetadata(access, advertisedAddress);
     this.requestTimeout = requestTimeout;
@@ -125,28 +127,41 @@ public final class ApiServer {
 
   /** Every request: authenticate, route, and turn any failure into a Status. */
   public CompletionStage<HttpResponse> handle(HttpRequest request) {
+    RequestAudit audit = access.audit().enabled() ? new RequestAudit(access.audit(), request, clock.instant()) : null;
+    CompletionStage<HttpResponse> response;
     try {
-      return route(request).exceptionally(ApiServer::toResponse);
+      response = route(request, audit).exceptionally(ApiServer::toResponse);
     } catch (RuntimeException | StackOverflowError e) {
-      return CompletableFuture.completedFuture(toResponse(e));
+      response = CompletableFuture.completedFuture(toResponse(e));
     }
+    return audit == null ? response : response.thenApply(audit::completed);
   }
 
-  private CompletionStage<HttpResponse> route(HttpRequest request) {
+  private CompletionStage<HttpResponse> route(HttpRequest request, RequestAudit audit) {
     String path = request.getUri().path();
     List<String> seg = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
     String method = request.method().value();
 
-    Authentication authentication = access.authenticator().authenticate(peerCertificates(request),
-        request.getHeader("Authorization").map(h -> h.value()).orElse(null), path);
+    X509Certificate[] certificates = peerCertificates(request);
+    String authorization = request.getHeader("Authorization").map(h -> h.value()).orElse(null);
+    Authentication authentication = access.authenticator().authenticate(certificates, authorization, path);
+    String watch = request.getUri().query().get("watch").orElse(null);
+    String fieldSelector = request.getUri().query().get("fieldSelector").orElse(null);
     if (authentication.user().isEmpty()) {
       log.debug("unauthorized request to {}: {}", path, authentication.failure());
+      if (audit != null) {
+        audit.unauthenticated(RequestAttributes.of(null, method, path, watch, fieldSelector), authorization != null,
+            certificates != null);
+      }
       return done(Responses.error(new ApiException(401, "Unauthorized", "Unauthorized", null, null, null, null)));
     }
-    UserInfo user = Impersonation.apply(authentication.user().get(), impersonationHeaders(request), access.authorizer());
-    Attributes attributes = RequestAttributes.of(user, method, path, request.getUri().query().get("watch").orElse(null),
-        request.getUri().query().get("fieldSelector").orElse(null));
+    UserInfo authenticated = authentication.user().get();
+    if (audit != null) audit.received(RequestAttributes.of(authenticated, method, path, watch, fieldSelector), authenticated);
+    UserInfo user = Impersonation.apply(authenticated, impersonationHeaders(request), access.authorizer());
+    if (audit != null && user != authenticated) audit.handle().impersonated(user);
+    Attributes attributes = RequestAttributes.of(user, method, path, watch, fieldSelector);
     Authorizer.Decision decision = access.authorizer().authorize(attributes);
+    if (audit != null) audit.handle().authorized(decision);
     if (!decision.allowed()) throw RequestAttributes.forbidden(attributes, decision.reason());
 
     if (seg.size() == 1 && List.of("healthz", "livez", "readyz").contains(seg.get(0))) {
@@ -174,7 +189,7 @@ public final class ApiServer {
       case "api" -> {
         if (seg.size() == 1) return done(Responses.json(discovery.apiVersions()));
         if (seg.size() == 2) return done(found(discovery.resourceList("", seg.get(1)), path));
-        return resource(request, user, method, "/api/" + seg.get(1), seg.subList(2, seg.size()));
+        return resource(request, user, audit, method, "/api/" + seg.get(1), seg.subList(2, seg.size()));
       }
       case "apis" -> {
         if (seg.size() >= 2 && seg.get(1).equals(MetricsApi.GROUP)) return done(metrics(request, method, seg, path));
@@ -187,7 +202,7 @@ public final class ApiServer {
         }
         if (seg.size() == 2) return done(found(discovery.apiGroup(seg.get(1)), path));
         if (seg.size() == 3) return done(found(discovery.resourceList(seg.get(1), seg.get(2)), path));
-        return resource(request, user, method, "/apis/" + seg.get(1) + "/" + seg.get(2), seg.subList(3, seg.size()));
+        return resource(request, user, audit, method, "/apis/" + seg.get(1) + "/" + seg.get(2), seg.subList(3, seg.size()));
       }
       case "openapi" -> {
         return done(openApi(seg, path));
@@ -231,8 +246,8 @@ public final class ApiServer {
   }
 
   /** /api/v1/... or /apis/g/v/...: parse namespace, resource, name and subresource, read the body, dispatch. */
-  private CompletionStage<HttpResponse> resource(HttpRequest request, UserInfo user, String method, String base,
-      List<String> rest) {
+  private CompletionStage<HttpResponse> resource(HttpRequest request, UserInfo user, RequestAudit audit, String method,
+      String base, List<String> rest) {
     String namespace = null;
     List<String> r = rest;
     if (r.size() >= 3 && r.get(0).equals("namespaces")) {
@@ -264,7 +279,10 @@ public final class ApiServer {
     long started = series.started();
     CompletionStage<HttpResponse> stage;
     try {
-      stage = readBody(request).thenCompose(body -> resources.handle(new ApiRequest(request, method, t, ns, name, sub, body, user)));
+      stage = readBody(request).thenCompose(body -> {
+        if (audit != null) audit.handle().requestBody(body);
+        return resources.handle(new ApiRequest(request, method, t, ns, name, sub, body, user));
+      });
     } catch (RuntimeException | StackOverflowError e) {
       stage = CompletableFuture.failedFuture(e);
     }
