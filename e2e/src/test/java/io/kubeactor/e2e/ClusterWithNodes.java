@@ -132,7 +132,7 @@ public final class ClusterWithNodes implements AutoCloseable {
 
   /**
    * The ingress controller as the launcher's deploy_ingress deploys it: its image (built from this
-   * build's jar by docker/build-images.sh), the API credentials Secret, the manifest; then waits until
+   * build's jar by docker/build-images.sh) and the manifest with its ServiceAccount and roles; then waits until
    * it runs on every node.
    */
   public void deployIngressController() throws Exception {
@@ -142,11 +142,8 @@ public final class ClusterWithNodes implements AutoCloseable {
     assertThat(build.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)).as("docker/build-images.sh finished").isTrue();
     assertThat(build.exitValue()).as("docker/build-images.sh: %s", Files.readString(log)).isZero();
     Path manifest = Path.of("..", "ingress-controller", "deploy", "ingress-nginx.yaml").toAbsolutePath().normalize();
+    // the controller reaches the API server with its ServiceAccount's mounted token, as RBAC allows it
     ok("apply", "-f", manifest.toString());
-    Path pki = dir.resolve("data/pki");
-    ok("-n", "ingress-nginx", "create", "secret", "generic", "ingress-nginx-api-credentials",
-        "--from-literal=token=" + Files.readString(pki.resolve("admin.token")).strip(), "--from-file=ca.crt=" + pki.resolve("ca.crt"),
-        "--from-literal=namespace=ingress-nginx");
     assertThat(ok("-n", "ingress-nginx", "rollout", "status", "daemonset/ingress-nginx-controller", "--timeout=180s"))
         .contains("successfully rolled out");
   }
