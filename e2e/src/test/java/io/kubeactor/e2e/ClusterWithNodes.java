@@ -136,16 +136,21 @@ public final class ClusterWithNodes implements AutoCloseable {
    * it runs on every node.
    */
   public void deployIngressController() throws Exception {
-    Path log = dir.resolve("build-images.log");
-    Process build = new ProcessBuilder(Path.of("..", "docker", "build-images.sh").toAbsolutePath().normalize().toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertThat(build.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)).as("docker/build-images.sh finished").isTrue();
-    assertThat(build.exitValue()).as("docker/build-images.sh: %s", Files.readString(log)).isZero();
+    buildImages();
     Path manifest = Path.of("..", "ingress-controller", "deploy", "ingress-nginx.yaml").toAbsolutePath().normalize();
     // the controller reaches the API server with its ServiceAccount's mounted token, as RBAC allows it
     ok("apply", "-f", manifest.toString());
     assertThat(ok("-n", "ingress-nginx", "rollout", "status", "daemonset/ingress-nginx-controller", "--timeout=180s"))
         .contains("successfully rolled out");
+  }
+
+  /** The images the launcher builds (docker/build-images.sh), the ingress controller's from this build's jar. */
+  void buildImages() throws Exception {
+    Path log = dir.resolve("build-images.log");
+    Process build = new ProcessBuilder(Path.of("..", "docker", "build-images.sh").toAbsolutePath().normalize().toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertThat(build.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)).as("docker/build-images.sh finished").isTrue();
+    assertThat(build.exitValue()).as("docker/build-images.sh: %s", Files.readString(log)).isZero();
   }
 
   String demo(String file) {
