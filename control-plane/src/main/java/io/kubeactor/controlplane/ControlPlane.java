@@ -62,6 +62,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -98,6 +99,7 @@ public final class ControlPlane implements AutoCloseable {
   private final Tokens tokens;
   private final AccessControl access;
   private final ClusterCertificates.ClientCredential admin;
+  private final CompletionStage<Void> startupHooks;
   private final Path dataDir;
   private final String endpointAddress;
   private final ControlPlaneEndpoints controlPlaneEndpoints;
@@ -105,7 +107,7 @@ public final class ControlPlane implements AutoCloseable {
 
   private ControlPlane(ActorSystem<SpawnProtocol.Command> system, List<ServerBinding> bindings, Registry registry,
       ClusterCertificates certificates, ClusterCertificates.ClientCredential admin, Tokens tokens, AccessControl access,
-      Path dataDir, String endpointAddress,
+      CompletionStage<Void> startupHooks, Path dataDir, String endpointAddress,
       ControlPlaneEndpoints controlPlaneEndpoints, ClusterDns dns) {
     this.dns = dns;
     this.system = system;
@@ -115,6 +117,7 @@ public final class ControlPlane implements AutoCloseable {
     this.tokens = tokens;
     this.access = access;
     this.admin = admin;
+    this.startupHooks = startupHooks;
     this.dataDir = dataDir;
     this.endpointAddress = endpointAddress;
     this.controlPlaneEndpoints = controlPlaneEndpoints;
@@ -173,9 +176,10 @@ public final class ControlPlane implements AutoCloseable {
       ApiWriter writer = new ApiWriter(registry, informers);
       FreshRead fresh = new FreshRead(registry);
       createSystemNamespaces(writer, fresh, types);
-      // RBAC's bootstrap roles and bindings, as kube-apiserver's post-start hook puts them right
-      new BootstrapPolicyReconciler(writer, fresh, informers).reconcile(BootstrapPolicy.load())
-          .toCompletableFuture().get(60, TimeUnit.SECONDS);
+      // RBAC's bootstrap roles and bindings, put right as kube-apiserver's post-start hook does: the API
+      // serves meanwhile, and /readyz answers ready once they are
+      CompletionStage<Void> rbacBootstrap = new BootstrapPolicyReconciler(writer, fresh, informers)
+          .reconcile(BootstrapPolicy.load());
       ServiceAccountTokens serviceAccountTokens = ServiceAccountTokens.loadOrCreate(dataDir, TokenSettings.defaults(),
           BoundObjects.of(informers, fresh), clock);
       RbacAuthorizer rbac = new RbacAuthorizer(new InformerPolicySource(informers));
@@ -199,6 +203,7 @@ public final class ControlPlane implements AutoCloseable {
       int port = k.getInt("api.port");
       ApiServer api = new ApiServer(registry, access, system, endpointAddress + ":" + port, k.getDuration("api.request-timeout"),
           k.getDuration("api.watch-bookmark-interval"), agents, clock, metrics);
+      api.readyAfter("poststarthook/rbac/bootstrap-roles", rbacBootstrap);
       List<ServerBinding> bindings = new ArrayList<>();
       bindings.add(api.bind(system, host, port, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS));
       int apiPort = bindings.get(0).localAddress().getPort();
@@ -210,7 +215,7 @@ public final class ControlPlane implements AutoCloseable {
       startSystemServices(system, controllers, new SystemServices(writer, fresh, types, serviceNetwork, apiPort),
           controlPlaneEndpoints, endpointAddress, apiPort);
       ClusterDns dns = startClusterDns(k, controllers, controlPlaneEndpoints, endpointAddress);
-      return new ControlPlane(system, bindings, registry, certs, admin, tokens, access, dataDir, endpointAddress, controlPlaneEndpoints, dns);
+      return new ControlPlane(system, bindings, registry, certs, admin, tokens, access, rbacBootstrap, dataDir, endpointAddress, controlPlaneEndpoints, dns);
     } catch (Exception e) {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -409,6 +414,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public ClusterCertificates certificates() {
     return certificates;
+  }
+
+  /** Completes once the work after the API started serving is done (/readyz then answers ok). */
+  public CompletionStage<Void> whenReady() {
+    return startupHooks;
   }
 
   /** The admin's client certificate and key (pki/admin.crt, admin.key): kubernetes-admin in system:masters. */

@@ -79,6 +79,7 @@ public final class ApiServer {
   private final Duration requestTimeout;
   private final MetricsApi metrics;
   private final ReviewApi reviews;
+  private final Map<String, CompletableFuture<?>> startupHooks = new java.util.concurrent.ConcurrentSkipListMap<>();
   /** The ServiceAccount issuer's discovery documents; null when there is none (kube-apiserver then serves none). */
   private final OpenIdMetadata openIdMetadata;
   private final ResourceProxy proxy;
@@ -165,9 +166,10 @@ public final class ApiServer {
     if (!decision.allowed()) throw RequestAttributes.forbidden(attributes, decision.reason());
 
     if (seg.size() == 1 && List.of("healthz", "livez", "readyz").contains(seg.get(0))) {
-      boolean ok = registry.cache().ready();
-      return done(HttpResponse.create().withStatus(ok ? 200 : 503)
-          .withEntity(ContentTypes.TEXT_PLAIN_UTF8, ok ? "ok" : "store recovering"));
+      String failing = !registry.cache().ready() ? "store recovering"
+          : seg.get(0).equals("readyz") ? unfinishedStartupHook() : null;
+      return done(HttpResponse.create().withStatus(failing == null ? 200 : 503)
+          .withEntity(ContentTypes.TEXT_PLAIN_UTF8, failing == null ? "ok" : failing));
     }
     if (seg.size() == 1 && seg.get(0).equals("version")) return done(Responses.json(discovery.version()));
     if (openIdMetadata != null && (path.equals(OpenIdMetadata.CONFIGURATION_PATH) || path.equals(OpenIdMetadata.JWKS_PATH))) {
@@ -341,6 +343,26 @@ public final class ApiServer {
       log.warn("no OIDC discovery documents are served: {}", e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * Work the API server serves beside while it finishes (kube-apiserver's post-start hooks): /readyz
+   * answers 503 naming the first unfinished one, as {@code [-]poststarthook/NAME failed: not finished}.
+   */
+  public void readyAfter(String name, CompletionStage<?> hook) {
+    startupHooks.put(name, hook.toCompletableFuture());
+    hook.whenComplete((x, e) -> {
+      if (e != null) log.error("{} failed; /readyz reports it: {}", name, ApiException.unwrap(e).getMessage());
+    });
+  }
+
+  private String unfinishedStartupHook() {
+    for (Map.Entry<String, CompletableFuture<?>> hook : startupHooks.entrySet()) {
+      CompletableFuture<?> f = hook.getValue();
+      if (!f.isDone()) return "[-]" + hook.getKey() + " failed: not finished";
+      if (f.isCompletedExceptionally()) return "[-]" + hook.getKey() + " failed: reason withheld";
+    }
+    return null;
   }
 
   /** The request's Impersonate-* headers (an empty list, as almost always, when it has none). */

@@ -93,6 +93,7 @@ class AuthIT {
     assertThat(api.statusCode()).isEqualTo(401);
     assertThat(api.body()).contains("\"reason\":\"Unauthorized\"");
     assertThat(get("/healthz", null).statusCode()).isEqualTo(200);
+    assertThat(get("/readyz", null).body()).as("ready: the bootstrap roles are in place").isEqualTo("ok");
     assertThat(get("/version", null).body()).contains("\"gitVersion\"");
   }
 

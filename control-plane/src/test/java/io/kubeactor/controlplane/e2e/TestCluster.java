@@ -50,6 +50,8 @@ public final class TestCluster implements AutoCloseable {
         "kubeactor.dns.port", 0));
     conf.putAll(settings);
     ControlPlane cp = ControlPlane.start(ConfigFactory.parseMap(conf));
+    // as a user waits for /readyz: RBAC's bootstrap roles are in place
+    cp.whenReady().toCompletableFuture().get(60, TimeUnit.SECONDS);
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(kubeconfig, kubeconfig(cp, cp.port(), "default"));
     return new TestCluster(cp, dir, kubeconfig);
