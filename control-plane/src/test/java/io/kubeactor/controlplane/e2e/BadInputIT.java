@@ -57,7 +57,7 @@ class BadInputIT {
           good.replace("\"metadata\"", "\"bogus\":1,\"metadata\"").getBytes(), token, 400));
       cases.add(new Case("duplicate field", "POST", coll, "application/json",
           good.replace("\"metadata\"", "\"kind\":\"" + t.kind() + "\",\"metadata\"").getBytes(), token, 400));
-      cases.add(new Case("invalid name", "POST", coll, "application/json", good.replace("\"x\"", "\"Not_A_Name\"").getBytes(), token, 422));
+      cases.add(new Case("invalid name", "POST", coll, "application/json", good.replace("\"x\"", "\"Not/A_Name\"").getBytes(), token, 422));
       cases.add(new Case("too large", "POST", coll, "application/json", huge, token, 413));
       cases.add(new Case("no token", "POST", coll, "application/json", good.getBytes(), null, 401));
       cases.add(new Case("wrong token", "POST", coll, "application/json", good.getBytes(), "nope", 401));

@@ -104,11 +104,12 @@ class Fabric8ClientIT {
     for (int i = 0; i < 7; i++) {
       client.configMaps().inNamespace(ns).resource(configMap("cm-" + i)).create();
     }
-    var first = client.configMaps().inNamespace(ns).list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(3L).build());
+    var first = client.configMaps().inNamespace(ns).list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+        .withLabelSelector(LABEL).withLimit(3L).build());
     assertThat(first.getItems()).extracting(c -> c.getMetadata().getName()).containsExactly("cm-0", "cm-1", "cm-2");
     assertThat(first.getMetadata().getContinue()).isNotBlank();
     var second = client.configMaps().inNamespace(ns).list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
-        .withLimit(5L).withContinue(first.getMetadata().getContinue()).build());
+        .withLabelSelector(LABEL).withLimit(5L).withContinue(first.getMetadata().getContinue()).build());
     assertThat(second.getItems()).extracting(c -> c.getMetadata().getName()).containsExactly("cm-3", "cm-4", "cm-5", "cm-6");
     assertThat(second.getMetadata().getContinue()).isNullOrEmpty();
   }
@@ -117,7 +118,8 @@ class Fabric8ClientIT {
   void informerFollowsAddsUpdatesAndDeletes() {
     String ns = namespace("informed");
     List<String> seen = new CopyOnWriteArrayList<>();
-    SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace(ns).inform(new ResourceEventHandler<>() {
+    SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace(ns).withLabel(LABEL)
+        .inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(ConfigMap obj) {
         seen.add("add " + obj.getMetadata().getName());
@@ -192,7 +194,7 @@ class Fabric8ClientIT {
     Map<String, Object> settings = Map.of("kubeactor.api.port", ControlPlaneProcess.freePort(), "kubeactor.store.watch-window", 20);
     TestCluster first = TestCluster.start(dir, settings);
     KubernetesClient informing = first.fabric8();
-    SharedIndexInformer<ConfigMap> informer = informing.configMaps().inNamespace("default").inform();
+    SharedIndexInformer<ConfigMap> informer = informing.configMaps().inNamespace("default").withLabel(LABEL).inform();
     try {
       informing.configMaps().inNamespace("default").resource(configMap("before")).create();
       await().atMost(Duration.ofSeconds(20)).until(() -> informer.getStore().list().size() == 1);
@@ -211,7 +213,11 @@ class Fabric8ClientIT {
     }
   }
 
+  /** On the test's ConfigMaps: every namespace also has kube-root-ca.crt, as upstream's have. */
+  static final String LABEL = "fabric8-it";
+
   static ConfigMap configMap(String name) {
-    return new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().addToData("k", "v").build();
+    return new ConfigMapBuilder().withNewMetadata().withName(name).addToLabels(LABEL, "yes").endMetadata()
+        .addToData("k", "v").build();
   }
 }

@@ -93,7 +93,19 @@ public final class Fixtures {
            "acquireTime":"2024-01-01T00:00:00.000000Z","renewTime":"2024-01-01T00:00:00.000000Z"}}"""),
       Map.entry("storage.k8s.io/v1 StorageClass", """
           {"provisioner":"example.com/fuzz","reclaimPolicy":"Delete","volumeBindingMode":"WaitForFirstConsumer",
-           "parameters":{"a":"b"}}"""));
+           "parameters":{"a":"b"}}"""),
+      Map.entry("rbac.authorization.k8s.io/v1 Role", """
+          {"rules":[{"apiGroups":[""],"resources":["pods","pods/log"],"verbs":["get","list"],"resourceNames":["a"]}]}"""),
+      Map.entry("rbac.authorization.k8s.io/v1 ClusterRole", """
+          {"rules":[{"apiGroups":["apps"],"resources":["deployments"],"verbs":["get"]},
+                    {"nonResourceURLs":["/healthz","/metrics/*"],"verbs":["get"]}]}"""),
+      Map.entry("rbac.authorization.k8s.io/v1 RoleBinding", """
+          {"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},
+           "subjects":[{"kind":"ServiceAccount","name":"default","namespace":"NAMESPACE"},
+                       {"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"jane"}]}"""),
+      Map.entry("rbac.authorization.k8s.io/v1 ClusterRoleBinding", """
+          {"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},
+           "subjects":[{"kind":"Group","apiGroup":"rbac.authorization.k8s.io","name":"fuzzers"}]}"""));
 
   /**
    * Dotted paths of []byte fields, by kind: their schema in our document is a plain string (fabric8
