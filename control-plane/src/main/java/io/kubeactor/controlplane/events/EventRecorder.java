@@ -21,6 +21,8 @@ import java.util.Map;
  */
 public final class EventRecorder {
   private static final int REMEMBERED = 4096;
+  /** The last event's name stamp (guarded by this recorder's lock). */
+  private long lastStamp;
 
   private final ApiWriter writer;
   private final FreshRead fresh;
@@ -78,7 +80,11 @@ public final class EventRecorder {
       });
       return;
     }
-    String name = involved.path("name").asText("event") + "." + Long.toHexString(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+    // client-go's <object>.<unix nanos>; two events within one tick of this clock (microseconds) would
+    // share a name and the second be refused as AlreadyExists, so the stamp only ever moves forward
+    long stamp = Math.max(now.getEpochSecond() * 1_000_000_000L + now.getNano(), lastStamp + 1);
+    lastStamp = stamp;
+    String name = involved.path("name").asText("event") + "." + Long.toHexString(stamp);
     event.withObjectProperty("metadata").put("name", name).put("namespace", namespace);
     event.put("firstTimestamp", ts).put("lastTimestamp", ts).put("count", 1);
     if (!event.has("eventTime")) event.putNull("eventTime");
