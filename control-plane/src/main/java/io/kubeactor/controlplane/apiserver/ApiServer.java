@@ -139,7 +139,7 @@ public final class ApiServer {
   }
 
   private CompletionStage<HttpResponse> route(HttpRequest request, RequestAudit audit) {
-    String path = request.getUri().path();
+    String path = decodedPath(request);
     List<String> seg = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
     String method = request.method().value();
 
@@ -363,6 +363,22 @@ public final class ApiServer {
       if (f.isCompletedExceptionally()) return "[-]" + hook.getKey() + " failed: reason withheld";
     }
     return null;
+  }
+
+  /**
+   * The request's path with its percent-escapes decoded, as Go's URL.Path is what kube-apiserver
+   * routes and authorizes by: a name such as {@code \u202Eabc} (which RBAC's path-segment names allow)
+   * is found by the URL a client escapes it into. A malformed escape is a 400.
+   */
+  private static String decodedPath(HttpRequest request) {
+    String raw = request.getUri().path();
+    if (raw.indexOf('%') < 0) return raw;
+    try {
+      // '+' is a plus in a path, not the space it is in a form
+      return java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("the request path is not validly escaped");
+    }
   }
 
   /** The request's Impersonate-* headers (an empty list, as almost always, when it has none). */

@@ -153,6 +153,15 @@ class AuthIT {
   }
 
   @Test
+  void anRbacNameOfAnyPathSegmentReadsBackByItsEscapedUrl() {
+    // RBAC names are path segments (upstream's rule): kubectl escapes this one in the URL
+    kubectl("create", "clusterrole", "\u202Eréader+1", "--verb=get", "--resource=pods").outOrFail();
+    assertThat(kubectl("get", "clusterrole", "\u202Eréader+1", "-o", "jsonpath={.rules[0].verbs[0]}").outOrFail())
+        .isEqualTo("get");
+    kubectl("delete", "clusterrole", "\u202Eréader+1").outOrFail();
+  }
+
+  @Test
   void grantingWhatOneDoesNotHoldIsRefused() {
     kubectl("create", "namespace", "team-c").outOrFail();
     kubectl("-n", "team-c", "create", "rolebinding", "jane-admin", "--clusterrole=admin", "--user=jane").outOrFail();
