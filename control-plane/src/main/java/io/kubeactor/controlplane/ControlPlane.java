@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kubeactor.common.Json;
+import io.kubeactor.common.cluster.ClusterTls;
 import io.kubeactor.common.cluster.NodeProtocol;
 import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.IpAddresses;
@@ -64,6 +65,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.BootstrapSetup;
+import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -150,8 +153,13 @@ public final class ControlPlane implements AutoCloseable {
     EncryptionConfiguration encryption = EncryptionConfiguration.loadOrCreate(dataDir);
     AuditLog audit = AuditLog.start(AuditSettings.from(k));
 
+    // the cluster transport's TLS: the control plane shows its own certificate of the cluster CA to the agents
+    ClusterCertificates.ClientCredential member = certs.loadOrIssueClient("cluster-member", ClusterTls.CONTROL_PLANE, List.of());
+    ClusterTls clusterTls = ClusterTls.of(certs.ca(), member.certificate(), member.key());
+
     WatchCache cache = new WatchCache(k.getInt("store.watch-window"));
-    ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "kubeactor", config);
+    ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "kubeactor",
+        ActorSystemSetup.create(BootstrapSetup.create(config), clusterTls.setup()));
     try {
       // the journal's tables exist before the store recovers from them
       SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -195,7 +203,7 @@ public final class ControlPlane implements AutoCloseable {
       MetricsServer metrics = new MetricsServer();
       ControllerContext controllers = new ControllerContext(informers, writer, fresh, metrics, events, clock, controllerSettings);
       spawn(system, NodeGateway.create(writer, fresh, informers, ObjectRelay.create(types, cache), events, agents, metrics,
-          clock, serviceAccountTokens.tokenRequests()), "node-gateway");
+          clock, serviceAccountTokens.tokenRequests(), certs.ca()), "node-gateway");
       spawn(system, Scheduler.create(informers, writer, fresh, events, clock), "scheduler");
       spawn(system, ControllerManager.create(controllers,
           List.of(c -> new TokensController(c, serviceAccountTokens.signingKey()))), "controller-manager");

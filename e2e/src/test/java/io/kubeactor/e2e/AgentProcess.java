@@ -2,6 +2,7 @@ package io.kubeactor.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.kubeactor.controlplane.ControlPlane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,18 +23,38 @@ public final class AgentProcess implements AutoCloseable {
     this.process = process;
   }
 
-  public static AgentProcess start(String name, int clusterPort, Path dir, String... flags) throws IOException {
+  /**
+   * Where and how a node joins: the cluster port, the API server, the cluster CA's file, and a join token
+   * (a bootstrap token) for a node that has no certificate yet.
+   */
+  public record Join(int clusterPort, String apiServer, Path caFile, String token) {
+
+    /** A join to an in-process control plane, with a new join token. */
+    public static Join of(ControlPlane controlPlane) {
+      return new Join(controlPlane.clusterPort(), "https://127.0.0.1:" + controlPlane.port(),
+          controlPlane.certificates().caFile(), controlPlane.newJoinToken("e2e test"));
+    }
+  }
+
+  public static AgentProcess start(String name, ControlPlane controlPlane, Path dir, String... flags) throws IOException {
+    return start(name, Join.of(controlPlane), dir, flags);
+  }
+
+  public static AgentProcess start(String name, Join join, Path dir, String... flags) throws IOException {
     Path target = Path.of("..", "kubelet-agent", "target").toAbsolutePath().normalize();
     String classpath = target.resolve("kubelet-agent.jar") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // as the launcher starts agents
         "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k",
         "-cp", classpath, "io.kubeactor.agent.Main",
-        "--name", name, "--control-plane", "127.0.0.1:" + clusterPort, "--data-dir", dir.resolve(name).toString()));
+        "--name", name, "--control-plane", "127.0.0.1:" + join.clusterPort(), "--data-dir", dir.resolve(name).toString(),
+        "--api-server", join.apiServer(), "--ca-cert", join.caFile().toString()));
     command.addAll(List.of(flags));
     Files.createDirectories(dir);
     Path log = dir.resolve(name + "-" + System.nanoTime() + ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (join.token() != null) builder.environment().put("KUBEACTOR_JOIN_TOKEN", join.token());
+    Process p = builder.start();
     return new AgentProcess(name, log, p);
   }
 

@@ -47,7 +47,7 @@ public final class ClusterWithNodes implements AutoCloseable {
     List<String> flags = new ArrayList<>(List.of("--cpu", "2", "--memory", "2Gi"));
     flags.addAll(List.of(extra));
     if (!everyNodeName.contains(name)) everyNodeName.add(name);
-    return AgentProcess.start(name, cluster.controlPlane().clusterPort(), dir.resolve("nodes"), flags.toArray(String[]::new));
+    return AgentProcess.start(name, cluster.controlPlane(), dir.resolve("nodes"), flags.toArray(String[]::new));
   }
 
   AgentProcess agent(String name) {

@@ -20,7 +20,7 @@ class ControlPlaneRestartIT {
     Map<String, Object> ports = Map.of("kubeactor.api.port", ControlPlaneProcess.freePort(),
         "kubeactor.cluster.port", ControlPlaneProcess.freePort());
     TestCluster cluster = TestCluster.start(dir, ports);
-    AgentProcess agent = AgentProcess.start("restart-node", cluster.controlPlane().clusterPort(), dir.resolve("nodes"));
+    AgentProcess agent = AgentProcess.start("restart-node", cluster.controlPlane(), dir.resolve("nodes"));
     try {
       TestCluster first = cluster;
       agent.awaitAlive(Duration.ofSeconds(90), () -> first.kubectl("get", "node", "restart-node", "-o",

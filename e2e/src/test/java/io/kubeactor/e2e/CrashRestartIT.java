@@ -103,7 +103,16 @@ class CrashRestartIT {
   @Order(2)
   void aSecondAgentForANodesDataDirectoryOrUnderItsJoinedNameIsRefusedWithOneLine() throws Exception {
     // the same data directory as the launcher's first node: its lock is held
-    try (AgentProcess sameDirectory = AgentProcess.start(FIRST, clusterPort, home.resolve("nodes"))) {
+    // a join token as a user makes one: the command ./kubeactor token create prints holds it
+    Run token = launcher("token", "create");
+    assertThat(token.exitCode()).as(token.out()).isZero();
+    String[] printed = token.out().strip().split("\n");
+    String joinCommand = printed[printed.length - 1];
+    assertThat(joinCommand).matches("\\./kubeactor node join 127\\.0\\.0\\.1:" + clusterPort
+        + " --token [a-z0-9]{6}\\.[a-z0-9]{16} --discovery-token-ca-cert-hash sha256:[0-9a-f]{64}");
+    var join = new AgentProcess.Join(clusterPort, "https://127.0.0.1:" + apiPort, home.resolve("data/pki/ca.crt"),
+        joinCommand.replaceAll(".* --token ([a-z0-9.]+) .*", "$1"));
+    try (AgentProcess sameDirectory = AgentProcess.start(FIRST, join, home.resolve("nodes"))) {
       assertThat(sameDirectory.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
       assertThat(agentLines(sameDirectory)).containsExactly("kubeactor agent: node " + FIRST + ": the data directory "
           + home.resolve("nodes").resolve(FIRST) + " is in use by another agent (pid " + survivor
@@ -111,7 +120,7 @@ class CrashRestartIT {
     }
 
     // another directory, the same name: the control plane turns it away while the first lives
-    try (AgentProcess sameName = AgentProcess.start(FIRST, clusterPort, home.resolve("elsewhere"))) {
+    try (AgentProcess sameName = AgentProcess.start(FIRST, join, home.resolve("elsewhere"))) {
       assertThat(sameName.awaitExit(Duration.ofSeconds(90))).isEqualTo(1);
       assertThat(agentLines(sameName)).singleElement().asString()
           .startsWith("kubeactor agent: node " + FIRST + " is joined already by a live agent (at ")

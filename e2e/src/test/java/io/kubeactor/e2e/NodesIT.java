@@ -36,7 +36,7 @@ class NodesIT {
   static AgentProcess startAgent(String name, String... extra) throws Exception {
     List<String> flags = new ArrayList<>(List.of("--cpu", "2", "--memory", "2Gi"));
     flags.addAll(List.of(extra));
-    return AgentProcess.start(name, cluster.controlPlane().clusterPort(), dir.resolve("nodes"), flags.toArray(String[]::new));
+    return AgentProcess.start(name, cluster.controlPlane(), dir.resolve("nodes"), flags.toArray(String[]::new));
   }
 
   static void awaitReady(AgentProcess a) {
@@ -156,7 +156,7 @@ class NodesIT {
           .contains("0/3 nodes are available: 3 Insufficient memory."));
       assertThat(get("big", "{.status.phase}")).isEqualTo("Pending");
       // minikube node add: a node with room joins the running cluster, and the pod goes there
-      bigNode = AgentProcess.start("it-node-m04", cluster.controlPlane().clusterPort(), dir.resolve("nodes"),
+      bigNode = AgentProcess.start("it-node-m04", cluster.controlPlane(), dir.resolve("nodes"),
           "--cpu", "2", "--memory", "4Gi", "--labels", "size=big");
       awaitReady(bigNode);
       awaitRunning("big");

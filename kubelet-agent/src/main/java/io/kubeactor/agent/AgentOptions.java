@@ -1,7 +1,10 @@
 package io.kubeactor.agent;
 
 import io.kubeactor.common.Quantities;
+import io.kubeactor.agent.bootstrap.NodeEnrollment;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,10 +16,16 @@ import java.util.regex.Pattern;
  * what is wrong, before anything starts.
  */
 record AgentOptions(String name, String controlPlaneHost, int controlPlanePort, Path dataDir, Map<String, String> labels,
-    long milliCpu, long memoryBytes, int pods, String address, String bindHost, String dockerHost) {
+    long milliCpu, long memoryBytes, int pods, String address, String bindHost, String dockerHost,
+    NodeEnrollment.JoinSettings join) {
 
   static final String USAGE = "options: --name NAME --control-plane HOST:PORT --data-dir DIR --labels k=v,... "
-      + "--cpu QUANTITY --memory QUANTITY --pods N --address IP --bind HOST --docker-host URL";
+      + "--cpu QUANTITY --memory QUANTITY --pods N --address IP --bind HOST --docker-host URL --api-server URL "
+      + "--token TOKEN (or $KUBEACTOR_JOIN_TOKEN) --discovery-token-ca-cert-hash sha256:HEX --ca-cert FILE";
+
+  /** A bootstrap token, as kubeadm's: [a-z0-9]{6}.[a-z0-9]{16}. */
+  private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
+  private static final Pattern CA_HASH = Pattern.compile("sha256:[0-9a-fA-F]{64}");
 
   private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
@@ -44,7 +53,7 @@ record AgentOptions(String name, String controlPlaneHost, int controlPlanePort, 
       }
       switch (flag) {
         case "--name", "--control-plane", "--data-dir", "--labels", "--cpu", "--memory", "--pods", "--address", "--bind",
-            "--docker-host" -> v.put(flag, value);
+            "--docker-host", "--api-server", "--token", "--discovery-token-ca-cert-hash", "--ca-cert" -> v.put(flag, value);
         default -> throw new Invalid("unknown option " + flag + "; " + USAGE);
       }
     }
@@ -79,7 +88,31 @@ record AgentOptions(String name, String controlPlaneHost, int controlPlanePort, 
     String dockerHost = v.getOrDefault("--docker-host",
         System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"));
     return new AgentOptions(name, cp.substring(0, colon), cpPort, dataDir, labels, milliCpu, memory, pods,
-        v.get("--address"), v.getOrDefault("--bind", "127.0.0.1"), dockerHost);
+        v.get("--address"), v.getOrDefault("--bind", "127.0.0.1"), dockerHost, join(v, cp.substring(0, colon)));
+  }
+
+  /** How the node gets its certificate: kubeadm join's --token and --discovery-token-ca-cert-hash, or the CA's file. */
+  private static NodeEnrollment.JoinSettings join(Map<String, String> v, String controlPlaneHost) throws Invalid {
+    String server = v.getOrDefault("--api-server", "https://" + (controlPlaneHost.contains(":") && !controlPlaneHost.startsWith("[")
+        ? "[" + controlPlaneHost + "]" : controlPlaneHost) + ":6443");
+    URI apiServer;
+    try {
+      apiServer = new URI(server);
+      if (!"https".equals(apiServer.getScheme()) || apiServer.getHost() == null) throw new URISyntaxException(server, "not https");
+    } catch (URISyntaxException e) {
+      throw new Invalid("--api-server " + server + " is not an https:// URL (the API server, e.g. https://10.0.0.1:6443)");
+    }
+    String token = v.getOrDefault("--token", System.getenv("KUBEACTOR_JOIN_TOKEN"));
+    if (token != null && !token.isBlank() && !TOKEN.matcher(token.trim()).matches()) {
+      throw new Invalid("the join token is not a bootstrap token ([a-z0-9]{6}.[a-z0-9]{16}); ./kubeactor token create prints one");
+    }
+    String hash = v.get("--discovery-token-ca-cert-hash");
+    if (hash != null && !CA_HASH.matcher(hash).matches()) {
+      throw new Invalid("--discovery-token-ca-cert-hash " + hash + " is not sha256:<64 hex digits>");
+    }
+    Path ca = v.containsKey("--ca-cert") ? Path.of(v.get("--ca-cert")).toAbsolutePath() : null;
+    if (ca != null && !java.nio.file.Files.isReadable(ca)) throw new Invalid("--ca-cert " + ca + " cannot be read");
+    return new NodeEnrollment.JoinSettings(apiServer, token == null || token.isBlank() ? null : token.trim(), ca, hash);
   }
 
   private static Map<String, String> labels(String text) throws Invalid {

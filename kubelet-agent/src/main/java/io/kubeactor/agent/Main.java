@@ -2,6 +2,9 @@ package io.kubeactor.agent;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.kubeactor.agent.bootstrap.JoinException;
+import io.kubeactor.agent.bootstrap.NodeCredentials;
+import io.kubeactor.agent.bootstrap.NodeEnrollment;
 import io.kubeactor.agent.network.HostOwnership;
 import io.kubeactor.agent.pod.ObjectReader;
 import io.kubeactor.agent.pod.PodDns;
@@ -31,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.BootstrapSetup;
+import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -115,11 +120,15 @@ public final class Main {
     String dataDirId = dataDirectory.id();
     boolean warned = false;
     while (!stopping.get()) {
-      ActorSystem<Void> system = ActorSystem.create(session(options, identity, docker, dockerVersion, blocking,
+      // the certificate this node joins with: kept, renewed, or issued for its join token
+      NodeCredentials credentials = credentials(options, stopping);
+      if (credentials == null) break;
+      ActorSystem<Void> system = ActorSystem.create(session(options, identity, credentials, docker, dockerVersion, blocking,
           defaults, ownership, dataDirId, reason -> {
             refused.set(reason);
             stopping.set(true);
-          }), "kubeactor", clusterConfig(options));
+          }), "kubeactor", ActorSystemSetup.create(BootstrapSetup.create(clusterConfig(options)),
+              credentials.clusterTls().setup()));
       session.set(system);
       Address seed = new Address("pekko", "kubeactor", options.controlPlaneHost(), options.controlPlanePort());
       Cluster.get(system).manager().tell(new JoinSeedNodes(List.of(seed)));
@@ -140,8 +149,30 @@ public final class Main {
     if (refused.get() != null) fail(refused.get());
   }
 
+  /**
+   * The node's certificate of the cluster CA; an API server that does not answer yet is asked again
+   * (for two minutes), anything else ends the agent with the reason. Null when stopping.
+   */
+  private static NodeCredentials credentials(AgentOptions options, AtomicBoolean stopping) {
+    java.time.Instant giveUp = java.time.Instant.now().plus(Duration.ofMinutes(2));
+    while (!stopping.get()) {
+      try {
+        return NodeEnrollment.credentials(options.name(), options.dataDir(), options.join(), java.time.Clock.systemUTC());
+      } catch (JoinException e) {
+        if (!e.unreachable() || java.time.Instant.now().isAfter(giveUp)) {
+          fail("node " + options.name() + ": " + e.getMessage());
+        }
+        sleep(Duration.ofSeconds(2));
+      } catch (InterruptedException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
   /** One cluster session: the log/exec server, then the node agent. */
-  private static Behavior<Void> session(AgentOptions options, NodeIdentity identity, DockerRuntime docker,
+  private static Behavior<Void> session(AgentOptions options, NodeIdentity identity, NodeCredentials credentials,
+      DockerRuntime docker,
       String dockerVersion, ExecutorService blocking, Config defaults, HostOwnership ownership, String dataDirId,
       java.util.function.Consumer<String> refused) {
     return Behaviors.setup(ctx -> {
@@ -183,7 +214,7 @@ public final class Main {
           }, g -> {
             gateway.set(g);
             proxy.tell(new ServiceProxy.GatewayFound(g));
-          }), "node");
+          }, credentials), "node");
       return Behaviors.empty();
     });
   }

@@ -2,6 +2,7 @@ package io.kubeactor.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.agent.bootstrap.NodeCredentials;
 import io.kubeactor.agent.network.PodNetwork;
 import io.kubeactor.agent.pod.PodWorker;
 import io.kubeactor.agent.runtime.ContainerLabels;
@@ -10,6 +11,7 @@ import io.kubeactor.agent.stats.UsageCollector;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.Timestamps;
 import io.kubeactor.common.cluster.AgentEndpoint;
+import io.kubeactor.common.cluster.NodeProof;
 import io.kubeactor.common.cluster.NodeProtocol;
 import java.io.Closeable;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -76,10 +79,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
    */
   public static Behavior<Command> create(NodeContext node, NodeIdentity identity, String dataDirId, AgentEndpoint endpoint,
       UsageCollector usage, Duration heartbeat, Duration usageInterval, Runnable sessionOver, Consumer<String> refused,
-      Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith) {
+      Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith, NodeCredentials credentials) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
         new NodeAgent(ctx, timers, node, identity, dataDirId, endpoint, usage, heartbeat, usageInterval, sessionOver,
-            refused, registeredWith)));
+            refused, registeredWith, credentials)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -107,14 +110,19 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final UsageCollector usage;
   private Closeable dockerEvents;
   private int dockerStream;
+  private final NodeCredentials credentials;
+  /** The gateway as the receptionist lists it: where this node registers. */
   private ActorRef<NodeProtocol.ToGateway> gateway;
-  private boolean registered;
+  /** This node's session with the gateway, once registered: where everything else goes. */
+  private ActorRef<NodeProtocol.ToGateway> session;
   private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
 
   private NodeAgent(ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeContext node, NodeIdentity identity,
       String dataDirId, AgentEndpoint endpoint, UsageCollector usage, Duration heartbeat, Duration usageInterval,
-      Runnable sessionOver, Consumer<String> refused, Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith) {
+      Runnable sessionOver, Consumer<String> refused, Consumer<ActorRef<NodeProtocol.ToGateway>> registeredWith,
+      NodeCredentials credentials) {
     super(ctx);
+    this.credentials = credentials;
     this.dataDirId = dataDirId;
     this.refused = refused;
     this.registeredWith = registeredWith;
@@ -129,11 +137,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     this.podNetwork = new PodNetwork(node.docker(), node.nodeName());
     this.explicitAddress = identity.internalIp();
     this.usage = usage;
-    // the gateway's messages come through a child, a plain actor that other cluster members can address
+    // the gateway's messages come through a child, a plain actor that other cluster members can address; its
+    // name is unguessable and told to the gateway alone, so that no other member can hand this node pods
     this.inbox = ctx.spawn(Behaviors.receiveMessage(m -> {
       ctx.getSelf().tell(new FromGateway(m));
       return Behaviors.same();
-    }), "inbox");
+    }), "inbox-" + java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16)));
     this.workerReports = ctx.messageAdapter(PodWorker.Report.class, FromWorker::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeProtocol.GATEWAY,
         ctx.messageAdapter(Receptionist.Listing.class, GatewayListing::new)));
@@ -159,7 +168,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
           return this;
         })
         .onMessageEquals(Tick.HEARTBEAT, () -> {
-          if (gateway != null) gateway.tell(new NodeProtocol.NodeHeartbeat(identity.name(), NodeObject.status(identity, node, endpoint, conditions.now())));
+          if (session != null) session.tell(new NodeProtocol.NodeHeartbeat(identity.name(), NodeObject.status(identity, node, endpoint, conditions.now())));
           return this;
         })
         .onMessageEquals(Tick.USAGE, () -> {
@@ -196,7 +205,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
           return this;
         })
         .onMessage(UsageMeasured.class, m -> {
-          if (gateway != null && m.report() != null) gateway.tell(m.report());
+          if (session != null && m.report() != null) session.tell(m.report());
           return this;
         })
         .onMessage(MemberRemoved.class, m -> {
@@ -237,16 +246,23 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     ActorRef<NodeProtocol.ToGateway> g = found.iterator().next();
     if (!g.equals(gateway)) {
       gateway = g;
-      registered = false;
+      session = null;
       register();
     }
     return this;
   }
 
   private void register() {
-    if (gateway == null || registered) return;
+    if (gateway == null || session != null) return;
+    String agent = ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(inbox);
+    byte[] certificate;
+    try {
+      certificate = credentials.certificate().getEncoded();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
     gateway.tell(new NodeProtocol.RegisterNode(NodeObject.of(identity, node, endpoint, conditions.now()), endpoint, inbox,
-        dataDirId));
+        dataDirId, certificate, NodeProof.sign(credentials.key(), identity.name(), agent)));
     // until the gateway answers, ask again
     timers.startSingleTimer("register", Tick.REGISTER, Duration.ofSeconds(3));
   }
@@ -259,16 +275,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       return Behaviors.stopped();
     }
     if (m instanceof NodeProtocol.Registered r) {
-      registered = true;
-      registeredWith.accept(r.gateway());
+      session = r.session();
+      registeredWith.accept(r.session());
       timers.cancel("register");
       getContext().getLog().info("node {} registered with the control plane", r.nodeName());
       timers.startTimerWithFixedDelay("heartbeat", Tick.HEARTBEAT, heartbeat);
       timers.startTimerWithFixedDelay("usage", Tick.USAGE, Duration.ofSeconds(2), usageInterval);
       // as kubelet watches its own Node: the PodCIDR the node IPAM controller gives it
-      r.gateway().tell(new NodeProtocol.Subscribe("Node", inbox));
+      session.tell(new NodeProtocol.Subscribe("Node", inbox));
       // and every Service: the containers' service environment variables
-      r.gateway().tell(new NodeProtocol.Subscribe("Service", inbox));
+      session.tell(new NodeProtocol.Subscribe("Service", inbox));
     } else if (m instanceof NodeProtocol.ObjectsListed listed && listed.kind().equals("Node")) {
       for (ObjectNode n : listed.objects()) ownNode(n);
     } else if (m instanceof NodeProtocol.ObjectChanged changed && changed.kind().equals("Node")) {
@@ -325,8 +341,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     identity = identity.withInternalIp(node.hostIp());
     conditions.networkReady();
     getContext().getLog().info("node {}: pod network {} ready, node address {}", identity.name(), podCidr, node.hostIp());
-    if (gateway != null) {
-      gateway.tell(new NodeProtocol.NodeHeartbeat(identity.name(), NodeObject.status(identity, node, endpoint, conditions.now())));
+    if (session != null) {
+      session.tell(new NodeProtocol.NodeHeartbeat(identity.name(), NodeObject.status(identity, node, endpoint, conditions.now())));
     }
     List<NodeProtocol.ToAgent> waiting = List.copyOf(waitingForNetwork);
     waitingForNetwork.clear();
@@ -364,13 +380,13 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private Behavior<Command> onWorker(PodWorker.Report r) {
     if (r instanceof PodWorker.StatusChanged s) {
-      if (gateway != null) gateway.tell(new NodeProtocol.PodStatusReport(s.namespace(), s.name(), s.uid(), s.status()));
+      if (session != null) session.tell(new NodeProtocol.PodStatusReport(s.namespace(), s.name(), s.uid(), s.status()));
     } else if (r instanceof PodWorker.Event e) {
-      if (gateway != null) gateway.tell(new NodeProtocol.EventReport(event(e)));
+      if (session != null) session.tell(new NodeProtocol.EventReport(event(e)));
     } else if (r instanceof PodWorker.Removed removed) {
       workers.remove(removed.uid());
-      if (removed.deleted() && gateway != null) {
-        gateway.tell(new NodeProtocol.PodTerminated(removed.namespace(), removed.name(), removed.uid()));
+      if (removed.deleted() && session != null) {
+        session.tell(new NodeProtocol.PodTerminated(removed.namespace(), removed.name(), removed.uid()));
       }
     }
     return this;

@@ -28,11 +28,13 @@ public final class NodeProtocol {
   /**
    * An agent (re)joins: its Node object (metadata, spec and status as the agent sees them), where it
    * serves logs and exec, where pods for it go, and the identity of the data directory it runs from
-   * (the same for a restarted agent of the node). Answered with {@link Registered}, then with
-   * {@link PodsAssigned}; or with {@link Refused} while another live agent has joined under the name.
+   * (the same for a restarted agent of the node), and its proof that it is the node (its certificate
+   * and signature, see {@link NodeProof}). Answered with {@link Registered}, then with
+   * {@link PodsAssigned}; or with {@link Refused} while another live agent has joined under the name,
+   * or when the proof fails.
    */
-  public record RegisterNode(ObjectNode node, AgentEndpoint endpoint, ActorRef<ToAgent> agent, String dataDirId)
-      implements ToGateway {}
+  public record RegisterNode(ObjectNode node, AgentEndpoint endpoint, ActorRef<ToAgent> agent, String dataDirId,
+      byte[] certificate, byte[] signature) implements ToGateway {}
 
   /** Every few seconds: the node's status (conditions with fresh heartbeat times, capacity, images). */
   public record NodeHeartbeat(String nodeName, ObjectNode status) implements ToGateway {}
@@ -87,8 +89,13 @@ public final class NodeProtocol {
   /** What the gateway sends to agents. */
   public sealed interface ToAgent extends CborSerializable {}
 
-  /** The registration took; the gateway watches this agent from now on. */
-  public record Registered(String nodeName, ActorRef<ToGateway> gateway) implements ToAgent {}
+  /**
+   * The registration took; the gateway watches this agent from now on. {@code session} is where the
+   * agent sends everything else: an actor of this node's alone, whose unguessable name only this agent
+   * learns (over the cluster's TLS), so that what arrives there is this node's and is held to what a
+   * node may do (upstream's Node authorizer and NodeRestriction).
+   */
+  public record Registered(String nodeName, ActorRef<ToGateway> session) implements ToAgent {}
 
   /** The node is joined already by another live agent (from another data directory): this one must not run it. */
   public record Refused(String nodeName, String reason) implements ToAgent {}

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The local node provider: a node group whose nodes are agent processes on this machine, started
  * as the launcher starts them ({@code java <jvm options> -cp <agent classpath> io.kubeactor.agent.Main
- * --name NAME --control-plane HOST:PORT --data-dir NODES/NAME --labels kubeactor.io/node-group=GROUP}),
+ * --name NAME --control-plane HOST:PORT --data-dir NODES/NAME --labels kubeactor.io/node-group=GROUP}, and a
+ * join token of its own for its certificate),
  * with the launcher's files (log, pid) so that {@code ./kubeactor status}, {@code logs} and
  * {@code down} know them. A node is removed by stopping its agent (SIGTERM, SIGKILL after 20 s) and
  * removing its pods' containers and pod network, as {@code ./kubeactor node rm} does. Its nodes are
@@ -43,6 +44,7 @@ public final class LocalNodeProvider implements NodeGroup {
   private final AutoscalerSettings.GroupSpec group;
   private final AutoscalerSettings.LocalProviderSpec spec;
   private final String controlPlane;
+  private final Join join;
   private final Duration maxProvisionTime;
   private final Clock clock;
   /** Nodes started and not registered yet, with when they were started. */
@@ -58,7 +60,8 @@ public final class LocalNodeProvider implements NodeGroup {
   });
 
   /** controlPlane: HOST:PORT where agents join (the cluster port). */
-  public LocalNodeProvider(AutoscalerSettings settings, String controlPlane, Clock clock) {
+  public LocalNodeProvider(AutoscalerSettings settings, String controlPlane, Join join, Clock clock) {
+    this.join = join;
     this.group = settings.group();
     this.spec = settings.provider();
     this.controlPlane = controlPlane;
@@ -151,13 +154,20 @@ public final class LocalNodeProvider implements NodeGroup {
     return CompletableFuture.runAsync(() -> stop(name), io);
   }
 
+  /**
+   * How a new node gets its certificate, as the launcher's nodes do: the API server, the cluster CA's
+   * file, and a join token (a bootstrap token) made for each node started.
+   */
+  public record Join(String apiServer, Path caFile, java.util.function.Function<String, String> tokenFor) {}
+
   /** The command line that starts a node's agent. */
   List<String> command(String name) {
     List<String> command = new ArrayList<>();
     command.add(spec.java().isBlank() ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : spec.java());
     command.addAll(spec.jvmOptions());
     command.addAll(List.of("-cp", spec.classpath(), AGENT_MAIN, "--name", name, "--control-plane", controlPlane,
-        "--data-dir", nodesDir().resolve(name).toString(), "--labels", GROUP_LABEL + "=" + group.name()));
+        "--data-dir", nodesDir().resolve(name).toString(), "--labels", GROUP_LABEL + "=" + group.name(),
+        "--api-server", join.apiServer(), "--ca-cert", join.caFile().toString()));
     command.addAll(spec.agentFlags());
     return command;
   }
@@ -166,8 +176,11 @@ public final class LocalNodeProvider implements NodeGroup {
     Files.createDirectories(nodesDir());
     Path logFile = logFile(name);
     Files.createDirectories(logFile.getParent());
-    Process p = new ProcessBuilder(command(name)).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(command(name)).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    // in its environment, not on its command line, which every user of the host can read
+    builder.environment().put("KUBEACTOR_JOIN_TOKEN", join.tokenFor().apply(name));
+    Process p = builder.start();
     processes.put(name, p);
     if (spec.runDir() != null) {
       Files.createDirectories(spec.runDir());

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.Timestamps;
+import io.kubeactor.common.cluster.NodeProof;
 import io.kubeactor.common.cluster.NodeProtocol;
 import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.DeleteOptions;
@@ -18,13 +19,17 @@ import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeStatusUnknown;
 import io.kubeactor.controlplane.events.EventRecorder;
 import io.kubeactor.controlplane.security.serviceaccount.TokenRequests;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -46,6 +51,11 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * failure detector, or gone) is marked Unknown at once, as the node lifecycle controller would after
  * its grace period; the agent's next heartbeat makes it Ready again. A second live agent under a
  * joined node's name is refused (see {@link #admits}).
+ *
+ * <p>An agent registers with its node's certificate and a signature ({@link NodeProof}); it is then
+ * answered on a {@link NodeSession} of its own, and what arrives there is held to what that node may
+ * do (NodeRestriction's rules): its own Node's status and Lease, the status of pods bound to it,
+ * tokens for those pods.
  */
 public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> {
 
@@ -61,9 +71,9 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   /** @param relay the relay of Nodes, Services and EndpointSlices to agents, run as the gateway's child */
   public static Behavior<NodeProtocol.ToGateway> create(ApiWriter writer, FreshRead fresh, Informers informers,
       Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, MetricsServer usage, Clock clock,
-      TokenRequests tokens) {
+      TokenRequests tokens, X509Certificate clusterCa) {
     return Behaviors.setup(ctx -> new NodeGateway(ctx, writer, fresh, informers, relay, events, endpoints, usage, clock,
-        tokens));
+        tokens, clusterCa));
   }
 
   private final ApiWriter writer;
@@ -76,6 +86,10 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   private final ResourceType pods;
   private final ResourceType leases;
   private final Map<String, ActorRef<NodeProtocol.ToAgent>> agents = new HashMap<>();
+  /** Each joined node's session: where its agent sends everything after registering. */
+  private final Map<String, ActorRef<NodeProtocol.ToGateway>> sessions = new HashMap<>();
+  private final X509Certificate clusterCa;
+  private final SecureRandom random = new SecureRandom();
   /** The data directory each joined agent runs from (its identity, see RegisterNode). */
   private final Map<String, String> dataDirs = new HashMap<>();
   private final Informers informers;
@@ -85,8 +99,9 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
 
   private NodeGateway(ActorContext<NodeProtocol.ToGateway> ctx, ApiWriter writer, FreshRead fresh, Informers informers,
       Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, MetricsServer usage, Clock clock,
-      TokenRequests tokens) {
+      TokenRequests tokens, X509Certificate clusterCa) {
     super(ctx);
+    this.clusterCa = clusterCa;
     this.tokens = tokens;
     this.writer = writer;
     this.fresh = fresh;
@@ -113,26 +128,15 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   public Receive<NodeProtocol.ToGateway> createReceive() {
     return newReceiveBuilder()
         .onMessage(NodeProtocol.RegisterNode.class, this::onRegister)
-        .onMessage(NodeProtocol.NodeHeartbeat.class, this::onHeartbeat)
-        .onMessage(NodeProtocol.PodStatusReport.class, this::onPodStatus)
-        .onMessage(NodeProtocol.PodTerminated.class, this::onPodTerminated)
-        .onMessage(NodeProtocol.EventReport.class, m -> {
-          events.record(m.event());
-          return this;
-        })
-        .onMessage(NodeProtocol.UsageReport.class, m -> {
-          usage.put(m);
-          return this;
-        })
-        .onMessage(NodeProtocol.ReadObject.class, this::onRead)
-        .onMessage(NodeProtocol.RequestToken.class, this::onRequestToken)
-        .onMessage(NodeProtocol.Subscribe.class, m -> {
-          relay.tell(new ObjectRelay.Subscribe(m));
-          return this;
-        })
+        .onMessage(NodeSession.FromNode.class, this::onFromNode)
         .onMessage(PodChanged.class, this::onPodChanged)
         .onMessage(AgentGone.class, this::onAgentGone)
         .onMessage(MemberUnreachable.class, this::onMemberUnreachable)
+        .onMessage(NodeProtocol.ToGateway.class, m -> {
+          // a node's messages count only on its session
+          getContext().getLog().warn("ignored a {} sent outside a node's session", m.getClass().getSimpleName());
+          return this;
+        })
         .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
           podWatch.close();
           return this;
@@ -140,8 +144,49 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
         .build();
   }
 
+  /** What a node's agent sent on its session, held to what that node may do. */
+  private Behavior<NodeProtocol.ToGateway> onFromNode(NodeSession.FromNode from) {
+    String node = from.node();
+    NodeProtocol.ToGateway message = from.message();
+    if (message instanceof NodeProtocol.NodeHeartbeat m) {
+      if (ownNode(node, m.nodeName(), "update")) onHeartbeat(m);
+    } else if (message instanceof NodeProtocol.UsageReport m) {
+      if (ownNode(node, m.nodeName(), "report the usage of")) usage.put(m);
+    } else if (message instanceof NodeProtocol.PodStatusReport m) {
+      onPodStatus(node, m);
+    } else if (message instanceof NodeProtocol.PodTerminated m) {
+      onPodTerminated(node, m);
+    } else if (message instanceof NodeProtocol.EventReport m) {
+      events.record(m.event());
+    } else if (message instanceof NodeProtocol.ReadObject m) {
+      onRead(m);
+    } else if (message instanceof NodeProtocol.RequestToken m) {
+      onRequestToken(node, m);
+    } else if (message instanceof NodeProtocol.Subscribe m) {
+      relay.tell(new ObjectRelay.Subscribe(m));
+    } else {
+      getContext().getLog().warn("ignored a {} from node {}", message.getClass().getSimpleName(), node);
+    }
+    return this;
+  }
+
+  /** NodeRestriction: a node changes its own Node alone. */
+  private boolean ownNode(String node, String named, String what) {
+    if (node.equals(named)) return true;
+    getContext().getLog().warn("refused node {}: node \"{}\" is not allowed to {} node \"{}\"", node, node, what, named);
+    return false;
+  }
+
   private Behavior<NodeProtocol.ToGateway> onRegister(NodeProtocol.RegisterNode m) {
     String name = m.node().path("metadata").path("name").asText();
+    String agentRef = ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(m.agent());
+    var refusal = NodeProof.refusal(clusterCa, m.certificate(), m.signature(), name, agentRef, clock.instant());
+    if (refusal.isPresent()) {
+      getContext().getLog().warn("refused the registration of node {} by the agent at {}: {}", name,
+          m.agent().path().address().hostPort(), refusal.get());
+      m.agent().tell(new NodeProtocol.Refused(name, "node " + name + " was refused: " + refusal.get()));
+      return this;
+    }
     ActorRef<NodeProtocol.ToAgent> joined = agents.get(name);
     if (joined != null && !admits(joined.equals(m.agent()), m.dataDirId() != null && m.dataDirId().equals(dataDirs.get(name)),
         alive(joined))) {
@@ -173,13 +218,19 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
         return current;
       });
     }
-    ActorRef<NodeProtocol.ToGateway> self = getContext().getSelf();
+    // a new session for each registration: an agent that registers again (or its successor) gets a fresh one,
+    // and the previous one ends
+    ActorRef<NodeProtocol.ToGateway> previousSession = sessions.remove(name);
+    if (previousSession != null) getContext().stop(previousSession);
+    ActorRef<NodeProtocol.ToGateway> session = getContext().spawn(NodeSession.create(name, getContext().getSelf()),
+        "session-" + HexFormat.of().formatHex(random.generateSeed(16)));
+    sessions.put(name, session);
     written.whenComplete((node, error) -> {
       if (error != null) {
         getContext().getSystem().log().warn("registering node {} failed: {}", name, error.toString());
         return;
       }
-      m.agent().tell(new NodeProtocol.Registered(name, self));
+      m.agent().tell(new NodeProtocol.Registered(name, session));
       m.agent().tell(new NodeProtocol.PodsAssigned(podsOn(name)));
       renewLease(node);
       if (existing == null) {
@@ -287,16 +338,25 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     }
   }
 
-  /** A report for a pod that is gone or was replaced (another uid) writes nothing: the update refuses it. */
-  private Behavior<NodeProtocol.ToGateway> onPodStatus(NodeProtocol.PodStatusReport m) {
+  /**
+   * A report for a pod that is gone or was replaced (another uid) writes nothing: the update refuses it;
+   * nor does one for a pod bound to another node (NodeRestriction).
+   */
+  private void onPodStatus(String node, NodeProtocol.PodStatusReport m) {
+    var log = getContext().getSystem().log();
     writer.guaranteedSubresourceUpdate(pods, m.namespace(), m.name(), pod -> {
       if (!m.uid().equals(pod.path("metadata").path("uid").asText())) {
         throw ApiException.conflict("", "pods", m.name(), "the pod was replaced");
       }
+      if (!node.equals(pod.path("spec").path("nodeName").asText())) {
+        log.warn("refused node {}: node \"{}\" can only update pod status for pods with spec.nodeName set to itself "
+            + "(pod {}/{})", node, node, m.namespace(), m.name());
+        throw ApiException.forbidden("", "pods", m.name(), "node \"" + node
+            + "\" can only update pod status for pods with spec.nodeName set to itself");
+      }
       pod.set("status", mergedStatus(pod.path("status"), m.status()));
       return pod;
     }).exceptionally(e -> null);
-    return this;
   }
 
   /** The agent's status, with what others own: the scheduler's condition and the QoS class set at creation. */
@@ -316,13 +376,19 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     return status;
   }
 
-  private Behavior<NodeProtocol.ToGateway> onPodTerminated(NodeProtocol.PodTerminated m) {
+  /** The final deletion of a pod whose containers are gone, by the node it is bound to alone (NodeRestriction). */
+  private void onPodTerminated(String node, NodeProtocol.PodTerminated m) {
+    Pod pod = informers.pods().get(m.namespace(), m.name());
+    if (pod != null && pod.getSpec() != null && !node.equals(pod.getSpec().getNodeName())) {
+      getContext().getLog().warn("refused node {}: node \"{}\" can only delete pods with spec.nodeName set to itself "
+          + "(pod {}/{})", node, node, m.namespace(), m.name());
+      return;
+    }
     writer.delete(pods, m.namespace(), m.name(), new DeleteOptions(0L, null, m.uid(), null, false))
         .exceptionally(e -> null);
-    return this;
   }
 
-  private Behavior<NodeProtocol.ToGateway> onRead(NodeProtocol.ReadObject m) {
+  private void onRead(NodeProtocol.ReadObject m) {
     String path = switch (m.kind()) {
       case "ConfigMap" -> "configmaps";
       case "Secret" -> "secrets";
@@ -336,21 +402,19 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
       found = fresh.get(t, m.namespace(), m.name());
     }
     m.replyTo().tell(new NodeProtocol.ObjectRead(found));
-    return this;
   }
 
   /**
    * A token for a pod's projected ServiceAccount volume, issued only to the agent of the node the pod
    * is bound to (NodeRestriction: a node may ask for tokens of its own pods alone).
    */
-  private Behavior<NodeProtocol.ToGateway> onRequestToken(NodeProtocol.RequestToken m) {
+  private void onRequestToken(String node, NodeProtocol.RequestToken m) {
     JsonNode bound = m.tokenRequest().path("spec").path("boundObjectRef");
     Pod pod = bound.path("kind").asText().equals("Pod") ? informers.pods().get(m.namespace(), bound.path("name").asText()) : null;
-    String node = pod == null || pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-    ActorRef<NodeProtocol.ToAgent> agent = node == null ? null : agents.get(node);
-    if (agent == null || !agent.path().address().equals(m.replyTo().path().address())) {
-      m.replyTo().tell(new NodeProtocol.TokenIssued(null, "a node may ask for tokens of its own pods only"));
-      return this;
+    if (pod == null || pod.getSpec() == null || !node.equals(pod.getSpec().getNodeName())) {
+      m.replyTo().tell(new NodeProtocol.TokenIssued(null, "node \"" + node
+          + "\" can only create tokens for pods bound to itself"));
+      return;
     }
     try {
       m.replyTo().tell(new NodeProtocol.TokenIssued(tokens.create(m.namespace(), m.serviceAccount(), m.tokenRequest())
@@ -358,7 +422,6 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     } catch (ApiException e) {
       m.replyTo().tell(new NodeProtocol.TokenIssued(null, e.getMessage()));
     }
-    return this;
   }
 
   private Behavior<NodeProtocol.ToGateway> onPodChanged(PodChanged m) {
@@ -393,6 +456,8 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     if (m.agent().equals(agents.get(m.nodeName()))) {
       agents.remove(m.nodeName());
       dataDirs.remove(m.nodeName());
+      ActorRef<NodeProtocol.ToGateway> session = sessions.remove(m.nodeName());
+      if (session != null) getContext().stop(session);
       endpoints.remove(m.nodeName());
       usage.remove(m.nodeName());
       getContext().getLog().info("the agent of node {} is gone", m.nodeName());

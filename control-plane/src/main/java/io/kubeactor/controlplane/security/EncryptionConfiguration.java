@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.security;
 
+import io.kubeactor.common.pki.PkiFiles;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeactor.common.Json;

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.security;
 
+import io.kubeactor.common.pki.PkiFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

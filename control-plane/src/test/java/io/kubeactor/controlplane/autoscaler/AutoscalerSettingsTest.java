@@ -48,11 +48,14 @@ class AutoscalerSettingsTest {
         Duration.ofMinutes(10), Duration.ofMinutes(10), 0.5, Duration.ofMinutes(15), Duration.ofMinutes(2),
         new AutoscalerSettings.LocalProviderSpec("/usr/bin/java", List.of("-Xmx256m", "-XX:+UseSerialGC"), "agent.jar:lib/*",
             Path.of("/srv/nodes"), null, null, List.of("--cpu", "2")));
-    LocalNodeProvider provider = new LocalNodeProvider(s, "127.0.0.1:7355", Clock.systemUTC());
+    LocalNodeProvider provider = new LocalNodeProvider(s, "127.0.0.1:7355",
+        new LocalNodeProvider.Join("https://127.0.0.1:6443", Path.of("/srv/data/pki/ca.crt"), node -> "abcdef.0123456789abcdef"),
+        Clock.systemUTC());
     try {
       assertThat(provider.command("pool-m02")).containsExactly("/usr/bin/java", "-Xmx256m", "-XX:+UseSerialGC",
           "-cp", "agent.jar:lib/*", "io.kubeactor.agent.Main", "--name", "pool-m02", "--control-plane", "127.0.0.1:7355",
-          "--data-dir", "/srv/nodes/pool-m02", "--labels", "kubeactor.io/node-group=pool", "--cpu", "2");
+          "--data-dir", "/srv/nodes/pool-m02", "--labels", "kubeactor.io/node-group=pool",
+          "--api-server", "https://127.0.0.1:6443", "--ca-cert", "/srv/data/pki/ca.crt", "--cpu", "2");
     } finally {
       provider.close();
     }

@@ -34,7 +34,7 @@ public final class PodStartupBenchmark {
     List<AgentProcess> agents = new ArrayList<>();
     try (TestCluster cluster = TestCluster.start(dir, Map.of()); KubernetesClient client = cluster.fabric8()) {
       for (String name : List.of("bench-1", "bench-2", "bench-3")) {
-        agents.add(AgentProcess.start(name, cluster.controlPlane().clusterPort(), dir.resolve("nodes"), "--pods", "110"));
+        agents.add(AgentProcess.start(name, cluster.controlPlane(), dir.resolve("nodes"), "--pods", "110"));
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (client.nodes().list().getItems().stream().filter(n -> n.getStatus().getConditions().stream()

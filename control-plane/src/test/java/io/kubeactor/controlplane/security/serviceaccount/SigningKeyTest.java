@@ -1,10 +1,10 @@
 package io.kubeactor.controlplane.security.serviceaccount;
 
+import io.kubeactor.common.pki.PkiFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.kubeactor.controlplane.security.PkiFiles;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.kubeactor.controlplane.security;
+package io.kubeactor.common.pki;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -44,12 +44,17 @@ public final class PkiFiles {
     }
   }
 
+  /** PKCS#10 ("CERTIFICATE REQUEST"), as a CertificateSigningRequest's spec.request holds it. */
+  public static String toPem(org.bouncycastle.pkcs.PKCS10CertificationRequest request) {
+    return pem(request);
+  }
+
   /** PKIX ("PUBLIC KEY"), as {@code openssl pkey -pubout} and kubeadm's sa.pub. */
   public static String toPem(PublicKey key) {
     return pem(key);
   }
 
-  static X509Certificate readCertificate(Path file) {
+  public static X509Certificate readCertificate(Path file) {
     if (parse(file) instanceof X509CertificateHolder holder) {
       try {
         return new JcaX509CertificateConverter().getCertificate(holder);
