@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.controlplane.api.Syntax;
 import io.kubeactor.controlplane.security.certificates.CertificateRequests;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
@@ -14,8 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * CertificateSigningRequests as pkg/apis/certificates/validation of Kubernetes v1.32 checks them
@@ -203,9 +200,6 @@ public final class CertificateValidation {
     if (signerName.length() > maxLength) errors.tooLong(path, maxLength);
   }
 
-  private static final Pattern CERTIFICATE_BLOCK = Pattern.compile(
-      "-----BEGIN ([^\\n-]*)-----\\r?\\n(.*?)-----END \\1-----", Pattern.DOTALL);
-
   /** validateCertificate: every PEM block a CERTIFICATE without headers, at least one; null when valid or empty. */
   static String certificateError(String base64) {
     if (base64.isEmpty()) return null;
@@ -215,22 +209,19 @@ public final class CertificateValidation {
     } catch (IllegalArgumentException e) {
       return "must contain at least one CERTIFICATE PEM block";
     }
-    Matcher m = CERTIFICATE_BLOCK.matcher(new String(pem, StandardCharsets.ISO_8859_1));
-    int blocks = 0;
-    while (m.find()) {
-      if (!m.group(1).equals("CERTIFICATE")) return "only CERTIFICATE PEM blocks are allowed, found \"" + m.group(1) + "\"";
-      if (m.group(2).contains(":")) return "no PEM block headers are permitted";
+    List<CertificateRequests.PemBlock> blocks = CertificateRequests.pemBlocks(pem);
+    for (CertificateRequests.PemBlock block : blocks) {
+      if (!block.type().equals("CERTIFICATE")) return "only CERTIFICATE PEM blocks are allowed, found \"" + block.type() + "\"";
+      if (block.hasHeaders()) return "no PEM block headers are permitted";
       try {
-        byte[] der = Base64.getMimeDecoder().decode(m.group(2).replaceAll("\\s", ""));
-        if (CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(der)).isEmpty()) {
+        if (CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(block.der())).isEmpty()) {
           return "found CERTIFICATE PEM block containing 0 certificates";
         }
-      } catch (CertificateException | IllegalArgumentException e) {
+      } catch (CertificateException e) {
         return "x509: malformed certificate";
       }
-      blocks++;
     }
-    return blocks == 0 ? "must contain at least one CERTIFICATE PEM block" : null;
+    return blocks.isEmpty() ? "must contain at least one CERTIFICATE PEM block" : null;
   }
 
   /** spec.request's bytes (base64 in JSON; the decoder refused what does not decode), null when absent. */

@@ -150,23 +150,32 @@ public final class CertificateRequests {
     }
   }
 
-  /** The DER of the first decodable PEM block of any type, if it is of the wanted type; null otherwise (pem.Decode). */
+  /** The DER of the first PEM block if it is of the wanted type; null otherwise (pem.Decode). */
   private static byte[] firstBlock(byte[] pem, String wantedType) {
+    List<PemBlock> blocks = pemBlocks(pem);
+    return !blocks.isEmpty() && blocks.get(0).type().equals(wantedType) ? blocks.get(0).der() : null;
+  }
+
+  /** A PEM block: its type, whether it has headers ("Proc-Type: ..."), and its bytes. */
+  public record PemBlock(String type, boolean hasHeaders, byte[] der) {}
+
+  /** The PEM blocks of a text, in order, as Go's pem.Decode finds them (a block whose base64 does not decode is skipped). */
+  public static List<PemBlock> pemBlocks(byte[] pem) {
+    List<PemBlock> out = new ArrayList<>();
     Matcher m = PEM_BLOCK.matcher(new String(pem, StandardCharsets.ISO_8859_1));
     while (m.find()) {
       String body = m.group(2);
-      // headers ("Proc-Type: ...") end at the first blank line
+      // headers end at the first blank line
       int headersEnd = body.indexOf("\n\n");
-      if (body.contains(":") && headersEnd > 0) body = body.substring(headersEnd + 2);
-      byte[] der;
+      boolean headers = body.contains(":") && headersEnd > 0;
+      if (headers) body = body.substring(headersEnd + 2);
       try {
-        der = Base64.getMimeDecoder().decode(body.replaceAll("\\s", ""));
+        out.add(new PemBlock(m.group(1), headers, Base64.getMimeDecoder().decode(body.replaceAll("\\s", ""))));
       } catch (IllegalArgumentException e) {
-        continue;
+        // not a block to Go either
       }
-      return m.group(1).equals(wantedType) ? der : null;
     }
-    return null;
+    return out;
   }
 
   /** Go's %#v of a []byte: {@code []byte{0x2d, 0xa}}, or {@code []byte(nil)}. */

@@ -1,13 +1,10 @@
 package io.kubeactor.controlplane.controller.certificates.approver;
 
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
-import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestCondition;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestSpec;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestStatus;
-import io.kubeactor.common.Json;
-import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.ControllerContext;
-import io.kubeactor.controlplane.controller.Reconciler;
+import io.kubeactor.controlplane.controller.certificates.CsrController;
 import io.kubeactor.controlplane.security.authentication.UserInfo;
 import io.kubeactor.controlplane.security.authorization.Attributes;
 import io.kubeactor.controlplane.security.authorization.Authorizer;
@@ -15,7 +12,6 @@ import io.kubeactor.controlplane.security.certificates.CertificateRequests;
 import io.kubeactor.controlplane.security.certificates.Signers;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * certificatesigningrequests/selfnodeclient (renewing its own certificate) or /nodeclient, as a
  * SubjectAccessReview of the requester recorded in the spec finds. Keys are CSR names.
  */
-public final class CsrApprovingController implements Reconciler {
+public final class CsrApprovingController extends CsrController {
 
   private static final Logger LOG = LoggerFactory.getLogger(CsrApprovingController.class);
 
@@ -39,15 +35,12 @@ public final class CsrApprovingController implements Reconciler {
   public static final String SELF_NODE_CLIENT_MESSAGE = "Auto approving self kubelet client certificate after SubjectAccessReview.";
   public static final String NODE_CLIENT_MESSAGE = "Auto approving kubelet client certificate after SubjectAccessReview.";
 
-  private final ControllerContext context;
   private final Authorizer authorizer;
-  private final Informer<CertificateSigningRequest> requests;
 
   /** @param authorizer the API server's authorizer chain, asked as a SubjectAccessReview is */
   public CsrApprovingController(ControllerContext context, Authorizer authorizer) {
-    this.context = context;
+    super(context);
     this.authorizer = authorizer;
-    this.requests = context.informers().of(CertificateSigningRequest.class);
   }
 
   @Override
@@ -56,33 +49,11 @@ public final class CsrApprovingController implements Reconciler {
   }
 
   @Override
-  public void start(Queue queue) {
-    queue.watch(requests, e -> e.type() == Informer.EventType.DELETED ? List.of() : List.of(e.object().getMetadata().getName()));
-  }
-
-  @Override
-  public Collection<String> keys() {
-    return requests.list().stream().map(r -> r.getMetadata().getName()).toList();
-  }
-
-  @Override
-  public CompletionStage<Result> reconcile(String name) {
-    CertificateSigningRequest csr = requests.get(null, name);
-    if (csr == null) return CompletableFuture.completedFuture(Result.done());
+  protected CompletionStage<Result> handle(CertificateSigningRequest csr) {
     Optional<String> message = approval(csr, authorizer);
     if (message.isEmpty()) return CompletableFuture.completedFuture(Result.done());
-    CertificateSigningRequest approved = Json.fromTree(Json.toTree(csr), CertificateSigningRequest.class);
-    if (approved.getStatus() == null) approved.setStatus(new CertificateSigningRequestStatus());
-    List<CertificateSigningRequestCondition> conditions = approved.getStatus().getConditions() == null
-        ? new ArrayList<>() : new ArrayList<>(approved.getStatus().getConditions());
-    CertificateSigningRequestCondition condition = new CertificateSigningRequestCondition();
-    condition.setType("Approved");
-    condition.setStatus("True");
-    condition.setReason(REASON);
-    condition.setMessage(message.get());
-    conditions.add(condition);
-    approved.getStatus().setConditions(conditions);
-    return context.writer().updateApproval(approved).thenApply(written -> Result.done());
+    return context.writer().updateApproval(withCondition(csr, "Approved", REASON, message.get(), null))
+        .thenApply(written -> Result.done());
   }
 
   /**

@@ -2,9 +2,8 @@ package io.kubeactor.controlplane.controller.certificates.cleaner;
 
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestCondition;
-import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.controller.ControllerContext;
-import io.kubeactor.controlplane.controller.Reconciler;
+import io.kubeactor.controlplane.controller.certificates.CsrController;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -15,7 +14,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,18 +24,14 @@ import java.util.concurrent.CompletionStage;
  * pending, and at once when a certificate it holds has expired. Instead of upstream's hourly poll,
  * each request is requeued for its own deadline. Keys are CSR names.
  */
-public final class CsrCleanerController implements Reconciler {
+public final class CsrCleanerController extends CsrController {
 
   static final Duration APPROVED_EXPIRATION = Duration.ofHours(1);
   static final Duration DENIED_EXPIRATION = Duration.ofHours(1);
   static final Duration PENDING_EXPIRATION = Duration.ofHours(24);
 
-  private final ControllerContext context;
-  private final Informer<CertificateSigningRequest> requests;
-
   public CsrCleanerController(ControllerContext context) {
-    this.context = context;
-    this.requests = context.informers().of(CertificateSigningRequest.class);
+    super(context);
   }
 
   @Override
@@ -46,19 +40,7 @@ public final class CsrCleanerController implements Reconciler {
   }
 
   @Override
-  public void start(Queue queue) {
-    queue.watch(requests, e -> e.type() == Informer.EventType.DELETED ? List.of() : List.of(e.object().getMetadata().getName()));
-  }
-
-  @Override
-  public Collection<String> keys() {
-    return requests.list().stream().map(r -> r.getMetadata().getName()).toList();
-  }
-
-  @Override
-  public CompletionStage<Result> reconcile(String name) {
-    CertificateSigningRequest csr = requests.get(null, name);
-    if (csr == null) return CompletableFuture.completedFuture(Result.done());
+  protected CompletionStage<Result> handle(CertificateSigningRequest csr) {
     Instant now = context.clock().instant();
     Instant deadline = deadline(csr);
     if (deadline != null && !now.isBefore(deadline)) {
