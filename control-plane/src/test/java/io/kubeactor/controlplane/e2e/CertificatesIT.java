@@ -109,6 +109,14 @@ class CertificatesIT {
     X509Certificate certificate = issued("jane");
     certificate.verify(cluster.controlPlane().certificates().ca().getPublicKey());
     assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=jane,O=devs");
+
+    cluster.kubectlWithInput(csrJson("joe", TestRequests.pem("joe", "devs"), "kubernetes.io/kube-apiserver-client",
+        "client auth"), "create", "-f", "-").outOrFail();
+    assertThat(cluster.kubectl("certificate", "deny", "joe").outOrFail().strip())
+        .isEqualTo("certificatesigningrequest.certificates.k8s.io/joe denied");
+    assertThat(cluster.kubectl("get", "csr", "--field-selector", "spec.signerName=kubernetes.io/kube-apiserver-client",
+        "-o", "custom-columns=NAME:.metadata.name,CONDITION:.status.conditions[*].type", "--no-headers").outOrFail())
+        .containsPattern("jane\\s+Approved").containsPattern("joe\\s+Denied");
   }
 
   @Test
