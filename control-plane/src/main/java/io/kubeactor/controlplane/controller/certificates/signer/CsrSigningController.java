@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.certificates.CsrController;
-import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.common.Timestamps;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -38,7 +38,7 @@ public final class CsrSigningController extends CsrController {
       updated.getStatus().setCertificate(CsrSigner.encoded(issue.pem()));
     } else if (decision instanceof CsrSigner.Decision.Fail fail) {
       updated = withCondition(csr, "Failed", CsrSigner.FAILURE_REASON, fail.message(),
-          Registry.timestamp(context.clock().instant()));
+          Timestamps.format(context.clock().instant()));
     } else {
       return CompletableFuture.completedFuture(Result.done());
     }
