@@ -45,6 +45,12 @@ import io.kubeactor.controlplane.security.Tokens;
 import io.kubeactor.controlplane.security.audit.AuditLog;
 import io.kubeactor.controlplane.security.audit.AuditSettings;
 import io.kubeactor.controlplane.security.rbac.BootstrapPolicy;
+import io.kubeactor.controlplane.controller.certificates.approver.CsrApprovingController;
+import io.kubeactor.controlplane.controller.certificates.signer.CsrSigner;
+import io.kubeactor.controlplane.controller.certificates.signer.CsrSigningController;
+import io.kubeactor.controlplane.registry.WriteGuard;
+import io.kubeactor.controlplane.security.bootstrap.BootstrapTokenAuthenticator;
+import io.kubeactor.controlplane.security.certificates.CertificateAdmission;
 import io.kubeactor.controlplane.security.rbac.BootstrapPolicyReconciler;
 import io.kubeactor.controlplane.security.rbac.InformerPolicySource;
 import io.kubeactor.controlplane.security.rbac.RbacAuthorizer;
@@ -186,13 +192,19 @@ public final class ControlPlane implements AutoCloseable {
       createSystemNamespaces(writer, fresh, types);
       // RBAC's bootstrap roles and bindings, put right as kube-apiserver's post-start hook does: the API
       // serves meanwhile, and /readyz answers ready once they are
-      CompletionStage<Void> rbacBootstrap = new BootstrapPolicyReconciler(writer, fresh, informers)
-          .reconcile(BootstrapPolicy.load());
+      BootstrapPolicyReconciler policyReconciler = new BootstrapPolicyReconciler(writer, fresh, informers);
+      // then kubeadm's bindings for nodes' TLS bootstrap, which name the bootstrap policy's roles
+      CompletionStage<Void> rbacBootstrap = policyReconciler.reconcile(BootstrapPolicy.load())
+          .thenCompose(x -> policyReconciler.reconcile(BootstrapPolicy.kubeadm()));
       ServiceAccountTokens serviceAccountTokens = ServiceAccountTokens.loadOrCreate(dataDir, TokenSettings.defaults(),
           BoundObjects.of(informers, fresh), clock);
       RbacAuthorizer rbac = new RbacAuthorizer(new InformerPolicySource(informers));
       AccessControl access = AccessControl.create(certs, tokens, serviceAccountTokens, rbac, audit, clock);
-      registry.guardWrites(new RbacEscalationCheck(access.authorizer(), rbac));
+      registry.guardWrites(WriteGuard.all(List.of(new RbacEscalationCheck(access.authorizer(), rbac),
+          new CertificateAdmission(access.authorizer()))));
+      // bootstrap tokens (--enable-bootstrap-token-auth, as kubeadm sets it)
+      access.authenticator().add(new BootstrapTokenAuthenticator(
+          (namespace, name) -> informers.of(io.fabric8.kubernetes.api.model.Secret.class).get(namespace, name), clock));
       allocateLegacyServices(registry);
       StandardStorageClass.ensure(writer, fresh, types).toCompletableFuture().get(30, TimeUnit.SECONDS);
       // the control plane is the cluster's first member; agents join it
@@ -206,7 +218,10 @@ public final class ControlPlane implements AutoCloseable {
           clock, serviceAccountTokens.tokenRequests(), certs.ca()), "node-gateway");
       spawn(system, Scheduler.create(informers, writer, fresh, events, clock), "scheduler");
       spawn(system, ControllerManager.create(controllers,
-          List.of(c -> new TokensController(c, serviceAccountTokens.signingKey()))), "controller-manager");
+          List.of(c -> new TokensController(c, serviceAccountTokens.signingKey()),
+              c -> new CsrApprovingController(c, access.authorizer()),
+              c -> new CsrSigningController(c, new CsrSigner(certs, CsrSigner.DEFAULT_SIGNING_DURATION)))),
+          "controller-manager");
       startClusterAutoscaler(system, k, controllers, cluster);
       int port = k.getInt("api.port");
       ApiServer api = new ApiServer(registry, access, system, endpointAddress + ":" + port, k.getDuration("api.request-timeout"),

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestSpec;
+import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestStatus;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -64,7 +66,9 @@ public final class ModelSchema {
   /** Whether a property of a model holds Go []byte values (base64 in JSON), which fabric8 types as strings. */
   public static boolean isBytesField(Class<?> owner, String name) {
     return (owner == Secret.class && name.equals("data"))
-        || (owner == ConfigMap.class && name.equals("binaryData"));
+        || (owner == ConfigMap.class && name.equals("binaryData"))
+        || (owner == CertificateSigningRequestSpec.class && name.equals("request"))
+        || (owner == CertificateSigningRequestStatus.class && name.equals("certificate"));
   }
 
   /**

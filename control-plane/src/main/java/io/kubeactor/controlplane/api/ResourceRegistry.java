@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -91,6 +92,9 @@ public final class ResourceRegistry {
     r.add("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, List.of(), List.of(), List.of(), ClusterRole.class);
     r.add("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, List.of(), List.of(), List.of(), RoleBinding.class);
     r.add("rbac.authorization.k8s.io", "v1", "Role", "roles", true, List.of(), List.of(), List.of(), Role.class);
+    // certificates.k8s.io/v1
+    r.add("certificates.k8s.io", "v1", "CertificateSigningRequest", "certificatesigningrequests", false, List.of("csr"), List.of(),
+        List.of("status", "approval"), CertificateSigningRequest.class);
     // storage.k8s.io/v1
     r.add("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, List.of("sc"), List.of(), List.of(), StorageClass.class);
     return r;

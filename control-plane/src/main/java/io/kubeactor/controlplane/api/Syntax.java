@@ -56,7 +56,9 @@ public final class Syntax {
   public enum NameRule {
     DNS1123_SUBDOMAIN, DNS1123_LABEL, DNS1035_LABEL,
     /** path.IsValidPathSegmentName: what RBAC objects' names must be (they may hold ':'). */
-    PATH_SEGMENT;
+    PATH_SEGMENT,
+    /** Any name at all: CertificateSigningRequests ("We don't care what you call your certificate requests"). */
+    ANY;
 
     /** The messages for a name; with prefix, a trailing '-' is allowed (generateName). */
     public List<String> check(String name, boolean prefix) {
@@ -66,6 +68,7 @@ public final class Syntax {
         case DNS1123_LABEL -> dns1123Label(n);
         case DNS1035_LABEL -> dns1035Label(n);
         case PATH_SEGMENT -> pathSegmentName(name, prefix);
+        case ANY -> List.of();
       };
     }
 

@@ -102,7 +102,7 @@ public final class Discovery {
         r.put("name", t.plural() + "/" + sub).put("singularName", "").put("namespaced", t.namespaced());
         ArrayNode verbs = r.putArray("verbs");
         switch (sub) {
-          case "status", "resize" -> {
+          case "status", "resize", "approval" -> {
             r.put("kind", t.kind());
             verbs.add("get").add("patch").add("update");
           }

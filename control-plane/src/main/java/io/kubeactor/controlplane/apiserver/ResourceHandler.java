@@ -99,7 +99,7 @@ public final class ResourceHandler {
         default -> throw methodNotAllowed(r);
       };
     }
-    if (sub == null || sub.equals("status") || sub.equals("resize")) {
+    if (sub == null || sub.equals("status") || sub.equals("resize") || sub.equals("approval")) {
       return switch (r.method()) {
         case "GET" -> {
           ListOptions.parseResourceVersion(q.string("resourceVersion").orElse(""));

@@ -62,6 +62,11 @@ public final class ApiWriter {
     return put(object, "status");
   }
 
+  /** PUT of a CertificateSigningRequest's approval (its conditions); its resourceVersion is the precondition. */
+  public <T extends HasMetadata> CompletionStage<T> updateApproval(T object) {
+    return put(object, "approval");
+  }
+
   private <T extends HasMetadata> CompletionStage<T> put(T object, String subresource) {
     ResourceType t = informers.typeOf(object.getClass());
     ObjectNode body = Json.toTree(object);

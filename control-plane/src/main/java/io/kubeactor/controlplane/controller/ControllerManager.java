@@ -1,5 +1,7 @@
 package io.kubeactor.controlplane.controller;
 
+import io.kubeactor.controlplane.controller.bootstrap.TokenCleaner;
+import io.kubeactor.controlplane.controller.certificates.cleaner.CsrCleanerController;
 import io.kubeactor.controlplane.controller.clusterroleaggregation.ClusterRoleAggregationController;
 import io.kubeactor.controlplane.controller.daemonset.DaemonSetsController;
 import io.kubeactor.controlplane.controller.deployment.DeploymentController;
@@ -59,7 +61,9 @@ public final class ControllerManager {
         ServiceLbController::new,
         HorizontalController::new,
         VpaRecommender::new,
-        VpaUpdater::new);
+        VpaUpdater::new,
+        CsrCleanerController::new,
+        TokenCleaner::new);
   }
 
   public static Behavior<Void> create(ControllerContext context) {

@@ -282,7 +282,7 @@ public final class Registry {
     meta.remove("selfLink");
     if (strategy.tracksGeneration()) meta.put("generation", 1);
     else meta.remove("generation");
-    strategy.prepareForCreate(t, obj);
+    strategy.prepareForCreate(t, obj, opts.user());
     writeGuard.check(t, obj, null, opts.user());
     ServiceStorage.Allocation allocation = admit(strategy, t, obj, null, opts);
     strategy.completeCreate(obj);
@@ -437,9 +437,10 @@ public final class Registry {
   }
 
   /** A status update: the status strategy's defaulting and checks (only a Service's status has rules). */
-  private void admitStatus(ResourceStrategy strategy, ResourceType t, ObjectNode obj, ObjectNode old) {
+  private void admitStatus(ResourceStrategy strategy, ResourceType t, String subresource, ObjectNode obj, ObjectNode old) {
     if (strategy.defaultsStatusUpdates()) strategy.applyDefaults(t, obj, admission);
-    List<ApiException.Cause> causes = strategy.statusFieldErrors(obj, old);
+    List<ApiException.Cause> causes = subresource == null
+        ? strategy.statusFieldErrors(obj, old) : strategy.statusFieldErrors(subresource, obj, old);
     if (!causes.isEmpty()) {
       throw ApiException.invalid(t.group(), t.kind(), obj.path("metadata").path("name").asText(), causes);
     }
@@ -463,10 +464,10 @@ public final class Registry {
     ResourceStrategy strategy = strategies.get(t);
     UnaryOperator<ObjectNode> change = current -> {
       requireUid(t, name, body, current);
-      return merge(strategy, t, subresource, current, body);
+      return merge(strategy, t, subresource, current, body, clock.instant());
     };
-    return subresourceOnly(subresource)
-        ? attemptUpdate(t, namespace, name, expected, opts, change, 0, false)
+    return subresourceOnly(strategy, subresource)
+        ? attemptUpdate(t, namespace, name, expected, opts, change, 0, false, subresource)
         : guaranteedUpdate(t, namespace, name, expected, opts, change);
   }
 
@@ -499,13 +500,14 @@ public final class Registry {
         throw ApiException.conflict(t.group(), t.plural(), name,
             "the object has been modified; please apply your changes to the latest version and try again");
       }
-      return merge(strategy, t, subresource, current, patched);
-    }, 0, !subresourceOnly(subresource));
+      return merge(strategy, t, subresource, current, patched, clock.instant());
+    }, 0, !subresourceOnly(strategy, subresource), subresource);
   }
 
   /** A write of the status or of a pod's resources (pods/resize): their own rules, not the spec's update rules. */
-  private static boolean subresourceOnly(String subresource) {
-    return "status".equals(subresource) || "resize".equals(subresource);
+  private static boolean subresourceOnly(ResourceStrategy strategy, String subresource) {
+    return "status".equals(subresource) || "resize".equals(subresource)
+        || (subresource != null && strategy.hasUpdatableSubresource(subresource));
   }
 
   /**
@@ -515,7 +517,7 @@ public final class Registry {
    */
   public CompletionStage<ObjectNode> guaranteedUpdate(ResourceType t, String namespace, String name,
       long expectedResourceVersion, WriteOptions opts, UnaryOperator<ObjectNode> change) {
-    return attemptUpdate(t, namespace, name, expectedResourceVersion, opts, change, 0, true);
+    return attemptUpdate(t, namespace, name, expectedResourceVersion, opts, change, 0, true, null);
   }
 
   /**
@@ -525,11 +527,12 @@ public final class Registry {
    */
   public CompletionStage<ObjectNode> guaranteedSubresourceUpdate(ResourceType t, String namespace, String name,
       UnaryOperator<ObjectNode> change) {
-    return attemptUpdate(t, namespace, name, 0, WriteOptions.internal(), change, 0, false);
+    return attemptUpdate(t, namespace, name, 0, WriteOptions.internal(), change, 0, false, null);
   }
 
   private CompletionStage<ObjectNode> attemptUpdate(ResourceType requested, String namespace, String name,
-      long expectedRv, WriteOptions opts, UnaryOperator<ObjectNode> requestedChange, int attempt, boolean validateSpec) {
+      long expectedRv, WriteOptions opts, UnaryOperator<ObjectNode> requestedChange, int attempt, boolean validateSpec,
+      String subresource) {
     // the change is made on the version the client speaks, the checks on the stored version
     ResourceType t = types.storageType(requested);
     ResourceStrategy strategy = strategies.get(t);
@@ -551,7 +554,8 @@ public final class Registry {
         allocation = admit(strategy, t, desired, current, opts);
       } else {
         TypedDecoder.normalize(desired, t.model());
-        admitStatus(strategy, t, desired, current);
+        admitStatus(strategy, t, subresource, desired, current);
+        if (subresource != null) writeGuard.checkSubresource(t, subresource, desired, current, opts.user());
       }
       // compared after defaulting: a PUT that leaves defaults out changes nothing the controllers act on
       bumpGeneration(strategy, desired, current);
@@ -584,7 +588,7 @@ public final class Registry {
       }
       WriteResult.Rejected rej = (WriteResult.Rejected) r;
       if (rej.failure() == WriteResult.Failure.CONFLICT && expectedRv == 0 && attempt < MAX_CONFLICT_RETRIES) {
-        return attemptUpdate(requested, namespace, name, 0, opts, requestedChange, attempt + 1, validateSpec);
+        return attemptUpdate(requested, namespace, name, 0, opts, requestedChange, attempt + 1, validateSpec, subresource);
       }
       throw failure(t, name, rej);
     });
@@ -592,7 +596,9 @@ public final class Registry {
 
   /** The object a PUT or PATCH asks for, from the current one: the main resource or only its status. */
   private static ObjectNode merge(ResourceStrategy strategy, ResourceType t, String subresource, ObjectNode current,
-      ObjectNode requested) {
+      ObjectNode requested, Instant now) {
+    ObjectNode own = subresource == null ? null : strategy.prepareSubresourceUpdate(subresource, current, requested, now);
+    if (own != null) return own;
     if ("status".equals(subresource)) {
       ObjectNode out = current.deepCopy();
       if (requested.has("status")) out.set("status", requested.get("status").deepCopy());

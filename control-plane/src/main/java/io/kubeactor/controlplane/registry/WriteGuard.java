@@ -21,4 +21,28 @@ public interface WriteGuard {
    * @param user who writes ({@link WriteOptions#user()}), null when unknown
    */
   void check(ResourceType type, ObjectNode object, ObjectNode old, UserInfo user);
+
+  /**
+   * The check of an update through a subresource (a CertificateSigningRequest's status or
+   * approval), run once the subresource's validation passed, as upstream's validating admission
+   * runs after the strategy. Nothing by default.
+   *
+   * @param subresource "status", "approval" ...
+   */
+  default void checkSubresource(ResourceType type, String subresource, ObjectNode object, ObjectNode old, UserInfo user) {}
+
+  /** Every guard in turn; the first that refuses decides. */
+  static WriteGuard all(java.util.List<WriteGuard> guards) {
+    return new WriteGuard() {
+      @Override
+      public void check(ResourceType type, ObjectNode object, ObjectNode old, UserInfo user) {
+        for (WriteGuard g : guards) g.check(type, object, old, user);
+      }
+
+      @Override
+      public void checkSubresource(ResourceType type, String subresource, ObjectNode object, ObjectNode old, UserInfo user) {
+        for (WriteGuard g : guards) g.checkSubresource(type, subresource, object, old, user);
+      }
+    };
+  }
 }

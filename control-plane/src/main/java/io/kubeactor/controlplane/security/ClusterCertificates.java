@@ -175,6 +175,34 @@ public final class ClusterCertificates {
     return new Credential(sign(builder, caCredential.key()), keys.getPrivate());
   }
 
+  /**
+   * A leaf certificate signed by the cluster CA for a public key of someone else's (the certificates
+   * API's signers: kube-controller-manager's csrsigning controller signs with the cluster CA as
+   * kubeadm sets it up). Not a CA; the key usage and extended key usage extensions only when
+   * non-empty, the subjectAltNames as given, notAfter cut to the CA's own (as authority.go does).
+   *
+   * @param keyUsage BouncyCastle {@link KeyUsage} bits, 0 for none
+   * @param subjectAltNames null for none
+   */
+  public X509Certificate issue(X500Name subject, org.bouncycastle.asn1.x509.SubjectPublicKeyInfo publicKey,
+      GeneralNames subjectAltNames, int keyUsage, List<KeyPurposeId> extendedKeyUsages, Instant notBefore, Instant notAfter) {
+    Instant caNotAfter = ca.getNotAfter().toInstant();
+    Instant until = notAfter.isBefore(caNotAfter) ? notAfter : caNotAfter;
+    X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
+        X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), serialNumber(), Date.from(notBefore),
+        Date.from(until), subject, publicKey);
+    addExtension(builder, Extension.basicConstraints, true, new BasicConstraints(false));
+    if (keyUsage != 0) addExtension(builder, Extension.keyUsage, true, new KeyUsage(keyUsage));
+    if (!extendedKeyUsages.isEmpty()) {
+      addExtension(builder, Extension.extendedKeyUsage, false,
+          new ExtendedKeyUsage(extendedKeyUsages.toArray(KeyPurposeId[]::new)));
+    }
+    if (subjectAltNames != null) addExtension(builder, Extension.subjectAlternativeName, false, subjectAltNames);
+    addExtension(builder, Extension.authorityKeyIdentifier, false,
+        extensionUtils().createAuthorityKeyIdentifier(ca.getPublicKey()));
+    return sign(builder, caCredential.key());
+  }
+
   /** The cluster CA's certificate: what client certificates are verified against. */
   public X509Certificate ca() {
     return ca;

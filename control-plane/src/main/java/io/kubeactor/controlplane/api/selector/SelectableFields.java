@@ -39,6 +39,7 @@ final class SelectableFields {
       case "/Secret" -> SECRET;
       case "/Service" -> SERVICE;
       case "batch/Job" -> JOB;
+      case "certificates.k8s.io/CertificateSigningRequest" -> CERTIFICATE_SIGNING_REQUEST;
       // apps/v1 registers no conversion, so ReplicaSets answer "status.replicas" like any other kind
       // even though their strategy computes it (kubernetes/kubernetes#135136).
       default -> METADATA_ONLY;
@@ -109,6 +110,11 @@ final class SelectableFields {
       .field("metadata.name").field("metadata.namespace")
       .field("status.successful", job -> orDefault(Json.text(job, "status.succeeded"), "0"))
       .rejecting(f -> "field label " + LabelRules.quote(f) + " not supported for batchv1.Job");
+
+  /** pkg/registry/certificates/certificates/strategy.go's SelectableFields and the v1 conversion's field labels. */
+  private static final SelectableFields CERTIFICATE_SIGNING_REQUEST = kind()
+      .field("metadata.name").field("spec.signerName")
+      .rejecting(NOT_SUPPORTED);
 
   /** Kubernetes selects on the first of status.podIPs; a v1 object may carry only status.podIP. */
   private static String primaryPodIP(JsonNode pod) {

@@ -51,6 +51,7 @@ public final class Tables {
       Map.entry("discovery.k8s.io/EndpointSlice", new EndpointSlicePrinter()),
       Map.entry("coordination.k8s.io/Lease", new LeasePrinter()),
       Map.entry("storage.k8s.io/StorageClass", new StorageClassPrinter()),
+      Map.entry("certificates.k8s.io/CertificateSigningRequest", new CertificateSigningRequestPrinter()),
       Map.entry("rbac.authorization.k8s.io/Role", new RolePrinter()),
       Map.entry("rbac.authorization.k8s.io/ClusterRole", new RolePrinter()),
       Map.entry("rbac.authorization.k8s.io/RoleBinding", RoleBindingPrinter.ofRoleBindings()),

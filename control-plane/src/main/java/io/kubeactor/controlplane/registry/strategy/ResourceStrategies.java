@@ -35,6 +35,7 @@ public final class ResourceStrategies {
       Map.entry("EndpointSlice.discovery.k8s.io", EndpointSliceStrategy.INSTANCE),
       Map.entry("Lease.coordination.k8s.io", LeaseStrategy.INSTANCE),
       Map.entry("StorageClass.storage.k8s.io", StorageClassStrategy.INSTANCE),
+      Map.entry("CertificateSigningRequest.certificates.k8s.io", CertificateSigningRequestStrategy.INSTANCE),
       Map.entry("Role.rbac.authorization.k8s.io", RbacStrategy.ROLE),
       Map.entry("ClusterRole.rbac.authorization.k8s.io", RbacStrategy.CLUSTER_ROLE),
       Map.entry("RoleBinding.rbac.authorization.k8s.io", RbacStrategy.ROLE_BINDING),

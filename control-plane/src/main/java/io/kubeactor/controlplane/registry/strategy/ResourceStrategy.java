@@ -9,6 +9,8 @@ import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.admission.FieldErrors;
 import io.kubeactor.controlplane.registry.admission.MetadataValidation;
 import io.kubeactor.controlplane.registry.service.ServiceStorage;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -47,6 +49,14 @@ public interface ResourceStrategy {
    */
   default void prepareForCreate(ResourceType type, ObjectNode object) {
     if (type.hasSubresource("status")) object.remove("status");
+  }
+
+  /**
+   * PrepareForCreate of a kind that records its creator (a CertificateSigningRequest's
+   * spec.username); {@code user} is null when unknown. By default the user plays no part.
+   */
+  default void prepareForCreate(ResourceType type, ObjectNode object, UserInfo user) {
+    prepareForCreate(type, object);
   }
 
   /**
@@ -133,6 +143,28 @@ public interface ResourceStrategy {
    */
   default List<ApiException.Cause> statusFieldErrors(ObjectNode object, ObjectNode old) {
     return List.of();
+  }
+
+  /**
+   * {@link #statusFieldErrors(ObjectNode, ObjectNode)} of a kind whose subresources have rules of
+   * their own (a CertificateSigningRequest's status and approval).
+   */
+  default List<ApiException.Cause> statusFieldErrors(String subresource, ObjectNode object, ObjectNode old) {
+    return statusFieldErrors(object, old);
+  }
+
+  /**
+   * The PrepareForUpdate of a subresource's strategy that the kind has of its own: the object an
+   * update of {@code subresource} asks for, from the stored one and the request; null when the kind
+   * leaves that subresource to the registry (a status replaced as sent).
+   */
+  default ObjectNode prepareSubresourceUpdate(String subresource, ObjectNode current, ObjectNode requested, Instant now) {
+    return null;
+  }
+
+  /** Subresources, besides status, that update a part of the object (a CertificateSigningRequest's approval). */
+  default boolean hasUpdatableSubresource(String subresource) {
+    return false;
   }
 
   /** A status strategy's ValidateUpdate of a kind with status rules: the metadata's update rules, then the kind's. */

@@ -41,8 +41,21 @@ public final class BootstrapPolicy {
 
   /** The policy of this release, from the class path. */
   public static BootstrapPolicy load() {
-    try (InputStream in = BootstrapPolicy.class.getResourceAsStream("bootstrap-policy.yaml")) {
-      if (in == null) throw new IllegalStateException("bootstrap-policy.yaml is missing from the class path");
+    return load("bootstrap-policy.yaml");
+  }
+
+  /**
+   * The bindings kubeadm init adds for nodes' TLS bootstrap (kubeadm-policy.yaml): bootstrap tokens
+   * of its node group may create CSRs and have them auto-approved, nodes their renewals. Reconciled
+   * as the bootstrap policy is, after it.
+   */
+  public static BootstrapPolicy kubeadm() {
+    return load("kubeadm-policy.yaml");
+  }
+
+  private static BootstrapPolicy load(String resource) {
+    try (InputStream in = BootstrapPolicy.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException(resource + " is missing from the class path");
       return new BootstrapPolicy(Json.YAML.readTree(in));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

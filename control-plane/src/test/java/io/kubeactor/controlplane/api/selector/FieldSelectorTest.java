@@ -229,4 +229,13 @@ class FieldSelectorTest {
       assertThat(selector).hasToString("");
     }
   }
+
+  @Test
+  void certificateSigningRequestsAreSelectedByNameAndSignerName() {
+    ResourceType csrs = type("/apis/certificates.k8s.io/v1", "certificatesigningrequests");
+    JsonNode csr = yaml("{metadata: {name: node-csr-1}, spec: {signerName: kubernetes.io/kube-apiserver-client-kubelet}}");
+    assertThat(FieldSelector.parse("spec.signerName=kubernetes.io/kube-apiserver-client-kubelet", csrs).matches(csr)).isTrue();
+    assertThat(FieldSelector.parse("spec.signerName=kubernetes.io/kubelet-serving", csrs).matches(csr)).isFalse();
+    assertBadRequest("spec.username=jane", csrs, "field label not supported: spec.username");
+  }
 }
