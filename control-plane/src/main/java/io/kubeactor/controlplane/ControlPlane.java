@@ -50,6 +50,7 @@ import io.kubeactor.controlplane.controller.certificates.signer.CsrSigner;
 import io.kubeactor.controlplane.controller.certificates.signer.CsrSigningController;
 import io.kubeactor.controlplane.registry.WriteGuard;
 import io.kubeactor.controlplane.security.bootstrap.BootstrapTokenAuthenticator;
+import io.kubeactor.controlplane.security.bootstrap.BootstrapTokens;
 import io.kubeactor.controlplane.security.certificates.CertificateAdmission;
 import io.kubeactor.controlplane.security.rbac.BootstrapPolicyReconciler;
 import io.kubeactor.controlplane.security.rbac.InformerPolicySource;
@@ -71,6 +72,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.pekko.actor.BootstrapSetup;
 import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -113,12 +115,14 @@ public final class ControlPlane implements AutoCloseable {
   private final String endpointAddress;
   private final ControlPlaneEndpoints controlPlaneEndpoints;
   private final ClusterDns dns;
+  private final Function<String, String> joinTokens;
 
   private ControlPlane(ActorSystem<SpawnProtocol.Command> system, List<ServerBinding> bindings, Registry registry,
       ClusterCertificates certificates, ClusterCertificates.ClientCredential admin, Tokens tokens, AccessControl access,
       CompletionStage<Void> startupHooks, Path dataDir, String endpointAddress,
-      ControlPlaneEndpoints controlPlaneEndpoints, ClusterDns dns) {
+      ControlPlaneEndpoints controlPlaneEndpoints, ClusterDns dns, Function<String, String> joinTokens) {
     this.dns = dns;
+    this.joinTokens = joinTokens;
     this.system = system;
     this.bindings = bindings;
     this.registry = registry;
@@ -222,7 +226,6 @@ public final class ControlPlane implements AutoCloseable {
               c -> new CsrApprovingController(c, access.authorizer()),
               c -> new CsrSigningController(c, new CsrSigner(certs, CsrSigner.DEFAULT_SIGNING_DURATION)))),
           "controller-manager");
-      startClusterAutoscaler(system, k, controllers, cluster);
       int port = k.getInt("api.port");
       ApiServer api = new ApiServer(registry, access, system, endpointAddress + ":" + port, k.getDuration("api.request-timeout"),
           k.getDuration("api.watch-bookmark-interval"), agents, clock, metrics);
@@ -234,11 +237,22 @@ public final class ControlPlane implements AutoCloseable {
       if (!advertise.isEmpty() && !advertise.equals(host) && !isWildcard(host)) {
         bindings.add(api.bind(system, advertise, apiPort, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS));
       }
+      // nodes started here join with a join token of their own (a bootstrap token, kubeadm's default ttl)
+      ResourceType secrets = types.find("/api/v1", "secrets").orElseThrow();
+      Function<String, String> joinTokens = description -> {
+        BootstrapTokens.Token token = BootstrapTokens.generate();
+        writer.create(secrets, BootstrapTokens.NAMESPACE, Json.toTree(BootstrapTokens.nodeJoinSecret(token, clock.instant(),
+            description))).toCompletableFuture().join();
+        return token.value();
+      };
+      startClusterAutoscaler(system, k, controllers, cluster, new LocalNodeProvider.Join(
+          "https://" + endpointAddress(host, "") + ":" + apiPort, certs.caFile(), node -> joinTokens.apply("kubeactor: joins node " + node)));
       ControlPlaneEndpoints controlPlaneEndpoints = new ControlPlaneEndpoints(writer, fresh, types);
       startSystemServices(system, controllers, new SystemServices(writer, fresh, types, serviceNetwork, apiPort),
           controlPlaneEndpoints, endpointAddress, apiPort);
       ClusterDns dns = startClusterDns(k, controllers, controlPlaneEndpoints, endpointAddress);
-      return new ControlPlane(system, bindings, registry, certs, admin, tokens, access, rbacBootstrap, dataDir, endpointAddress, controlPlaneEndpoints, dns);
+      return new ControlPlane(system, bindings, registry, certs, admin, tokens, access, rbacBootstrap, dataDir, endpointAddress,
+          controlPlaneEndpoints, dns, joinTokens);
     } catch (Exception e) {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -269,11 +283,11 @@ public final class ControlPlane implements AutoCloseable {
 
   /** The cluster autoscaler over the local node provider, when a node group is declared (--nodes MIN:MAX:NAME). */
   private static void startClusterAutoscaler(ActorSystem<SpawnProtocol.Command> system, Config k, ControllerContext controllers,
-      Cluster cluster) throws Exception {
+      Cluster cluster, LocalNodeProvider.Join join) throws Exception {
     AutoscalerSettings settings = AutoscalerSettings.from(k);
     if (!settings.enabled()) return;
     String agentsJoin = k.getString("cluster.host") + ":" + cluster.selfMember().address().getPort().get();
-    LocalNodeProvider provider = new LocalNodeProvider(settings, agentsJoin, controllers.clock());
+    LocalNodeProvider provider = new LocalNodeProvider(settings, agentsJoin, join, controllers.clock());
     Behavior<Controller.Command> autoscaler = Behaviors.supervise(Controller.create(
             new ClusterAutoscaler(controllers, provider, settings), Controller.Settings.defaults().withWorkers(1)))
         .onFailure(SupervisorStrategy.restart());
@@ -338,6 +352,14 @@ public final class ControlPlane implements AutoCloseable {
         "pekko.remote.artery.canonical.hostname", k.getString("cluster.host"),
         "pekko.remote.artery.canonical.port", k.getInt("cluster.port"),
         "pekko.cluster.roles", List.of(NodeProtocol.CONTROL_PLANE_ROLE)));
+  }
+
+  /**
+   * A new join token (a bootstrap token valid for 24 hours, in kubeadm's node group), as
+   * {@code ./kubeactor token create} makes one: what a new node asks for its certificate with.
+   */
+  public String newJoinToken(String description) {
+    return joinTokens.apply(description);
   }
 
   /** The cluster port agents join (useful when it was chosen at random, as in tests). */

@@ -3,7 +3,7 @@ package io.kubeactor.controlplane.controller.certificates.signer;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestStatus;
 import io.kubeactor.controlplane.security.ClusterCertificates;
-import io.kubeactor.controlplane.security.PkiFiles;
+import io.kubeactor.common.pki.PkiFiles;
 import io.kubeactor.controlplane.security.certificates.CertificateRequests;
 import io.kubeactor.controlplane.security.certificates.Signers;
 import java.nio.charset.StandardCharsets;
