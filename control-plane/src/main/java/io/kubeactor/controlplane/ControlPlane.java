@@ -45,6 +45,10 @@ import io.kubeactor.controlplane.security.audit.AuditLog;
 import io.kubeactor.controlplane.security.audit.AuditSettings;
 import io.kubeactor.controlplane.security.rbac.BootstrapPolicy;
 import io.kubeactor.controlplane.security.rbac.BootstrapPolicyReconciler;
+import io.kubeactor.controlplane.security.node.NodeAuthorizer;
+import io.kubeactor.controlplane.security.node.NodeGraph;
+import io.kubeactor.controlplane.security.node.NodeGraphPopulator;
+import io.kubeactor.controlplane.security.node.NodeRestriction;
 import io.kubeactor.controlplane.security.rbac.InformerPolicySource;
 import io.kubeactor.controlplane.security.rbac.RbacAuthorizer;
 import io.kubeactor.controlplane.security.rbac.RbacEscalationCheck;
@@ -183,8 +187,13 @@ public final class ControlPlane implements AutoCloseable {
       ServiceAccountTokens serviceAccountTokens = ServiceAccountTokens.loadOrCreate(dataDir, TokenSettings.defaults(),
           BoundObjects.of(informers, fresh), clock);
       RbacAuthorizer rbac = new RbacAuthorizer(new InformerPolicySource(informers));
-      AccessControl access = AccessControl.create(certs, tokens, serviceAccountTokens, rbac, audit, clock);
+      // the Node authorizer's graph follows the informers: what each node's pods need
+      NodeGraph nodeGraph = new NodeGraph();
+      NodeGraphPopulator.start(informers, nodeGraph);
+      AccessControl access = AccessControl.create(certs, tokens, serviceAccountTokens,
+          NodeAuthorizer.withBootstrapRules(nodeGraph), rbac, audit, clock);
       registry.guardWrites(new RbacEscalationCheck(access.authorizer(), rbac));
+      registry.guardWrites(new NodeRestriction(BoundObjects.of(informers, fresh)));
       allocateLegacyServices(registry);
       StandardStorageClass.ensure(writer, fresh, types).toCompletableFuture().get(30, TimeUnit.SECONDS);
       // the control plane is the cluster's first member; agents join it

@@ -23,6 +23,7 @@ import io.kubeactor.controlplane.registry.service.ServiceStorage;
 import io.kubeactor.controlplane.registry.strategy.AdmissionReads;
 import io.kubeactor.controlplane.registry.strategy.ResourceStrategies;
 import io.kubeactor.controlplane.registry.strategy.ResourceStrategy;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
 import io.kubeactor.controlplane.store.Mutation;
 import io.kubeactor.controlplane.store.ObjectStore;
 import io.kubeactor.controlplane.store.StoreState;
@@ -112,9 +113,22 @@ public final class Registry {
     return types;
   }
 
-  /** Installs the check of who may write what (the RBAC escalation and bind checks), once the authorizer exists. */
-  public void guardWrites(WriteGuard guard) {
-    this.writeGuard = guard;
+  /**
+   * Adds a check of who may write what (the RBAC escalation and bind checks, NodeRestriction), once
+   * what it reads exists; guards run in the order added.
+   */
+  public synchronized void guardWrites(WriteGuard guard) {
+    this.writeGuard = writeGuard == WriteGuard.NONE ? guard : writeGuard.andThen(guard);
+  }
+
+  /**
+   * Admission of a subresource create the registry does not store (pods/eviction,
+   * serviceaccounts/token): the guards see the request's body and the parent object as stored now.
+   */
+  public void admitSubresource(ResourceType t, String namespace, String name, String subresource, ObjectNode body,
+      UserInfo user) {
+    writeGuard.checkSubresource(types.storageType(t), subresource, namespace, name, body,
+        cache.state().get(types.storageType(t).storeKey(namespace, name)), user);
   }
 
   public WatchCache cache() {
@@ -466,7 +480,7 @@ public final class Registry {
       return merge(strategy, t, subresource, current, body);
     };
     return subresourceOnly(subresource)
-        ? attemptUpdate(t, namespace, name, expected, opts, change, 0, false)
+        ? attemptUpdate(t, namespace, name, expected, opts, change, 0, false, subresource)
         : guaranteedUpdate(t, namespace, name, expected, opts, change);
   }
 
@@ -500,7 +514,7 @@ public final class Registry {
             "the object has been modified; please apply your changes to the latest version and try again");
       }
       return merge(strategy, t, subresource, current, patched);
-    }, 0, !subresourceOnly(subresource));
+    }, 0, !subresourceOnly(subresource), subresource);
   }
 
   /** A write of the status or of a pod's resources (pods/resize): their own rules, not the spec's update rules. */
@@ -515,7 +529,7 @@ public final class Registry {
    */
   public CompletionStage<ObjectNode> guaranteedUpdate(ResourceType t, String namespace, String name,
       long expectedResourceVersion, WriteOptions opts, UnaryOperator<ObjectNode> change) {
-    return attemptUpdate(t, namespace, name, expectedResourceVersion, opts, change, 0, true);
+    return attemptUpdate(t, namespace, name, expectedResourceVersion, opts, change, 0, true, null);
   }
 
   /**
@@ -525,11 +539,12 @@ public final class Registry {
    */
   public CompletionStage<ObjectNode> guaranteedSubresourceUpdate(ResourceType t, String namespace, String name,
       UnaryOperator<ObjectNode> change) {
-    return attemptUpdate(t, namespace, name, 0, WriteOptions.internal(), change, 0, false);
+    return attemptUpdate(t, namespace, name, 0, WriteOptions.internal(), change, 0, false, null);
   }
 
   private CompletionStage<ObjectNode> attemptUpdate(ResourceType requested, String namespace, String name,
-      long expectedRv, WriteOptions opts, UnaryOperator<ObjectNode> requestedChange, int attempt, boolean validateSpec) {
+      long expectedRv, WriteOptions opts, UnaryOperator<ObjectNode> requestedChange, int attempt, boolean validateSpec,
+      String subresource) {
     // the change is made on the version the client speaks, the checks on the stored version
     ResourceType t = types.storageType(requested);
     ResourceStrategy strategy = strategies.get(t);
@@ -551,6 +566,9 @@ public final class Registry {
         allocation = admit(strategy, t, desired, current, opts);
       } else {
         TypedDecoder.normalize(desired, t.model());
+        if (subresource != null && !subresource.isEmpty()) {
+          writeGuard.checkSubresource(t, subresource, namespace, name, desired, current, opts.user());
+        }
         admitStatus(strategy, t, desired, current);
       }
       // compared after defaulting: a PUT that leaves defaults out changes nothing the controllers act on
@@ -584,7 +602,7 @@ public final class Registry {
       }
       WriteResult.Rejected rej = (WriteResult.Rejected) r;
       if (rej.failure() == WriteResult.Failure.CONFLICT && expectedRv == 0 && attempt < MAX_CONFLICT_RETRIES) {
-        return attemptUpdate(requested, namespace, name, 0, opts, requestedChange, attempt + 1, validateSpec);
+        return attemptUpdate(requested, namespace, name, 0, opts, requestedChange, attempt + 1, validateSpec, subresource);
       }
       throw failure(t, name, rej);
     });
@@ -664,6 +682,12 @@ public final class Registry {
    * the garbage collector) are marked and stay until the finalizers are gone.
    */
   public CompletionStage<ObjectNode> delete(ResourceType t, String namespace, String name, DeleteOptions opts) {
+    return delete(t, namespace, name, opts, null);
+  }
+
+  /** A deletion asked for by a user, whom the guards check (null when unknown: an internal deletion). */
+  public CompletionStage<ObjectNode> delete(ResourceType t, String namespace, String name, DeleteOptions opts,
+      UserInfo user) {
     String key = t.storeKey(namespace, name);
     ObjectNode current = cache.state().get(key);
     if (current == null) return CompletableFuture.failedFuture(ApiException.notFound(t.group(), t.plural(), name));
@@ -677,6 +701,11 @@ public final class Registry {
       return CompletableFuture.failedFuture(ApiException.conflict(t.group(), t.plural(), name,
           "Precondition failed: ResourceVersion in precondition: " + opts.preconditionResourceVersion()
               + ", ResourceVersion in object meta: " + meta.path("resourceVersion").asText()));
+    }
+    try {
+      writeGuard.checkDelete(types.storageType(t), current, user);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
     ResourceStrategy strategy = strategies.get(t);
     if (strategy.deletesContents()) return deleteNamespace(t, name, opts);
