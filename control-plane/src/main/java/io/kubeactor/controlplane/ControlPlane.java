@@ -53,6 +53,10 @@ import io.kubeactor.controlplane.security.bootstrap.BootstrapTokenAuthenticator;
 import io.kubeactor.controlplane.security.bootstrap.BootstrapTokens;
 import io.kubeactor.controlplane.security.certificates.CertificateAdmission;
 import io.kubeactor.controlplane.security.rbac.BootstrapPolicyReconciler;
+import io.kubeactor.controlplane.security.node.NodeAuthorizer;
+import io.kubeactor.controlplane.security.node.NodeGraph;
+import io.kubeactor.controlplane.security.node.NodeGraphPopulator;
+import io.kubeactor.controlplane.security.node.NodeRestriction;
 import io.kubeactor.controlplane.security.rbac.InformerPolicySource;
 import io.kubeactor.controlplane.security.rbac.RbacAuthorizer;
 import io.kubeactor.controlplane.security.rbac.RbacEscalationCheck;
@@ -203,9 +207,15 @@ public final class ControlPlane implements AutoCloseable {
       ServiceAccountTokens serviceAccountTokens = ServiceAccountTokens.loadOrCreate(dataDir, TokenSettings.defaults(),
           BoundObjects.of(informers, fresh), clock);
       RbacAuthorizer rbac = new RbacAuthorizer(new InformerPolicySource(informers));
-      AccessControl access = AccessControl.create(certs, tokens, serviceAccountTokens, rbac, audit, clock);
-      registry.guardWrites(WriteGuard.all(List.of(new RbacEscalationCheck(access.authorizer(), rbac),
-          new CertificateAdmission(access.authorizer()))));
+      // the Node authorizer's graph follows the informers: what each node's pods need
+      NodeGraph nodeGraph = new NodeGraph();
+      NodeGraphPopulator.start(informers, nodeGraph);
+      AccessControl access = AccessControl.create(certs, tokens, serviceAccountTokens,
+          NodeAuthorizer.withBootstrapRules(nodeGraph), rbac, audit, clock);
+      // admission, in upstream's order of the plugins that apply
+      registry.guardWrites(new RbacEscalationCheck(access.authorizer(), rbac));
+      registry.guardWrites(new NodeRestriction(BoundObjects.of(informers, fresh)));
+      registry.guardWrites(new CertificateAdmission(access.authorizer()));
       // bootstrap tokens (--enable-bootstrap-token-auth, as kubeadm sets it)
       access.authenticator().add(new BootstrapTokenAuthenticator(
           (namespace, name) -> informers.of(io.fabric8.kubernetes.api.model.Secret.class).get(namespace, name), clock));

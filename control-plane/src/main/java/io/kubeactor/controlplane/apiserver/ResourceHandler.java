@@ -125,7 +125,7 @@ public final class ResourceHandler {
       case "eviction" -> Subresources.evict(registry, r, q, clock);
       case "token" -> {
         if (tokenRequests == null) throw ApiException.notFound(r.type().group(), "serviceaccounts/token", r.name());
-        yield Subresources.token(tokenRequests, r, q);
+        yield Subresources.token(registry, tokenRequests, r, q);
       }
       default -> throw methodNotAllowed(r);
     };
@@ -213,7 +213,7 @@ public final class ResourceHandler {
   }
 
   private CompletionStage<HttpResponse> delete(ApiRequest r, QueryParameters q) {
-    return registry.delete(r.type(), r.namespace(), r.name(), deleteOptions(r, q)).thenApply(Responses::json);
+    return registry.delete(r.type(), r.namespace(), r.name(), deleteOptions(r, q), r.user()).thenApply(Responses::json);
   }
 
   /** Every option is decoded and checked before the first object goes. */
@@ -226,7 +226,7 @@ public final class ResourceHandler {
     List<CompletableFuture<ObjectNode>> deletions = new ArrayList<>();
     for (ObjectNode o : all.items()) {
       JsonNode meta = o.path("metadata");
-      deletions.add(registry.delete(r.type(), meta.path("namespace").asText(null), meta.path("name").asText(), opts)
+      deletions.add(registry.delete(r.type(), meta.path("namespace").asText(null), meta.path("name").asText(), opts, r.user())
           .toCompletableFuture().exceptionally(e -> null));
     }
     return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).thenApply(v -> {

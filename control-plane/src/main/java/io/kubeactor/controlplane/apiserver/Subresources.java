@@ -88,12 +88,14 @@ final class Subresources {
   }
 
   /** serviceaccounts/NAME/token: a TokenRequest answered with a token ({@code kubectl create token}). */
-  static CompletionStage<HttpResponse> token(TokenRequests tokens, ApiRequest r, QueryParameters q) {
+  static CompletionStage<HttpResponse> token(Registry registry, TokenRequests tokens, ApiRequest r, QueryParameters q) {
     if (!r.method().equals("POST")) {
       throw ApiException.methodNotAllowed("", "serviceaccounts", r.name());
     }
     MediaTypes.bodyType(r.rawContentType());
     WriteOptionsDecoder.create(q, r.user());
+    // admission (NodeRestriction) sees the request before it is answered
+    registry.admitSubresource(r.type(), r.namespace(), r.name(), "token", objectOrEmpty(r.bodyTree()), r.user());
     TokenRequests.Response answer = tokens.create(r.namespace(), r.name(), r.bodyTree());
     return CompletableFuture.completedFuture(Responses.withWarnings(Responses.json(201, answer.tokenRequest()), answer.warnings()));
   }
@@ -106,6 +108,7 @@ final class Subresources {
     MediaTypes.bodyType(r.rawContentType());
     boolean dryRun = WriteOptionsDecoder.create(q, r.user()).dryRun();
     JsonNode eviction = r.bodyTree();
+    registry.admitSubresource(r.type(), r.namespace(), r.name(), "eviction", objectOrEmpty(eviction), r.user());
     if (!r.name().equals(eviction.path("metadata").path("name").asText(""))) {
       throw ApiException.badRequest("name in URL does not match name in Eviction object");
     }
@@ -113,5 +116,9 @@ final class Subresources {
         null, null, dryRun);
     return PodEviction.evict(registry, r.namespace(), r.name(), opts, clock)
         .thenApply(p -> Responses.json(201, Responses.success("policy", "Eviction", r.name(), null)));
+  }
+
+  private static ObjectNode objectOrEmpty(JsonNode body) {
+    return body instanceof ObjectNode o ? o : Json.object();
   }
 }

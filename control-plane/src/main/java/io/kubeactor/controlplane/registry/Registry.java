@@ -23,6 +23,7 @@ import io.kubeactor.controlplane.registry.service.ServiceStorage;
 import io.kubeactor.controlplane.registry.strategy.AdmissionReads;
 import io.kubeactor.controlplane.registry.strategy.ResourceStrategies;
 import io.kubeactor.controlplane.registry.strategy.ResourceStrategy;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
 import io.kubeactor.controlplane.store.Mutation;
 import io.kubeactor.controlplane.store.ObjectStore;
 import io.kubeactor.controlplane.store.StoreState;
@@ -112,9 +113,22 @@ public final class Registry {
     return types;
   }
 
-  /** Installs the check of who may write what (the RBAC escalation and bind checks), once the authorizer exists. */
-  public void guardWrites(WriteGuard guard) {
-    this.writeGuard = guard;
+  /**
+   * Adds a check of who may write what (the RBAC escalation and bind checks, NodeRestriction), once
+   * what it reads exists; guards run in the order added.
+   */
+  public synchronized void guardWrites(WriteGuard guard) {
+    this.writeGuard = writeGuard == WriteGuard.NONE ? guard : writeGuard.andThen(guard);
+  }
+
+  /**
+   * Admission of a subresource create the registry does not store (pods/eviction,
+   * serviceaccounts/token): the guards see the request's body and the parent object as stored now.
+   */
+  public void admitSubresource(ResourceType t, String namespace, String name, String subresource, ObjectNode body,
+      UserInfo user) {
+    writeGuard.checkSubresource(types.storageType(t), subresource, namespace, name, body,
+        cache.state().get(types.storageType(t).storeKey(namespace, name)), user);
   }
 
   public WatchCache cache() {
@@ -555,7 +569,9 @@ public final class Registry {
       } else {
         TypedDecoder.normalize(desired, t.model());
         admitStatus(strategy, t, subresource, desired, current);
-        if (subresource != null) writeGuard.checkSubresource(t, subresource, desired, current, opts.user());
+        if (subresource != null && !subresource.isEmpty()) {
+          writeGuard.checkSubresource(t, subresource, namespace, name, desired, current, opts.user());
+        }
       }
       // compared after defaulting: a PUT that leaves defaults out changes nothing the controllers act on
       bumpGeneration(strategy, desired, current);
@@ -670,6 +686,12 @@ public final class Registry {
    * the garbage collector) are marked and stay until the finalizers are gone.
    */
   public CompletionStage<ObjectNode> delete(ResourceType t, String namespace, String name, DeleteOptions opts) {
+    return delete(t, namespace, name, opts, null);
+  }
+
+  /** A deletion asked for by a user, whom the guards check (null when unknown: an internal deletion). */
+  public CompletionStage<ObjectNode> delete(ResourceType t, String namespace, String name, DeleteOptions opts,
+      UserInfo user) {
     String key = t.storeKey(namespace, name);
     ObjectNode current = cache.state().get(key);
     if (current == null) return CompletableFuture.failedFuture(ApiException.notFound(t.group(), t.plural(), name));
@@ -683,6 +705,11 @@ public final class Registry {
       return CompletableFuture.failedFuture(ApiException.conflict(t.group(), t.plural(), name,
           "Precondition failed: ResourceVersion in precondition: " + opts.preconditionResourceVersion()
               + ", ResourceVersion in object meta: " + meta.path("resourceVersion").asText()));
+    }
+    try {
+      writeGuard.checkDelete(types.storageType(t), current, user);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
     ResourceStrategy strategy = strategies.get(t);
     if (strategy.deletesContents()) return deleteNamespace(t, name, opts);

@@ -5,9 +5,12 @@ import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.security.authentication.UserInfo;
 
 /**
- * A check of who writes what, run on every create and update of an object (not of its status)
- * before defaulting and validation, as the RBAC kinds' policy-based storage wraps their REST
- * storage upstream: it throws an {@link io.kubeactor.controlplane.api.ApiException} to refuse.
+ * A check of who writes what, as an admission plugin upstream: {@link #check} on every create and
+ * update of an object (not of its status) before defaulting and validation, as the RBAC kinds'
+ * policy-based storage wraps their REST storage; {@link #checkSubresource} and {@link #checkDelete}
+ * for the writes admission sees besides (status, eviction, a TokenRequest, a deletion), which only
+ * some guards care about (NodeRestriction). Each throws an
+ * {@link io.kubeactor.controlplane.api.ApiException} to refuse.
  */
 public interface WriteGuard {
 
@@ -23,25 +26,37 @@ public interface WriteGuard {
   void check(ResourceType type, ObjectNode object, ObjectNode old, UserInfo user);
 
   /**
-   * The check of an update through a subresource (a CertificateSigningRequest's status or
-   * approval), run once the subresource's validation passed, as upstream's validating admission
-   * runs after the strategy. Nothing by default.
-   *
-   * @param subresource "status", "approval" ...
+   * A write of a subresource: an update of "status" or "resize" ({@code object} the object after,
+   * {@code old} before), or a create of one the registry does not store, "eviction" or "token"
+   * ({@code object} the request's body, {@code old} the stored parent object, null when there is none).
    */
-  default void checkSubresource(ResourceType type, String subresource, ObjectNode object, ObjectNode old, UserInfo user) {}
+  default void checkSubresource(ResourceType type, String subresource, String namespace, String name, ObjectNode object,
+      ObjectNode old, UserInfo user) {}
 
-  /** Every guard in turn; the first that refuses decides. */
-  static WriteGuard all(java.util.List<WriteGuard> guards) {
+  /** A deletion of the stored object {@code current}. */
+  default void checkDelete(ResourceType type, ObjectNode current, UserInfo user) {}
+
+  /** This guard, then the other. */
+  default WriteGuard andThen(WriteGuard next) {
+    WriteGuard first = this;
     return new WriteGuard() {
       @Override
       public void check(ResourceType type, ObjectNode object, ObjectNode old, UserInfo user) {
-        for (WriteGuard g : guards) g.check(type, object, old, user);
+        first.check(type, object, old, user);
+        next.check(type, object, old, user);
       }
 
       @Override
-      public void checkSubresource(ResourceType type, String subresource, ObjectNode object, ObjectNode old, UserInfo user) {
-        for (WriteGuard g : guards) g.checkSubresource(type, subresource, object, old, user);
+      public void checkSubresource(ResourceType type, String subresource, String namespace, String name,
+          ObjectNode object, ObjectNode old, UserInfo user) {
+        first.checkSubresource(type, subresource, namespace, name, object, old, user);
+        next.checkSubresource(type, subresource, namespace, name, object, old, user);
+      }
+
+      @Override
+      public void checkDelete(ResourceType type, ObjectNode current, UserInfo user) {
+        first.checkDelete(type, current, user);
+        next.checkDelete(type, current, user);
       }
     };
   }

@@ -7,10 +7,18 @@ import io.kubeactor.controlplane.security.authentication.UserInfo;
  * authorizer.Attributes): the user; the verb (get, list, watch, create, update, patch, delete,
  * deletecollection, or impersonate, bind, escalate, use ... for checks that are not HTTP verbs);
  * for a resource request its API group, version, resource, subresource, namespace and name ("" when
- * absent); for a non-resource request (/healthz, /version, /apis) its path.
+ * absent); for a non-resource request (/healthz, /version, /apis) its path; for a list or watch its
+ * fieldSelector as sent ("" when none), which the Node authorizer reads (1.32's AuthorizeNodeWithSelectors:
+ * a node lists and watches only the pods with {@code spec.nodeName} set to itself).
  */
 public record Attributes(UserInfo user, String verb, boolean resourceRequest, String apiGroup, String apiVersion,
-    String resource, String subresource, String namespace, String name, String path) {
+    String resource, String subresource, String namespace, String name, String path, String fieldSelector) {
+
+  /** Attributes without a field selector. */
+  public Attributes(UserInfo user, String verb, boolean resourceRequest, String apiGroup, String apiVersion,
+      String resource, String subresource, String namespace, String name, String path) {
+    this(user, verb, resourceRequest, apiGroup, apiVersion, resource, subresource, namespace, name, path, "");
+  }
 
   public Attributes {
     apiGroup = apiGroup == null ? "" : apiGroup;
@@ -20,6 +28,7 @@ public record Attributes(UserInfo user, String verb, boolean resourceRequest, St
     namespace = namespace == null ? "" : namespace;
     name = name == null ? "" : name;
     path = path == null ? "" : path;
+    fieldSelector = fieldSelector == null ? "" : fieldSelector;
   }
 
   public static Attributes resource(UserInfo user, String verb, String apiGroup, String resource, String subresource,

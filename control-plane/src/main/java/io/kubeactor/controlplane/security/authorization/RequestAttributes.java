@@ -63,7 +63,8 @@ public final class RequestAttributes {
     }
     if (name.isEmpty() && verb.equals("delete")) verb = "deletecollection";
     if (resource.equals("pods") && CREATE_SUBRESOURCES.contains(subresource)) verb = "create";
-    return new Attributes(user, verb, true, group, version, resource, subresource, namespace, name, path);
+    return new Attributes(user, verb, true, group, version, resource, subresource, namespace, name, path,
+        Set.of("list", "watch", "deletecollection").contains(verb) ? fieldSelector : "");
   }
 
   /** A list or watch of one object by {@code metadata.name=x} is authorized as on that name. */

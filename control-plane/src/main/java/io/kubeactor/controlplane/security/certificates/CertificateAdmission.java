@@ -52,7 +52,8 @@ public final class CertificateAdmission implements WriteGuard {
   }
 
   @Override
-  public void checkSubresource(ResourceType type, String subresource, ObjectNode csr, ObjectNode old, UserInfo user) {
+  public void checkSubresource(ResourceType type, String subresource, String namespace, String name, ObjectNode csr,
+      ObjectNode old, UserInfo user) {
     if (!isCsr(type) || user == null) return;
     String signerName = csr.path("spec").path("signerName").asText("");
     if (subresource.equals("approval")) {
