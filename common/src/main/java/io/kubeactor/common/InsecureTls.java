@@ -17,21 +17,26 @@ public final class InsecureTls {
   public static SSLContext context() {
     try {
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }}, new SecureRandom());
+      ctx.init(null, trustManagers(), new SecureRandom());
       return ctx;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A trust manager that accepts every certificate. */
+  public static TrustManager[] trustManagers() {
+    return new TrustManager[] {new X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    }};
   }
 }

@@ -214,7 +214,8 @@ public final class ControlPlane implements AutoCloseable {
           NodeAuthorizer.withBootstrapRules(nodeGraph), rbac, audit, clock);
       // admission, in upstream's order of the plugins that apply
       registry.guardWrites(new RbacEscalationCheck(access.authorizer(), rbac));
-      registry.guardWrites(new NodeRestriction(BoundObjects.of(informers, fresh)));
+      NodeRestriction nodeRestriction = new NodeRestriction(BoundObjects.of(informers, fresh));
+      registry.guardWrites(nodeRestriction);
       registry.guardWrites(new CertificateAdmission(access.authorizer()));
       // bootstrap tokens (--enable-bootstrap-token-auth, as kubeadm sets it)
       access.authenticator().add(new BootstrapTokenAuthenticator(
@@ -229,7 +230,7 @@ public final class ControlPlane implements AutoCloseable {
       MetricsServer metrics = new MetricsServer();
       ControllerContext controllers = new ControllerContext(informers, writer, fresh, metrics, events, clock, controllerSettings);
       spawn(system, NodeGateway.create(writer, fresh, informers, ObjectRelay.create(types, cache), events, agents, metrics,
-          clock, serviceAccountTokens.tokenRequests(), certs.ca()), "node-gateway");
+          clock, serviceAccountTokens.tokenRequests(), certs.ca(), access.authorizer(), nodeRestriction), "node-gateway");
       spawn(system, Scheduler.create(informers, writer, fresh, events, clock), "scheduler");
       spawn(system, ControllerManager.create(controllers,
           List.of(c -> new TokensController(c, serviceAccountTokens.signingKey()),

@@ -86,6 +86,11 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   /** Waits for the process to end by itself and returns its exit code. */
+  /** The one-line reasons the agent printed ("kubeactor agent: ..."). */
+  List<String> reasons() {
+    return output().lines().filter(l -> l.startsWith("kubeactor agent:")).toList();
+  }
+
   int awaitExit(Duration within) throws InterruptedException {
     if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) throw new AssertionError("agent " + name + " still runs");
     return process.exitValue();

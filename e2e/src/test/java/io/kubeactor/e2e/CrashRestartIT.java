@@ -114,7 +114,7 @@ class CrashRestartIT {
         joinCommand.replaceAll(".* --token ([a-z0-9.]+) .*", "$1"));
     try (AgentProcess sameDirectory = AgentProcess.start(FIRST, join, home.resolve("nodes"))) {
       assertThat(sameDirectory.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
-      assertThat(agentLines(sameDirectory)).containsExactly("kubeactor agent: node " + FIRST + ": the data directory "
+      assertThat(sameDirectory.reasons()).containsExactly("kubeactor agent: node " + FIRST + ": the data directory "
           + home.resolve("nodes").resolve(FIRST) + " is in use by another agent (pid " + survivor
           + "); stop that agent first, or give this one another --data-dir");
     }
@@ -122,7 +122,7 @@ class CrashRestartIT {
     // another directory, the same name: the control plane turns it away while the first lives
     try (AgentProcess sameName = AgentProcess.start(FIRST, join, home.resolve("elsewhere"))) {
       assertThat(sameName.awaitExit(Duration.ofSeconds(90))).isEqualTo(1);
-      assertThat(agentLines(sameName)).singleElement().asString()
+      assertThat(sameName.reasons()).singleElement().asString()
           .startsWith("kubeactor agent: node " + FIRST + " is joined already by a live agent (at ")
           .endsWith(", from another data directory); stop that agent first, or give this one another --name");
     }
@@ -189,10 +189,6 @@ class CrashRestartIT {
   }
 
   /** The lines the agent wrote for its user (its log's other lines are the logger's). */
-  private static List<String> agentLines(AgentProcess agent) {
-    return agent.output().lines().filter(l -> l.startsWith("kubeactor agent:")).toList();
-  }
-
   private static void kill9(long pid) throws Exception {
     ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
     process.destroyForcibly();

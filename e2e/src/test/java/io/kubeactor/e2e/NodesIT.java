@@ -253,6 +253,25 @@ class NodesIT {
   }
 
   @Test
+  void aNewNodeWithoutAValidJoinTokenIsRefusedWithOneLine() throws Exception {
+    var cp = cluster.controlPlane();
+    var forged = new AgentProcess.Join(cp.clusterPort(), "https://127.0.0.1:" + cp.port(), cp.certificates().caFile(),
+        "abcdef.0123456789abcdef");
+    try (AgentProcess agent = AgentProcess.start("it-node-forged", forged, dir.resolve("nodes"))) {
+      assertThat(agent.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(agent.reasons()).containsExactly("kubeactor agent: node it-node-forged: the API server refused this "
+          + "node's credential (Unauthorized): a join token expires (24 h by default); make a new one with ./kubeactor token create");
+    }
+    var tokenless = new AgentProcess.Join(cp.clusterPort(), "https://127.0.0.1:" + cp.port(), cp.certificates().caFile(), null);
+    try (AgentProcess agent = AgentProcess.start("it-node-tokenless", tokenless, dir.resolve("nodes"))) {
+      assertThat(agent.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(agent.reasons()).containsExactly("kubeactor agent: node it-node-tokenless: no certificate of the cluster "
+          + "CA yet, and no join token: run ./kubeactor token create on the control plane's host and give this agent its --token");
+    }
+    assertThat(kubectl("get", "nodes", "-o", "name").out()).doesNotContain("it-node-forged", "it-node-tokenless");
+  }
+
+  @Test
   void aRestartedAgentAdoptsItsRunningContainers() throws Exception {
     kubectl("apply", "-f", write("keeper.yaml", """
         apiVersion: v1

@@ -18,6 +18,11 @@ import io.kubeactor.controlplane.client.Informer;
 import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeStatusUnknown;
 import io.kubeactor.controlplane.events.EventRecorder;
+import io.kubeactor.controlplane.security.authorization.Attributes;
+import io.kubeactor.controlplane.security.authorization.Authorizer;
+import io.kubeactor.controlplane.security.authorization.RequestAttributes;
+import io.kubeactor.controlplane.security.node.NodeIdentity;
+import io.kubeactor.controlplane.security.node.NodeRestriction;
 import io.kubeactor.controlplane.security.serviceaccount.TokenRequests;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -71,9 +76,9 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   /** @param relay the relay of Nodes, Services and EndpointSlices to agents, run as the gateway's child */
   public static Behavior<NodeProtocol.ToGateway> create(ApiWriter writer, FreshRead fresh, Informers informers,
       Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, MetricsServer usage, Clock clock,
-      TokenRequests tokens, X509Certificate clusterCa) {
+      TokenRequests tokens, X509Certificate clusterCa, Authorizer authorizer, NodeRestriction restriction) {
     return Behaviors.setup(ctx -> new NodeGateway(ctx, writer, fresh, informers, relay, events, endpoints, usage, clock,
-        tokens, clusterCa));
+        tokens, clusterCa, authorizer, restriction));
   }
 
   private final ApiWriter writer;
@@ -89,6 +94,10 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   /** Each joined node's session: where its agent sends everything after registering. */
   private final Map<String, ActorRef<NodeProtocol.ToGateway>> sessions = new HashMap<>();
   private final X509Certificate clusterCa;
+  /** The API server's authorizer chain (the Node authorizer first): what a node may read. */
+  private final Authorizer authorizer;
+  /** NodeRestriction's rules for what a node writes through its session. */
+  private final NodeRestriction restriction;
   private final SecureRandom random = new SecureRandom();
   /** The data directory each joined agent runs from (its identity, see RegisterNode). */
   private final Map<String, String> dataDirs = new HashMap<>();
@@ -99,8 +108,10 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
 
   private NodeGateway(ActorContext<NodeProtocol.ToGateway> ctx, ApiWriter writer, FreshRead fresh, Informers informers,
       Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, MetricsServer usage, Clock clock,
-      TokenRequests tokens, X509Certificate clusterCa) {
+      TokenRequests tokens, X509Certificate clusterCa, Authorizer authorizer, NodeRestriction restriction) {
     super(ctx);
+    this.restriction = restriction;
+    this.authorizer = authorizer;
     this.clusterCa = clusterCa;
     this.tokens = tokens;
     this.writer = writer;
@@ -149,7 +160,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     String node = from.node();
     NodeProtocol.ToGateway message = from.message();
     if (message instanceof NodeProtocol.NodeHeartbeat m) {
-      if (ownNode(node, m.nodeName(), "update")) onHeartbeat(m);
+      if (ownNode(node, m.nodeName(), "modify")) onHeartbeat(m);
     } else if (message instanceof NodeProtocol.UsageReport m) {
       if (ownNode(node, m.nodeName(), "report the usage of")) usage.put(m);
     } else if (message instanceof NodeProtocol.PodStatusReport m) {
@@ -159,7 +170,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     } else if (message instanceof NodeProtocol.EventReport m) {
       events.record(m.event());
     } else if (message instanceof NodeProtocol.ReadObject m) {
-      onRead(m);
+      onRead(node, m);
     } else if (message instanceof NodeProtocol.RequestToken m) {
       onRequestToken(node, m);
     } else if (message instanceof NodeProtocol.Subscribe m) {
@@ -343,18 +354,20 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
    * nor does one for a pod bound to another node (NodeRestriction).
    */
   private void onPodStatus(String node, NodeProtocol.PodStatusReport m) {
-    var log = getContext().getSystem().log();
+    // the change runs off the actor's thread: a logger of its own
+    var log = org.slf4j.LoggerFactory.getLogger(NodeGateway.class);
     writer.guaranteedSubresourceUpdate(pods, m.namespace(), m.name(), pod -> {
       if (!m.uid().equals(pod.path("metadata").path("uid").asText())) {
         throw ApiException.conflict("", "pods", m.name(), "the pod was replaced");
       }
-      if (!node.equals(pod.path("spec").path("nodeName").asText())) {
-        log.warn("refused node {}: node \"{}\" can only update pod status for pods with spec.nodeName set to itself "
-            + "(pod {}/{})", node, node, m.namespace(), m.name());
-        throw ApiException.forbidden("", "pods", m.name(), "node \"" + node
-            + "\" can only update pod status for pods with spec.nodeName set to itself");
-      }
+      ObjectNode before = pod.deepCopy();
       pod.set("status", mergedStatus(pod.path("status"), m.status()));
+      try {
+        restriction.admitPodStatus(node, before, pod);
+      } catch (ApiException refused) {
+        log.warn("refused node {}: {}", node, refused.getMessage());
+        throw refused;
+      }
       return pod;
     }).exceptionally(e -> null);
   }
@@ -379,16 +392,24 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   /** The final deletion of a pod whose containers are gone, by the node it is bound to alone (NodeRestriction). */
   private void onPodTerminated(String node, NodeProtocol.PodTerminated m) {
     Pod pod = informers.pods().get(m.namespace(), m.name());
-    if (pod != null && pod.getSpec() != null && !node.equals(pod.getSpec().getNodeName())) {
-      getContext().getLog().warn("refused node {}: node \"{}\" can only delete pods with spec.nodeName set to itself "
-          + "(pod {}/{})", node, node, m.namespace(), m.name());
+    // gone already: nothing to finish
+    if (pod == null) return;
+    try {
+      restriction.admitPodRemoval(node, m.namespace(), m.name(), Json.toTree(pod), false);
+    } catch (ApiException refused) {
+      getContext().getLog().warn("refused node {}: {}", node, refused.getMessage());
       return;
     }
     writer.delete(pods, m.namespace(), m.name(), new DeleteOptions(0L, null, m.uid(), null, false))
         .exceptionally(e -> null);
   }
 
-  private void onRead(NodeProtocol.ReadObject m) {
+  /**
+   * An object a node's pod needs, read as the node: the Node authorizer allows a Secret, ConfigMap or
+   * claim only when a pod bound to the node refers to it; anything else reads as absent, and is logged
+   * with the API server's 403.
+   */
+  private void onRead(String node, NodeProtocol.ReadObject m) {
     String path = switch (m.kind()) {
       case "ConfigMap" -> "configmaps";
       case "Secret" -> "secrets";
@@ -397,7 +418,11 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
       default -> null;
     };
     ObjectNode found = null;
-    if (path != null) {
+    Attributes read = Attributes.resource(NodeIdentity.userFor(node), "get", "", path, "", m.namespace(), m.name());
+    Authorizer.Decision decision = path == null ? null : authorizer.authorize(read);
+    if (decision != null && !decision.allowed()) {
+      getContext().getLog().warn("refused node {}: {}", node, RequestAttributes.forbidden(read, decision.reason()).getMessage());
+    } else if (path != null) {
       ResourceType t = informers.types().find("/api/v1", path).orElseThrow();
       found = fresh.get(t, m.namespace(), m.name());
     }

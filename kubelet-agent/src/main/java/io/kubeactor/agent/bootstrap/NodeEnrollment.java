@@ -61,8 +61,8 @@ public final class NodeEnrollment {
       }
     }
     if (join.token() == null || join.token().isBlank()) {
-      throw new JoinException("node " + node + " has no certificate of the cluster CA yet and no join token: run "
-          + "./kubeactor token create on the control plane's host and give this agent its --token");
+      throw new JoinException("no certificate of the cluster CA yet, and no join token: run ./kubeactor token create "
+          + "on the control plane's host and give this agent its --token");
     }
     NodeCredentials issued = new CertificateRequests(new ApiConnection(join.apiServer(), client(ca, null),
         "Bearer " + join.token().trim())).request(node, ca, ISSUE_TIMEOUT).save(dataDir);
