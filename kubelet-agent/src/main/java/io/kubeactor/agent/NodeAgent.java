@@ -142,7 +142,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     this.inbox = ctx.spawn(Behaviors.receiveMessage(m -> {
       ctx.getSelf().tell(new FromGateway(m));
       return Behaviors.same();
-    }), "inbox-" + java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16)));
+    }), NodeProtocol.unguessableName("inbox"));
     this.workerReports = ctx.messageAdapter(PodWorker.Report.class, FromWorker::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeProtocol.GATEWAY,
         ctx.messageAdapter(Receptionist.Listing.class, GatewayListing::new)));

@@ -117,4 +117,17 @@ public final class NodeProtocol {
 
   /** An object of a subscribed kind was deleted (its last state). */
   public record ObjectDeleted(String kind, ObjectNode object) implements ToAgent {}
+
+  /**
+   * An actor name no other cluster member can guess (128 random bits), for the actors only the
+   * control plane and one agent may talk to: the cluster lets every member address every actor whose
+   * path it knows, and these paths travel only between the two, over the cluster's TLS.
+   */
+  public static String unguessableName(String prefix) {
+    byte[] random = new byte[16];
+    RANDOM.nextBytes(random);
+    return prefix + "-" + java.util.HexFormat.of().formatHex(random);
+  }
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 }

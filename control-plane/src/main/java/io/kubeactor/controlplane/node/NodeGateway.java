@@ -24,11 +24,9 @@ import io.kubeactor.controlplane.security.authorization.RequestAttributes;
 import io.kubeactor.controlplane.security.node.NodeIdentity;
 import io.kubeactor.controlplane.security.node.NodeRestriction;
 import io.kubeactor.controlplane.security.serviceaccount.TokenRequests;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,7 +96,6 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   private final Authorizer authorizer;
   /** NodeRestriction's rules for what a node writes through its session. */
   private final NodeRestriction restriction;
-  private final SecureRandom random = new SecureRandom();
   /** The data directory each joined agent runs from (its identity, see RegisterNode). */
   private final Map<String, String> dataDirs = new HashMap<>();
   private final Informers informers;
@@ -234,7 +231,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     ActorRef<NodeProtocol.ToGateway> previousSession = sessions.remove(name);
     if (previousSession != null) getContext().stop(previousSession);
     ActorRef<NodeProtocol.ToGateway> session = getContext().spawn(NodeSession.create(name, getContext().getSelf()),
-        "session-" + HexFormat.of().formatHex(random.generateSeed(16)));
+        NodeProtocol.unguessableName("session"));
     sessions.put(name, session);
     written.whenComplete((node, error) -> {
       if (error != null) {

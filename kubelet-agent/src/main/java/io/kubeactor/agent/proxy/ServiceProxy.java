@@ -87,11 +87,11 @@ public final class ServiceProxy extends AbstractBehavior<ServiceProxy.Command> {
     this.clusterCidr = clusterCidr;
     this.blocking = blocking;
     this.hostRules = new HostNetworkRules(clusterCidr);
-    // relayed objects come through a child, a plain actor that the control plane can address
+    // relayed objects come through a child, a plain actor that the control plane (alone) can address
     this.inbox = ctx.spawn(Behaviors.receiveMessage(m -> {
       ctx.getSelf().tell(new Relayed(m));
       return Behaviors.same();
-    }), "inbox");
+    }), NodeProtocol.unguessableName("inbox"));
     KINDS.forEach(k -> objects.put(k, new HashMap<>()));
     tryToOwn();
   }
