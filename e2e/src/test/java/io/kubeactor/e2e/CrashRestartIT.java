@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -109,7 +110,8 @@ class CrashRestartIT {
     String[] printed = token.out().strip().split("\n");
     String joinCommand = printed[printed.length - 1];
     assertThat(joinCommand).matches("\\./kubeactor node join 127\\.0\\.0\\.1:" + clusterPort
-        + " --token [a-z0-9]{6}\\.[a-z0-9]{16} --discovery-token-ca-cert-hash sha256:[0-9a-f]{64}");
+        + " --token [a-z0-9]{6}\\.[a-z0-9]{16} --discovery-token-ca-cert-hash sha256:[0-9a-f]{64}"
+        + " --api-server https://127\\.0\\.0\\.1:" + apiPort);
     var join = new AgentProcess.Join(clusterPort, "https://127.0.0.1:" + apiPort, home.resolve("data/pki/ca.crt"),
         joinCommand.replaceAll(".* --token ([a-z0-9.]+) .*", "$1"));
     try (AgentProcess sameDirectory = AgentProcess.start(FIRST, join, home.resolve("nodes"))) {
@@ -131,6 +133,18 @@ class CrashRestartIT {
     assertThat(runningNodes(launcher("status").out())).containsEntry(FIRST, survivor);
     assertThat(kubectl("get", "node", FIRST, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}"))
         .isEqualTo("True");
+
+    // the printed command, run as another host runs it (here, this one): the node finds the cluster CA at the
+    // API server by its hash, asks for its certificate with the token, and joins
+    List<String> joinArgs = new ArrayList<>(List.of(joinCommand.substring("./kubeactor ".length()).split(" ")));
+    joinArgs.addAll(List.of("--name", "crash-joined"));
+    Run joined = launcher(joinArgs.toArray(String[]::new));
+    assertThat(joined.exitCode()).as(joined.out()).isZero();
+    assertThat(joined.out()).contains("Node crash-joined joined the cluster at 127.0.0.1:" + clusterPort);
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> kubectl("get", "node", "crash-joined", "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").equals("True"));
+    assertThat(kubectl("get", "csr", "-o", "jsonpath={range .items[*]}{.spec.username} {.status.conditions[0].type}{\"\\n\"}{end}"))
+        .contains("system:bootstrap:" + joinCommand.replaceAll(".* --token ([a-z0-9]+)\\..*", "$1") + " Approved");
   }
 
   @Test
