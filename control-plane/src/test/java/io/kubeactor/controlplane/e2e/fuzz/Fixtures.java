@@ -3,6 +3,7 @@ package io.kubeactor.controlplane.e2e.fuzz;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.security.certificates.TestRequests;
 import java.util.Map;
 
 /**
@@ -105,7 +106,11 @@ public final class Fixtures {
                        {"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"jane"}]}"""),
       Map.entry("rbac.authorization.k8s.io/v1 ClusterRoleBinding", """
           {"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},
-           "subjects":[{"kind":"Group","apiGroup":"rbac.authorization.k8s.io","name":"fuzzers"}]}"""));
+           "subjects":[{"kind":"Group","apiGroup":"rbac.authorization.k8s.io","name":"fuzzers"}]}"""),
+      // a request of a signer nobody signs for: it stays pending, as the fuzz needs it unchanged by controllers
+      Map.entry("certificates.k8s.io/v1 CertificateSigningRequest", """
+          {"spec":{"request":"REQUEST","signerName":"example.com/fuzz","usages":["digital signature","client auth"],
+                   "expirationSeconds":3600}}""".replace("REQUEST", TestRequests.base64(TestRequests.pem("fuzz-user", "fuzzers")))));
 
   /**
    * Dotted paths of []byte fields, by kind: their schema in our document is a plain string (fabric8
@@ -113,7 +118,8 @@ public final class Fixtures {
    */
   public static final Map<String, java.util.List<String>> BYTE_FIELDS = Map.of(
       "v1 Secret", java.util.List.of("data.*"),
-      "v1 ConfigMap", java.util.List.of("binaryData.*"));
+      "v1 ConfigMap", java.util.List.of("binaryData.*"),
+      "certificates.k8s.io/v1 CertificateSigningRequest", java.util.List.of("spec.request", "status.certificate"));
 
   public static boolean has(ResourceType t) {
     return BODIES.containsKey(t.apiVersion() + " " + t.kind());
