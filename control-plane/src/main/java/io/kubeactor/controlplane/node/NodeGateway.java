@@ -60,19 +60,30 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * do (NodeRestriction's rules): its own Node's status and Lease, the status of pods bound to it,
  * tokens for those pods.
  */
-public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> {
+public final class NodeGateway extends AbstractBehavior<NodeGateway.Command> {
+
+  /**
+   * What the gateway takes: local messages only, which no other cluster member can send (they are not
+   * serializable). The agents' messages reach it wrapped: a registration through the ref the
+   * receptionist lists ({@link FromCluster}), everything else through a node's session
+   * ({@link NodeSession.FromNode}).
+   */
+  interface Command {}
+
+  /** A message from any cluster member, to the ref the receptionist lists: only a registration counts. */
+  private record FromCluster(NodeProtocol.ToGateway message) implements Command {}
 
   /** A pod changed in the store (delivered from the watch cache). */
-  private record PodChanged(Informer.Event<Pod> event) implements NodeProtocol.ToGateway {}
+  private record PodChanged(Informer.Event<Pod> event) implements Command {}
 
   /** An agent's actor stopped (its process ended or it left the cluster). */
-  private record AgentGone(String nodeName, ActorRef<NodeProtocol.ToAgent> agent) implements NodeProtocol.ToGateway {}
+  private record AgentGone(String nodeName, ActorRef<NodeProtocol.ToAgent> agent) implements Command {}
 
   /** The failure detector lost a cluster member (perhaps an agent's). */
-  private record MemberUnreachable(org.apache.pekko.actor.Address address) implements NodeProtocol.ToGateway {}
+  private record MemberUnreachable(org.apache.pekko.actor.Address address) implements Command {}
 
   /** @param relay the relay of Nodes, Services and EndpointSlices to agents, run as the gateway's child */
-  public static Behavior<NodeProtocol.ToGateway> create(ApiWriter writer, FreshRead fresh, Informers informers,
+  public static Behavior<Command> create(ApiWriter writer, FreshRead fresh, Informers informers,
       Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, MetricsServer usage, Clock clock,
       TokenRequests tokens, X509Certificate clusterCa, Authorizer authorizer, NodeRestriction restriction) {
     return Behaviors.setup(ctx -> new NodeGateway(ctx, writer, fresh, informers, relay, events, endpoints, usage, clock,
@@ -103,7 +114,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   private final AutoCloseable podWatch;
   private final ActorRef<ObjectRelay.Command> relay;
 
-  private NodeGateway(ActorContext<NodeProtocol.ToGateway> ctx, ApiWriter writer, FreshRead fresh, Informers informers,
+  private NodeGateway(ActorContext<Command> ctx, ApiWriter writer, FreshRead fresh, Informers informers,
       Behavior<ObjectRelay.Command> relay, EventRecorder events, AgentEndpoints endpoints, MetricsServer usage, Clock clock,
       TokenRequests tokens, X509Certificate clusterCa, Authorizer authorizer, NodeRestriction restriction) {
     super(ctx);
@@ -120,11 +131,14 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     this.nodes = informers.types().find("/api/v1", "nodes").orElseThrow();
     this.pods = informers.types().find("/api/v1", "pods").orElseThrow();
     this.leases = informers.types().find("/apis/coordination.k8s.io/v1", "leases").orElseThrow();
-    ActorRef<NodeProtocol.ToGateway> self = ctx.getSelf();
+    ActorRef<Command> self = ctx.getSelf();
     this.informers = informers;
     this.podWatch = informers.pods().addHandler(e -> self.tell(new PodChanged(e)));
     this.relay = ctx.spawn(relay, "relay");
-    ctx.getSystem().receptionist().tell(Receptionist.register(NodeProtocol.GATEWAY, self));
+    // what the agents find: an adapter that wraps whatever a member sends, so nothing from the cluster is
+    // taken for one of the gateway's own messages
+    ctx.getSystem().receptionist().tell(Receptionist.register(NodeProtocol.GATEWAY,
+        ctx.messageAdapter(NodeProtocol.ToGateway.class, FromCluster::new)));
     if ("cluster".equals(ctx.getSystem().settings().config().getString("pekko.actor.provider"))) {
       Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.messageAdapter(
           ClusterEvent.UnreachableMember.class, e -> new MemberUnreachable(e.member().address())),
@@ -133,18 +147,18 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   }
 
   @Override
-  public Receive<NodeProtocol.ToGateway> createReceive() {
+  public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(NodeProtocol.RegisterNode.class, this::onRegister)
+        .onMessage(FromCluster.class, m -> {
+          if (m.message() instanceof NodeProtocol.RegisterNode r) return onRegister(r);
+          // a node's messages count only on its session
+          getContext().getLog().warn("ignored a {} sent outside a node's session", m.message().getClass().getSimpleName());
+          return this;
+        })
         .onMessage(NodeSession.FromNode.class, this::onFromNode)
         .onMessage(PodChanged.class, this::onPodChanged)
         .onMessage(AgentGone.class, this::onAgentGone)
         .onMessage(MemberUnreachable.class, this::onMemberUnreachable)
-        .onMessage(NodeProtocol.ToGateway.class, m -> {
-          // a node's messages count only on its session
-          getContext().getLog().warn("ignored a {} sent outside a node's session", m.getClass().getSimpleName());
-          return this;
-        })
         .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
           podWatch.close();
           return this;
@@ -153,7 +167,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
   }
 
   /** What a node's agent sent on its session, held to what that node may do. */
-  private Behavior<NodeProtocol.ToGateway> onFromNode(NodeSession.FromNode from) {
+  private Behavior<Command> onFromNode(NodeSession.FromNode from) {
     String node = from.node();
     NodeProtocol.ToGateway message = from.message();
     if (message instanceof NodeProtocol.NodeHeartbeat m) {
@@ -185,7 +199,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     return false;
   }
 
-  private Behavior<NodeProtocol.ToGateway> onRegister(NodeProtocol.RegisterNode m) {
+  private Behavior<Command> onRegister(NodeProtocol.RegisterNode m) {
     String name = m.node().path("metadata").path("name").asText();
     String agentRef = ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(m.agent());
     var refusal = NodeProof.refusal(clusterCa, m.certificate(), m.signature(), name, agentRef, clock.instant());
@@ -283,7 +297,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     return informers.podsOn(nodeName).stream().map(Json::toTree).toList();
   }
 
-  private Behavior<NodeProtocol.ToGateway> onHeartbeat(NodeProtocol.NodeHeartbeat m) {
+  private Behavior<Command> onHeartbeat(NodeProtocol.NodeHeartbeat m) {
     ActorRef<NodeProtocol.ToAgent> agent = agents.get(m.nodeName());
     if (agent == null) return this;
     boolean[] readyAgain = new boolean[1];
@@ -446,7 +460,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     }
   }
 
-  private Behavior<NodeProtocol.ToGateway> onPodChanged(PodChanged m) {
+  private Behavior<Command> onPodChanged(PodChanged m) {
     Pod pod = m.event().object();
     String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
     if (node == null || node.isEmpty()) return this;
@@ -474,7 +488,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
         && Objects.equals(a.getUid(), b.getUid());
   }
 
-  private Behavior<NodeProtocol.ToGateway> onAgentGone(AgentGone m) {
+  private Behavior<Command> onAgentGone(AgentGone m) {
     if (m.agent().equals(agents.get(m.nodeName()))) {
       agents.remove(m.nodeName());
       dataDirs.remove(m.nodeName());
@@ -488,7 +502,7 @@ public final class NodeGateway extends AbstractBehavior<NodeProtocol.ToGateway> 
     return this;
   }
 
-  private Behavior<NodeProtocol.ToGateway> onMemberUnreachable(MemberUnreachable m) {
+  private Behavior<Command> onMemberUnreachable(MemberUnreachable m) {
     agents.forEach((name, agent) -> {
       if (agent.path().address().equals(m.address())) {
         getContext().getLog().info("the agent of node {} is unreachable", name);

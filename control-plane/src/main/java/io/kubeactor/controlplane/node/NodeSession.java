@@ -14,12 +14,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 final class NodeSession {
 
-  /** A message from node {@code node}'s agent. */
-  record FromNode(String node, NodeProtocol.ToGateway message) implements NodeProtocol.ToGateway {}
+  /** A message from node {@code node}'s agent (local: no other member can send one). */
+  record FromNode(String node, NodeProtocol.ToGateway message) implements NodeGateway.Command {}
 
   private NodeSession() {}
 
-  static Behavior<NodeProtocol.ToGateway> create(String node, ActorRef<NodeProtocol.ToGateway> gateway) {
+  static Behavior<NodeProtocol.ToGateway> create(String node, ActorRef<NodeGateway.Command> gateway) {
     return Behaviors.receiveMessage(m -> {
       gateway.tell(new FromNode(node, m));
       return Behaviors.same();
