@@ -1,10 +1,10 @@
 package io.kubeactor.common.cluster;
 
+import io.kubeactor.common.pki.KeyMaterial;
 import io.kubeactor.common.pki.PkiFiles;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertPathValidator;
@@ -19,7 +19,6 @@ import java.util.Set;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
@@ -66,17 +65,11 @@ public final class ClusterTls implements SSLEngineProvider {
 
   public static ClusterTls of(X509Certificate ca, X509Certificate certificate, PrivateKey key) {
     try {
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      char[] password = "in-memory".toCharArray();
-      keys.setKeyEntry("member", key, password, new java.security.cert.Certificate[] {certificate, ca});
-      // SunX509 picks the one key it has without judging its extended key usage
-      KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("SunX509");
-      keyManagers.init(keys, password);
       SSLContext context = SSLContext.getInstance("TLSv1.3");
-      context.init(keyManagers.getKeyManagers(), new X509ExtendedTrustManager[] {new MemberTrust(ca)}, new SecureRandom());
+      context.init(KeyMaterial.keyManagers(key, certificate, ca), new X509ExtendedTrustManager[] {new MemberTrust(ca)},
+          new SecureRandom());
       return new ClusterTls(context);
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up the cluster's TLS: " + e.getMessage(), e);
     }
   }

@@ -371,15 +371,16 @@ public final class NodeGateway extends AbstractBehavior<NodeGateway.Command> {
       if (!m.uid().equals(pod.path("metadata").path("uid").asText())) {
         throw ApiException.conflict("", "pods", m.name(), "the pod was replaced");
       }
-      ObjectNode before = pod.deepCopy();
-      pod.set("status", mergedStatus(pod.path("status"), m.status()));
+      // the pod with the reported status: a shallow copy, its other fields shared, as only the status changes
+      ObjectNode updated = pod.objectNode().setAll(pod);
+      updated.set("status", mergedStatus(pod.path("status"), m.status()));
       try {
-        restriction.admitPodStatus(node, before, pod);
+        restriction.admitPodStatus(node, pod, updated);
       } catch (ApiException refused) {
         log.warn("refused node {}: {}", node, refused.getMessage());
         throw refused;
       }
-      return pod;
+      return updated;
     }).exceptionally(e -> null);
   }
 

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.security;
 
+import io.kubeactor.common.pki.KeyMaterial;
 import io.kubeactor.common.pki.PkiFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,11 +12,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -30,9 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.DEROctetString;
@@ -75,8 +72,6 @@ public final class ClusterCertificates {
   // Certificates start a little in the past so that an agent whose clock lags still accepts them (kubeadm does the same).
   private static final Duration BACKDATE = Duration.ofMinutes(5);
 
-  // The PKCS12 stores below never leave memory; the JDK just insists their key entries have a password.
-  private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private static final Duration CLIENT_VALIDITY = Duration.ofDays(365);
@@ -93,8 +88,9 @@ public final class ClusterCertificates {
     this.caCredential = ca;
     this.ca = ca.certificate();
     this.clock = clock;
-    this.clientContext = sslContext(null, trustOnly(this.ca));
-    this.serverContext = sslContext(keyManagers(serving, this.ca), new ClientCertificatesAccepted(this.ca));
+    this.clientContext = sslContext(null, KeyMaterial.trustOnly(this.ca));
+    this.serverContext = sslContext(KeyMaterial.keyManagers(serving.key(), serving.certificate(), this.ca),
+        new ClientCertificatesAccepted(this.ca));
   }
 
   /**
@@ -393,42 +389,11 @@ public final class ClusterCertificates {
     }
   }
 
-  private static KeyManagerFactory keyManagers(Credential serving, X509Certificate ca) {
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setKeyEntry("apiserver", serving.key(), IN_MEMORY_PASSWORD,
-          new Certificate[] {serving.certificate(), ca});
-      var factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      factory.init(store, IN_MEMORY_PASSWORD);
-      return factory;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build the API server's key store", e);
-    }
-  }
-
-  private static TrustManagerFactory trustOnly(X509Certificate ca) {
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setCertificateEntry("cluster-ca", ca);
-      var factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      return factory;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build the cluster CA trust store", e);
-    }
-  }
-
   // "TLS" offers TLSv1.3 and TLSv1.2: the JDK's jdk.tls.disabledAlgorithms has turned off older versions since 17.
-  private static SSLContext sslContext(KeyManagerFactory keys, TrustManagerFactory trust) {
-    return sslContext(keys, trust.getTrustManagers());
-  }
-
-  private static SSLContext sslContext(KeyManagerFactory keys, javax.net.ssl.TrustManager... trust) {
+  private static SSLContext sslContext(javax.net.ssl.KeyManager[] keys, javax.net.ssl.TrustManager... trust) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys == null ? null : keys.getKeyManagers(), trust, RANDOM);
+      context.init(keys, trust, RANDOM);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot build an SSLContext", e);

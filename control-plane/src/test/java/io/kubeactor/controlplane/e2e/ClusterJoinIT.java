@@ -13,17 +13,16 @@ import io.kubeactor.common.cluster.AgentEndpoint;
 import io.kubeactor.common.cluster.ClusterTls;
 import io.kubeactor.common.cluster.NodeProof;
 import io.kubeactor.common.cluster.NodeProtocol;
+import io.kubeactor.common.pki.KeyMaterial;
 import io.kubeactor.controlplane.security.ClusterCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
@@ -206,13 +205,9 @@ class ClusterJoinIT {
 
     TrustingProvider(ClusterCertificates.ClientCredential credential) {
       try {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("intruder", credential.key(), "x".toCharArray(), new java.security.cert.Certificate[] {credential.certificate()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
-        kmf.init(keys, "x".toCharArray());
         context = SSLContext.getInstance("TLSv1.3");
-        context.init(kmf.getKeyManagers(), io.kubeactor.common.InsecureTls.trustManagers(), new SecureRandom());
+        context.init(KeyMaterial.keyManagers(credential.key(), credential.certificate()),
+            io.kubeactor.common.InsecureTls.trustManagers(), new SecureRandom());
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

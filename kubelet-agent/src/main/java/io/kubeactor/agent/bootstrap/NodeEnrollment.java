@@ -1,7 +1,8 @@
 package io.kubeactor.agent.bootstrap;
 
-import io.kubeactor.agent.bootstrap.CertificateRequests.ApiConnection;
+import io.kubeactor.agent.bootstrap.NodeCertificateRequests.ApiConnection;
 import io.kubeactor.common.InsecureTls;
+import io.kubeactor.common.pki.KeyMaterial;
 import io.kubeactor.common.pki.PkiFiles;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -18,9 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +48,7 @@ public final class NodeEnrollment {
     if (kept.isPresent()) {
       // certificate rotation: the node asks with its current certificate (selfnodeclient)
       try {
-        NodeCredentials renewed = new CertificateRequests(new ApiConnection(join.apiServer(),
+        NodeCredentials renewed = new NodeCertificateRequests(new ApiConnection(join.apiServer(),
             client(ca, kept.get()), null)).request(node, ca, ISSUE_TIMEOUT).save(dataDir);
         LOG.info("node {}: its client certificate was renewed; it expires {}", node, renewed.certificate().getNotAfter().toInstant());
         return renewed;
@@ -64,7 +62,7 @@ public final class NodeEnrollment {
       throw new JoinException("no certificate of the cluster CA yet, and no join token: run ./kubeactor token create "
           + "on the control plane's host and give this agent its --token");
     }
-    NodeCredentials issued = new CertificateRequests(new ApiConnection(join.apiServer(), client(ca, null),
+    NodeCredentials issued = new NodeCertificateRequests(new ApiConnection(join.apiServer(), client(ca, null),
         "Bearer " + join.token().trim())).request(node, ca, ISSUE_TIMEOUT).save(dataDir);
     LOG.info("node {}: its client certificate was issued by the cluster CA; it expires {}", node,
         issued.certificate().getNotAfter().toInstant());
@@ -140,24 +138,11 @@ public final class NodeEnrollment {
   /** HTTPS to the API server trusting only the cluster CA, showing the node's certificate when it has one. */
   private static HttpClient client(X509Certificate ca, NodeCredentials credentials) {
     try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("ca", ca);
-      TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trustManagers.init(trust);
-      KeyManagerFactory keyManagers = null;
-      if (credentials != null) {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        char[] password = "in-memory".toCharArray();
-        keys.setKeyEntry("node", credentials.key(), password, new Certificate[] {credentials.certificate()});
-        keyManagers = KeyManagerFactory.getInstance("SunX509");
-        keyManagers.init(keys, password);
-      }
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+      context.init(credentials == null ? null : KeyMaterial.keyManagers(credentials.key(), credentials.certificate()),
+          KeyMaterial.trustOnly(ca), null);
       return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS to the API server: " + e.getMessage(), e);
     }
   }

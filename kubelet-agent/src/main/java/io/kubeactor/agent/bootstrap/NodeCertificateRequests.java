@@ -33,7 +33,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * certificate. Sent with a bootstrap token the first time, with the node's current certificate to
  * renew it.
  */
-final class CertificateRequests {
+final class NodeCertificateRequests {
 
   static final String SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
   private static final String CSRS = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
@@ -41,7 +41,7 @@ final class CertificateRequests {
 
   private final ApiConnection api;
 
-  CertificateRequests(ApiConnection api) {
+  NodeCertificateRequests(ApiConnection api) {
     this.api = api;
   }
 
