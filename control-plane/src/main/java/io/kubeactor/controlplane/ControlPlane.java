@@ -74,6 +74,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -82,6 +83,7 @@ import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -207,9 +209,12 @@ public final class ControlPlane implements AutoCloseable {
       ServiceAccountTokens serviceAccountTokens = ServiceAccountTokens.loadOrCreate(dataDir, TokenSettings.defaults(),
           BoundObjects.of(informers, fresh), clock);
       RbacAuthorizer rbac = new RbacAuthorizer(new InformerPolicySource(informers));
-      // the Node authorizer's graph follows the informers: what each node's pods need
+      // the Node authorizer's graph follows the informers: what each node's pods need. Filling it reads
+      // every pod, so it is done beside the API serving, as kube-apiserver's informers sync after it
+      // serves: /readyz waits for it (informer-sync), and so does the node gateway
       NodeGraph nodeGraph = new NodeGraph();
-      NodeGraphPopulator.start(informers, nodeGraph);
+      CompletableFuture<NodeGraphPopulator> nodeGraphSynced = CompletableFuture.supplyAsync(
+          () -> NodeGraphPopulator.start(informers, nodeGraph), system.dispatchers().lookup(DispatcherSelector.blocking()));
       AccessControl access = AccessControl.create(certs, tokens, serviceAccountTokens,
           NodeAuthorizer.withBootstrapRules(nodeGraph), rbac, audit, clock);
       // admission, in upstream's order of the plugins that apply
@@ -229,8 +234,9 @@ public final class ControlPlane implements AutoCloseable {
       AgentEndpoints agents = new AgentEndpoints();
       MetricsServer metrics = new MetricsServer();
       ControllerContext controllers = new ControllerContext(informers, writer, fresh, metrics, events, clock, controllerSettings);
-      spawn(system, NodeGateway.create(writer, fresh, informers, ObjectRelay.create(types, cache), events, agents, metrics,
-          clock, serviceAccountTokens.tokenRequests(), certs.ca(), access.authorizer(), nodeRestriction), "node-gateway");
+      // nodes register once the graph says what they may read; until then they keep asking
+      spawnOnceReady(nodeGraphSynced, system, NodeGateway.create(writer, fresh, informers, ObjectRelay.create(types, cache), events,
+          agents, metrics, clock, serviceAccountTokens.tokenRequests(), certs.ca(), access.authorizer(), nodeRestriction), "node-gateway");
       spawn(system, Scheduler.create(informers, writer, fresh, events, clock), "scheduler");
       spawn(system, ControllerManager.create(controllers,
           List.of(c -> new TokensController(c, serviceAccountTokens.signingKey()),
@@ -240,6 +246,7 @@ public final class ControlPlane implements AutoCloseable {
       int port = k.getInt("api.port");
       ApiServer api = new ApiServer(registry, access, system, endpointAddress + ":" + port, k.getDuration("api.request-timeout"),
           k.getDuration("api.watch-bookmark-interval"), agents, clock, metrics);
+      api.readyAfter("informer-sync", nodeGraphSynced);
       api.readyAfter("poststarthook/rbac/bootstrap-roles", rbacBootstrap);
       List<ServerBinding> bindings = new ArrayList<>();
       bindings.add(api.bind(system, host, port, certs.serverContext()).toCompletableFuture().get(30, TimeUnit.SECONDS));
@@ -262,7 +269,8 @@ public final class ControlPlane implements AutoCloseable {
       startSystemServices(system, controllers, new SystemServices(writer, fresh, types, serviceNetwork, apiPort),
           controlPlaneEndpoints, endpointAddress, apiPort);
       ClusterDns dns = startClusterDns(k, controllers, controlPlaneEndpoints, endpointAddress);
-      return new ControlPlane(system, bindings, registry, certs, admin, tokens, access, rbacBootstrap, dataDir, endpointAddress,
+      return new ControlPlane(system, bindings, registry, certs, admin, tokens, access,
+          CompletableFuture.allOf(rbacBootstrap.toCompletableFuture(), nodeGraphSynced), dataDir, endpointAddress,
           controlPlaneEndpoints, dns, joinTokens);
     } catch (Exception e) {
       system.terminate();
@@ -429,6 +437,12 @@ public final class ControlPlane implements AutoCloseable {
             replyTo -> new SpawnProtocol.Spawn<>(behavior, name, Props.empty(), replyTo),
             java.time.Duration.ofSeconds(10), system.scheduler())
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Spawns the actor once {@code ready} completes (normally); a failure is /readyz's to report. */
+  private static <T> void spawnOnceReady(CompletionStage<?> ready, ActorSystem<SpawnProtocol.Command> system,
+      Behavior<T> behavior, String name) {
+    ready.thenRun(() -> system.tell(new SpawnProtocol.Spawn<>(behavior, name, Props.empty(), system.ignoreRef())));
   }
 
   private static String quote(String s) {
