@@ -10,6 +10,7 @@ import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.IpAddresses;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.apiserver.AgentConnections;
 import io.kubeactor.controlplane.apiserver.ApiServer;
 import io.kubeactor.controlplane.autoscaler.AutoscalerSettings;
 import io.kubeactor.controlplane.autoscaler.ClusterAutoscaler;
@@ -122,12 +123,15 @@ public final class ControlPlane implements AutoCloseable {
   private final ControlPlaneEndpoints controlPlaneEndpoints;
   private final ClusterDns dns;
   private final Function<String, String> joinTokens;
+  private final AgentConnections agentConnections;
 
   private ControlPlane(ActorSystem<SpawnProtocol.Command> system, List<ServerBinding> bindings, Registry registry,
       ClusterCertificates certificates, ClusterCertificates.ClientCredential admin, Tokens tokens, AccessControl access,
       CompletionStage<Void> startupHooks, Path dataDir, String endpointAddress,
-      ControlPlaneEndpoints controlPlaneEndpoints, ClusterDns dns, Function<String, String> joinTokens) {
+      ControlPlaneEndpoints controlPlaneEndpoints, ClusterDns dns, Function<String, String> joinTokens,
+      AgentConnections agentConnections) {
     this.dns = dns;
+    this.agentConnections = agentConnections;
     this.joinTokens = joinTokens;
     this.system = system;
     this.bindings = bindings;
@@ -244,8 +248,9 @@ public final class ControlPlane implements AutoCloseable {
               c -> new CsrSigningController(c, new CsrSigner(certs, CsrSigner.DEFAULT_SIGNING_DURATION)))),
           "controller-manager");
       int port = k.getInt("api.port");
+      AgentConnections agentConnections = new AgentConnections(certs.ca(), member.certificate(), member.key());
       ApiServer api = new ApiServer(registry, access, system, endpointAddress + ":" + port, k.getDuration("api.request-timeout"),
-          k.getDuration("api.watch-bookmark-interval"), agents, clock, metrics);
+          k.getDuration("api.watch-bookmark-interval"), agents, agentConnections, clock, metrics);
       api.readyAfter("informer-sync", nodeGraphSynced);
       api.readyAfter("poststarthook/rbac/bootstrap-roles", rbacBootstrap);
       List<ServerBinding> bindings = new ArrayList<>();
@@ -271,7 +276,7 @@ public final class ControlPlane implements AutoCloseable {
       ClusterDns dns = startClusterDns(k, controllers, controlPlaneEndpoints, endpointAddress);
       return new ControlPlane(system, bindings, registry, certs, admin, tokens, access,
           CompletableFuture.allOf(rbacBootstrap.toCompletableFuture(), nodeGraphSynced), dataDir, endpointAddress,
-          controlPlaneEndpoints, dns, joinTokens);
+          controlPlaneEndpoints, dns, joinTokens, agentConnections);
     } catch (Exception e) {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -480,6 +485,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public Registry registry() {
     return registry;
+  }
+
+  /** How the API server connects to node agents (for an API server of a test's own beside this one). */
+  public AgentConnections agentConnections() {
+    return agentConnections;
   }
 
   public ClusterCertificates certificates() {

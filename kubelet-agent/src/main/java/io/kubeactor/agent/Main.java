@@ -23,9 +23,7 @@ import io.kubeactor.common.cluster.AgentEndpoint;
 import io.kubeactor.common.cluster.NodeProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -176,13 +174,12 @@ public final class Main {
       String dockerVersion, ExecutorService blocking, Config defaults, HostOwnership ownership, String dataDirId,
       java.util.function.Consumer<String> refused) {
     return Behaviors.setup(ctx -> {
-      String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
       // the node agent samples the containers; the streaming server serves the samples as metrics
       UsageCollector usage = new UsageCollector(docker, options.name(), blocking);
       var binding = StreamServer.bind(ctx.getSystem(), docker.client(), java.net.URI.create(options.dockerHost()), options.name(),
-              options.bindHost(), 0, token, NodeMetrics.of(docker, options.name(), usage))
+              options.bindHost(), 0, credentials.streamTls(), NodeMetrics.of(docker, options.name(), usage))
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
-      AgentEndpoint endpoint = new AgentEndpoint(options.bindHost(), binding.localAddress().getPort(), token);
+      AgentEndpoint endpoint = new AgentEndpoint(options.bindHost(), binding.localAddress().getPort());
       AtomicReference<ActorRef<NodeProtocol.ToGateway>> gateway = new AtomicReference<>();
       ObjectReader reader = (kind, namespace, name) -> {
         ActorRef<NodeProtocol.ToGateway> g = gateway.get();

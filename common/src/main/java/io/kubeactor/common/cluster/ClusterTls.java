@@ -1,21 +1,14 @@
 package io.kubeactor.common.cluster;
 
+import io.kubeactor.common.pki.CaIdentityTrust;
 import io.kubeactor.common.pki.KeyMaterial;
 import io.kubeactor.common.pki.PkiFiles;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -25,8 +18,6 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.apache.pekko.remote.artery.tcp.SSLEngineProvider;
 import org.apache.pekko.remote.artery.tcp.SSLEngineProviderSetup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scala.Option;
 
 /**
@@ -36,10 +27,9 @@ import scala.Option;
  * {@code system:nodes}, the identity kubelet's client certificate carries). Both directions are
  * mutually authenticated: members gossip with each other, so every member is a TLS server too.
  *
- * <p>Peers are checked by chain and subject, not by host name: agents come and go at any address,
- * and the same CA signs users' client certificates, which must not get into the cluster. Extended
- * key usages are not checked, since a node's certificate is a client certificate (its signer,
- * kubernetes.io/kube-apiserver-client-kubelet, allows no other usage) that serves here too.
+ * <p>Peers are checked by chain and subject ({@link CaIdentityTrust}), not by host name: agents come
+ * and go at any address, and the same CA signs users' client certificates, which must not get into
+ * the cluster.
  */
 public final class ClusterTls implements SSLEngineProvider {
 
@@ -48,7 +38,6 @@ public final class ClusterTls implements SSLEngineProvider {
   public static final String NODE_PREFIX = "system:node:";
   public static final String NODES_GROUP = "system:nodes";
 
-  private static final Logger LOG = LoggerFactory.getLogger(ClusterTls.class);
   private static final String[] PROTOCOLS = {"TLSv1.3"};
 
   private final SSLContext context;
@@ -66,7 +55,9 @@ public final class ClusterTls implements SSLEngineProvider {
   public static ClusterTls of(X509Certificate ca, X509Certificate certificate, PrivateKey key) {
     try {
       SSLContext context = SSLContext.getInstance("TLSv1.3");
-      context.init(KeyMaterial.keyManagers(key, certificate, ca), new X509ExtendedTrustManager[] {new MemberTrust(ca)},
+      context.init(KeyMaterial.keyManagers(key, certificate, ca), new X509ExtendedTrustManager[] {new CaIdentityTrust(ca,
+              c -> memberIdentity(c).isPresent(), "a cluster member (" + CONTROL_PLANE + ", or " + NODE_PREFIX + "<name> in "
+              + NODES_GROUP + ")", "a cluster connection")},
           new SecureRandom());
       return new ClusterTls(context);
     } catch (GeneralSecurityException e) {
@@ -114,7 +105,7 @@ public final class ClusterTls implements SSLEngineProvider {
     return engine;
   }
 
-  // MemberTrust has judged the peer during the handshake
+  // CaIdentityTrust has judged the peer during the handshake
   @Override
   public Option<Throwable> verifyClientSession(String hostname, SSLSession session) {
     return Option.empty();
@@ -123,83 +114,5 @@ public final class ClusterTls implements SSLEngineProvider {
   @Override
   public Option<Throwable> verifyServerSession(String hostname, SSLSession session) {
     return Option.empty();
-  }
-
-  /** A peer's chain must lead to the cluster CA and its subject be a member's; a refusal is logged. */
-  private static final class MemberTrust extends X509ExtendedTrustManager {
-    private final X509Certificate ca;
-    private final PKIXParameters parameters;
-
-    MemberTrust(X509Certificate ca) throws GeneralSecurityException {
-      this.ca = ca;
-      this.parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
-      parameters.setRevocationEnabled(false);
-    }
-
-    private void check(X509Certificate[] chain, String peer) throws CertificateException {
-      String refusal = refusal(chain);
-      if (refusal != null) {
-        LOG.warn("refused a cluster connection with {}: {}", peer, refusal);
-        throw new CertificateException(refusal);
-      }
-    }
-
-    private String refusal(X509Certificate[] chain) {
-      if (chain == null || chain.length == 0) return "it showed no certificate";
-      // the CA itself may be sent along; the path is validated without it
-      List<X509Certificate> path = java.util.Arrays.stream(chain).filter(c -> !c.equals(ca)).toList();
-      if (path.isEmpty()) return "it showed the CA's own certificate";
-      try {
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
-      } catch (GeneralSecurityException e) {
-        return "its certificate (" + chain[0].getSubjectX500Principal().getName() + ") is not one of the cluster CA: "
-            + e.getMessage();
-      }
-      if (memberIdentity(chain[0]).isEmpty()) {
-        return "its certificate (" + chain[0].getSubjectX500Principal().getName()
-            + ") names no cluster member (" + CONTROL_PLANE + ", or " + NODE_PREFIX + "<name> in " + NODES_GROUP + ")";
-      }
-      return null;
-    }
-
-    // an engine that connected knows whom it dialled; one that accepted knows only its own address
-    private static String peer(SSLEngine engine) {
-      return engine == null || engine.getPeerHost() == null ? "a peer" : engine.getPeerHost() + ":" + engine.getPeerPort();
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-      check(chain, "a process that connected");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-      check(chain, peer(engine));
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-      check(chain, String.valueOf(socket == null ? null : socket.getRemoteSocketAddress()));
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-      check(chain, String.valueOf(socket == null ? null : socket.getRemoteSocketAddress()));
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      check(chain, "a peer");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      check(chain, "a peer");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[] {ca};
-    }
   }
 }

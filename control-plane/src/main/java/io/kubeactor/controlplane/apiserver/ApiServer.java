@@ -85,8 +85,9 @@ public final class ApiServer {
   private final ResourceProxy proxy;
 
   public ApiServer(Registry registry, AccessControl access, ActorSystem<?> system, String advertisedAddress,
-      Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock, MetricsClient usage) {
-    this(registry, access, system, advertisedAddress, requestTimeout, bookmarkEvery, agents, clock, usage, false);
+      Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, AgentConnections agentTls, Clock clock,
+      MetricsClient usage) {
+    this(registry, access, system, advertisedAddress, requestTimeout, bookmarkEvery, agents, agentTls, clock, usage, false);
   }
 
   /**
@@ -94,8 +95,8 @@ public final class ApiServer {
    * kube-apiserver refuses ("address not allowed"): for tests whose pods are servers on 127.0.0.1.
    */
   public ApiServer(Registry registry, AccessControl access, ActorSystem<?> system, String advertisedAddress,
-      Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, Clock clock, MetricsClient usage,
-      boolean proxyToLoopback) {
+      Duration requestTimeout, Duration bookmarkEvery, AgentDirectory agents, AgentConnections agentTls, Clock clock,
+      MetricsClient usage, boolean proxyToLoopback) {
     this.metrics = new MetricsApi(registry, usage);
     this.types = registry.types();
     this.registry = registry;
@@ -103,10 +104,10 @@ public final class ApiServer {
     this.openApi = new OpenApi(types);
     this.materializer = Materializer.matFromSystem(system);
     this.continuations = system.executionContext();
-    NodeProxy nodes = new NodeProxy(registry, agents, system);
+    NodeProxy nodes = new NodeProxy(registry, agents, agentTls, system);
     this.resources = new ResourceHandler(registry, new WatchStream(registry, materializer, clock, bookmarkEvery),
         nodes, clock, access.serviceAccountTokens() == null ? null : access.serviceAccountTokens().tokenRequests());
-    this.proxy = new ResourceProxy(registry, agents, nodes, system, proxyToLoopback);
+    this.proxy = new ResourceProxy(registry, agents, agentTls, nodes, system, proxyToLoopback);
     this.access = access;
     this.clock = clock;
     this.reviews = new ReviewApi(access);

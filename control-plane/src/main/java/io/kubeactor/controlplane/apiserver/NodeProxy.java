@@ -22,7 +22,6 @@ import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
@@ -64,13 +63,15 @@ public final class NodeProxy {
 
   private final Registry registry;
   private final AgentDirectory agents;
+  private final AgentConnections agentTls;
   private final ActorSystem<?> system;
   private final Materializer materializer;
   private final ClientConnectionSettings connectionSettings;
 
-  public NodeProxy(Registry registry, AgentDirectory agents, ActorSystem<?> system) {
+  public NodeProxy(Registry registry, AgentDirectory agents, AgentConnections agentTls, ActorSystem<?> system) {
     this.registry = registry;
     this.agents = agents;
+    this.agentTls = agentTls;
     this.system = system;
     this.materializer = Materializer.matFromSystem(system);
     // a followed log or an idle shell may stay quiet for hours
@@ -88,8 +89,7 @@ public final class NodeProxy {
       return CompletableFuture.completedFuture(HttpResponse.create().withStatus(204));
     }
     Location at = location.get();
-    HttpRequest request = HttpRequest.GET(at.uri().toString()).addHeader(Authorization.oauth2(at.agent().token()));
-    return send(request, at)
+    return send(HttpRequest.GET(at.uri().toString()), at)
         .thenCompose(response -> {
           if (response.status().intValue() == 200) {
             return CompletableFuture.completedFuture(HttpResponse.create().withEntity(
@@ -161,13 +161,12 @@ public final class NodeProxy {
     Pair<Subscriber<Message>, Source<Message, NotUsed>> toAgent = Source.<Message>asSubscriber().preMaterialize(materializer);
     Pair<Publisher<Message>, Sink<Message, NotUsed>> fromAgent =
         Sink.<Message>asPublisher(AsPublisher.WITHOUT_FANOUT).preMaterialize(materializer);
-    WebSocketRequest request = WebSocketRequest.create(at.uri().toString().replaceFirst("^http", "ws"))
-        .addHeader(Authorization.oauth2(at.agent().token()))
+    WebSocketRequest request = WebSocketRequest.create(at.uri().toString().replaceFirst("^https", "wss"))
         .addHeader(RawHeader.create("Sec-WebSocket-Protocol", PORT_FORWARD_TUNNEL));
     CompletionStage<WebSocketUpgradeResponse> agentUpgrade;
     try {
       agentUpgrade = Http.get(system).singleWebSocketRequest(request,
-          Flow.fromSinkAndSourceCoupled(strict().to(fromAgent.second()), toAgent.second()), ConnectionContext.noEncryption(),
+          Flow.fromSinkAndSourceCoupled(strict().to(fromAgent.second()), toAgent.second()), agentTls.to(at.node()),
           Optional.empty(), connectionSettings, system.classicSystem().log(), materializer).first();
     } catch (RuntimeException e) {
       throw unreachable(at, e);
@@ -229,8 +228,7 @@ public final class NodeProxy {
   private CompletionStage<HttpResponse> connect(ApiRequest r, Location at) {
     Optional<WebSocketUpgrade> upgrade = r.http().getAttribute(AttributeKeys.webSocketUpgrade);
     if (upgrade.isEmpty()) {
-      HttpRequest request = HttpRequest.GET(at.uri().toString()).addHeader(Authorization.oauth2(at.agent().token()));
-      return send(request, at).thenCompose(this::passedOn);
+      return send(HttpRequest.GET(at.uri().toString()), at).thenCompose(this::passedOn);
     }
     String protocol = chooseProtocol(upgrade.get().getRequestedProtocols()).orElseThrow(() ->
         ApiException.badRequest("unable to upgrade: the WebSocket subprotocol must be one of " + CHANNEL_PROTOCOLS));
@@ -238,10 +236,9 @@ public final class NodeProxy {
   }
 
   private CompletionStage<HttpResponse> connect(WebSocketUpgrade upgrade, Location at, String protocol, boolean raw) {
-    String uri = at.uri().toString().replaceFirst("^http", "ws");
-    List<HttpHeader> headers = new java.util.ArrayList<>(List.of(Authorization.oauth2(at.agent().token())));
-    if (raw) headers.add(RawHeader.create("Sec-WebSocket-Protocol", protocol));
-    return join(upgrade, uri, headers, raw ? Optional.empty() : Optional.of(protocol), ConnectionContext.noEncryption(),
+    String uri = at.uri().toString().replaceFirst("^https", "wss");
+    List<HttpHeader> headers = raw ? List.of(RawHeader.create("Sec-WebSocket-Protocol", protocol)) : List.of();
+    return join(upgrade, uri, headers, raw ? Optional.empty() : Optional.of(protocol), agentTls.to(at.node()),
         e -> unreachable(at, e), this::passedOn);
   }
 
@@ -318,7 +315,7 @@ public final class NodeProxy {
   private CompletionStage<HttpResponse> send(HttpRequest request, Location at) {
     return Source.single(request)
         .via(Http.get(system).connectionTo(at.agent().host()).toPort(at.agent().port())
-            .withClientConnectionSettings(connectionSettings).http())
+            .withCustomHttpsConnectionContext(agentTls.to(at.node())).withClientConnectionSettings(connectionSettings).https())
         .runWith(Sink.head(), materializer)
         .exceptionally(e -> {
           throw unreachable(at, e);

@@ -23,8 +23,8 @@ import org.apache.pekko.japi.Pair;
 final class PodStreamLocations {
   private PodStreamLocations() {}
 
-  /** A request for a node agent: where, with which token. */
-  record Location(AgentEndpoint agent, Uri uri) {}
+  /** A request for a node agent: the node (whose certificate the agent must show), where, and what. */
+  record Location(String node, AgentEndpoint agent, Uri uri) {}
 
   /** PodLogOptions from the query. */
   record LogOptions(String container, boolean follow, boolean previous, boolean timestamps, Long sinceSeconds,
@@ -116,10 +116,10 @@ final class PodStreamLocations {
     String node = pod.path("spec").path("nodeName").asText("");
     if (node.isEmpty()) throw ApiException.badRequest("pod " + name + " does not have a host assigned");
     AgentEndpoint agent = agent(agents, node);
-    Uri uri = Uri.create("http://" + hostPort(agent)).addPathSegment("portForward")
+    Uri uri = Uri.create("https://" + hostPort(agent)).addPathSegment("portForward")
         .addPathSegment(pod.path("metadata").path("namespace").asText())
         .addPathSegment(name);
-    return new Location(agent, uri);
+    return new Location(node, agent, uri);
   }
 
   private static Location stream(JsonNode pod, StreamOptions o, AgentDirectory agents, String path) {
@@ -140,12 +140,12 @@ final class PodStreamLocations {
   private static Location location(AgentDirectory agents, String node, String path, JsonNode pod, String container,
       List<Pair<String, String>> params) {
     AgentEndpoint agent = agent(agents, node);
-    Uri uri = Uri.create("http://" + hostPort(agent)).addPathSegment(path)
+    Uri uri = Uri.create("https://" + hostPort(agent)).addPathSegment(path)
         .addPathSegment(pod.path("metadata").path("namespace").asText())
         .addPathSegment(pod.path("metadata").path("name").asText())
         .addPathSegment(container)
         .query(Query.create(params));
-    return new Location(agent, uri);
+    return new Location(node, agent, uri);
   }
 
   static AgentEndpoint agent(AgentDirectory agents, String node) {

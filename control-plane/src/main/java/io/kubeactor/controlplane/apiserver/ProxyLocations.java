@@ -20,8 +20,8 @@ import java.util.random.RandomGenerator;
 final class ProxyLocations {
   private ProxyLocations() {}
 
-  /** Where to send: scheme, host and port (-1: none), and the agent's token when it is an agent. */
-  record Target(String scheme, String host, int port, Optional<String> bearerToken) {
+  /** Where a proxied request goes; {@code agentOf}: the node whose agent it is, when it is one (its TLS is the agents'). */
+  record Target(String scheme, String host, int port, Optional<String> agentOf) {
     String authority() {
       String h = host.contains(":") ? "[" + host + "]" : host;
       return port < 0 ? h : h + ":" + port;
@@ -118,15 +118,15 @@ final class ProxyLocations {
   }
 
   /**
-   * A node's agent (the kubelet's place: its streaming server, with its token) when no port or the
+   * A node's agent (the kubelet's place: its streaming server, over the agents' TLS) when no port or the
    * agent's port is asked for; otherwise that port on the agent's address, as kube-apiserver proxies to
    * other ports of the node's address.
    */
-  static Target node(AgentEndpoint agent, SchemeNamePort p, boolean allowLoopback) {
+  static Target node(String node, AgentEndpoint agent, SchemeNamePort p, boolean allowLoopback) {
     if (p.port().isEmpty() || p.port().equals(Integer.toString(agent.port()))) {
       // where the agent itself said it listens (loopback beside the API server, as the launcher runs
       // it), as kube-apiserver reaches its kubelets wherever they are: no address a client chose
-      return new Target("http", agent.host(), agent.port(), Optional.of(agent.token()));
+      return new Target("https", agent.host(), agent.port(), Optional.of(node));
     }
     if (!proxyable(agent.host(), allowLoopback)) throw ApiException.badRequest("address not allowed");
     return new Target(p.schemeOrHttp(), agent.host(), parsePort(p.port()), Optional.empty());

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.net.ssl.TrustManager;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
@@ -31,12 +30,10 @@ import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
-import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.Uri;
-import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
@@ -65,6 +62,7 @@ final class ResourceProxy {
 
   private final Registry registry;
   private final AgentDirectory agents;
+  private final AgentConnections agentTls;
   private final NodeProxy nodes;
   private final ActorSystem<?> system;
   private final Materializer materializer;
@@ -72,9 +70,11 @@ final class ResourceProxy {
   private final HttpsConnectionContext insecureTls;
   private final boolean allowLoopback;
 
-  ResourceProxy(Registry registry, AgentDirectory agents, NodeProxy nodes, ActorSystem<?> system, boolean allowLoopback) {
+  ResourceProxy(Registry registry, AgentDirectory agents, AgentConnections agentTls, NodeProxy nodes, ActorSystem<?> system,
+      boolean allowLoopback) {
     this.registry = registry;
     this.agents = agents;
+    this.agentTls = agentTls;
     this.nodes = nodes;
     this.system = system;
     this.materializer = Materializer.matFromSystem(system);
@@ -111,7 +111,7 @@ final class ResourceProxy {
           endpointSlices(namespace, p.name()), id, p, ThreadLocalRandom.current());
       default -> {
         registry.get(type, null, p.name());
-        yield ProxyLocations.node(PodStreamLocations.agent(agents, p.name()), p, allowLoopback);
+        yield ProxyLocations.node(p.name(), PodStreamLocations.agent(agents, p.name()), p, allowLoopback);
       }
     };
     Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
@@ -149,11 +149,10 @@ final class ResourceProxy {
     out = out.addHeader(RawHeader.create("Host", request.getHeader("Host").map(HttpHeader::value).orElse(target.authority())));
     out = withForwardedFor(out, request);
     out = out.addHeader(RawHeader.create("X-Forwarded-Uri", prefix + path));
-    if (target.bearerToken().isPresent()) out = out.addHeader(Authorization.oauth2(target.bearerToken().get()));
     var connection = Http.get(system).connectionTo(target.host())
         .toPort(target.port() < 0 ? (target.scheme().equals("https") ? 443 : 80) : target.port())
         .withClientConnectionSettings(connectionSettings);
-    var flow = target.scheme().equals("https") ? connection.withCustomHttpsConnectionContext(insecureTls).https()
+    var flow = target.scheme().equals("https") ? connection.withCustomHttpsConnectionContext(tls(target)).https()
         : connection.http();
     HttpRequest sent = out;
     // one connection per request: a streaming response must not hold a pooled one
@@ -308,11 +307,15 @@ final class ResourceProxy {
         headers.add(RawHeader.create(h.name(), h.value()));
       }
     }
-    target.bearerToken().ifPresent(t -> headers.add(Authorization.oauth2(t)));
-    ConnectionContext tls = scheme.equals("wss") ? insecureTls : ConnectionContext.noEncryption();
+    ConnectionContext tls = scheme.equals("wss") ? tls(target) : ConnectionContext.noEncryption();
     return nodes.join(upgrade, uri.toString(), headers, Optional.empty(), tls, e -> unreachable(target, e),
         refused -> CompletableFuture.completedFuture(HttpResponse.create().withStatus(refused.status())
             .withEntity(refused.entity())));
+  }
+
+  /** An agent's TLS for an agent; else, as kube-apiserver's proxy transport, none of the backend's certificate checked. */
+  private HttpsConnectionContext tls(Target target) {
+    return target.agentOf().map(agentTls::to).orElse(insecureTls);
   }
 
   /** proxy.Transport's words for a backend that cannot be reached: 503, with Go's dial error. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubeactor.common.metrics.PrometheusSamples;
 import io.kubeactor.controlplane.controller.ControllerFixture;
+import io.kubeactor.controlplane.e2e.TestAgentTls;
 import io.kubeactor.controlplane.node.AgentDirectory;
 import io.kubeactor.controlplane.security.AccessControl;
 import io.kubeactor.controlplane.security.ClusterCertificates;
@@ -32,6 +33,7 @@ class ApiServerMetricsTest {
 
   static final ControllerFixture fixture = new ControllerFixture();
   static final Tokens tokens;
+  static final ClusterCertificates certificates;
   static final AccessControl access;
   static final ApiServer api;
 
@@ -39,13 +41,13 @@ class ApiServerMetricsTest {
     try {
       java.nio.file.Path dir = Files.createTempDirectory("apiserver-metrics");
       tokens = Tokens.loadOrCreate(dir);
-      access = AccessControl.adminOnly(ClusterCertificates.loadOrCreate(dir, java.util.List.of(), java.util.List.of()), tokens,
-          Clock.systemUTC());
+      certificates = ClusterCertificates.loadOrCreate(dir, java.util.List.of(), java.util.List.of());
+      access = AccessControl.adminOnly(certificates, tokens, Clock.systemUTC());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     api = new ApiServer(fixture.registry, access, fixture.testKit.system(), "127.0.0.1:6443", Duration.ofSeconds(10),
-        Duration.ofMinutes(1), AgentDirectory.NONE, Clock.systemUTC(), fixture.metrics);
+        Duration.ofMinutes(1), AgentDirectory.NONE, TestAgentTls.apiServer(certificates), Clock.systemUTC(), fixture.metrics);
   }
 
   @AfterAll

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The checks before a pod's log, exec or attach reaches its node, worded as kube-apiserver words them. */
 class PodStreamLocationsTest {
 
-  static final AgentEndpoint AGENT = new AgentEndpoint("10.0.0.7", 41234, "t0ken");
+  static final AgentEndpoint AGENT = new AgentEndpoint("10.0.0.7", 41234);
   static final AgentDirectory NODE_1 = n -> n.equals("node-1") ? Optional.of(AGENT) : Optional.empty();
 
   static ObjectNode pod(String name, String node, String... containers) {
@@ -49,7 +49,8 @@ class PodStreamLocationsTest {
   void theOnlyContainerIsTheDefault() {
     Location at = PodStreamLocations.log(pod("web", "node-1", "main"), logOptions(""), NODE_1).orElseThrow();
     assertThat(at.agent()).isEqualTo(AGENT);
-    assertThat(at.uri().toString()).isEqualTo("http://10.0.0.7:41234/containerLogs/demo/web/main");
+    assertThat(at.node()).isEqualTo("node-1");
+    assertThat(at.uri().toString()).isEqualTo("https://10.0.0.7:41234/containerLogs/demo/web/main");
   }
 
   @Test
@@ -134,7 +135,7 @@ class PodStreamLocationsTest {
     assertThat(at.uri().query().toList()).extracting(p -> p.first() + "=" + p.second())
         .containsExactly("stdin=1", "stdout=1", "tty=1", "command=sh", "command=-c", "command=echo a & b");
     Location attach = PodStreamLocations.attach(pod("web", "node-1", "main"), streamOptions("stdin=true&stdout=true&stderr=true&command=x"), NODE_1);
-    assertThat(attach.uri().toString()).isEqualTo("http://10.0.0.7:41234/attach/demo/web/main?stdin=1&stdout=1&stderr=1");
+    assertThat(attach.uri().toString()).isEqualTo("https://10.0.0.7:41234/attach/demo/web/main?stdin=1&stdout=1&stderr=1");
   }
 
   @Test

@@ -119,19 +119,21 @@ class ProxyLocationsTest {
 
   @Test
   void aNodeIsItsAgentUnlessAnotherPortIsAskedFor() {
-    AgentEndpoint agent = new AgentEndpoint("10.0.0.4", 10250, "t0k3n");
-    assertThat(ProxyLocations.node(agent, id("node-1"), false)).isEqualTo(new Target("http", "10.0.0.4", 10250, Optional.of("t0k3n")));
-    assertThat(ProxyLocations.node(agent, id("node-1:10250"), false).bearerToken()).contains("t0k3n");
-    assertThat(ProxyLocations.node(agent, id("https:node-1:9100"), false))
+    AgentEndpoint agent = new AgentEndpoint("10.0.0.4", 10250);
+    assertThat(ProxyLocations.node("node-1", agent, id("node-1"), false))
+        .isEqualTo(new Target("https", "10.0.0.4", 10250, Optional.of("node-1")));
+    assertThat(ProxyLocations.node("node-1", agent, id("node-1:10250"), false).agentOf()).contains("node-1");
+    assertThat(ProxyLocations.node("node-1", agent, id("https:node-1:9100"), false))
         .isEqualTo(new Target("https", "10.0.0.4", 9100, Optional.empty()));
   }
 
   @Test
   void anAgentOnLoopbackIsReachedButNotOtherPortsThere() {
     // the launcher's agents listen beside the API server: kubectl get --raw /api/v1/nodes/N/proxy/metrics reaches them
-    AgentEndpoint agent = new AgentEndpoint("127.0.0.1", 41234, "t0k3n");
-    assertThat(ProxyLocations.node(agent, id("node-1"), false)).isEqualTo(new Target("http", "127.0.0.1", 41234, Optional.of("t0k3n")));
-    assertStatus(() -> ProxyLocations.node(agent, id("node-1:22"), false), 400, "address not allowed");
+    AgentEndpoint agent = new AgentEndpoint("127.0.0.1", 41234);
+    assertThat(ProxyLocations.node("node-1", agent, id("node-1"), false))
+        .isEqualTo(new Target("https", "127.0.0.1", 41234, Optional.of("node-1")));
+    assertStatus(() -> ProxyLocations.node("node-1", agent, id("node-1:22"), false), 400, "address not allowed");
   }
 
   @Test

@@ -77,7 +77,7 @@ class ClusterJoinIT {
       s.terminate();
       s.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-    for (String name : List.of("io.kubeactor.common.cluster.ClusterTls", "io.kubeactor.controlplane.node.NodeGateway")) {
+    for (String name : List.of("io.kubeactor.common.pki.CaIdentityTrust", "io.kubeactor.controlplane.node.NodeGateway")) {
       ((Logger) LoggerFactory.getLogger(name)).detachAppender(logs);
     }
   }
@@ -85,7 +85,7 @@ class ClusterJoinIT {
   private void captureLogs() {
     logs = new ListAppender<>();
     logs.start();
-    for (String name : List.of("io.kubeactor.common.cluster.ClusterTls", "io.kubeactor.controlplane.node.NodeGateway")) {
+    for (String name : List.of("io.kubeactor.common.pki.CaIdentityTrust", "io.kubeactor.controlplane.node.NodeGateway")) {
       ((Logger) LoggerFactory.getLogger(name)).addAppender(logs);
     }
   }
@@ -140,14 +140,14 @@ class ClusterJoinIT {
     byte[] certificate = n1.certificate().getEncoded();
 
     // n1's certificate claiming n2: refused, with the reason
-    gateway.tell(new NodeProtocol.RegisterNode(nodeObject("n2"), new AgentEndpoint("127.0.0.1", 1, "t"), agent.ref(), "d",
+    gateway.tell(new NodeProtocol.RegisterNode(nodeObject("n2"), new AgentEndpoint("127.0.0.1", 1), agent.ref(), "d",
         certificate, NodeProof.sign(n1.key(), "n2", agentRef)));
     NodeProtocol.Refused refused = agent.expectMessageClass(NodeProtocol.Refused.class, Duration.ofSeconds(30));
     assertThat(refused.reason()).isEqualTo("node n2 was refused: its certificate (CN=system:node:n1,O=system:nodes) is not node n2's");
     assertThat(cluster.kubectl("get", "node", "n2").exitCode()).isNotZero();
 
     // as itself: registered, on a session of its own
-    gateway.tell(new NodeProtocol.RegisterNode(nodeObject("n1"), new AgentEndpoint("127.0.0.1", 1, "t"), agent.ref(), "d",
+    gateway.tell(new NodeProtocol.RegisterNode(nodeObject("n1"), new AgentEndpoint("127.0.0.1", 1), agent.ref(), "d",
         certificate, NodeProof.sign(n1.key(), "n1", agentRef)));
     NodeProtocol.Registered registered = agent.expectMessageClass(NodeProtocol.Registered.class, Duration.ofSeconds(30));
     assertThat(registered.session()).isNotEqualTo(gateway);

@@ -47,7 +47,6 @@ import org.junit.jupiter.api.Test;
  */
 class NodeProxyIT {
 
-  static final String AGENT_TOKEN = "agent-token";
   static TestCluster cluster;
   static ServerBinding agent;
   static ServerBinding proxied;
@@ -60,13 +59,14 @@ class NodeProxyIT {
     cluster = TestCluster.start(dir, java.util.Map.of());
     ControlPlane cp = cluster.controlPlane();
     Materializer mat = Materializer.matFromSystem(cp.system());
-    agent = Http.get(cp.system()).newServerAt("127.0.0.1", 0).bind((org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>) r -> FakeAgent.handle(r, mat))
+    agent = Http.get(cp.system()).newServerAt("127.0.0.1", 0)
+        .enableHttps(TestAgentTls.agentServer(cp.certificates(), "node-1")).bind((org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>) r -> FakeAgent.handle(r, mat))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    AgentEndpoint endpoint = new AgentEndpoint("127.0.0.1", agent.localAddress().getPort(), AGENT_TOKEN);
+    AgentEndpoint endpoint = new AgentEndpoint("127.0.0.1", agent.localAddress().getPort());
     // an API server of the same store whose only node agent is the stand-in
     ApiServer api = new ApiServer(cp.registry(), cp.access(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
         Duration.ofSeconds(60), node -> node.equals("node-1") ? Optional.of(endpoint) : Optional.empty(),
-        java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer());
+        cp.agentConnections(), java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer());
     proxied = api.bind(cp.system(), "127.0.0.1", 0, cp.certificates().serverContext()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     kubeconfig = dir.resolve("proxied-kubeconfig");
     Files.writeString(kubeconfig, TestCluster.kubeconfig(cp, proxied.localAddress().getPort(), "streams"));
@@ -181,9 +181,6 @@ class NodeProxyIT {
   /** A node agent's streaming server in miniature: fixed answers, and the channel protocol. */
   static final class FakeAgent {
     static CompletionStage<HttpResponse> handle(HttpRequest r, Materializer mat) {
-      if (!r.getHeader("Authorization").map(h -> h.value()).orElse("").equals("Bearer " + AGENT_TOKEN)) {
-        return done(text(401, "Unauthorized"));
-      }
       List<String> seg = new ArrayList<>();
       r.getUri().pathSegments().forEach(s -> { if (!s.isEmpty()) seg.add(s); });
       String pod = seg.get(2);

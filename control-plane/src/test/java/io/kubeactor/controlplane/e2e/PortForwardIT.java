@@ -49,7 +49,6 @@ import org.junit.jupiter.api.Test;
  */
 class PortForwardIT {
 
-  static final String AGENT_TOKEN = "agent-token";
   static TestCluster cluster;
   static ServerBinding agent;
   static ServerBinding proxied;
@@ -80,11 +79,11 @@ class PortForwardIT {
       throw new StreamException(404, "pod does not exist");
     };
     agent = StreamServer.bind(cp.system(), docker, URI.create("unix:///nonexistent.sock"), "node-1", "127.0.0.1", 0,
-        AGENT_TOKEN, networks).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    AgentEndpoint endpoint = new AgentEndpoint("127.0.0.1", agent.localAddress().getPort(), AGENT_TOKEN);
+        TestAgentTls.agent(cp.certificates(), "node-1"), networks, null).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    AgentEndpoint endpoint = new AgentEndpoint("127.0.0.1", agent.localAddress().getPort());
     ApiServer api = new ApiServer(cp.registry(), cp.access(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
         Duration.ofSeconds(60), node -> node.equals("node-1") ? Optional.of(endpoint) : Optional.empty(),
-        java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer());
+        cp.agentConnections(), java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer());
     proxied = api.bind(cp.system(), "127.0.0.1", 0, cp.certificates().serverContext()).toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
     kubeconfig = dir.resolve("proxied-kubeconfig");

@@ -38,7 +38,6 @@ import org.junit.jupiter.api.Test;
  */
 class PrometheusScrapeIT {
   static final String NODE = "scrape-node";
-  static final String AGENT_TOKEN = "agent-token";
   static final ControllerFixture fixture = new ControllerFixture();
   static Path dir;
   static ClusterCertificates certificates;
@@ -53,12 +52,13 @@ class PrometheusScrapeIT {
     certificates = ClusterCertificates.loadOrCreate(dir, List.of(), List.of("127.0.0.1"));
     tokens = Tokens.loadOrCreate(dir);
     agent = Http.get(fixture.testKit.system()).newServerAt("127.0.0.1", 0)
+        .enableHttps(TestAgentTls.agentServer(certificates, NODE))
         .bind((org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>) PrometheusScrapeIT::agent)
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    AgentEndpoint endpoint = new AgentEndpoint("127.0.0.1", agent.localAddress().getPort(), AGENT_TOKEN);
+    AgentEndpoint endpoint = new AgentEndpoint("127.0.0.1", agent.localAddress().getPort());
     ApiServer server = new ApiServer(fixture.registry, AccessControl.adminOnly(certificates, tokens, Clock.systemUTC()), fixture.testKit.system(), "127.0.0.1:0", Duration.ofSeconds(30),
-        Duration.ofSeconds(60), node -> node.equals(NODE) ? Optional.of(endpoint) : Optional.empty(), Clock.systemUTC(),
-        fixture.metrics);
+        Duration.ofSeconds(60), node -> node.equals(NODE) ? Optional.of(endpoint) : Optional.empty(),
+        TestAgentTls.apiServer(certificates), Clock.systemUTC(), fixture.metrics);
     api = server.bind(fixture.testKit.system(), "127.0.0.1", 0, certificates.serverContext())
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     fixture.apply("{apiVersion: v1, kind: Node, metadata: {name: " + NODE + "}}");
@@ -75,11 +75,8 @@ class PrometheusScrapeIT {
         tokens.adminToken()));
   }
 
-  /** A node agent's metrics paths, behind its token: the agent's own kubelet text (tested in its module) stands in. */
+  /** A node agent's metrics paths, behind its TLS: the agent's own kubelet text (tested in its module) stands in. */
   private static CompletionStage<HttpResponse> agent(HttpRequest r) {
-    if (!r.getHeader("Authorization").map(h -> h.value()).orElse("").equals("Bearer " + AGENT_TOKEN)) {
-      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(401));
-    }
     String text = switch (r.getUri().path()) {
       case "/metrics" -> "# TYPE kubelet_running_pods gauge\nkubelet_running_pods 1\n";
       case "/metrics/cadvisor" -> "# TYPE container_memory_working_set_bytes gauge\n"

@@ -43,10 +43,10 @@ import org.junit.jupiter.api.Test;
  */
 class ProxyIT {
 
-  static final String AGENT_TOKEN = "agent-token";
   static TestCluster cluster;
   static ServerBinding backend;
   static ServerBinding bridgeBackend;
+  static ServerBinding agentBackend;
   static String bridgeAddress;
   static ServerBinding proxied;
   static Path kubeconfig;
@@ -73,11 +73,16 @@ class ProxyIT {
         (org.apache.pekko.japi.function.Function<org.apache.pekko.http.javadsl.model.HttpRequest,
             CompletionStage<org.apache.pekko.http.javadsl.model.HttpResponse>>) r -> answer(r, mat))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    // the backend plays the node's agent too
-    AgentEndpoint agent = new AgentEndpoint("127.0.0.1", port, AGENT_TOKEN);
+    // the backend plays the node's agent too, over the agents' TLS with node-1's certificate
+    agentBackend = Http.get(cp.system()).newServerAt("127.0.0.1", 0)
+        .enableHttps(TestAgentTls.agentServer(cp.certificates(), "node-1")).bind(
+        (org.apache.pekko.japi.function.Function<org.apache.pekko.http.javadsl.model.HttpRequest,
+            CompletionStage<org.apache.pekko.http.javadsl.model.HttpResponse>>) r -> answer(r, mat))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    AgentEndpoint agent = new AgentEndpoint("127.0.0.1", agentBackend.localAddress().getPort());
     ApiServer api = new ApiServer(cp.registry(), cp.access(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
         Duration.ofSeconds(60), node -> node.equals("node-1") ? Optional.of(agent) : Optional.empty(),
-        java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer(), true);
+        cp.agentConnections(), java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer(), true);
     proxied = api.bind(cp.system(), "127.0.0.1", 0, cp.certificates().serverContext()).toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
     kubeconfig = dir.resolve("proxied-kubeconfig");
@@ -214,9 +219,10 @@ class ProxyIT {
   }
 
   @Test
-  void nodeProxyReachesTheNodesAgentWithItsToken() {
+  void nodeProxyReachesTheNodesAgentOverItsTlsWithoutTheClientsCredential() {
+    // the agent let the API server in by its certificate; the user's token stays with the API server
     assertThat(kubectl("get", "--raw", "/api/v1/nodes/node-1/proxy/healthz").outOrFail())
-        .startsWith("GET /healthz\n").contains("authorization: Bearer " + AGENT_TOKEN + "\n");
+        .startsWith("GET /healthz\n").contains("authorization: -\n");
   }
 
   @Test

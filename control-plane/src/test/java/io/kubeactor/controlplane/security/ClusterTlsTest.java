@@ -83,11 +83,11 @@ class ClusterTlsTest {
   void aUserCertificateOfTheClusterCaIsNoMember() {
     ClusterTls admin = tls(certificates, "admin", "kubernetes-admin", List.of("system:masters"));
     assertThatThrownBy(() -> handshake(admin.createClientSSLEngine("cp", 1), controlPlane.createServerSSLEngine("cp", 1)))
-        .isInstanceOf(SSLException.class).hasStackTraceContaining("CN=kubernetes-admin").hasStackTraceContaining("names no cluster member");
+        .isInstanceOf(SSLException.class).hasStackTraceContaining("CN=kubernetes-admin").hasStackTraceContaining("does not name a cluster member");
     // a node's name without the group is no node either
     ClusterTls groupless = tls(certificates, "n3", "system:node:n3", List.of());
     assertThatThrownBy(() -> handshake(groupless.createClientSSLEngine("cp", 1), controlPlane.createServerSSLEngine("cp", 1)))
-        .isInstanceOf(SSLException.class).hasStackTraceContaining("names no cluster member");
+        .isInstanceOf(SSLException.class).hasStackTraceContaining("does not name a cluster member");
   }
 
   @Test

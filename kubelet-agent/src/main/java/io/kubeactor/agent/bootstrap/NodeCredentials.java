@@ -1,5 +1,6 @@
 package io.kubeactor.agent.bootstrap;
 
+import io.kubeactor.common.cluster.AgentStreamTls;
 import io.kubeactor.common.cluster.ClusterTls;
 import io.kubeactor.common.pki.PkiFiles;
 import java.nio.file.Files;
@@ -78,5 +79,10 @@ public record NodeCredentials(X509Certificate ca, X509Certificate certificate, P
 
   public ClusterTls clusterTls() {
     return ClusterTls.of(ca, certificate, key);
+  }
+
+  /** The streaming server's TLS: served with this node's certificate, to the control plane alone. */
+  public AgentStreamTls streamTls() {
+    return AgentStreamTls.server(ca, certificate, key);
   }
 }

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.typesafe.config.ConfigFactory;
 import io.kubeactor.agent.stats.NodeMetrics;
 import io.kubeactor.common.Json;
+import io.kubeactor.common.cluster.AgentStreamTls;
 import io.kubeactor.common.metrics.PrometheusText;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node agent's streaming server, its analogue of kubelet's port 10250: container logs, exec and
- * attach for the API server, which alone knows the bearer token.
+ * attach for the API server, which alone may connect ({@link AgentStreamTls}).
  *
  * <ul>
  *   <li>{@code GET /containerLogs/{namespace}/{pod}/{container}?follow&previous&tailLines&timestamps&sinceSeconds&sinceTime&limitBytes}:
@@ -65,14 +65,13 @@ public final class StreamServer {
   private final PodContainers containers;
   private final PodNetworks networks;
   private final ActorSystem<?> system;
-  private final byte[] expectedAuthorization;
   private final Executor blocking;
   private final Materializer materializer;
   private final Clock clock = Clock.systemUTC();
   /** Null where nobody scrapes the node (tests of the streams alone). */
   private final NodeMetrics metrics;
 
-  private StreamServer(ActorSystem<?> system, DockerClient docker, URI dockerHost, String nodeName, String token,
+  private StreamServer(ActorSystem<?> system, DockerClient docker, URI dockerHost, String nodeName,
       PodNetworks networks, NodeMetrics metrics) {
     this.system = system;
     this.metrics = metrics;
@@ -80,65 +79,43 @@ public final class StreamServer {
     this.docker = docker;
     this.dockerHost = dockerHost;
     this.containers = new PodContainers(docker, nodeName);
-    this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     // every Docker call blocks a thread
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     this.materializer = Materializer.matFromSystem(system);
   }
 
   /**
-   * Serves on host:port (0: any free port) until the binding is unbound, with the Docker engine of
-   * DOCKER_HOST (or the default socket).
+   * Serves on host:port (0: any free port) over {@code tls} until the binding is unbound. dockerHost is
+   * the engine the client talks to (unix:// or tcp://): a stdin that ends is sent over a connection of
+   * our own.
    */
-  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, String nodeName,
-      String host, int port, String token) {
-    return bind(system, docker, DefaultDockerClientConfig.createDefaultConfigBuilder().build().getDockerHost(),
-        nodeName, host, port, token);
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, URI dockerHost,
+      String nodeName, String host, int port, AgentStreamTls tls, NodeMetrics metrics) {
+    return bind(system, docker, dockerHost, nodeName, host, port, tls, new DockerPodNetworks(docker, nodeName), metrics);
   }
 
   /**
-   * Serves on host:port (0: any free port) until the binding is unbound. dockerHost is the engine the
-   * client talks to (unix:// or tcp://): a stdin that ends is sent over a connection of our own.
+   * As above, with where port-forward finds pods' networks (the Docker engine unless a test says
+   * otherwise); {@code metrics} is null where nobody scrapes the node.
    */
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, URI dockerHost,
-      String nodeName, String host, int port, String token) {
-    return bind(system, docker, dockerHost, nodeName, host, port, token, new DockerPodNetworks(docker, nodeName));
-  }
-
-  /** As above, with where port-forward finds pods' networks (the Docker engine unless a test says otherwise). */
-  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, URI dockerHost,
-      String nodeName, String host, int port, String token, PodNetworks networks) {
-    return bind(system, docker, dockerHost, nodeName, host, port, token, networks, null);
-  }
-
-  /** As the Docker-engine form above, serving the node's metrics too. */
-  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, URI dockerHost,
-      String nodeName, String host, int port, String token, NodeMetrics metrics) {
-    return bind(system, docker, dockerHost, nodeName, host, port, token, new DockerPodNetworks(docker, nodeName), metrics);
-  }
-
-  /** As above, with where port-forward finds pods' networks, serving the node's metrics too. */
-  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DockerClient docker, URI dockerHost,
-      String nodeName, String host, int port, String token, PodNetworks networks, NodeMetrics metrics) {
-    StreamServer server = new StreamServer(system, docker, dockerHost, nodeName, token, networks, metrics);
+      String nodeName, String host, int port, AgentStreamTls tls, PodNetworks networks, NodeMetrics metrics) {
+    StreamServer server = new StreamServer(system, docker, dockerHost, nodeName, networks, metrics);
     // a followed log or an interactive shell may stay quiet for hours
     ServerSettings settings = ServerSettings.create(ConfigFactory.parseString(
         "pekko.http.server { idle-timeout = infinite, request-timeout = infinite }").withFallback(system.settings().config()));
-    return Http.get(system).newServerAt(host, port).withSettings(settings).bind(server::handle);
+    // the handshake lets in the control plane alone: what reaches handle() comes from it
+    return Http.get(system).newServerAt(host, port).withSettings(settings)
+        .enableHttps(ConnectionContext.httpsServer(() -> tls.newEngine(null, -1)))
+        .bind(server::handle);
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request) {
     try {
-      if (!authorized(request)) return done(text(401, "Unauthorized"));
       return route(request).exceptionally(StreamServer::failure);
     } catch (RuntimeException e) {
       return done(failure(e));
     }
-  }
-
-  private boolean authorized(HttpRequest request) {
-    byte[] given = request.getHeader("Authorization").map(h -> h.value()).orElse("").getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, expectedAuthorization);
   }
 
   private CompletionStage<HttpResponse> route(HttpRequest request) {

@@ -36,7 +36,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
@@ -65,13 +64,13 @@ import org.junit.jupiter.api.Test;
  */
 class PortForwardSessionTest {
 
-  static final String TOKEN = "token";
+  static final TestStreamTls tls = new TestStreamTls("node-1");
   static final String SANDBOX = "0123456789abcdef";
   /** With the agent's own configuration (its HTTP settings); the test's client reads the subprotocol as the API server does. */
   static final ActorTestKit testKit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString(
       "pekko.http.client.parsing.ignore-illegal-header-for = [\"sec-websocket-protocol\"]")
       .withFallback(com.typesafe.config.ConfigFactory.load()));
-  static final HttpClient http = HttpClient.newHttpClient();
+  static final HttpClient http = tls.httpClient();
 
   static ServerBinding binding;
   static ServerSocket pod;
@@ -103,7 +102,7 @@ class PortForwardSessionTest {
       return new PodNetworks.PodNetwork(SANDBOX, "127.0.0.1");
     };
     binding = StreamServer.bind(testKit.system(), docker, URI.create("unix:///nonexistent.sock"), "node-1",
-        "127.0.0.1", 0, TOKEN, networks).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        "127.0.0.1", 0, tls.server(), networks, null).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   /**
@@ -166,10 +165,13 @@ class PortForwardSessionTest {
           .toMat(Sink.foreach(m -> k.frames.addAll(k.codec.decode(m.getStrictData()))), Keep.right());
       Flow<Message, Message, CompletionStage<Done>> flow = Flow.fromSinkAndSourceMat(in, killable.second(), Keep.left());
       Pair<CompletionStage<WebSocketUpgradeResponse>, CompletionStage<Done>> r = Http.get(testKit.system())
-          .singleWebSocketRequest(WebSocketRequest.create("ws://127.0.0.1:" + binding.localAddress().getPort()
-              + "/portForward/default/" + pod).addHeader(Authorization.oauth2(TOKEN))
+          .singleWebSocketRequest(WebSocketRequest.create("wss://127.0.0.1:" + binding.localAddress().getPort()
+              + "/portForward/default/" + pod)
               // as the API server asks: Pekko's own subprotocol header would have to be a token
-              .addHeader(RawHeader.create("Sec-WebSocket-Protocol", StreamServer.PORT_FORWARD_PROTOCOL)), flow, mat);
+              .addHeader(RawHeader.create("Sec-WebSocket-Protocol", StreamServer.PORT_FORWARD_PROTOCOL)), flow,
+              tls.pekkoClient(), java.util.Optional.empty(),
+              org.apache.pekko.http.javadsl.settings.ClientConnectionSettings.create(testKit.system().settings().config()),
+              testKit.system().classicSystem().log(), mat);
       WebSocketUpgradeResponse upgrade = r.first().toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertThat(upgrade.isValid()).as("upgraded").isTrue();
       assertThat(upgrade.response().getHeader("Sec-WebSocket-Protocol").map(h -> h.value()))
@@ -382,16 +384,16 @@ class PortForwardSessionTest {
 
   @Test
   void anUnknownPodIsRefusedBeforeTheUpgradeAsKubeletDoes() throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + binding.localAddress().getPort()
-        + "/portForward/default/nope")).header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + binding.localAddress().getPort()
+        + "/portForward/default/nope")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.body()).isEqualTo("pod does not exist");
-    HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + binding.localAddress().getPort() + "/portForward/default/web")).header("Authorization", "Bearer " + TOKEN).build(),
+    HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+        + binding.localAddress().getPort() + "/portForward/default/web")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(plain.statusCode()).isEqualTo(400);
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + binding.localAddress().getPort() + "/healthz")).header("Authorization", "Bearer " + TOKEN).build(),
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+        + binding.localAddress().getPort() + "/healthz")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(health.body()).isEqualTo("ok");
   }

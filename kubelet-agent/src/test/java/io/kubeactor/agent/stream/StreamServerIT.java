@@ -1,6 +1,7 @@
 package io.kubeactor.agent.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,9 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.kubeactor.agent.runtime.ContainerLabels;
 import io.kubeactor.common.Json;
+import io.kubeactor.common.cluster.AgentStreamTls;
+import io.kubeactor.common.cluster.ClusterTls;
+import io.kubeactor.common.pki.TestPki;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -46,9 +50,12 @@ class StreamServerIT {
 
   static final String IMAGE = "kubeactor-test/busybox:stream";
   static final String NODE = "stream-it-" + UUID.randomUUID().toString().substring(0, 8);
-  static final String TOKEN = "secret-" + UUID.randomUUID();
   static final ActorTestKit testKit = ActorTestKit.create();
-  static final HttpClient http = HttpClient.newHttpClient();
+  // the cluster's certificates: the node's, which the agent serves with, and the control plane's
+  static final TestStreamTls tls = new TestStreamTls(NODE);
+  static final TestPki pki = tls.pki;
+  static final TestPki.Credential controlPlane = tls.controlPlane;
+  static final HttpClient http = tls.httpClient();
 
   static DockerClient docker;
   static ServerBinding binding;
@@ -63,7 +70,8 @@ class StreamServerIT {
     var config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
     docker = DockerClientImpl.getInstance(config,
         new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
-    binding = StreamServer.bind(testKit.system(), docker, config.getDockerHost(), NODE, "127.0.0.1", 0, TOKEN)
+    binding = StreamServer.bind(testKit.system(), docker, config.getDockerHost(), NODE, "127.0.0.1", 0,
+            tls.server(), new DockerPodNetworks(docker, NODE), null)
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     base = "127.0.0.1:" + binding.localAddress().getPort();
   }
@@ -98,8 +106,11 @@ class StreamServerIT {
   }
 
   static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://" + base + path))
-        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    return get(http, path);
+  }
+
+  static HttpResponse<String> get(HttpClient client, String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("https://" + base + path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -130,8 +141,7 @@ class StreamServerIT {
     String id = run("follow-pod", "main", "sh", "-c", "echo first; exec sleep 3600");
     await().untilAsserted(() -> assertThat(get("/containerLogs/default/follow-pod/main").body()).isEqualTo("first\n"));
     HttpResponse<InputStream> followed = http.send(HttpRequest.newBuilder(
-            URI.create("http://" + base + "/containerLogs/default/follow-pod/main?follow=true"))
-        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
+            URI.create("https://" + base + "/containerLogs/default/follow-pod/main?follow=true")).build(), HttpResponse.BodyHandlers.ofInputStream());
     assertThat(followed.statusCode()).isEqualTo(200);
     List<String> lines = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
@@ -172,18 +182,31 @@ class StreamServerIT {
   }
 
   @Test
-  void everyRequestNeedsTheToken() throws Exception {
+  void theControlPlaneAloneGetsInAndKnowsItReachedItsNode() throws Exception {
     run("secret-pod", "main", "sh", "-c", "echo hidden");
-    HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/containerLogs/default/secret-pod/main"))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(none.statusCode()).isEqualTo(401);
-    HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/containerLogs/default/secret-pod/main"))
-        .header("Authorization", "Bearer not-" + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(wrong.statusCode()).isEqualTo(401);
-    assertThat(wrong.body()).doesNotContain("hidden");
-    CompletionStage<WebSocket> ws = http.newWebSocketBuilder().subprotocols(ChannelProtocol.V5)
-        .buildAsync(URI.create("ws://" + base + "/exec/default/secret-pod/main?command=ls&stdout=1"), new Channels());
-    assertThat(ws).failsWithin(Duration.ofSeconds(10));
+    assertThat(get("/containerLogs/default/secret-pod/main").body()).isEqualTo("hidden\n");
+    // trusting the node's certificate, as the control plane does, but showing another or none
+    TestPki.Credential otherNode = pki.issue(ClusterTls.NODE_PREFIX + "other", ClusterTls.NODES_GROUP);
+    TestPki.Credential admin = pki.issue("kubernetes-admin", "system:masters");
+    TestPki.Credential foreignControlPlane = TestPki.create("another-ca").issue(ClusterTls.CONTROL_PLANE);
+    Map<String, HttpClient> strangers = Map.of(
+        "no certificate", TestStreamTls.clientShowing(pki.ca(), null),
+        "another node's", TestStreamTls.clientShowing(pki.ca(), otherNode),
+        "a user's of the cluster CA", TestStreamTls.clientShowing(pki.ca(), admin),
+        "the control plane's name from another CA", TestStreamTls.clientShowing(pki.ca(), foreignControlPlane));
+    strangers.forEach((who, client) -> {
+      assertThatThrownBy(() -> get(client, "/containerLogs/default/secret-pod/main")).as(who)
+          .isInstanceOf(java.io.IOException.class);
+      CompletionStage<WebSocket> ws = client.newWebSocketBuilder().subprotocols(ChannelProtocol.V5)
+          .buildAsync(URI.create("wss://" + base + "/exec/default/secret-pod/main?command=ls&stdout=1"), new Channels());
+      assertThat(ws).as(who).failsWithin(Duration.ofSeconds(10));
+    });
+    // the control plane dialling node "elsewhere" finds this node's certificate and hangs up
+    HttpClient misdialled = HttpClient.newBuilder().sslContext(AgentStreamTls.clientTo("elsewhere", pki.ca(),
+        controlPlane.certificate(), controlPlane.key()).sslContext()).build();
+    assertThatThrownBy(() -> get(misdialled, "/containerLogs/default/secret-pod/main"))
+        .isInstanceOf(java.io.IOException.class)
+        .hasStackTraceContaining("does not name node elsewhere (system:node:elsewhere in system:nodes)");
   }
 
   @Test
@@ -239,8 +262,8 @@ class StreamServerIT {
         .exec().getId();
     docker.startContainerCmd(id).exec();
     Channels session = new Channels();
-    http.newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN).subprotocols(ChannelProtocol.V5)
-        .buildAsync(URI.create("ws://" + base + "/attach/default/attach-pod/main?stdin=1&stdout=1&stderr=1"), session)
+    http.newWebSocketBuilder().subprotocols(ChannelProtocol.V5)
+        .buildAsync(URI.create("wss://" + base + "/attach/default/attach-pod/main?stdin=1&stdout=1&stderr=1"), session)
         .get(20, TimeUnit.SECONDS);
     session.send(ChannelProtocol.STDIN, "hello\n".getBytes(StandardCharsets.UTF_8));
     session.awaitClosed();
@@ -272,9 +295,9 @@ class StreamServerIT {
     assertThat(noStreams.statusCode()).isEqualTo(400);
     assertThat(noStreams.body()).isEqualTo("you must specify at least 1 of stdin, stdout, stderr");
     // a client that does not upgrade to WebSocket (SPDY) learns what is spoken here
-    HttpResponse<String> spdy = http.send(HttpRequest.newBuilder(URI.create("http://" + base
+    HttpResponse<String> spdy = http.send(HttpRequest.newBuilder(URI.create("https://" + base
             + "/exec/default/running-pod/main?command=ls&stdout=1"))
-        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        .POST(HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(spdy.statusCode()).isEqualTo(400);
     assertThat(spdy.body()).contains("v5.channel.k8s.io");
@@ -282,8 +305,8 @@ class StreamServerIT {
 
   static Channels exec(String pod, String container, String protocol, String query) throws Exception {
     Channels channels = new Channels();
-    WebSocket ws = http.newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN).subprotocols(protocol)
-        .buildAsync(URI.create("ws://" + base + "/exec/default/" + pod + "/" + container + "?" + query), channels)
+    WebSocket ws = http.newWebSocketBuilder().subprotocols(protocol)
+        .buildAsync(URI.create("wss://" + base + "/exec/default/" + pod + "/" + container + "?" + query), channels)
         .get(20, TimeUnit.SECONDS);
     channels.protocol = ws.getSubprotocol();
     return channels;

@@ -1,6 +1,7 @@
 package io.kubeactor.agent.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -23,10 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /** The agent's server answers kubelet's metrics paths, behind the token only the API server has. */
 class StreamServerMetricsTest {
-  static final String TOKEN = "s3cret";
+  static final TestStreamTls tls = new TestStreamTls("node-1");
   static final ActorTestKit testKit = ActorTestKit.create();
   static ServerBinding binding;
-  static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
@@ -38,7 +38,7 @@ class StreamServerMetricsTest {
         "nginx", "running", "container", "default", "web", "app")), () -> List.of(new UsageCollector.ContainerSample(
         "c1", "default", "web", "app", Instant.now(), 2_000_000_000L, 1024)));
     binding = StreamServer.bind(testKit.system(), docker, URI.create("unix:///nonexistent.sock"), "node-1", "127.0.0.1", 0,
-        TOKEN, metrics).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        tls.server(), metrics).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -47,27 +47,29 @@ class StreamServerMetricsTest {
     testKit.shutdownTestKit();
   }
 
-  private static HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path));
-    if (token != null) r.header("Authorization", "Bearer " + token);
-    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> get(String path, HttpClient client) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + binding.localAddress().getPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void metricsAndCadvisorAreServedAsPrometheusText() throws Exception {
-    HttpResponse<String> kubelet = get("/metrics", TOKEN);
+    HttpResponse<String> kubelet = get("/metrics", tls.httpClient());
     assertThat(kubelet.statusCode()).isEqualTo(200);
     assertThat(kubelet.headers().firstValue("Content-Type")).hasValueSatisfying(t ->
         assertThat(t).startsWith("text/plain").contains("version=0.0.4"));
     assertThat(kubelet.body()).contains("kubelet_running_containers{container_state=\"running\"} 1");
-    HttpResponse<String> cadvisor = get("/metrics/cadvisor", TOKEN);
+    HttpResponse<String> cadvisor = get("/metrics/cadvisor", tls.httpClient());
     assertThat(cadvisor.statusCode()).isEqualTo(200);
     assertThat(cadvisor.body()).contains("container_cpu_usage_seconds_total{").contains("pod=\"web\"");
   }
 
   @Test
-  void withoutTheTokenNothingIsServed() throws Exception {
-    assertThat(get("/metrics", null).statusCode()).isEqualTo(401);
-    assertThat(get("/metrics/cadvisor", "wrong").statusCode()).isEqualTo(401);
+  void aClientThatIsNotTheControlPlaneIsNotServed() {
+    // another node's certificate, of the same CA: a node is not the control plane
+    HttpClient otherNode = TestStreamTls.clientShowing(tls.pki.ca(), tls.pki.issue("system:node:node-2", "system:nodes"));
+    assertThatThrownBy(() -> get("/metrics", otherNode)).isInstanceOf(java.io.IOException.class);
+    HttpClient anonymous = TestStreamTls.clientShowing(tls.pki.ca(), null);
+    assertThatThrownBy(() -> get("/metrics/cadvisor", anonymous)).isInstanceOf(java.io.IOException.class);
   }
 }
