@@ -105,6 +105,10 @@ public final class ControlPlane implements AutoCloseable {
   public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlPlane.class);
+  /** kube-scheduler's user, bound to system:kube-scheduler and system:volume-scheduler by the bootstrap policy. */
+  private static final String SCHEDULER_USER = "system:kube-scheduler";
+  /** kube-controller-manager's own user, which its root client (e.g. the ServiceAccount token controller) is. */
+  private static final String CONTROLLER_MANAGER_USER = "system:kube-controller-manager";
 
   private final ActorSystem<SpawnProtocol.Command> system;
   /** The API server's listeners: api.host first, then the advertise address if that is another. */
@@ -207,9 +211,11 @@ public final class ControlPlane implements AutoCloseable {
       // RBAC's bootstrap roles and bindings, put right as kube-apiserver's post-start hook does: the API
       // serves meanwhile, and /readyz answers ready once they are
       BootstrapPolicyReconciler policyReconciler = new BootstrapPolicyReconciler(writer, fresh, informers);
-      // then kubeadm's bindings for nodes' TLS bootstrap, which name the bootstrap policy's roles
+      // then kubeadm's bindings for nodes' TLS bootstrap, which name the bootstrap policy's roles, and the
+      // roles of the add-ons whose controllers run here
       CompletionStage<Void> rbacBootstrap = policyReconciler.reconcile(BootstrapPolicy.load())
-          .thenCompose(x -> policyReconciler.reconcile(BootstrapPolicy.kubeadm()));
+          .thenCompose(x -> policyReconciler.reconcile(BootstrapPolicy.kubeadm()))
+          .thenCompose(x -> policyReconciler.reconcile(BootstrapPolicy.addons()));
       ServiceAccountTokens serviceAccountTokens = ServiceAccountTokens.loadOrCreate(dataDir, TokenSettings.defaults(),
           BoundObjects.of(informers, fresh), clock);
       RbacAuthorizer rbac = new RbacAuthorizer(new InformerPolicySource(informers));
@@ -241,11 +247,18 @@ public final class ControlPlane implements AutoCloseable {
       // nodes register once the graph says what they may read; until then they keep asking
       spawnOnceReady(nodeGraphSynced, system, NodeGateway.create(writer, fresh, informers, ObjectRelay.create(types, cache), events,
           agents, metrics, clock, serviceAccountTokens.tokenRequests(), certs.ca(), access.authorizer(), nodeRestriction), "node-gateway");
-      spawn(system, Scheduler.create(informers, writer, fresh, events, clock), "scheduler");
-      spawn(system, ControllerManager.create(controllers,
-          List.of(c -> new TokensController(c, serviceAccountTokens.signingKey()),
-              c -> new CsrApprovingController(c, access.authorizer()),
-              c -> new CsrSigningController(c, new CsrSigner(certs, CsrSigner.DEFAULT_SIGNING_DURATION)))),
+      // the scheduler and the controllers act as their own users, as kube-scheduler and kube-controller-manager
+      // do; they start once the roles that let them are in place, as those wait for kube-apiserver's /readyz
+      ApiWriter schedulerWriter = writer.as(UserInfo.of(SCHEDULER_USER, UserInfo.AUTHENTICATED), access.authorizer());
+      spawnOnceReady(rbacBootstrap, system,
+          Scheduler.create(informers, schedulerWriter, fresh, events.as(schedulerWriter), clock), "scheduler");
+      spawnOnceReady(rbacBootstrap, system, ControllerManager.create(controllers, access.authorizer(),
+          List.of(new ControllerManager.Entry(UserInfo.of(CONTROLLER_MANAGER_USER, UserInfo.AUTHENTICATED),
+                  c -> new TokensController(c, serviceAccountTokens.signingKey())),
+              ControllerManager.Entry.serviceAccount("certificate-controller",
+                  c -> new CsrApprovingController(c, access.authorizer())),
+              ControllerManager.Entry.serviceAccount("certificate-controller",
+                  c -> new CsrSigningController(c, new CsrSigner(certs, CsrSigner.DEFAULT_SIGNING_DURATION))))),
           "controller-manager");
       int port = k.getInt("api.port");
       AgentConnections agentConnections = new AgentConnections(certs.ca(), member.certificate(), member.key());
@@ -268,8 +281,10 @@ public final class ControlPlane implements AutoCloseable {
             description))).toCompletableFuture().join();
         return token.value();
       };
-      startClusterAutoscaler(system, k, controllers, cluster, new LocalNodeProvider.Join(
-          "https://" + endpointAddress(host, "") + ":" + apiPort, certs.caFile(), node -> joinTokens.apply("kubeactor: joins node " + node)));
+      startClusterAutoscaler(system, k,
+          controllers.as(ControllerManager.serviceAccountUser("cluster-autoscaler"), access.authorizer()), cluster,
+          new LocalNodeProvider.Join(
+          "https://" + endpointAddress(host, "") + ":" + apiPort, certs.caFile(), node -> joinTokens.apply("kubeactor: joins node " + node)), rbacBootstrap);
       ControlPlaneEndpoints controlPlaneEndpoints = new ControlPlaneEndpoints(writer, fresh, types);
       startSystemServices(system, controllers, new SystemServices(writer, fresh, types, serviceNetwork, apiPort),
           controlPlaneEndpoints, endpointAddress, apiPort);
@@ -305,9 +320,12 @@ public final class ControlPlane implements AutoCloseable {
     spawn(system, keeper, "system-services");
   }
 
-  /** The cluster autoscaler over the local node provider, when a node group is declared (--nodes MIN:MAX:NAME). */
+  /**
+   * The cluster autoscaler over the local node provider, when a node group is declared (--nodes
+   * MIN:MAX:NAME), once {@code ready} (the roles it acts by are in place).
+   */
   private static void startClusterAutoscaler(ActorSystem<SpawnProtocol.Command> system, Config k, ControllerContext controllers,
-      Cluster cluster, LocalNodeProvider.Join join) throws Exception {
+      Cluster cluster, LocalNodeProvider.Join join, CompletionStage<?> ready) {
     AutoscalerSettings settings = AutoscalerSettings.from(k);
     if (!settings.enabled()) return;
     String agentsJoin = k.getString("cluster.host") + ":" + cluster.selfMember().address().getPort().get();
@@ -315,7 +333,7 @@ public final class ControlPlane implements AutoCloseable {
     Behavior<Controller.Command> autoscaler = Behaviors.supervise(Controller.create(
             new ClusterAutoscaler(controllers, provider, settings), Controller.Settings.defaults().withWorkers(1)))
         .onFailure(SupervisorStrategy.restart());
-    spawn(system, autoscaler, ClusterAutoscaler.NAME);
+    spawnOnceReady(ready, system, autoscaler, ClusterAutoscaler.NAME);
   }
 
   /**

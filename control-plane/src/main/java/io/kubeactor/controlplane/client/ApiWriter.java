@@ -14,8 +14,14 @@ import io.kubeactor.controlplane.registry.PodEviction;
 import io.kubeactor.controlplane.registry.Registry;
 import io.kubeactor.controlplane.registry.Scales;
 import io.kubeactor.controlplane.registry.WriteOptions;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
+import io.kubeactor.controlplane.security.authorization.Attributes;
+import io.kubeactor.controlplane.security.authorization.Authorizer;
+import io.kubeactor.controlplane.security.authorization.RequestAttributes;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,29 +33,76 @@ import java.util.function.UnaryOperator;
  * that speak it (the node gateway, the scheduler, the event recorder); they cost no more than a call
  * on the registry, since pod status reports come through here. A write completes once the informer
  * of its kind shows it, so the writer then reads its own write from the informers.
+ *
+ * <p>As made, the writer is the API server's own (system:apiserver, which nothing authorizes, as
+ * kube-apiserver's loopback client). {@link #as} gives a component its own identity, as
+ * kube-controller-manager's --use-service-account-credentials does: each write is then authorized
+ * for that user first and refused as the API server refuses a request (403, upstream's words), and
+ * admission sees the user.
  */
 public final class ApiWriter {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiWriter.class);
 
   private final Registry registry;
   private final Informers informers;
   private final ResourceType pods;
+  private final UserInfo user;
+  /** Null for the API server's own writes. */
+  private final Authorizer authorizer;
 
   public ApiWriter(Registry registry, Informers informers) {
+    this(registry, informers, WriteOptions.INTERNAL_USER, null);
+  }
+
+  private ApiWriter(Registry registry, Informers informers, UserInfo user, Authorizer authorizer) {
     this.registry = registry;
     this.informers = informers;
     this.pods = informers.typeOf(Pod.class);
+    this.user = user;
+    this.authorizer = authorizer;
+  }
+
+  /** This writer acting as {@code user}, whose every write {@code authorizer} must allow. */
+  public ApiWriter as(UserInfo user, Authorizer authorizer) {
+    return new ApiWriter(registry, informers, user, authorizer);
+  }
+
+  /** Whom the writes are made as. */
+  public UserInfo user() {
+    return user;
+  }
+
+  private WriteOptions options() {
+    return authorizer == null ? WriteOptions.internal() : WriteOptions.internal(user);
+  }
+
+  /** The write, if the user may make it; else the API server's 403. */
+  private <R> CompletionStage<R> authorized(String verb, ResourceType type, String subresource, String namespace,
+      String name, Supplier<CompletionStage<R>> write) {
+    if (authorizer != null) {
+      Attributes a = Attributes.resource(user, verb, type.group(), type.plural(), subresource, namespace, name);
+      Authorizer.Decision decision = authorizer.authorize(a);
+      if (!decision.allowed()) {
+        ApiException refused = RequestAttributes.forbidden(a, decision.reason());
+        // a component refused lacks a rule in its role: said once per write, as upstream's components log it
+        LOG.warn("{}", refused.getMessage());
+        return CompletableFuture.failedFuture(refused);
+      }
+    }
+    return write.get();
   }
 
   public <T extends HasMetadata> CompletionStage<T> create(T object) {
     ResourceType t = informers.typeOf(object.getClass());
     ObjectNode body = Json.toTree(object);
-    return seen(t, registry.create(t, object.getMetadata().getNamespace(), body, WriteOptions.internal()))
-        .thenApply(o -> typed(o, object));
+    return create(t, object.getMetadata().getNamespace(), body).thenApply(o -> typed(o, object));
   }
 
   /** Creates the object given as JSON, at the type's version. */
   public CompletionStage<ObjectNode> create(ResourceType type, String namespace, ObjectNode body) {
-    return seen(type, registry.create(type, namespace, body, WriteOptions.internal()));
+    return seen(type, authorized("create", type, "", namespace, "",
+        () -> registry.create(type, namespace, body, options())));
   }
 
   /** PUT of the whole object; its resourceVersion is the precondition. */
@@ -70,8 +123,10 @@ public final class ApiWriter {
   private <T extends HasMetadata> CompletionStage<T> put(T object, String subresource) {
     ResourceType t = informers.typeOf(object.getClass());
     ObjectNode body = Json.toTree(object);
-    return seen(t, registry.update(t, object.getMetadata().getNamespace(), object.getMetadata().getName(), subresource,
-        body, WriteOptions.internal())).thenApply(o -> typed(o, object));
+    String namespace = object.getMetadata().getNamespace();
+    String name = object.getMetadata().getName();
+    return seen(t, authorized("update", t, subresource == null ? "" : subresource, namespace, name,
+        () -> registry.update(t, namespace, name, subresource, body, options()))).thenApply(o -> typed(o, object));
   }
 
   /**
@@ -82,17 +137,20 @@ public final class ApiWriter {
    */
   public CompletionStage<ObjectNode> guaranteedUpdate(ResourceType type, String namespace, String name,
       UnaryOperator<ObjectNode> change) {
-    return seen(type, registry.guaranteedUpdate(type, namespace, name, 0, WriteOptions.internal(), change));
+    return seen(type, authorized("update", type, "", namespace, name,
+        () -> registry.guaranteedUpdate(type, namespace, name, 0, options(), change)));
   }
 
   /**
    * Read-modify-write, retried on conflict, of what the spec's update rules do not govern: status,
    * a node's registration, a Lease's renewal, the deletion markers. As {@link #guaranteedUpdate}
-   * otherwise.
+   * otherwise. Authorized as the patch of {@code subresource} ("" for the object itself) that
+   * upstream's components send for such a change.
    */
   public CompletionStage<ObjectNode> guaranteedSubresourceUpdate(ResourceType type, String namespace, String name,
-      UnaryOperator<ObjectNode> change) {
-    return seen(type, registry.guaranteedSubresourceUpdate(type, namespace, name, change));
+      String subresource, UnaryOperator<ObjectNode> change) {
+    return seen(type, authorized("patch", type, subresource, namespace, name,
+        () -> registry.guaranteedSubresourceUpdate(type, namespace, name, change)));
   }
 
   /**
@@ -107,23 +165,25 @@ public final class ApiWriter {
           ApiException.notFound(type.group(), type.plural() + "/scale", name));
     }
     long expected = resourceVersion == null || resourceVersion.isEmpty() ? 0 : Long.parseLong(resourceVersion);
-    return seen(type, registry.guaranteedUpdate(type, namespace, name, expected, WriteOptions.internal(), current -> {
-      current.withObjectProperty("spec").put("replicas", replicas);
-      return current;
-    })).thenApply(o -> Json.fromTree(Scales.scaleOf(o), Scale.class));
+    return seen(type, authorized("update", type, "scale", namespace, name,
+        () -> registry.guaranteedUpdate(type, namespace, name, expected, options(), current -> {
+          current.withObjectProperty("spec").put("replicas", replicas);
+          return current;
+        }))).thenApply(o -> Json.fromTree(Scales.scaleOf(o), Scale.class));
   }
 
   /** pods/binding: assigns the pod to the node, once (the PodScheduled condition timed by {@code clock}). */
   public CompletionStage<ObjectNode> bind(String namespace, String name, String nodeName, Clock clock) {
-    return seen(pods, PodBinding.bind(registry, pods, namespace, name, nodeName, clock));
+    return seen(pods, authorized("create", pods, "binding", namespace, name,
+        () -> PodBinding.bind(registry, pods, namespace, name, nodeName, clock)));
   }
 
   /** A patch (e.g. "application/merge-patch+json") of the main resource, read-modify-write in the registry. */
   public <T extends HasMetadata> CompletionStage<T> patch(Class<T> model, String namespace, String name,
       String contentType, JsonNode patch) {
     ResourceType t = informers.typeOf(model);
-    return seen(t, registry.patch(t, namespace, name, null, contentType, patch, WriteOptions.internal()))
-        .thenApply(o -> Json.fromTree(o, model));
+    return seen(t, authorized("patch", t, "", namespace, name,
+        () -> registry.patch(t, namespace, name, null, contentType, patch, options()))).thenApply(o -> Json.fromTree(o, model));
   }
 
   /**
@@ -132,8 +192,9 @@ public final class ApiWriter {
    * QoS class would change) fails the stage with the 422.
    */
   public CompletionStage<Pod> resize(String namespace, String name, JsonNode patch) {
-    return seen(pods, registry.patch(pods, namespace, name, "resize", "application/strategic-merge-patch+json", patch,
-        WriteOptions.internal())).thenApply(o -> Json.fromTree(o, Pod.class));
+    return seen(pods, authorized("patch", pods, "resize", namespace, name,
+        () -> registry.patch(pods, namespace, name, "resize", "application/strategic-merge-patch+json", patch, options())))
+        .thenApply(o -> Json.fromTree(o, Pod.class));
   }
 
   /** Deletes the object if it is still the one with this uid, with the propagation policy (null: the kind's default). */
@@ -148,7 +209,8 @@ public final class ApiWriter {
    * object as deleted or as marked for deletion.
    */
   public CompletionStage<ObjectNode> delete(ResourceType type, String namespace, String name, DeleteOptions options) {
-    return seen(type, registry.delete(type, namespace, name, options));
+    return seen(type, authorized("delete", type, "", namespace, name,
+        () -> registry.delete(type, namespace, name, options, authorizer == null ? null : user)));
   }
 
   /**
@@ -158,8 +220,10 @@ public final class ApiWriter {
    */
   public CompletionStage<Void> evict(Pod pod, Clock clock) {
     DeleteOptions opts = new DeleteOptions(null, null, pod.getMetadata().getUid(), null, false);
-    return seen(pods, PodEviction.evict(registry, pod.getMetadata().getNamespace(),
-        pod.getMetadata().getName(), opts, clock));
+    String namespace = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    return seen(pods, authorized("create", pods, "eviction", namespace, name,
+        () -> PodEviction.evict(registry, namespace, name, opts, clock)));
   }
 
   /**

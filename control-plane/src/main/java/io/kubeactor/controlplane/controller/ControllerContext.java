@@ -5,6 +5,8 @@ import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.client.MetricsClient;
 import io.kubeactor.controlplane.events.EventRecorder;
+import io.kubeactor.controlplane.security.authentication.UserInfo;
+import io.kubeactor.controlplane.security.authorization.Authorizer;
 import java.time.Clock;
 
 /**
@@ -14,6 +16,15 @@ import java.time.Clock;
  */
 public record ControllerContext(Informers informers, ApiWriter writer, FreshRead fresh, MetricsClient metrics,
     EventRecorder events, Clock clock, ControllerSettings settings) {
+
+  /**
+   * The context of a controller acting as {@code user} (kube-controller-manager's
+   * --use-service-account-credentials): its writes and events authorized by {@code authorizer}.
+   */
+  public ControllerContext as(UserInfo user, Authorizer authorizer) {
+    ApiWriter own = writer.as(user, authorizer);
+    return new ControllerContext(informers, own, fresh, metrics, events.as(own), clock, settings);
+  }
 
   public ControllerRefManager refs() {
     return new ControllerRefManager(writer);

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes core/v1 Events for the control plane's components and the nodes, as client-go's recorder
@@ -21,8 +22,8 @@ import java.util.Map;
  */
 public final class EventRecorder {
   private static final int REMEMBERED = 4096;
-  /** The last event's name stamp (guarded by this recorder's lock). */
-  private long lastStamp;
+  /** The last event's name stamp, shared by the recorders made {@link #as} others: names stay unique. */
+  private final AtomicLong lastStamp;
 
   private final ApiWriter writer;
   private final FreshRead fresh;
@@ -37,10 +38,20 @@ public final class EventRecorder {
   };
 
   public EventRecorder(ApiWriter writer, FreshRead fresh, ResourceRegistry types, Clock clock) {
+    this(writer, fresh, types.find("/api/v1", "events").orElseThrow(), clock, new AtomicLong());
+  }
+
+  private EventRecorder(ApiWriter writer, FreshRead fresh, ResourceType events, Clock clock, AtomicLong lastStamp) {
     this.writer = writer;
     this.fresh = fresh;
-    this.events = types.find("/api/v1", "events").orElseThrow();
+    this.events = events;
     this.clock = clock;
+    this.lastStamp = lastStamp;
+  }
+
+  /** A recorder of a component's own, writing with {@code writer} (as the component's identity), as each upstream component has. */
+  public EventRecorder as(ApiWriter writer) {
+    return new EventRecorder(writer, fresh, events, clock, lastStamp);
   }
 
   /** An event about an object (its kind, namespace, name, uid and apiVersion are taken from it). */
@@ -73,7 +84,7 @@ public final class EventRecorder {
         event.path("source").path("component").asText(), event.path("source").path("host").asText());
     String existing = recent.get(sameness);
     if (existing != null && fresh.exists(events, namespace, existing)) {
-      writer.guaranteedSubresourceUpdate(events, namespace, existing, current -> {
+      writer.guaranteedSubresourceUpdate(events, namespace, existing, "", current -> {
         current.put("count", current.path("count").asInt(1) + 1);
         current.put("lastTimestamp", ts);
         return current;
@@ -82,8 +93,8 @@ public final class EventRecorder {
     }
     // client-go's <object>.<unix nanos>; two events within one tick of this clock (microseconds) would
     // share a name and the second be refused as AlreadyExists, so the stamp only ever moves forward
-    long stamp = Math.max(now.getEpochSecond() * 1_000_000_000L + now.getNano(), lastStamp + 1);
-    lastStamp = stamp;
+    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    long stamp = lastStamp.updateAndGet(last -> Math.max(nanos, last + 1));
     String name = involved.path("name").asText("event") + "." + Long.toHexString(stamp);
     event.withObjectProperty("metadata").put("name", name).put("namespace", namespace);
     event.put("firstTimestamp", ts).put("lastTimestamp", ts).put("count", 1);

@@ -231,7 +231,7 @@ public final class NodeGateway extends AbstractBehavior<NodeGateway.Command> {
     } else {
       // a node that comes back keeps what users set on it (labels, annotations, taints, unschedulable); the agent's
       // own labels and annotations (e.g. where it keeps local-path volumes) win
-      written = writer.guaranteedSubresourceUpdate(nodes, null, name, current -> {
+      written = writer.guaranteedSubresourceUpdate(nodes, null, name, "", current -> {
         for (String field : new String[] {"labels", "annotations"}) {
           ObjectNode mine = current.withObjectProperty("metadata").withObjectProperty(field);
           m.node().path("metadata").path(field).properties().forEach(e -> mine.set(e.getKey(), e.getValue()));
@@ -301,7 +301,7 @@ public final class NodeGateway extends AbstractBehavior<NodeGateway.Command> {
     ActorRef<NodeProtocol.ToAgent> agent = agents.get(m.nodeName());
     if (agent == null) return this;
     boolean[] readyAgain = new boolean[1];
-    writer.guaranteedSubresourceUpdate(nodes, null, m.nodeName(), current -> {
+    writer.guaranteedSubresourceUpdate(nodes, null, m.nodeName(), "status", current -> {
       String before = NodeStatusUnknown.readyStatus(current);
       ObjectNode status = m.status().deepCopy();
       keepTransitionTimes(current.path("status"), status, Timestamps.format(clock.instant()));
@@ -353,7 +353,7 @@ public final class NodeGateway extends AbstractBehavior<NodeGateway.Command> {
       lease.putObject("spec").put("holderIdentity", name).put("leaseDurationSeconds", 40).put("renewTime", now);
       writer.create(leases, "kube-node-lease", lease);
     } else {
-      writer.guaranteedSubresourceUpdate(leases, "kube-node-lease", name, current -> {
+      writer.guaranteedSubresourceUpdate(leases, "kube-node-lease", name, "", current -> {
         current.withObjectProperty("spec").put("holderIdentity", name).put("renewTime", now);
         return current;
       });
@@ -367,7 +367,7 @@ public final class NodeGateway extends AbstractBehavior<NodeGateway.Command> {
   private void onPodStatus(String node, NodeProtocol.PodStatusReport m) {
     // the change runs off the actor's thread: a logger of its own
     var log = org.slf4j.LoggerFactory.getLogger(NodeGateway.class);
-    writer.guaranteedSubresourceUpdate(pods, m.namespace(), m.name(), pod -> {
+    writer.guaranteedSubresourceUpdate(pods, m.namespace(), m.name(), "status", pod -> {
       if (!m.uid().equals(pod.path("metadata").path("uid").asText())) {
         throw ApiException.conflict("", "pods", m.name(), "the pod was replaced");
       }
@@ -516,7 +516,7 @@ public final class NodeGateway extends AbstractBehavior<NodeGateway.Command> {
   /** The node's kubelet conditions become Unknown now (unchanged if they already are). */
   private void markUnknown(String nodeName) {
     var system = getContext().getSystem();
-    writer.guaranteedSubresourceUpdate(nodes, null, nodeName, current -> {
+    writer.guaranteedSubresourceUpdate(nodes, null, nodeName, "status", current -> {
       NodeStatusUnknown.mark(current, clock.instant());
       return current;
     }).exceptionally(e -> {

@@ -18,7 +18,12 @@ public record WriteOptions(boolean dryRun, FieldValidationMode fieldValidation, 
 
   /** What controllers and internal writers use: no dry run, unknown fields dropped silently. */
   public static WriteOptions internal() {
-    return new WriteOptions(false, FieldValidationMode.IGNORE, new ArrayList<>(), INTERNAL_USER);
+    return internal(INTERNAL_USER);
+  }
+
+  /** As {@link #internal()}, written by a component with an identity of its own (a controller's ServiceAccount). */
+  public static WriteOptions internal(UserInfo user) {
+    return new WriteOptions(false, FieldValidationMode.IGNORE, new ArrayList<>(), user);
   }
 
   public static FieldValidationMode mode(String queryValue) {

@@ -318,7 +318,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     events.record(Json.toTree(pod), "Warning", "FailedScheduling", message, NAME, null);
-    writer.guaranteedSubresourceUpdate(pods, ns, name, current -> {
+    writer.guaranteedSubresourceUpdate(pods, ns, name, "status", current -> {
       if (!current.path("spec").path("nodeName").asText("").isEmpty()) return current;
       PodBinding.setScheduled(current, "False", "Unschedulable", message, clock);
       return current;

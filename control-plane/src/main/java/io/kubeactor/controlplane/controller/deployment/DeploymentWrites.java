@@ -73,20 +73,13 @@ final class DeploymentWrites {
   /**
    * Writes the Deployment's revision annotation (the Go controller does it with its status update,
    * which the apps/v1 status strategy lets through; here the status subresource keeps metadata as
-   * it was, so it is a patch of its own) and then its status, each only if the caller changed it.
+   * it was, so it is an update of its own, which the deployment-controller role allows) and then its
+   * status, each only if the caller changed it.
    */
   CompletionStage<Deployment> writeDeployment(Rollout r, boolean annotationsChanged, boolean statusChanged) {
     Deployment desired = r.d;
     CompletionStage<Deployment> annotated = CompletableFuture.completedFuture(desired);
-    if (annotationsChanged) {
-      ObjectNode patch = Json.object();
-      ObjectNode meta = patch.putObject("metadata");
-      meta.put("resourceVersion", desired.getMetadata().getResourceVersion());
-      meta.putObject("annotations").put(RevisionHistory.REVISION_ANNOTATION,
-          desired.getMetadata().getAnnotations().get(RevisionHistory.REVISION_ANNOTATION));
-      annotated = context.writer().patch(Deployment.class, desired.getMetadata().getNamespace(),
-          desired.getMetadata().getName(), MERGE_PATCH, patch);
-    }
+    if (annotationsChanged) annotated = context.writer().update(desired);
     return annotated.thenCompose(current -> {
       if (!statusChanged) return CompletableFuture.completedFuture(current);
       current.setStatus(desired.getStatus());

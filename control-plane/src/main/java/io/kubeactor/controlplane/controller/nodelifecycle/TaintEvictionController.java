@@ -148,7 +148,7 @@ public final class TaintEvictionController implements Reconciler {
     log.info("deleting pod {} from node {}: NoExecute taint", key, Pods.nodeName(pod));
     event(pod, "Marking for deletion Pod " + key);
     String uid = pod.getMetadata().getUid();
-    return context.writer().guaranteedSubresourceUpdate(podType, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+    return context.writer().guaranteedSubresourceUpdate(podType, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "status",
         current -> {
           if (!uid.equals(current.path("metadata").path("uid").asText())) {
             throw ApiException.notFound("", "pods", pod.getMetadata().getName());

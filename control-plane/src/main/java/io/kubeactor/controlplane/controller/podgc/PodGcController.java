@@ -176,7 +176,7 @@ public final class PodGcController implements Reconciler {
     String uid = pod.getMetadata().getUid();
     log.info("PodGC is force deleting Pod {}/{}", ns, name);
     CompletionStage<?> failed = Pods.isTerminal(pod) ? CompletableFuture.completedFuture(null)
-        : context.writer().guaranteedSubresourceUpdate(podType, ns, name, current -> {
+        : context.writer().guaranteedSubresourceUpdate(podType, ns, name, "status", current -> {
           if (!uid.equals(current.path("metadata").path("uid").asText())) throw ApiException.notFound("", "pods", name);
           current.withObjectProperty("status").put("phase", "Failed");
           if (reason != null) PodConditions.set(current, PodConditions.DISRUPTION_TARGET, "True", reason, message, now);

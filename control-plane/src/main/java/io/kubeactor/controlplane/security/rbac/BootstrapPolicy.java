@@ -53,6 +53,14 @@ public final class BootstrapPolicy {
     return load("kubeadm-policy.yaml");
   }
 
+  /**
+   * The roles and bindings of the add-ons whose controllers run in the control plane
+   * (addons-policy.yaml): local-path-provisioner, servicelb, the VPA and the cluster autoscaler.
+   */
+  public static BootstrapPolicy addons() {
+    return load("addons-policy.yaml");
+  }
+
   private static BootstrapPolicy load(String resource) {
     try (InputStream in = BootstrapPolicy.class.getResourceAsStream(resource)) {
       if (in == null) throw new IllegalStateException(resource + " is missing from the class path");

@@ -52,7 +52,7 @@ final class ReplicaSetRunner implements Reconciler {
   public CompletionStage<Result> reconcile(String key) {
     ReplicaSet rs = replicaSets.get(key);
     if (rs == null) return CompletableFuture.completedFuture(Result.done());
-    return context.writer().guaranteedSubresourceUpdate(type, rs.getMetadata().getNamespace(), rs.getMetadata().getName(),
+    return context.writer().guaranteedSubresourceUpdate(type, rs.getMetadata().getNamespace(), rs.getMetadata().getName(), "status",
         this::run).thenApply(x -> Result.done());
   }
 
