@@ -68,13 +68,8 @@ public final class ApiWriter {
     return new ApiWriter(registry, informers, user, authorizer);
   }
 
-  /** Whom the writes are made as. */
-  public UserInfo user() {
-    return user;
-  }
-
   private WriteOptions options() {
-    return authorizer == null ? WriteOptions.internal() : WriteOptions.internal(user);
+    return WriteOptions.internal(user);
   }
 
   /** The write, if the user may make it; else the API server's 403. */
