@@ -71,26 +71,15 @@ final class DeploymentWrites {
   }
 
   /**
-   * Writes the Deployment's revision annotation (the Go controller does it with its status update,
-   * which the apps/v1 status strategy lets through; here the status subresource keeps metadata as
-   * it was, so it is an update of its own, which the deployment-controller role allows) and then its
-   * status, each only if the caller changed it.
+   * Writes the Deployment's revision annotation and its status, in one status update as the Go
+   * controller does (the status strategy takes the annotations along), if the caller changed either.
    */
   CompletionStage<Deployment> writeDeployment(Rollout r, boolean annotationsChanged, boolean statusChanged) {
-    Deployment desired = r.d;
-    CompletionStage<Deployment> annotated = CompletableFuture.completedFuture(desired);
-    if (annotationsChanged) annotated = context.writer().update(desired);
-    return annotated.thenCompose(current -> {
-      if (!statusChanged) return CompletableFuture.completedFuture(current);
-      current.setStatus(desired.getStatus());
-      return context.writer().updateStatus(current);
-    }).thenApply(written -> {
-      r.d = written;
-      return written;
-    });
+    if (!annotationsChanged && !statusChanged) return CompletableFuture.completedFuture(r.d);
+    return updateStatus(r);
   }
 
-  /** An update of the Deployment's status only. */
+  /** An update of the Deployment's status, and of its annotations, which the status strategy takes along. */
   CompletionStage<Deployment> updateStatus(Rollout r) {
     return context.writer().updateStatus(r.d).thenApply(written -> {
       r.d = written;
