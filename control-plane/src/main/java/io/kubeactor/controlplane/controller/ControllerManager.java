@@ -100,6 +100,16 @@ public final class ControllerManager {
         Entry.serviceAccount("token-cleaner", TokenCleaner::new));
   }
 
+  /** The ServiceAccounts the controllers above act as. */
+  public static java.util.Set<String> serviceAccountNames() {
+    return serviceAccountNames(controllers());
+  }
+
+  private static java.util.Set<String> serviceAccountNames(List<Entry> entries) {
+    return entries.stream().map(e -> ServiceAccountInfo.split(e.user().name())).flatMap(java.util.Optional::stream)
+        .map(parts -> parts.get(1)).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
   /**
    * The controllers above and {@code more}, made by the wiring (those that need more than the
    * context: the ServiceAccount token controller, which signs with the control plane's key, and the
@@ -126,10 +136,7 @@ public final class ControllerManager {
    */
   private static void ensureServiceAccounts(ControllerContext context, List<Entry> entries) {
     var accounts = context.informers().of(ServiceAccount.class);
-    entries.stream().map(e -> ServiceAccountInfo.split(e.user().name()))
-        .flatMap(java.util.Optional::stream)
-        .map(parts -> parts.get(1))
-        .distinct()
+    serviceAccountNames(entries).stream()
         .filter(name -> accounts.get(NAMESPACE, name) == null)
         .forEach(name -> {
           ServiceAccount sa = new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)

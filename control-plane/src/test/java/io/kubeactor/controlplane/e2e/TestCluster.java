@@ -6,6 +6,10 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubeactor.controlplane.ControlPlane;
+import io.kubeactor.controlplane.api.ResourceRegistry;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.client.FreshRead;
+import io.kubeactor.controlplane.controller.ControllerManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,9 +56,27 @@ public final class TestCluster implements AutoCloseable {
     ControlPlane cp = ControlPlane.start(ConfigFactory.parseMap(conf));
     // as a user waits for /readyz: RBAC's bootstrap roles are in place
     cp.whenReady().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    awaitControllersSettled(cp);
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(kubeconfig, kubeconfig(cp, cp.port(), "default"));
     return new TestCluster(cp, dir, kubeconfig);
+  }
+
+  /**
+   * The controllers' first writes done, so that a test that counts writes or watches from now sees its
+   * own only: the controllers' ServiceAccounts in kube-system, and in every namespace its default
+   * ServiceAccount and the kube-root-ca.crt ConfigMap.
+   */
+  static void awaitControllersSettled(ControlPlane cp) {
+    FreshRead fresh = new FreshRead(cp.registry());
+    ResourceRegistry types = cp.registry().types();
+    ResourceType accounts = types.find("/api/v1", "serviceaccounts").orElseThrow();
+    ResourceType configMaps = types.find("/api/v1", "configmaps").orElseThrow();
+    ResourceType namespaces = types.find("/api/v1", "namespaces").orElseThrow();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+        ControllerManager.serviceAccountNames().stream().allMatch(n -> fresh.exists(accounts, ControllerManager.NAMESPACE, n))
+            && fresh.list(namespaces, null).stream().map(n -> n.path("metadata").path("name").asText()).allMatch(ns ->
+                fresh.exists(accounts, ns, "default") && fresh.exists(configMaps, ns, "kube-root-ca.crt")));
   }
 
   /**
