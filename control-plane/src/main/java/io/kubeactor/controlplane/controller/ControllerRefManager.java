@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.controller;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.kubeactor.common.Json;
@@ -16,7 +17,8 @@ import java.util.function.BooleanSupplier;
  * Kubernetes' ControllerRefManager: an owner claims the objects it should control. Those it
  * controls that still match its selector are kept, those that no longer match are released (their
  * controller reference removed), and orphans that match are adopted, unless the owner is being
- * deleted. Adoption and release are updates with the object's resourceVersion as precondition.
+ * deleted. Adoption and release are patches of the object's owner references (as upstream's, which
+ * the controllers' roles allow, where they may not update), with its resourceVersion as precondition.
  */
 public final class ControllerRefManager {
 
@@ -46,20 +48,33 @@ public final class ControllerRefManager {
         if (matches) {
           claimed.add(o);
         } else if (!OwnerReferences.beingDeleted(o) && !OwnerReferences.beingDeleted(owner)) {
-          writes.add(writer.update(release(o, uid)).toCompletableFuture());
+          writes.add(patchOwners(release(o, uid)).toCompletableFuture());
         }
         continue;
       }
       if (!matches || OwnerReferences.beingDeleted(o) || OwnerReferences.beingDeleted(owner)) continue;
       if (adoptable == null) adoptable = canAdopt.getAsBoolean();
       if (!adoptable) continue;
-      writes.add(writer.update(adopt(o, owner)).thenAccept(claimed::add).toCompletableFuture());
+      writes.add(patchOwners(adopt(o, owner)).thenAccept(claimed::add).toCompletableFuture());
     }
     return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(x -> {
       synchronized (claimed) {
         return List.copyOf(claimed);
       }
     });
+  }
+
+  /** A merge patch that sets the object's owner references to the changed copy's. */
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> CompletionStage<T> patchOwners(T changed) {
+    ObjectNode patch = Json.object();
+    ObjectNode meta = patch.putObject("metadata");
+    meta.put("resourceVersion", changed.getMetadata().getResourceVersion());
+    List<OwnerReference> refs = changed.getMetadata().getOwnerReferences();
+    if (refs == null) meta.putNull("ownerReferences");
+    else meta.set("ownerReferences", Json.MAPPER.valueToTree(refs));
+    return writer.patch((Class<T>) changed.getClass(), changed.getMetadata().getNamespace(), changed.getMetadata().getName(),
+        "application/merge-patch+json", patch);
   }
 
   private static Map<String, String> labels(HasMetadata o) {
