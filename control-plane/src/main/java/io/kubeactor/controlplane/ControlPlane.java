@@ -281,10 +281,11 @@ public final class ControlPlane implements AutoCloseable {
             description))).toCompletableFuture().join();
         return token.value();
       };
+      LocalNodeProvider.Join join = new LocalNodeProvider.Join("https://" + endpointAddress(host, "") + ":" + apiPort,
+          certs.caFile(), node -> joinTokens.apply("kubeactor: joins node " + node));
       startClusterAutoscaler(system, k,
-          controllers.as(ControllerManager.serviceAccountUser("cluster-autoscaler"), access.authorizer()), cluster,
-          new LocalNodeProvider.Join(
-          "https://" + endpointAddress(host, "") + ":" + apiPort, certs.caFile(), node -> joinTokens.apply("kubeactor: joins node " + node)), rbacBootstrap);
+          controllers.as(ControllerManager.serviceAccountUser("cluster-autoscaler"), access.authorizer()), cluster, join,
+          rbacBootstrap);
       ControlPlaneEndpoints controlPlaneEndpoints = new ControlPlaneEndpoints(writer, fresh, types);
       startSystemServices(system, controllers, new SystemServices(writer, fresh, types, serviceNetwork, apiPort),
           controlPlaneEndpoints, endpointAddress, apiPort);
@@ -462,10 +463,13 @@ public final class ControlPlane implements AutoCloseable {
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  /** Spawns the actor once {@code ready} completes (normally); a failure is /readyz's to report. */
+  /**
+   * Spawns the actor once {@code ready} completes. If it failed, /readyz says so and the log says
+   * why, and the actor starts all the same: a cluster limps on rather than stops.
+   */
   private static <T> void spawnOnceReady(CompletionStage<?> ready, ActorSystem<SpawnProtocol.Command> system,
       Behavior<T> behavior, String name) {
-    ready.thenRun(() -> system.tell(new SpawnProtocol.Spawn<>(behavior, name, Props.empty(), system.ignoreRef())));
+    ready.whenComplete((x, e) -> system.tell(new SpawnProtocol.Spawn<>(behavior, name, Props.empty(), system.ignoreRef())));
   }
 
   private static String quote(String s) {
