@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,12 +36,14 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.BootstrapSetup;
 import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code kubelet-agent --name N --control-plane HOST:PORT ...}: a node. Joins the control plane's
@@ -131,7 +134,7 @@ public final class Main {
       Address seed = new Address("pekko", "kubeactor", options.controlPlaneHost(), options.controlPlanePort());
       Cluster.get(system).manager().tell(new JoinSeedNodes(List.of(seed)));
       try {
-        system.getWhenTerminated().toCompletableFuture().get();
+        awaitSessionEnd(system);
       } catch (Exception e) {
         break;
       }
@@ -145,6 +148,34 @@ public final class Main {
     }
     docker.close();
     if (refused.get() != null) fail(refused.get());
+  }
+
+  /**
+   * Until the session's actor system has terminated. One whose shutdown has run its course without
+   * terminating (seen on a loaded machine: its last phase times out) is left behind after a while,
+   * so that the node joins the control plane again rather than wait forever; its actors have been
+   * told to stop, and its ports were its own.
+   */
+  private static final Duration SESSION_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  private static void awaitSessionEnd(ActorSystem<Void> system) throws Exception {
+    CompletableFuture<?> terminated = system.getWhenTerminated().toCompletableFuture();
+    while (!terminated.isDone()) {
+      if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()) {
+        try {
+          terminated.get(SESSION_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          LoggerFactory.getLogger(Main.class).warn("the last cluster session did not stop within {} s; joining again with a new one",
+              SESSION_STOP_TIMEOUT.toSeconds());
+        }
+        return;
+      }
+      try {
+        terminated.get(1, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // still in session
+      }
+    }
   }
 
   /**
@@ -179,6 +210,8 @@ public final class Main {
       var binding = StreamServer.bind(ctx.getSystem(), docker.client(), java.net.URI.create(options.dockerHost()), options.name(),
               options.bindHost(), 0, credentials.streamTls(), NodeMetrics.of(docker, options.name(), usage))
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // the server and its TLS connections close in the shutdown's unbind phases, not with the actors
+      binding.addToCoordinatedShutdown(Duration.ofSeconds(5), ctx.getSystem());
       AgentEndpoint endpoint = new AgentEndpoint(options.bindHost(), binding.localAddress().getPort());
       AtomicReference<ActorRef<NodeProtocol.ToGateway>> gateway = new AtomicReference<>();
       ObjectReader reader = (kind, namespace, name) -> {
