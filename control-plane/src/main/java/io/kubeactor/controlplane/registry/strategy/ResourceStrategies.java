@@ -19,6 +19,7 @@ public final class ResourceStrategies {
       Map.entry("Service", ServiceStrategy.INSTANCE),
       Map.entry("Endpoints", EndpointsStrategy.INSTANCE),
       Map.entry("ConfigMap", ConfigMapStrategy.INSTANCE),
+      Map.entry("Event", EventStrategy.INSTANCE),
       Map.entry("Secret", SecretStrategy.INSTANCE),
       Map.entry("PersistentVolume", PersistentVolumeStrategy.INSTANCE),
       Map.entry("PersistentVolumeClaim", PersistentVolumeClaimStrategy.INSTANCE),

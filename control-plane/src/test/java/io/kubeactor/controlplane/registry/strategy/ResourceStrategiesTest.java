@@ -24,7 +24,7 @@ class ResourceStrategiesTest {
       Map.entry("Node", NodeStrategy.INSTANCE),
       Map.entry("Service", ServiceStrategy.INSTANCE),
       Map.entry("Endpoints", EndpointsStrategy.INSTANCE),
-      Map.entry("Event", DefaultStrategy.INSTANCE),
+      Map.entry("Event", EventStrategy.INSTANCE),
       Map.entry("Event.events.k8s.io", DefaultStrategy.INSTANCE),
       Map.entry("ConfigMap", ConfigMapStrategy.INSTANCE),
       Map.entry("Secret", SecretStrategy.INSTANCE),
