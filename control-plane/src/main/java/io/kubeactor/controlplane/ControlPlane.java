@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kubeactor.common.Json;
+import io.kubeactor.common.cluster.ActorSystemTermination;
 import io.kubeactor.common.cluster.ClusterTls;
 import io.kubeactor.common.cluster.NodeProtocol;
 import io.kubeactor.controlplane.api.ApiException;
@@ -72,6 +73,7 @@ import io.kubeactor.controlplane.store.WatchCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -294,8 +296,7 @@ public final class ControlPlane implements AutoCloseable {
           CompletableFuture.allOf(rbacBootstrap.toCompletableFuture(), nodeGraphSynced), dataDir, endpointAddress,
           controlPlaneEndpoints, dns, joinTokens, agentConnections);
     } catch (Exception e) {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ActorSystemTermination.terminate(system, Duration.ofSeconds(30));
       throw e;
     }
   }
@@ -559,8 +560,7 @@ public final class ControlPlane implements AutoCloseable {
         // shutting down anyway
       }
     }
-    system.terminate();
-    system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    ActorSystemTermination.terminate(system, Duration.ofSeconds(30));
     access.audit().close();
   }
 }

@@ -19,6 +19,7 @@ import io.kubeactor.agent.stream.StreamServer;
 import io.kubeactor.agent.volume.ServiceAccountTokens;
 import io.kubeactor.agent.volume.TokenManager;
 import io.kubeactor.agent.volume.VolumeManager;
+import io.kubeactor.common.cluster.ActorSystemTermination;
 import io.kubeactor.common.cluster.AgentEndpoint;
 import io.kubeactor.common.cluster.NodeProtocol;
 import java.nio.file.Files;
@@ -43,7 +44,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code kubelet-agent --name N --control-plane HOST:PORT ...}: a node. Joins the control plane's
@@ -104,14 +104,8 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true);
       ActorSystem<?> s = session.get();
-      if (s != null) {
-        s.terminate();
-        try {
-          s.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-          // exiting anyway; the containers keep running for the next agent
-        }
-      }
+      // exiting either way; the containers keep running for the next agent
+      if (s != null) ActorSystemTermination.terminate(s, Duration.ofSeconds(20));
     }));
 
     // the host's kernel rules have one owner among the agents that share the host (see HostOwnership)
@@ -151,10 +145,9 @@ public final class Main {
   }
 
   /**
-   * Until the session's actor system has terminated. One whose shutdown has run its course without
-   * terminating (seen on a loaded machine: its last phase times out) is left behind after a while,
-   * so that the node joins the control plane again rather than wait forever; its actors have been
-   * told to stop, and its ports were its own.
+   * Until the session's actor system has terminated. One whose shutdown has begun but that does not
+   * terminate (see ActorSystemTermination) is left behind after a while, so that the node joins the
+   * control plane again rather than wait forever; its actors have stopped, and its ports were its own.
    */
   private static final Duration SESSION_STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -162,12 +155,7 @@ public final class Main {
     CompletableFuture<?> terminated = system.getWhenTerminated().toCompletableFuture();
     while (!terminated.isDone()) {
       if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()) {
-        try {
-          terminated.get(SESSION_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-          LoggerFactory.getLogger(Main.class).warn("the last cluster session did not stop within {} s; joining again with a new one",
-              SESSION_STOP_TIMEOUT.toSeconds());
-        }
+        ActorSystemTermination.await(system, SESSION_STOP_TIMEOUT);
         return;
       }
       try {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kubeactor.common.Json;
+import io.kubeactor.common.cluster.ActorSystemTermination;
 import io.kubeactor.common.cluster.AgentEndpoint;
 import io.kubeactor.common.cluster.ClusterTls;
 import io.kubeactor.common.cluster.NodeProof;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
@@ -74,8 +74,7 @@ class ClusterJoinIT {
   @AfterEach
   void leave() throws Exception {
     for (ActorSystem<?> s : members) {
-      s.terminate();
-      s.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ActorSystemTermination.terminate(s, Duration.ofSeconds(30));
     }
     for (String name : List.of("io.kubeactor.common.pki.CaIdentityTrust", "io.kubeactor.controlplane.node.NodeGateway")) {
       ((Logger) LoggerFactory.getLogger(name)).detachAppender(logs);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.kubeactor.common.cluster.ActorSystemTermination;
 import io.kubeactor.common.cluster.ClusterTls;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -49,8 +50,7 @@ class ClusterTlsTest {
   @AfterEach
   void tearDown() throws Exception {
     for (ActorSystem s : systems) {
-      s.terminate();
-      s.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      ActorSystemTermination.terminate(org.apache.pekko.actor.typed.javadsl.Adapter.toTyped(s), java.time.Duration.ofSeconds(20));
     }
   }
 
