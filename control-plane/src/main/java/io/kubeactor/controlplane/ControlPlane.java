@@ -55,6 +55,7 @@ import io.kubeactor.controlplane.security.bootstrap.BootstrapTokenAuthenticator;
 import io.kubeactor.controlplane.security.bootstrap.BootstrapTokens;
 import io.kubeactor.controlplane.security.certificates.CertificateAdmission;
 import io.kubeactor.controlplane.security.rbac.BootstrapPolicyReconciler;
+import io.kubeactor.controlplane.security.authorization.Authorizer;
 import io.kubeactor.controlplane.security.node.NodeAuthorizer;
 import io.kubeactor.controlplane.security.node.NodeGraph;
 import io.kubeactor.controlplane.security.node.NodeGraphPopulator;
@@ -180,7 +181,7 @@ public final class ControlPlane implements AutoCloseable {
     AuditLog audit = AuditLog.start(AuditSettings.from(k));
 
     // the cluster transport's TLS: the control plane shows its own certificate of the cluster CA to the agents
-    ClusterCertificates.ClientCredential member = certs.loadOrIssueClient("cluster-member", ClusterTls.CONTROL_PLANE, List.of());
+    ClusterCertificates.ClientCredential member = certs.controlPlane();
     ClusterTls clusterTls = ClusterTls.of(certs.ca(), member.certificate(), member.key());
 
     WatchCache cache = new WatchCache(k.getInt("store.watch-window"));
@@ -285,9 +286,7 @@ public final class ControlPlane implements AutoCloseable {
       };
       LocalNodeProvider.Join join = new LocalNodeProvider.Join("https://" + endpointAddress(host, "") + ":" + apiPort,
           certs.caFile(), node -> joinTokens.apply("kubeactor: joins node " + node));
-      startClusterAutoscaler(system, k,
-          controllers.as(ControllerManager.serviceAccountUser("cluster-autoscaler"), access.authorizer()), cluster, join,
-          rbacBootstrap);
+      startClusterAutoscaler(system, k, controllers, access.authorizer(), cluster, join, rbacBootstrap);
       ControlPlaneEndpoints controlPlaneEndpoints = new ControlPlaneEndpoints(writer, fresh, types);
       startSystemServices(system, controllers, new SystemServices(writer, fresh, types, serviceNetwork, apiPort),
           controlPlaneEndpoints, endpointAddress, apiPort);
@@ -324,17 +323,20 @@ public final class ControlPlane implements AutoCloseable {
 
   /**
    * The cluster autoscaler over the local node provider, when a node group is declared (--nodes
-   * MIN:MAX:NAME), once {@code ready} (the roles it acts by are in place).
+   * MIN:MAX:NAME), once {@code ready} (the roles it acts by are in place). It acts as the
+   * ServiceAccount kube-system/cluster-autoscaler, made here as upstream's manifest makes it.
    */
   private static void startClusterAutoscaler(ActorSystem<SpawnProtocol.Command> system, Config k, ControllerContext controllers,
-      Cluster cluster, LocalNodeProvider.Join join, CompletionStage<?> ready) {
+      Authorizer authorizer, Cluster cluster, LocalNodeProvider.Join join, CompletionStage<?> ready) {
     AutoscalerSettings settings = AutoscalerSettings.from(k);
     if (!settings.enabled()) return;
     String agentsJoin = k.getString("cluster.host") + ":" + cluster.selfMember().address().getPort().get();
     LocalNodeProvider provider = new LocalNodeProvider(settings, agentsJoin, join, controllers.clock());
+    ControllerContext asAutoscaler = controllers.as(ControllerManager.serviceAccountUser(ClusterAutoscaler.NAME), authorizer);
     Behavior<Controller.Command> autoscaler = Behaviors.supervise(Controller.create(
-            new ClusterAutoscaler(controllers, provider, settings), Controller.Settings.defaults().withWorkers(1)))
+            new ClusterAutoscaler(asAutoscaler, provider, settings), Controller.Settings.defaults().withWorkers(1)))
         .onFailure(SupervisorStrategy.restart());
+    ready.whenComplete((x, e) -> ControllerManager.ensureServiceAccounts(controllers, List.of(ClusterAutoscaler.NAME)));
     spawnOnceReady(ready, system, autoscaler, ClusterAutoscaler.NAME);
   }
 

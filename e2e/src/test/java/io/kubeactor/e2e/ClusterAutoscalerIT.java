@@ -41,6 +41,9 @@ class ClusterAutoscalerIT {
         "-o", "jsonpath={.items[*].message}")).isEqualTo("pod triggered scale-up: [{ca 1->2 (max: 2)}]");
     assertThat(c.ok("-n", "kube-system", "get", "configmap", "cluster-autoscaler-status", "-o", "jsonpath={.data.status}"))
         .contains("autoscalerStatus: Running", "  name: ca\n", "maxSize: 2", "minSize: 1");
+    // it acts as its own ServiceAccount, as upstream's manifest makes it
+    assertThat(c.ok("-n", "kube-system", "get", "serviceaccount", "cluster-autoscaler", "-o", "name").strip())
+        .isEqualTo("serviceaccount/cluster-autoscaler");
 
     // the group is at its maximum: a third pod of 1200m fits nowhere and no node comes for it
     c.ok("scale", "deployment", "burst", "--replicas=2");

@@ -118,7 +118,7 @@ public final class ControllerManager {
   public static Behavior<Void> create(ControllerContext context, Authorizer authorizer, List<Entry> more) {
     return Behaviors.setup(ctx -> {
       List<Entry> entries = java.util.stream.Stream.concat(controllers().stream(), more.stream()).toList();
-      ensureServiceAccounts(context, entries);
+      ensureServiceAccounts(context, serviceAccountNames(entries));
       for (Entry entry : entries) {
         Reconciler r = entry.make().apply(context.as(entry.user(), authorizer));
         Behavior<Controller.Command> b = Behaviors.supervise(Controller.create(r, Controller.Settings.defaults()))
@@ -132,11 +132,11 @@ public final class ControllerManager {
   /**
    * The controllers' ServiceAccounts in kube-system, made when missing, as kube-controller-manager's
    * client builder makes each before its controller starts (kubectl get sa -n kube-system lists them).
-   * Written by the manager itself; one that fails is logged, and its controller acts by name anyway.
+   * Written as {@code context}'s user; one that fails is logged, and its controller acts by name anyway.
    */
-  private static void ensureServiceAccounts(ControllerContext context, List<Entry> entries) {
+  public static void ensureServiceAccounts(ControllerContext context, java.util.Collection<String> names) {
     var accounts = context.informers().of(ServiceAccount.class);
-    serviceAccountNames(entries).stream()
+    names.stream()
         .filter(name -> accounts.get(NAMESPACE, name) == null)
         .forEach(name -> {
           ServiceAccount sa = new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)

@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.security;
 
+import io.kubeactor.common.cluster.ClusterTls;
 import io.kubeactor.common.pki.KeyMaterial;
 import io.kubeactor.common.pki.PkiFiles;
 import java.io.IOException;
@@ -144,6 +145,14 @@ public final class ClusterCertificates {
     }
     Credential issued = files.write(issueClient(subject, now));
     return new ClientCredential(files.certificate(), files.key(), issued.certificate(), issued.key());
+  }
+
+  /**
+   * The control plane's own certificate ({@code system:kubeactor:control-plane}): it shows it on the
+   * cluster transport, and to the agents' streaming servers when it dials them.
+   */
+  public ClientCredential controlPlane() {
+    return loadOrIssueClient("cluster-member", ClusterTls.CONTROL_PLANE, List.of());
   }
 
   /** A client certificate and its key, and the files they are in. */

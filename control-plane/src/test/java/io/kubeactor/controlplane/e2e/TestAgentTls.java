@@ -27,8 +27,7 @@ public final class TestAgentTls {
 
   /** The API server's end, for an API server without a control plane around it. */
   public static AgentConnections apiServer(ClusterCertificates certificates) {
-    ClusterCertificates.ClientCredential member = certificates.loadOrIssueClient("cluster-member", ClusterTls.CONTROL_PLANE,
-        List.of());
+    ClusterCertificates.ClientCredential member = certificates.controlPlane();
     return new AgentConnections(certificates.ca(), member.certificate(), member.key());
   }
 }
