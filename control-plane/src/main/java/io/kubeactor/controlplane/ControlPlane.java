@@ -212,22 +212,24 @@ public final class ControlPlane implements AutoCloseable {
       FreshRead fresh = new FreshRead(registry);
       createSystemNamespaces(writer, fresh, types);
       // RBAC's bootstrap roles and bindings, put right as kube-apiserver's post-start hook does: the API
-      // serves meanwhile, and /readyz answers ready once they are
+      // serves meanwhile, and /readyz answers ready once they are. Off the start's own thread: reading the
+      // policy and comparing it with what is stored take a few hundred milliseconds even when all is in place
       BootstrapPolicyReconciler policyReconciler = new BootstrapPolicyReconciler(writer, fresh, informers);
       // then kubeadm's bindings for nodes' TLS bootstrap, which name the bootstrap policy's roles, and the
       // roles of the add-ons whose controllers run here
-      CompletionStage<Void> rbacBootstrap = policyReconciler.reconcile(BootstrapPolicy.load())
+      CompletionStage<Void> rbacBootstrap = CompletableFuture.supplyAsync(BootstrapPolicy::load,
+              system.dispatchers().lookup(DispatcherSelector.blocking()))
+          .thenCompose(policyReconciler::reconcile)
           .thenCompose(x -> policyReconciler.reconcile(BootstrapPolicy.kubeadm()))
           .thenCompose(x -> policyReconciler.reconcile(BootstrapPolicy.addons()));
       ServiceAccountTokens serviceAccountTokens = ServiceAccountTokens.loadOrCreate(dataDir, TokenSettings.defaults(),
           BoundObjects.of(informers, fresh), clock);
       RbacAuthorizer rbac = new RbacAuthorizer(new InformerPolicySource(informers));
       // the Node authorizer's graph follows the informers: what each node's pods need. Filling it reads
-      // every pod, so it is done beside the API serving, as kube-apiserver's informers sync after it
+      // every pod, so it starts once the API serves (below), as kube-apiserver's informers sync after it
       // serves: /readyz waits for it (informer-sync), and so does the node gateway
       NodeGraph nodeGraph = new NodeGraph();
-      CompletableFuture<NodeGraphPopulator> nodeGraphSynced = CompletableFuture.supplyAsync(
-          () -> NodeGraphPopulator.start(informers, nodeGraph), system.dispatchers().lookup(DispatcherSelector.blocking()));
+      CompletableFuture<NodeGraphPopulator> nodeGraphSynced = new CompletableFuture<>();
       AccessControl access = AccessControl.create(certs, tokens, serviceAccountTokens,
           NodeAuthorizer.withBootstrapRules(nodeGraph), rbac, audit, clock);
       // admission, in upstream's order of the plugins that apply
@@ -291,6 +293,14 @@ public final class ControlPlane implements AutoCloseable {
       startSystemServices(system, controllers, new SystemServices(writer, fresh, types, serviceNetwork, apiPort),
           controlPlaneEndpoints, endpointAddress, apiPort);
       ClusterDns dns = startClusterDns(k, controllers, controlPlaneEndpoints, endpointAddress);
+      // last, so that decoding every pod does not slow the start on a small machine (the controllers'
+      // informers mostly have them by now)
+      CompletableFuture.supplyAsync(() -> NodeGraphPopulator.start(informers, nodeGraph),
+              system.dispatchers().lookup(DispatcherSelector.blocking()))
+          .whenComplete((populator, e) -> {
+            if (e != null) nodeGraphSynced.completeExceptionally(e);
+            else nodeGraphSynced.complete(populator);
+          });
       return new ControlPlane(system, bindings, registry, certs, admin, tokens, access,
           CompletableFuture.allOf(rbacBootstrap.toCompletableFuture(), nodeGraphSynced), dataDir, endpointAddress,
           controlPlaneEndpoints, dns, joinTokens, agentConnections);
