@@ -1,6 +1,7 @@
 package io.kubeactor.controlplane.store;
 
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -8,6 +9,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.persistence.DeleteMessagesFailure;
+import org.apache.pekko.persistence.DeleteMessagesSuccess;
 import org.apache.pekko.persistence.JournalProtocol;
 import org.apache.pekko.persistence.Persistence;
 import org.apache.pekko.persistence.SaveSnapshotFailure;
@@ -22,6 +25,11 @@ import org.apache.pekko.persistence.SnapshotSelectionCriteria;
  * seconds; the store's state is immutable, so it can hand each checkpoint here and go on. A
  * snapshot saved at sequence number N is what recovery starts from; events up to the snapshot before
  * it are then deleted, so the journal stays short and one bad snapshot still leaves a way back.
+ *
+ * <p>Those events go a slice at a time, one transaction each and a pause between: the journal plugin
+ * marks and deletes the rows of one request in a single transaction, and for a snapshot interval's
+ * events (megabytes of rows) that transaction held up the store's own commits for a second: with
+ * H2, creates at a steady 200/s had a p99 of 1.0 to 1.8 s, and 0.03 to 0.46 s in slices.
  */
 public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
 
@@ -40,6 +48,14 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
 
   private record PluginReply(Object reply) implements Command {}
 
+  private enum DeleteNextSlice implements Command { INSTANCE }
+
+  /** The fewest events deleted by one request, and the most requests one deletion is split into. */
+  static final int SLICE = 500;
+  static final int MAX_SLICES = 10;
+  /** The pause between two slices, in which the store's commits go first. */
+  static final Duration SLICE_PAUSE = Duration.ofMillis(100);
+
   private final org.apache.pekko.actor.ActorRef snapshotStore;
   private final org.apache.pekko.actor.ActorRef journal;
   private final org.apache.pekko.actor.ActorRef replies;
@@ -49,6 +65,10 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
   private long previousSaved;
   /** When the snapshot being saved was handed to the snapshot store (System.nanoTime). */
   private long savingSince;
+  /** The journal's events up to deleteTarget are to go; those up to deletedTo have gone (0: none yet this session). */
+  private long deleteTarget;
+  private long deletedTo;
+  private boolean deleting;
 
   public static Behavior<Command> create(String persistenceId) {
     return Behaviors.setup(ctx -> new Checkpointer(ctx, persistenceId));
@@ -69,6 +89,10 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
     return newReceiveBuilder()
         .onMessage(Checkpoint.class, this::onCheckpoint)
         .onMessage(PluginReply.class, this::onPluginReply)
+        .onMessage(DeleteNextSlice.class, m -> {
+          deleteNextSlice();
+          return this;
+        })
         .build();
   }
 
@@ -90,8 +114,8 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
       long seq = ok.metadata().sequenceNr();
       getContext().getLog().debug("snapshot saved at sequence number {}", seq);
       if (saving != null) StoreMetrics.snapshot(saving.state(), savingSince, false);
-      if (saving != null && saving.replacesEarlier()) deleteBefore(seq);
-      else if (previousSaved > 0) deleteBefore(previousSaved);
+      if (saving != null && saving.replacesEarlier()) deleteAllBefore(seq);
+      else if (previousSaved > 0) deleteBefore(previousSaved, seq);
       previousSaved = seq;
       saveNext();
     } else if (r.reply() instanceof SaveSnapshotFailure failed) {
@@ -99,16 +123,52 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
           failed.cause().toString());
       if (saving != null) StoreMetrics.snapshot(saving.state(), savingSince, true);
       saveNext();
+    } else if (r.reply() instanceof DeleteMessagesSuccess done) {
+      deleting = false;
+      deletedTo = Math.max(deletedTo, done.toSequenceNr());
+      if (deletedTo < deleteTarget) getContext().scheduleOnce(SLICE_PAUSE, getContext().getSelf(), DeleteNextSlice.INSTANCE);
+    } else if (r.reply() instanceof DeleteMessagesFailure failed) {
+      // the next checkpoint asks again for what is left
+      deleting = false;
+      getContext().getLog().warn("deleting the journal's events up to {} failed: {}", failed.toSequenceNr(),
+          failed.cause().toString());
     }
-    // replies to deletions need nothing: a later checkpoint deletes what an earlier one left
+    // replies to snapshot deletions need nothing: a later checkpoint deletes what an earlier one left
     return this;
   }
 
-  /** The snapshots before the one at seq, and the events up to it (the journal plugin keeps the last as a marker). */
-  private void deleteBefore(long seq) {
+  /**
+   * The snapshots before the one at {@code seq}, and the events up to it (the journal plugin keeps the
+   * last as a marker), in slices; {@code saved}: the snapshot just saved. The first deletion of a
+   * session starts one snapshot interval back, where the last session's deletions ended; what an
+   * interrupted one left below that goes with the first slice.
+   */
+  private void deleteBefore(long seq, long saved) {
     snapshotStore.tell(new SnapshotProtocol.DeleteSnapshots(persistenceId,
         SnapshotSelectionCriteria.create(seq - 1, Long.MAX_VALUE)), replies);
-    journal.tell(new JournalProtocol.DeleteMessagesTo(persistenceId, seq, replies), replies);
+    if (deletedTo == 0) deletedTo = Math.max(0, seq - (saved - seq));
+    deleteTarget = Math.max(deleteTarget, seq);
+    deleteNextSlice();
+  }
+
+  /** As {@link #deleteBefore}, all in one request: what is sealed with a key being rotated away from goes at once. */
+  private void deleteAllBefore(long seq) {
+    snapshotStore.tell(new SnapshotProtocol.DeleteSnapshots(persistenceId,
+        SnapshotSelectionCriteria.create(seq - 1, Long.MAX_VALUE)), replies);
+    deleteTarget = Math.max(deleteTarget, seq);
+    deletedTo = Math.max(deletedTo, seq - 1);
+    deleteNextSlice();
+  }
+
+  private void deleteNextSlice() {
+    if (deleting || deletedTo >= deleteTarget) return;
+    deleting = true;
+    journal.tell(new JournalProtocol.DeleteMessagesTo(persistenceId, sliceEnd(deletedTo, deleteTarget), replies), replies);
+  }
+
+  /** Where the next slice of a deletion from {@code from} to {@code target} ends. */
+  static long sliceEnd(long from, long target) {
+    return Math.min(target, from + Math.max(SLICE, (target - from + MAX_SLICES - 1) / MAX_SLICES));
   }
 
   private void saveNext() {
