@@ -3,10 +3,13 @@ package io.kubeactor.controlplane.registry.admission;
 import static io.kubeactor.controlplane.registry.admission.Nodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.controlplane.api.Syntax;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Deployments, ReplicaSets, DaemonSets and StatefulSets (pkg/apis/apps/validation/validation.go,
@@ -102,47 +105,36 @@ public final class WorkloadValidation {
     JsonNode template = spec.path("template");
     if (selector.isEmpty()) {
       errors.invalid(SPEC.child("selector"), GoValue.labelSelector(spec.get("selector")), "");
-    } else {
-      // Kubernetes leaves a StatefulSet's pod spec to be checked when its pods are created.
-      FieldPath templatePath = SPEC.child("template");
-      JsonNode labels = template.path("metadata").get("labels");
-      if (!selector.get().isEmpty() && !selector.get().matches(labels)) {
-        errors.invalid(templatePath.child("metadata").child("labels"), GoValue.stringMap(labels), SELECTOR_MISMATCH);
-      }
-      MetadataValidation.labels(labels, templatePath.child("labels"), errors);
-      MetadataValidation.annotations(template.path("metadata").get("annotations"), templatePath.child("annotations"), errors);
+    } else if (!selector.get().isEmpty() && !selector.get().matches(template.path("metadata").get("labels"))) {
+      errors.invalid(SPEC.child("template").child("metadata").child("labels"),
+          GoValue.stringMap(template.path("metadata").get("labels")), SELECTOR_MISMATCH);
     }
+    PodSpecValidation.podTemplate(withClaimVolumes(template, spec), SPEC.child("template"), errors);
     templateRestartAndDeadline(template, SPEC.child("template"), "StatefulSet", errors);
-    statefulSetMounts(template.path("spec"), SPEC.child("template").child("spec"), errors);
   }
 
   /**
-   * Stricter than kube-apiserver, which leaves a StatefulSet's pod spec to its pods: the required
-   * fields of its containers' mounts and devices, without which clients that check required fields
-   * (the Python client) cannot read the StatefulSet. The volumes they name may come from
-   * volumeClaimTemplates, so names are not matched against the template's volumes.
+   * Stricter than kube-apiserver, whose ValidateStatefulSetSpec leaves the pod spec to the pods (a
+   * TODO there: the template's mounts may name volumeClaimTemplates): the template is validated as
+   * its pods will be, with a volume for each claim template as the controller adds one. Otherwise a
+   * template that clients checking required fields cannot read (a seccompProfile without its type, a
+   * mount without its path) is stored, and each of its pods is refused later.
    */
-  private static void statefulSetMounts(JsonNode podSpec, FieldPath at, FieldErrors errors) {
-    for (String kind : List.of("initContainers", "containers")) {
-      List<ObjectNode> containers = Nodes.objects(podSpec, kind);
-      for (int i = 0; i < containers.size(); i++) {
-        FieldPath container = at.child(kind).index(i);
-        List<ObjectNode> mounts = Nodes.objects(containers.get(i), "volumeMounts");
-        for (int m = 0; m < mounts.size(); m++) {
-          if (Nodes.text(mounts.get(m), "name").isEmpty()) errors.required(container.child("volumeMounts").index(m).child("name"), "");
-          if (Nodes.text(mounts.get(m), "mountPath").isEmpty()) {
-            errors.required(container.child("volumeMounts").index(m).child("mountPath"), "");
-          }
-        }
-        List<ObjectNode> devices = Nodes.objects(containers.get(i), "volumeDevices");
-        for (int d = 0; d < devices.size(); d++) {
-          if (Nodes.text(devices.get(d), "name").isEmpty()) errors.required(container.child("volumeDevices").index(d).child("name"), "");
-          if (Nodes.text(devices.get(d), "devicePath").isEmpty()) {
-            errors.required(container.child("volumeDevices").index(d).child("devicePath"), "");
-          }
-        }
-      }
+  private static JsonNode withClaimVolumes(JsonNode template, JsonNode spec) {
+    List<ObjectNode> claims = Nodes.objects(spec, "volumeClaimTemplates");
+    if (claims.isEmpty() || !template.path("spec").isObject()) return template;
+    ObjectNode copy = template.deepCopy();
+    ObjectNode podSpec = (ObjectNode) copy.get("spec");
+    JsonNode existing = podSpec.get("volumes");
+    ArrayNode volumes = existing != null && existing.isArray() ? (ArrayNode) existing : podSpec.putArray("volumes");
+    Set<String> named = new HashSet<>();
+    volumes.forEach(v -> named.add(v.path("name").asText()));
+    for (ObjectNode claim : claims) {
+      String name = claim.path("metadata").path("name").asText();
+      if (name.isEmpty() || !named.add(name)) continue;
+      volumes.addObject().put("name", name).putObject("persistentVolumeClaim").put("claimName", name);
     }
+    return copy;
   }
 
   /** apps/v1 never lets a workload's selector change after creation. */

@@ -216,4 +216,40 @@ class WorkloadValidationTest {
         "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"db\"}: `selector` does not match template `labels`",
         "spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"");
   }
+
+  @Test
+  void aStatefulSetTemplateIsValidatedAsItsPodsWillBeWithAVolumeForEachClaimTemplate() {
+    // a mount may name a claim template: the controller adds that volume to each pod
+    assertThat(create("""
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: default}
+        spec:
+          serviceName: db
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec: {containers: [{name: db, image: postgres, volumeMounts: [{name: data, mountPath: /var/lib/postgresql}]}]}
+          volumeClaimTemplates:
+          - metadata: {name: data}
+            spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+        """)).isEmpty();
+    // what its pods would be refused for is refused here, rather than stored where clients cannot read it
+    assertThat(printed(create("""
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: default}
+        spec:
+          serviceName: db
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec:
+              securityContext: {seccompProfile: {}}
+              containers: [{name: db, image: postgres, volumeMounts: [{name: logs}]}]
+        """))).containsExactly(
+        "spec.template.spec.containers[0].volumeMounts[0].name: Not found: \"logs\"",
+        "spec.template.spec.containers[0].volumeMounts[0].mountPath: Required value",
+        "spec.template.spec.securityContext.seccompProfile.type: Required value: type is required when seccompProfile is set");
+  }
 }
