@@ -217,25 +217,9 @@ class WorkloadValidationTest {
         "spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"");
   }
 
-  @Test
-  void aStatefulSetTemplateIsValidatedAsItsPodsWillBeWithAVolumeForEachClaimTemplate() {
-    // a mount may name a claim template: the controller adds that volume to each pod
-    assertThat(create("""
-        apiVersion: apps/v1
-        kind: StatefulSet
-        metadata: {name: db, namespace: default}
-        spec:
-          serviceName: db
-          selector: {matchLabels: {app: db}}
-          template:
-            metadata: {labels: {app: db}}
-            spec: {containers: [{name: db, image: postgres, volumeMounts: [{name: data, mountPath: /var/lib/postgresql}]}]}
-          volumeClaimTemplates:
-          - metadata: {name: data}
-            spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
-        """)).isEmpty();
-    // what its pods would be refused for is refused here, rather than stored where clients cannot read it
-    assertThat(printed(create("""
+  /** A StatefulSet "db" whose pod template's spec is {@code podSpec} (YAML), then {@code more} of its spec. */
+  private static String statefulSetOf(String podSpec, String more) {
+    return """
         apiVersion: apps/v1
         kind: StatefulSet
         metadata: {name: db, namespace: default}
@@ -245,9 +229,23 @@ class WorkloadValidationTest {
           template:
             metadata: {labels: {app: db}}
             spec:
-              securityContext: {seccompProfile: {}}
-              containers: [{name: db, image: postgres, volumeMounts: [{name: logs}]}]
-        """))).containsExactly(
+        """ + podSpec.indent(6) + more.indent(2);
+  }
+
+  @Test
+  void aStatefulSetTemplateIsValidatedAsItsPodsWillBeWithAVolumeForEachClaimTemplate() {
+    // a mount may name a claim template: the controller adds that volume to each pod
+    assertThat(create(statefulSetOf(
+        "containers: [{name: db, image: postgres, volumeMounts: [{name: data, mountPath: /var/lib/postgresql}]}]", """
+        volumeClaimTemplates:
+        - metadata: {name: data}
+          spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+        """))).isEmpty();
+    // what its pods would be refused for is refused here, rather than stored where clients cannot read it
+    assertThat(printed(create(statefulSetOf("""
+        securityContext: {seccompProfile: {}}
+        containers: [{name: db, image: postgres, volumeMounts: [{name: logs}]}]
+        """, "")))).containsExactly(
         "spec.template.spec.containers[0].volumeMounts[0].name: Not found: \"logs\"",
         "spec.template.spec.containers[0].volumeMounts[0].mountPath: Required value",
         "spec.template.spec.securityContext.seccompProfile.type: Required value: type is required when seccompProfile is set");
