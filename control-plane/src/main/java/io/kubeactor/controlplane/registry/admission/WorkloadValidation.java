@@ -3,13 +3,10 @@ package io.kubeactor.controlplane.registry.admission;
 import static io.kubeactor.controlplane.registry.admission.Nodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.controlplane.api.Syntax;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Deployments, ReplicaSets, DaemonSets and StatefulSets (pkg/apis/apps/validation/validation.go,
@@ -105,36 +102,50 @@ public final class WorkloadValidation {
     JsonNode template = spec.path("template");
     if (selector.isEmpty()) {
       errors.invalid(SPEC.child("selector"), GoValue.labelSelector(spec.get("selector")), "");
-    } else if (!selector.get().isEmpty() && !selector.get().matches(template.path("metadata").get("labels"))) {
-      errors.invalid(SPEC.child("template").child("metadata").child("labels"),
-          GoValue.stringMap(template.path("metadata").get("labels")), SELECTOR_MISMATCH);
+    } else {
+      // Kubernetes leaves a StatefulSet's pod spec to be checked when its pods are created.
+      FieldPath templatePath = SPEC.child("template");
+      JsonNode labels = template.path("metadata").get("labels");
+      if (!selector.get().isEmpty() && !selector.get().matches(labels)) {
+        errors.invalid(templatePath.child("metadata").child("labels"), GoValue.stringMap(labels), SELECTOR_MISMATCH);
+      }
+      MetadataValidation.labels(labels, templatePath.child("labels"), errors);
+      MetadataValidation.annotations(template.path("metadata").get("annotations"), templatePath.child("annotations"), errors);
     }
-    PodSpecValidation.podTemplate(withClaimVolumes(template, spec), SPEC.child("template"), errors);
     templateRestartAndDeadline(template, SPEC.child("template"), "StatefulSet", errors);
+    statefulSetReadable(template.path("spec"), SPEC.child("template").child("spec"), errors);
   }
 
   /**
-   * Stricter than kube-apiserver, whose ValidateStatefulSetSpec leaves the pod spec to the pods (a
-   * TODO there: the template's mounts may name volumeClaimTemplates): the template is validated as
-   * its pods will be, with a volume for each claim template as the controller adds one. Otherwise a
-   * template that clients checking required fields cannot read (a seccompProfile without its type, a
-   * mount without its path) is stored, and each of its pods is refused later.
+   * Stricter than kube-apiserver, which leaves a StatefulSet's pod spec to its pods: the required
+   * fields without which clients that check them (the Python client) cannot read the StatefulSet,
+   * as its pods would be refused for them: its containers' mounts and devices, and the pod's and
+   * containers' seccomp and AppArmor profiles. The volumes mounts name may come from
+   * volumeClaimTemplates, so names are not matched against the template's volumes.
    */
-  private static JsonNode withClaimVolumes(JsonNode template, JsonNode spec) {
-    List<ObjectNode> claims = Nodes.objects(spec, "volumeClaimTemplates");
-    if (claims.isEmpty() || !template.path("spec").isObject()) return template;
-    ObjectNode copy = template.deepCopy();
-    ObjectNode podSpec = (ObjectNode) copy.get("spec");
-    JsonNode existing = podSpec.get("volumes");
-    ArrayNode volumes = existing != null && existing.isArray() ? (ArrayNode) existing : podSpec.putArray("volumes");
-    Set<String> named = new HashSet<>();
-    volumes.forEach(v -> named.add(v.path("name").asText()));
-    for (ObjectNode claim : claims) {
-      String name = claim.path("metadata").path("name").asText();
-      if (name.isEmpty() || !named.add(name)) continue;
-      volumes.addObject().put("name", name).putObject("persistentVolumeClaim").put("claimName", name);
+  private static void statefulSetReadable(JsonNode podSpec, FieldPath at, FieldErrors errors) {
+    PodSpecValidation.securityProfiles(podSpec.get("securityContext"), at.child("securityContext"), errors);
+    for (String kind : List.of("initContainers", "containers")) {
+      List<ObjectNode> containers = Nodes.objects(podSpec, kind);
+      for (int i = 0; i < containers.size(); i++) {
+        FieldPath container = at.child(kind).index(i);
+        PodSpecValidation.securityProfiles(containers.get(i).get("securityContext"), container.child("securityContext"), errors);
+        List<ObjectNode> mounts = Nodes.objects(containers.get(i), "volumeMounts");
+        for (int m = 0; m < mounts.size(); m++) {
+          if (Nodes.text(mounts.get(m), "name").isEmpty()) errors.required(container.child("volumeMounts").index(m).child("name"), "");
+          if (Nodes.text(mounts.get(m), "mountPath").isEmpty()) {
+            errors.required(container.child("volumeMounts").index(m).child("mountPath"), "");
+          }
+        }
+        List<ObjectNode> devices = Nodes.objects(containers.get(i), "volumeDevices");
+        for (int d = 0; d < devices.size(); d++) {
+          if (Nodes.text(devices.get(d), "name").isEmpty()) errors.required(container.child("volumeDevices").index(d).child("name"), "");
+          if (Nodes.text(devices.get(d), "devicePath").isEmpty()) {
+            errors.required(container.child("volumeDevices").index(d).child("devicePath"), "");
+          }
+        }
+      }
     }
-    return copy;
   }
 
   /** apps/v1 never lets a workload's selector change after creation. */

@@ -233,7 +233,7 @@ class WorkloadValidationTest {
   }
 
   @Test
-  void aStatefulSetTemplateIsValidatedAsItsPodsWillBeWithAVolumeForEachClaimTemplate() {
+  void aStatefulSetTemplateKeepsTheFieldsClientsRequire() {
     // a mount may name a claim template: the controller adds that volume to each pod
     assertThat(create(statefulSetOf(
         "containers: [{name: db, image: postgres, volumeMounts: [{name: data, mountPath: /var/lib/postgresql}]}]", """
@@ -241,13 +241,13 @@ class WorkloadValidationTest {
         - metadata: {name: data}
           spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
         """))).isEmpty();
-    // what its pods would be refused for is refused here, rather than stored where clients cannot read it
+    // a profile without its type, as its pods would be refused for, rather than stored where clients cannot read it
     assertThat(printed(create(statefulSetOf("""
         securityContext: {seccompProfile: {}}
-        containers: [{name: db, image: postgres, volumeMounts: [{name: logs}]}]
+        containers: [{name: db, image: postgres, securityContext: {appArmorProfile: {type: Localhost}}}]
         """, "")))).containsExactly(
-        "spec.template.spec.containers[0].volumeMounts[0].name: Not found: \"logs\"",
-        "spec.template.spec.containers[0].volumeMounts[0].mountPath: Required value",
-        "spec.template.spec.securityContext.seccompProfile.type: Required value: type is required when seccompProfile is set");
+        "spec.template.spec.securityContext.seccompProfile.type: Required value: type is required when seccompProfile is set",
+        "spec.template.spec.containers[0].securityContext.appArmorProfile.localhostProfile: Required value: "
+            + "must be set when AppArmor type is Localhost");
   }
 }
