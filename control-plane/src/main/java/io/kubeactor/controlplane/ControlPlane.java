@@ -295,12 +295,8 @@ public final class ControlPlane implements AutoCloseable {
       ClusterDns dns = startClusterDns(k, controllers, controlPlaneEndpoints, endpointAddress);
       // last, so that decoding every pod does not slow the start on a small machine (the controllers'
       // informers mostly have them by now)
-      CompletableFuture.supplyAsync(() -> NodeGraphPopulator.start(informers, nodeGraph),
-              system.dispatchers().lookup(DispatcherSelector.blocking()))
-          .whenComplete((populator, e) -> {
-            if (e != null) nodeGraphSynced.completeExceptionally(e);
-            else nodeGraphSynced.complete(populator);
-          });
+      nodeGraphSynced.completeAsync(() -> NodeGraphPopulator.start(informers, nodeGraph),
+          system.dispatchers().lookup(DispatcherSelector.blocking()));
       return new ControlPlane(system, bindings, registry, certs, admin, tokens, access,
           CompletableFuture.allOf(rbacBootstrap.toCompletableFuture(), nodeGraphSynced), dataDir, endpointAddress,
           controlPlaneEndpoints, dns, joinTokens, agentConnections);
