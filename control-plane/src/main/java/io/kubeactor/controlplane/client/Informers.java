@@ -10,9 +10,12 @@ import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.registry.Registry;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * client-go's SharedInformerFactory: one {@link Informer} per kind, made on first use and shared by
@@ -22,7 +25,7 @@ import java.util.concurrent.Executors;
 public final class Informers implements AutoCloseable {
 
   private final Registry registry;
-  private final Map<Class<?>, Informer<?>> informers = new ConcurrentHashMap<>();
+  private final Map<Class<?>, Slot> informers = new ConcurrentHashMap<>();
   /** Where informers decode, index and tell their handlers: off the store's thread, each kind in order. */
   private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
     Thread t = new Thread(r, "kubeactor-informers");
@@ -45,11 +48,39 @@ public final class Informers implements AutoCloseable {
   /** The informer of the kind whose fabric8 model is {@code model} (its storage version). */
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> Informer<T> of(Class<T> model) {
-    return (Informer<T>) informers.computeIfAbsent(model, m -> {
+    return (Informer<T>) informers.computeIfAbsent(model, m -> new Slot()).get(() -> {
       Informer<T> informer = new Informer<>(typeOf(model), model, registry.cache(), executor);
       if (model == Pod.class) informer.addIndex(PODS_BY_NODE, pod -> nodeOf((Pod) pod));
       return informer;
     });
+  }
+
+  /**
+   * Where one kind's informer is made, once. Not inside the map's computeIfAbsent: making an informer
+   * decodes every stored object of its kind (a second or so for 10,000 pods), and the map would hold
+   * back meanwhile every other kind that hashes to the same bin; here only those asking for this kind wait.
+   */
+  private static final class Slot {
+    private volatile Informer<?> informer;
+
+    Informer<?> get(Supplier<Informer<?>> make) {
+      Informer<?> made = informer;
+      if (made != null) return made;
+      synchronized (this) {
+        if (informer == null) informer = make.get();
+        return informer;
+      }
+    }
+
+    /** The informer, or null while it is being made. */
+    Informer<?> made() {
+      return informer;
+    }
+  }
+
+  /** The informers made so far. */
+  private Stream<Informer<?>> made() {
+    return informers.values().stream().map(Slot::made).filter(Objects::nonNull);
   }
 
   public Informer<Pod> pods() {
@@ -87,7 +118,7 @@ public final class Informers implements AutoCloseable {
    * it answers the write): what "the controllers have seen my write" means.
    */
   public boolean caughtUp() {
-    return informers.values().stream().allMatch(Informer::caughtUp);
+    return made().allMatch(Informer::caughtUp);
   }
 
   /**
@@ -95,7 +126,8 @@ public final class Informers implements AutoCloseable {
    * handed to it until now: called after a write's answer, the informer then shows the write.
    */
   public java.util.concurrent.CompletionStage<Void> whenCaughtUp(ResourceType written) {
-    Informer<?> informer = informers.get(registry.types().storageType(written).model());
+    Slot slot = informers.get(registry.types().storageType(written).model());
+    Informer<?> informer = slot == null ? null : slot.made();
     return informer == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : informer.whenCaughtUp();
   }
 
@@ -109,7 +141,7 @@ public final class Informers implements AutoCloseable {
 
   @Override
   public void close() {
-    informers.values().forEach(Informer::close);
+    made().forEach(Informer::close);
     executor.shutdown();
   }
 }

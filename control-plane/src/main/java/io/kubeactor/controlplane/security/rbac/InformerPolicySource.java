@@ -23,30 +23,47 @@ public final class InformerPolicySource implements RbacPolicySource {
 
   private static final String BY_SUBJECT = "rbac.subject";
 
-  private final Informer<Role> roles;
-  private final Informer<ClusterRole> clusterRoles;
-  private final Informer<RoleBinding> roleBindings;
-  private final Informer<ClusterRoleBinding> clusterRoleBindings;
+  private final Informers informers;
+  /** The four informers, made on first use (see {@link #policy}); null until then. */
+  private volatile Policy policy;
+
+  private record Policy(Informer<Role> roles, Informer<ClusterRole> clusterRoles, Informer<RoleBinding> roleBindings,
+      Informer<ClusterRoleBinding> clusterRoleBindings) {}
 
   public InformerPolicySource(Informers informers) {
-    this.roles = informers.of(Role.class);
-    this.clusterRoles = informers.of(ClusterRole.class);
-    this.roleBindings = informers.of(RoleBinding.class);
-    this.clusterRoleBindings = informers.of(ClusterRoleBinding.class);
-    clusterRoleBindings.addIndex(BY_SUBJECT, b -> SubjectKeys.of(b.getSubjects(), ""));
-    // a RoleBinding's keys carry its namespace: it applies there only
-    roleBindings.addIndex(BY_SUBJECT, b -> SubjectKeys.of(b.getSubjects(), b.getMetadata().getNamespace()).stream()
-        .map(k -> b.getMetadata().getNamespace() + "/" + k).toList());
+    this.informers = informers;
+  }
+
+  /**
+   * The informers, made by the first request authorized or by the bootstrap policy's reconcile
+   * (which reads them too), whichever comes first: not by the control plane's start, which would
+   * wait meanwhile for a few hundred objects decoded by classes not used before (0.17 s).
+   */
+  private Policy policy() {
+    Policy p = policy;
+    if (p != null) return p;
+    synchronized (this) {
+      if (policy == null) {
+        Informer<RoleBinding> roleBindings = informers.of(RoleBinding.class);
+        Informer<ClusterRoleBinding> clusterRoleBindings = informers.of(ClusterRoleBinding.class);
+        clusterRoleBindings.addIndex(BY_SUBJECT, b -> SubjectKeys.of(b.getSubjects(), ""));
+        // a RoleBinding's keys carry its namespace: it applies there only
+        roleBindings.addIndex(BY_SUBJECT, b -> SubjectKeys.of(b.getSubjects(), b.getMetadata().getNamespace()).stream()
+            .map(k -> b.getMetadata().getNamespace() + "/" + k).toList());
+        policy = new Policy(informers.of(Role.class), informers.of(ClusterRole.class), roleBindings, clusterRoleBindings);
+      }
+      return policy;
+    }
   }
 
   @Override
   public List<ClusterRoleBinding> clusterRoleBindings(UserInfo user) {
-    return lookup(clusterRoleBindings, SubjectKeys.of(user), "");
+    return lookup(policy().clusterRoleBindings(), SubjectKeys.of(user), "");
   }
 
   @Override
   public List<RoleBinding> roleBindings(String namespace, UserInfo user) {
-    return lookup(roleBindings, SubjectKeys.of(user), namespace + "/");
+    return lookup(policy().roleBindings(), SubjectKeys.of(user), namespace + "/");
   }
 
   /** The bindings filed under any of the keys, each once (a user may be named as a user and through groups). */
@@ -61,11 +78,11 @@ public final class InformerPolicySource implements RbacPolicySource {
 
   @Override
   public Role role(String namespace, String name) {
-    return roles.get(namespace, name);
+    return policy().roles().get(namespace, name);
   }
 
   @Override
   public ClusterRole clusterRole(String name) {
-    return clusterRoles.get(null, name);
+    return policy().clusterRoles().get(null, name);
   }
 }
