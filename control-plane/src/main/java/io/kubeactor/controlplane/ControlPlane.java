@@ -83,6 +83,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.BootstrapSetup;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -109,6 +110,8 @@ public final class ControlPlane implements AutoCloseable {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlPlane.class);
   /** kube-scheduler's user, bound to system:kube-scheduler and system:volume-scheduler by the bootstrap policy. */
+  /** How long a stop waits for the store's last snapshot (the phase's timeout in application.conf is above it). */
+  private static final Duration STOP_CHECKPOINT_TIMEOUT = Duration.ofSeconds(20);
   private static final String SCHEDULER_USER = "system:kube-scheduler";
   /** kube-controller-manager's own user, which its root client (e.g. the ServiceAccount token controller) is. */
   private static final String CONTROLLER_MANAGER_USER = "system:kube-controller-manager";
@@ -198,6 +201,10 @@ public final class ControlPlane implements AutoCloseable {
       ActorRef<StoreWriter.Command> storeWriter = spawn(system,
           StoreWriter.create(store, k.getDuration("store.write-timeout"), k.getInt("store.max-batch")), "store-writer");
       cache.whenReady().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      // as the control plane stops, before its actors do: a snapshot of what the next start would replay
+      // (once recovered: a store that failed to recover would not answer)
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "store-checkpoint",
+          () -> AskPattern.ask(store, ObjectStore.CheckpointNow::new, STOP_CHECKPOINT_TIMEOUT, system.scheduler()));
       Clock clock = Clock.systemUTC();
       // kube-root-ca.crt in every namespace: the CA a pod's ServiceAccount volume carries
       ControllerSettings controllerSettings = ControllerSettings.from(k).withRootCa(certs.caPem());

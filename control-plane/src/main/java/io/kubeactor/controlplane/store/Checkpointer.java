@@ -2,6 +2,7 @@ package io.kubeactor.controlplane.store;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -39,10 +40,16 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
    * The state after the event with this sequence number. {@code replacesEarlier}: what was stored
    * before it is not to be kept as a way back (its values were sealed with a key being rotated away
    * from, or not at all), so once it is saved the earlier snapshots and events go at once.
+   * {@code whenSaved}, if not null, hears once this state or a newer one is saved (or failed to be).
    */
-  public record Checkpoint(StoreState state, long sequenceNr, boolean replacesEarlier) implements Command {
+  public record Checkpoint(StoreState state, long sequenceNr, boolean replacesEarlier, ActorRef<Done> whenSaved)
+      implements Command {
     public Checkpoint(StoreState state, long sequenceNr) {
-      this(state, sequenceNr, false);
+      this(state, sequenceNr, false, null);
+    }
+
+    public Checkpoint(StoreState state, long sequenceNr, boolean replacesEarlier) {
+      this(state, sequenceNr, replacesEarlier, null);
     }
   }
 
@@ -97,8 +104,16 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
   }
 
   private Behavior<Command> onCheckpoint(Checkpoint c) {
-    if (saving == null) save(c);
-    else next = c; // only the newest waiting checkpoint matters
+    if (saving == null) {
+      save(c);
+    } else {
+      // only the newest waiting checkpoint matters; whoever waits for the one it replaces waits for it
+      if (next != null && next.whenSaved() != null) {
+        if (c.whenSaved() == null) c = new Checkpoint(c.state(), c.sequenceNr(), c.replacesEarlier(), next.whenSaved());
+        else next.whenSaved().tell(Done.getInstance());
+      }
+      next = c;
+    }
     return this;
   }
 
@@ -172,6 +187,7 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
   }
 
   private void saveNext() {
+    if (saving != null && saving.whenSaved() != null) saving.whenSaved().tell(Done.getInstance());
     saving = null;
     if (next != null) {
       Checkpoint c = next;

@@ -11,6 +11,7 @@ import io.kubeactor.controlplane.store.WriteResult.Written;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -45,11 +46,23 @@ public final class ObjectStore
   /** One result per mutation, in the same order. */
   public record BatchApplied(List<WriteResult> results) implements CborSerializable {}
 
+  /**
+   * Checkpoint the state now if recovery would otherwise replay many events, as the control plane
+   * stops: the next start then reads one snapshot instead of up to a snapshot interval of events, which
+   * take it several times as long (4,000 events: 0.7 s of a 4 s start with PostgreSQL). {@code replyTo}
+   * hears once that snapshot is saved or failed, or at once when none is due.
+   */
+  public record CheckpointNow(ActorRef<Done> replyTo) implements Command {}
+
   private final ActorContext<Command> context;
   private final WatchCache cache;
   private final ActorRef<Checkpointer.Command> checkpointer;
   private final int snapshotEvery;
   private final AtRest atRest;
+  /** The sequence number of the last state checkpointed (or recovered from a snapshot). */
+  private long checkpointedAt;
+  /** Events replayed by recovery, which checkpointedAt is counted back by once it completes. */
+  private long replayed;
   /** Set when recovery sealed a stale value anew (key rotation): the recovered state is then checkpointed at once. */
   private boolean resealedOnRecovery;
 
@@ -85,6 +98,7 @@ public final class ObjectStore
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(ApplyBatch.class, this::onApplyBatch)
+        .onCommand(CheckpointNow.class, this::onCheckpointNow)
         .build();
   }
 
@@ -162,6 +176,7 @@ public final class ObjectStore
   }
 
   private void onRecoveryCompleted(StoreState state) {
+    checkpointedAt = lastSequenceNumber(context) - replayed;
     cache.reset(state);
     // recovery reads the latest snapshot and the events after it, so once this snapshot is saved the
     // values sealed with an older key (or unencrypted) are no longer read and that key may go; the
@@ -211,6 +226,7 @@ public final class ObjectStore
 
       @Override
       public EventSeq<StoreEvent> fromJournal(StoreEvent event, String manifest) {
+        replayed++;
         StoredObject o = open(event.key(), event.object());
         return EventSeq.single(o == event.object() ? event : event.with(o));
       }
@@ -233,7 +249,17 @@ public final class ObjectStore
   private void checkpointIfDue(StoreState state, int persisted) {
     long seq = lastSequenceNumber(context);
     if (seq / snapshotEvery > (seq - persisted) / snapshotEvery) {
+      checkpointedAt = seq;
       checkpointer.tell(new Checkpointer.Checkpoint(state, seq));
     }
+  }
+
+  /** A tenth of an interval replays in well under 0.1 s; fewer events are not worth a snapshot. */
+  private ReplyEffect<StoreEvent, StoreState> onCheckpointNow(StoreState state, CheckpointNow c) {
+    long seq = lastSequenceNumber(context);
+    if (seq - checkpointedAt < Math.max(1, snapshotEvery / 10)) return Effect().reply(c.replyTo(), Done.getInstance());
+    checkpointedAt = seq;
+    checkpointer.tell(new Checkpointer.Checkpoint(state, seq, false, c.replyTo()));
+    return Effect().noReply();
   }
 }

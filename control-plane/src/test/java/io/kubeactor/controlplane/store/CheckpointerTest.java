@@ -2,9 +2,45 @@ package io.kubeactor.controlplane.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class CheckpointerTest {
+
+  /** Pekko's in-memory journal and snapshot store, which the checkpointer's default plugins are here. */
+  static final ActorTestKit testKit = ActorTestKit.create(
+      EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString(
+          "pekko.actor.serialization-bindings {\"io.kubeactor.common.CborSerializable\" = jackson-cbor}")));
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void whoeverWaitsForACheckpointHearsOnceItOrANewerOneThatReplacedItIsSaved() {
+    SnapshotTestKit snapshots = SnapshotTestKit.create(testKit.system());
+    ActorRef<Checkpointer.Command> checkpointer = testKit.spawn(Checkpointer.create("checkpointer-test"));
+    TestProbe<Done> first = testKit.createTestProbe();
+    TestProbe<Done> replaced = testKit.createTestProbe();
+    // told at once: the first is being saved while the second waits, and the third replaces the second
+    checkpointer.tell(new Checkpointer.Checkpoint(StoreState.EMPTY, 1, false, first.getRef()));
+    checkpointer.tell(new Checkpointer.Checkpoint(StoreState.EMPTY, 2, false, replaced.getRef()));
+    checkpointer.tell(new Checkpointer.Checkpoint(StoreState.EMPTY, 3));
+
+    first.expectMessage(Done.getInstance());
+    replaced.expectMessage(Done.getInstance());
+    // heard after the third was saved, not when the second was dropped
+    assertThat(snapshots.persistedInStorage("checkpointer-test")).extracting(p -> p.first().sequenceNr()).contains(3L);
+    assertThat(snapshots.persistedInStorage("checkpointer-test")).extracting(p -> p.first().sequenceNr()).doesNotContain(2L);
+  }
 
   @Test
   void aSnapshotIntervalsEventsGoInTenSlicesAndASmallRemainderInOne() {

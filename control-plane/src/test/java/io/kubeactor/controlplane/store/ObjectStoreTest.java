@@ -9,6 +9,7 @@ import io.kubeactor.controlplane.store.WriteResult.Failure;
 import io.kubeactor.controlplane.store.WriteResult.Rejected;
 import io.kubeactor.controlplane.store.WriteResult.Written;
 import java.util.List;
+import org.apache.pekko.Done;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -124,6 +125,37 @@ class ObjectStoreTest {
     Checkpointer.Checkpoint c = checkpoints.expectMessageClass(Checkpointer.Checkpoint.class);
     assertThat(c.sequenceNr()).isEqualTo(4);
     assertThat(c.state().objects()).hasSize(4);
+  }
+
+  @Test
+  void aStopCheckpointIsTakenOnlyWhenATenthOfAnIntervalWouldBeReplayedCountingWhatRecoveryReplayed() {
+    var s = EventSourcedBehaviorTestKit.<ObjectStore.Command, StoreEvent, StoreState>create(
+        testKit.system(), ObjectStore.create(cache, checkpoints.getRef(), 20));
+    s.clear();
+    TestProbe<Done> saved = testKit.createTestProbe();
+    s.<ObjectStore.BatchApplied>runCommand(r -> new ObjectStore.ApplyBatch(List.of(new Mutation.Create("core/pods/default/a", pod("a"))), r));
+
+    // one event since the start: not worth a snapshot (a tenth of 20 is 2)
+    s.runCommand(new ObjectStore.CheckpointNow(saved.getRef()));
+    saved.expectMessage(Done.getInstance());
+    checkpoints.expectNoMessage(java.time.Duration.ofMillis(50));
+
+    s.<ObjectStore.BatchApplied>runCommand(r -> new ObjectStore.ApplyBatch(List.of(new Mutation.Create("core/pods/default/b", pod("b")),
+        new Mutation.Create("core/pods/default/c", pod("c"))), r));
+    // recovery replays the three events (the probe saved no snapshot): the stop checkpoints all of them
+    s.restart();
+    s.runCommand(new ObjectStore.CheckpointNow(saved.getRef()));
+    Checkpointer.Checkpoint c = checkpoints.expectMessageClass(Checkpointer.Checkpoint.class);
+    assertThat(c.sequenceNr()).isEqualTo(3);
+    assertThat(c.state().objects()).hasSize(3);
+    // the checkpointer answers once it is saved, not the store
+    assertThat(c.whenSaved()).isEqualTo(saved.getRef());
+    saved.expectNoMessage(java.time.Duration.ofMillis(50));
+
+    // nothing written since that checkpoint: nothing to save
+    s.runCommand(new ObjectStore.CheckpointNow(saved.getRef()));
+    saved.expectMessage(Done.getInstance());
+    checkpoints.expectNoMessage(java.time.Duration.ofMillis(50));
   }
 
   @Test
