@@ -109,9 +109,9 @@ public final class ControlPlane implements AutoCloseable {
   public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlPlane.class);
-  /** kube-scheduler's user, bound to system:kube-scheduler and system:volume-scheduler by the bootstrap policy. */
   /** How long a stop waits for the store's last snapshot (the phase's timeout in application.conf is above it). */
-  private static final Duration STOP_CHECKPOINT_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration STOP_CHECKPOINT_TIMEOUT = Duration.ofSeconds(10);
+  /** kube-scheduler's user, bound to system:kube-scheduler and system:volume-scheduler by the bootstrap policy. */
   private static final String SCHEDULER_USER = "system:kube-scheduler";
   /** kube-controller-manager's own user, which its root client (e.g. the ServiceAccount token controller) is. */
   private static final String CONTROLLER_MANAGER_USER = "system:kube-controller-manager";

@@ -2,6 +2,8 @@ package io.kubeactor.controlplane.store;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -69,6 +71,9 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
   private final String persistenceId;
   private Checkpoint saving;
   private Checkpoint next;
+  /** Who waits for the checkpoint being saved, and for the one waiting (see {@link Checkpoint#whenSaved}). */
+  private final List<ActorRef<Done>> waitingForSaving = new ArrayList<>();
+  private final List<ActorRef<Done>> waitingForNext = new ArrayList<>();
   private long previousSaved;
   /** When the snapshot being saved was handed to the snapshot store (System.nanoTime). */
   private long savingSince;
@@ -104,16 +109,10 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
   }
 
   private Behavior<Command> onCheckpoint(Checkpoint c) {
-    if (saving == null) {
-      save(c);
-    } else {
-      // only the newest waiting checkpoint matters; whoever waits for the one it replaces waits for it
-      if (next != null && next.whenSaved() != null) {
-        if (c.whenSaved() == null) c = new Checkpoint(c.state(), c.sequenceNr(), c.replacesEarlier(), next.whenSaved());
-        else next.whenSaved().tell(Done.getInstance());
-      }
-      next = c;
-    }
+    // only the newest waiting checkpoint matters: whoever waited for one it replaces hears when it is saved
+    if (c.whenSaved() != null) (saving == null ? waitingForSaving : waitingForNext).add(c.whenSaved());
+    if (saving == null) save(c);
+    else next = c;
     return this;
   }
 
@@ -187,11 +186,14 @@ public final class Checkpointer extends AbstractBehavior<Checkpointer.Command> {
   }
 
   private void saveNext() {
-    if (saving != null && saving.whenSaved() != null) saving.whenSaved().tell(Done.getInstance());
+    waitingForSaving.forEach(w -> w.tell(Done.getInstance()));
+    waitingForSaving.clear();
     saving = null;
     if (next != null) {
       Checkpoint c = next;
       next = null;
+      waitingForSaving.addAll(waitingForNext);
+      waitingForNext.clear();
       save(c);
     }
   }
