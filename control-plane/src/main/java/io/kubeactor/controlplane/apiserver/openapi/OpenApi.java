@@ -55,6 +55,8 @@ public final class OpenApi {
 
   private final Map<String, List<ResourceType>> byGroupVersion = new LinkedHashMap<>();
   private final Map<String, Document> documents = new ConcurrentHashMap<>();
+  /** Made once, on first use; racing first uses make the same bytes. */
+  private volatile Swagger swagger;
 
   public OpenApi(ResourceRegistry registry) {
     for (ResourceType t : registry.all()) {
@@ -81,6 +83,24 @@ public final class OpenApi {
   public Optional<byte[]> document(String groupVersion) {
     return cached(groupVersion).map(Document::json);
   }
+
+  /**
+   * GET /openapi/v2: one Swagger 2.0 document of every group/version (see {@link SwaggerDocument}),
+   * with the hash that is its ETag.
+   */
+  public Swagger v2() {
+    Swagger made = swagger;
+    if (made == null) {
+      List<ObjectNode> v3 = byGroupVersion.keySet().stream()
+          .map(gv -> (ObjectNode) Json.parse(cached(gv).orElseThrow().json())).toList();
+      byte[] json = Json.bytes(SwaggerDocument.from(v3));
+      made = swagger = new Swagger(json, hash(json));
+    }
+    return made;
+  }
+
+  /** The v2 document's JSON and its hash (kube-apiserver's ETag: the SHA-512 of the JSON in upper-case hex). */
+  public record Swagger(byte[] json, String hash) {}
 
   private Optional<Document> cached(String groupVersion) {
     List<ResourceType> types = byGroupVersion.get(groupVersion);
