@@ -41,6 +41,10 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.SslSessionInfo;
@@ -208,6 +212,7 @@ public final class ApiServer {
         return resource(request, user, audit, method, "/apis/" + seg.get(1) + "/" + seg.get(2), seg.subList(3, seg.size()));
       }
       case "openapi" -> {
+        if (seg.size() == 2 && seg.get(1).equals("v2")) return done(openApiV2(request));
         return done(openApi(seg, path));
       }
       default -> throw pathNotFound(path);
@@ -246,6 +251,36 @@ public final class ApiServer {
       }
     }
     throw pathNotFound(path);
+  }
+
+  /** gnostic's protobuf media type, as client-go asks for it and as kube-apiserver answers with it. */
+  private static final String OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+  private static final String OPENAPI_V2_PROTOBUF_ANSWERED = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+  private static final org.apache.pekko.http.javadsl.model.ContentType OPENAPI_V2_PROTOBUF_TYPE = ContentTypes.create(
+      org.apache.pekko.http.javadsl.model.MediaTypes.applicationBinary("com.github.proto-openapi.spec.v2.v1.0+protobuf", false));
+
+  /**
+   * GET /openapi/v2 as kube-apiserver serves it: protobuf to whoever asks for it (client-go asks for
+   * nothing else), JSON to JSON, any type or no Accept header, 406 otherwise; the ETag answers a
+   * matching If-None-Match with 304. The Accept header is read as text: Pekko's parser refuses the
+   * "@" of the protobuf type.
+   */
+  private HttpResponse openApiV2(HttpRequest request) {
+    OpenApi.Swagger doc = openApi.v2();
+    String etag = "\"" + doc.hash() + "\"";
+    String accept = request.getHeader("Accept").map(h -> h.value()).orElse("");
+    boolean protobuf = accept.contains(OPENAPI_V2_PROTOBUF) || accept.contains(OPENAPI_V2_PROTOBUF_ANSWERED);
+    boolean json = accept.isBlank() || accept.contains("application/json") || accept.contains("*/*");
+    if (!protobuf && !json) return HttpResponse.create().withStatus(StatusCodes.NOT_ACCEPTABLE);
+    List<HttpHeader> headers = List.of(RawHeader.create("ETag", etag), RawHeader.create("Vary", "Accept"),
+        RawHeader.create("Cache-Control", "no-cache, private"));
+    if (request.getHeader("If-None-Match").map(h -> h.value().equals(etag)).orElse(false)) {
+      return HttpResponse.create().withStatus(StatusCodes.NOT_MODIFIED).withHeaders(headers);
+    }
+    HttpEntity.Strict entity = protobuf
+        ? HttpEntities.create(OPENAPI_V2_PROTOBUF_TYPE, doc.protobuf())
+        : HttpEntities.create(ContentTypes.APPLICATION_JSON, doc.json());
+    return HttpResponse.create().withHeaders(headers).withEntity(entity);
   }
 
   /** /api/v1/... or /apis/g/v/...: parse namespace, resource, name and subresource, read the body, dispatch. */
@@ -435,7 +470,7 @@ public final class ApiServer {
       paths.add("/apis/" + g);
       vs.forEach(v -> paths.add("/apis/" + g + "/" + v));
     });
-    paths.add("/healthz").add("/livez").add("/metrics").add("/readyz").add("/openapi/v3").add("/version");
+    paths.add("/healthz").add("/livez").add("/metrics").add("/readyz").add("/openapi/v2").add("/openapi/v3").add("/version");
     return root;
   }
 

@@ -3,7 +3,12 @@ package io.kubeactor.controlplane.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kubeactor.common.Json;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -224,5 +229,87 @@ class KubectlIT {
     TestCluster.Result createInMissing = kubectl("create", "configmap", "x", "-n", "does-not-exist");
     // kubectl create wraps the server's NotFound in its own words
     assertThat(createInMissing.err()).contains("failed to create configmap: namespaces \"does-not-exist\" not found");
+  }
+
+  // /openapi/v2, which kubectl 1.27 and 1.28 fetch as gnostic protobuf before every apply, create,
+  // diff and explain, and which every kubectl reads for explain --output plaintext-openapiv2
+
+  static final String DEPLOYMENT = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: v2}
+      spec:
+        replicas: %d
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {containers: [{name: web, image: nginx:1.14.2}]}
+      """;
+
+  @Test
+  void kubectl127AppliesDiffsCreatesAndExplains() throws Exception {
+    cluster.kubectl("create", "namespace", "v2").outOrFail();
+    Path manifest = Files.createTempFile("deployment", ".yaml");
+    Files.writeString(manifest, DEPLOYMENT.formatted(1));
+    assertThat(cluster.kubectlVersion("1.27", "apply", "-f", manifest.toString()).outOrFail())
+        .contains("deployment.apps/web created");
+
+    // client-side apply's patch and diff read the document too
+    Files.writeString(manifest, DEPLOYMENT.formatted(2));
+    assertThat(cluster.kubectlVersion("1.27", "diff", "-f", manifest.toString()).out()).contains("+  replicas: 2");
+    assertThat(cluster.kubectlVersion("1.27", "apply", "-f", manifest.toString()).outOrFail())
+        .contains("deployment.apps/web configured");
+    assertThat(cluster.kubectl("get", "deployment", "web", "-n", "v2", "-o", "jsonpath={.spec.replicas}").outOrFail())
+        .isEqualTo("2");
+    assertThat(cluster.kubectlVersion("1.27", "apply", "--server-side", "--force-conflicts", "-f", manifest.toString())
+        .outOrFail()).contains("deployment.apps/web serverside-applied");
+
+    assertThat(cluster.kubectlVersion("1.27", "explain", "deployment.spec.replicas").outOrFail())
+        .contains("KIND:       Deployment").contains("FIELD: replicas <integer>");
+    // an unknown field is still the server's to refuse (fieldValidation=Strict), with upstream's message
+    Path configMap = Files.createTempFile("configmap", ".yaml");
+    Files.writeString(configMap, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: v2}\nbogus: field\n");
+    TestCluster.Result bogus = cluster.kubectlVersion("1.27", "create", "-f", configMap.toString());
+    assertThat(bogus.exitCode()).isNotZero();
+    assertThat(bogus.err()).contains("strict decoding error: unknown field \"bogus\"");
+  }
+
+  @Test
+  void everyKubectlExplainsFromTheV2Document() {
+    for (String version : new String[] {"1.27", "1.30", "1.33"}) {
+      assertThat(cluster.kubectlVersion(version, "explain", "pods.spec.containers", "--output", "plaintext-openapiv2")
+          .outOrFail()).as("kubectl " + version).contains("KIND:     Pod").contains("RESOURCE: containers <[]Object>");
+    }
+  }
+
+  @Test
+  void jsonOrProtobufByAcceptWithAnETagAnd406ForAnythingElse() throws Exception {
+    HttpClient http = HttpClient.newBuilder().sslContext(cluster.controlPlane().certificates().clientContext()).build();
+    String token = cluster.controlPlane().tokens().adminToken();
+    URI uri = URI.create(cluster.server() + "/openapi/v2");
+    HttpResponse<byte[]> json = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(json.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(Json.parse(json.body()).path("swagger").asText()).isEqualTo("2.0");
+    String etag = json.headers().firstValue("ETag").orElseThrow();
+    assertThat(etag).matches("\"[0-9A-F]{128}\"");
+    assertThat(json.headers().firstValue("Vary")).contains("Accept");
+
+    HttpResponse<byte[]> protobuf = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+        .header("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf").build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(protobuf.statusCode()).isEqualTo(200);
+    assertThat(protobuf.headers().firstValue("Content-Type"))
+        .contains("application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+    assertThat(protobuf.headers().firstValue("ETag")).contains(etag);
+
+    HttpResponse<byte[]> unchanged = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+        .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(unchanged.statusCode()).isEqualTo(304);
+    assertThat(unchanged.body()).isEmpty();
+
+    HttpResponse<byte[]> html = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+        .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(html.statusCode()).isEqualTo(406);
   }
 }

@@ -129,9 +129,43 @@ public final class TestCluster implements AutoCloseable {
     return kubectl(kubeconfig, dir, stdin, args);
   }
 
+  /**
+   * An older or newer real kubectl ("1.27"): the binary {@code kubectl.<version>} beside the real
+   * kubectl that PATH's {@code kubectl} leads to (as Google Cloud SDK's installs them), with a cache
+   * of its own. A missing binary fails the test: it names what to install.
+   */
+  public Result kubectlVersion(String version, String... args) {
+    Path binary = realKubectl().resolveSibling("kubectl." + version);
+    if (!Files.isExecutable(binary)) throw new AssertionError("kubectl " + version + " is not installed as " + binary);
+    return kubectl(binary.toString(), kubeconfig, dir.resolve("kubectl-" + version), null, args);
+  }
+
+  private static Path realKubectl() {
+    for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(entry, "kubectl");
+      if (Files.isExecutable(candidate)) {
+        try {
+          return candidate.toRealPath();
+        } catch (IOException e) {
+          throw new AssertionError("cannot resolve " + candidate + ": " + e, e);
+        }
+      }
+    }
+    throw new AssertionError("no kubectl on PATH");
+  }
+
   /** The real kubectl with a kubeconfig, its cache and HOME under {@code dir}, and optional input. */
   public static Result kubectl(Path kubeconfig, Path dir, String stdin, String... args) {
-    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+    return kubectl("kubectl", kubeconfig, dir, stdin, args);
+  }
+
+  private static Result kubectl(String binary, Path kubeconfig, Path dir, String stdin, String... args) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new AssertionError("cannot make " + dir + ": " + e, e);
+    }
+    List<String> cmd = new ArrayList<>(List.of(binary, "--kubeconfig", kubeconfig.toString(),
         "--cache-dir", dir.resolve("kube-cache").toString()));
     cmd.addAll(List.of(args));
     try {

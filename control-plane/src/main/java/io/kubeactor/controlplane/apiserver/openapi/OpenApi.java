@@ -93,14 +93,18 @@ public final class OpenApi {
     if (made == null) {
       List<ObjectNode> v3 = byGroupVersion.keySet().stream()
           .map(gv -> (ObjectNode) Json.parse(cached(gv).orElseThrow().json())).toList();
-      byte[] json = Json.bytes(SwaggerDocument.from(v3));
-      made = swagger = new Swagger(json, hash(json));
+      ObjectNode document = SwaggerDocument.from(v3);
+      byte[] json = Json.bytes(document);
+      made = swagger = new Swagger(json, SwaggerProtobuf.encode(document), hash(json));
     }
     return made;
   }
 
-  /** The v2 document's JSON and its hash (kube-apiserver's ETag: the SHA-512 of the JSON in upper-case hex). */
-  public record Swagger(byte[] json, String hash) {}
+  /**
+   * The v2 document as JSON and as gnostic's protobuf, and the hash that is the ETag of both
+   * (kube-apiserver's: the SHA-512 of the JSON in upper-case hex).
+   */
+  public record Swagger(byte[] json, byte[] protobuf, String hash) {}
 
   private Optional<Document> cached(String groupVersion) {
     List<ResourceType> types = byGroupVersion.get(groupVersion);

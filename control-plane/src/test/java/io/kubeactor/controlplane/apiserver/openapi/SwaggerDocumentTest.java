@@ -3,6 +3,8 @@ package io.kubeactor.controlplane.apiserver.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import java.util.ArrayList;
@@ -77,6 +79,32 @@ class SwaggerDocumentTest {
     // Quantity and IntOrString are strings in v2, as kube-apiserver's
     assertThat(DOC.at("/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity/type").asText()).isEqualTo("string");
     assertThat(DOC.at("/definitions/io.k8s.apimachinery.pkg.util.intstr.IntOrString/format").asText()).isEqualTo("int-or-string");
+  }
+
+  @Test
+  void theProtobufCarriesTheSamePathsAndDefinitionsInGnosticsFields() throws Exception {
+    UnknownFieldSet document = UnknownFieldSet.parseFrom(OPEN_API.v2().protobuf());
+    assertThat(document.getField(1).getLengthDelimitedList()).singleElement()
+        .extracting(ByteString::toStringUtf8).isEqualTo("2.0");
+    // Paths: NamedPathItem in field 2; Definitions: NamedSchema in field 1; each named by its field 1
+    UnknownFieldSet paths = UnknownFieldSet.parseFrom(document.getField(8).getLengthDelimitedList().get(0));
+    UnknownFieldSet definitions = UnknownFieldSet.parseFrom(document.getField(9).getLengthDelimitedList().get(0));
+    assertThat(names(paths.getField(2))).containsExactlyElementsOf(iterable(DOC.get("paths").fieldNames()));
+    assertThat(names(definitions.getField(1))).containsExactlyElementsOf(iterable(DOC.get("definitions").fieldNames()));
+  }
+
+  private static List<String> names(UnknownFieldSet.Field namedItems) throws Exception {
+    List<String> names = new ArrayList<>();
+    for (ByteString item : namedItems.getLengthDelimitedList()) {
+      names.add(UnknownFieldSet.parseFrom(item).getField(1).getLengthDelimitedList().get(0).toStringUtf8());
+    }
+    return names;
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> names) {
+    List<String> out = new ArrayList<>();
+    names.forEachRemaining(out::add);
+    return out;
   }
 
   @Test
