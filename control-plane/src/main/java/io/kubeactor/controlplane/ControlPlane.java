@@ -22,6 +22,9 @@ import io.kubeactor.controlplane.client.Informers;
 import io.kubeactor.controlplane.controller.Controller;
 import io.kubeactor.controlplane.controller.ControllerContext;
 import io.kubeactor.controlplane.controller.ControllerManager;
+import io.kubeactor.controlplane.controller.apiextensions.CustomResourceCleanupController;
+import io.kubeactor.controlplane.controller.apiextensions.NamingConditionController;
+import io.kubeactor.controlplane.controller.apiextensions.ServedCustomResources;
 import io.kubeactor.controlplane.controller.ControllerSettings;
 import io.kubeactor.controlplane.controller.systemservices.ControlPlaneEndpoints;
 import io.kubeactor.controlplane.controller.systemservices.SystemServices;
@@ -36,6 +39,7 @@ import io.kubeactor.controlplane.node.NodeGateway;
 import io.kubeactor.controlplane.node.ObjectRelay;
 import io.kubeactor.controlplane.node.MetricsServer;
 import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.service.LegacyServices;
 import io.kubeactor.controlplane.registry.service.ServiceNetwork;
@@ -217,6 +221,8 @@ public final class ControlPlane implements AutoCloseable {
       Informers informers = new Informers(registry);
       ApiWriter writer = new ApiWriter(registry, informers);
       FreshRead fresh = new FreshRead(registry);
+      // the custom resources of the CRDs established so far are served from the start on
+      ServedCustomResources.follow(informers);
       createSystemNamespaces(writer, fresh, types);
       // RBAC's bootstrap roles and bindings, put right as kube-apiserver's post-start hook does: the API
       // serves meanwhile, and /readyz answers ready once they are. Off the start's own thread: reading the
@@ -270,7 +276,10 @@ public final class ControlPlane implements AutoCloseable {
               ControllerManager.Entry.serviceAccount("certificate-controller",
                   c -> new CsrApprovingController(c, access.authorizer())),
               ControllerManager.Entry.serviceAccount("certificate-controller",
-                  c -> new CsrSigningController(c, new CsrSigner(certs, CsrSigner.DEFAULT_SIGNING_DURATION))))),
+                  c -> new CsrSigningController(c, new CsrSigner(certs, CsrSigner.DEFAULT_SIGNING_DURATION))),
+              // apiextensions-apiserver's controllers, which run in kube-apiserver as its loopback client
+              new ControllerManager.Entry(WriteOptions.INTERNAL_USER, NamingConditionController::new),
+              new ControllerManager.Entry(WriteOptions.INTERNAL_USER, CustomResourceCleanupController::new))),
           "controller-manager");
       int port = k.getInt("api.port");
       AgentConnections agentConnections = new AgentConnections(certs.ca(), member.certificate(), member.key());

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -35,15 +36,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The built-in kinds, with the verbs, short names, categories and subresources Kubernetes gives
- * them (kubectl api-resources on a v1.32 cluster is the reference).
+ * The kinds the API serves: the built-in ones, with the verbs, short names, categories and
+ * subresources Kubernetes gives them (kubectl api-resources on a v1.32 cluster is the reference),
+ * and the custom resources of the CustomResourceDefinitions established so far.
  */
 public final class ResourceRegistry {
 
   private static final List<String> ALL = List.of("all");
 
-  private final List<ResourceType> types = new ArrayList<>();
-  private final Map<String, ResourceType> byPath = new LinkedHashMap<>();
+  /** The built-in kinds, fixed once builtIn() returns. */
+  private final List<ResourceType> builtIn = new ArrayList<>();
+  /**
+   * What is served now: the built-in kinds, then the custom resources of the established
+   * CustomResourceDefinitions. Replaced whole, so a reader sees one consistent set.
+   */
+  private volatile Served served = new Served(List.of(), Map.of(), 0);
+
+  private record Served(List<ResourceType> types, Map<String, ResourceType> byPath, long generation) {}
 
   public static ResourceRegistry builtIn() {
     ResourceRegistry r = new ResourceRegistry();
@@ -97,29 +106,51 @@ public final class ResourceRegistry {
         List.of("status", "approval"), CertificateSigningRequest.class);
     // storage.k8s.io/v1
     r.add("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, List.of("sc"), List.of(), List.of(), StorageClass.class);
+    // apiextensions.k8s.io/v1
+    r.add("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, List.of("crd", "crds"),
+        List.of("api-extensions"), List.of("status"), CustomResourceDefinition.class);
+    r.replaceCustomTypes(List.of());
     return r;
   }
 
   private void add(String group, String version, String kind, String plural, boolean namespaced,
       List<String> shortNames, List<String> categories, List<String> subresources, Class<?> model) {
-    ResourceType t = new ResourceType(group, version, kind, plural, kind.toLowerCase(), namespaced,
-        shortNames, categories, ResourceType.ALL_VERBS, subresources, model);
-    types.add(t);
-    byPath.put(t.basePath() + "/" + plural, t);
+    builtIn.add(new ResourceType(group, version, kind, plural, kind.toLowerCase(), namespaced,
+        shortNames, categories, ResourceType.ALL_VERBS, subresources, model));
+  }
+
+  /**
+   * Serves these custom resources from now on, in place of those served so far (the
+   * CustomResourceDefinitions' types, each CRD's storage version first). One whose path a built-in
+   * kind already serves is left out: the built-in kind answers there.
+   */
+  public synchronized void replaceCustomTypes(List<ResourceType> custom) {
+    List<ResourceType> types = new ArrayList<>(builtIn);
+    Map<String, ResourceType> byPath = new LinkedHashMap<>();
+    for (ResourceType t : builtIn) byPath.put(t.basePath() + "/" + t.plural(), t);
+    for (ResourceType t : custom) {
+      if (byPath.putIfAbsent(t.basePath() + "/" + t.plural(), t) == null) types.add(t);
+    }
+    served = new Served(Collections.unmodifiableList(types), Collections.unmodifiableMap(byPath), served.generation() + 1);
+  }
+
+  /** Changes whenever the served types do: what caches of documents made from them are keyed on. */
+  public long generation() {
+    return served.generation();
   }
 
   public List<ResourceType> all() {
-    return Collections.unmodifiableList(types);
+    return served.types();
   }
 
   /** The type served at "/apis/apps/v1" + "deployments". */
   public Optional<ResourceType> find(String basePath, String plural) {
-    return Optional.ofNullable(byPath.get(basePath + "/" + plural));
+    return Optional.ofNullable(served.byPath().get(basePath + "/" + plural));
   }
 
   /** The type for an apiVersion and kind, as written in a manifest. */
   public Optional<ResourceType> byKind(String apiVersion, String kind) {
-    return types.stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
+    return all().stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
   }
 
   /**
@@ -127,14 +158,14 @@ public final class ResourceRegistry {
    * versions; core/v1 for events.k8s.io's Events): the shape objects are stored in.
    */
   public ResourceType storageType(ResourceType t) {
-    return types.stream().filter(o -> o.storedGroup().equals(t.storedGroup()) && o.plural().equals(t.plural()))
+    return all().stream().filter(o -> o.storedGroup().equals(t.storedGroup()) && o.plural().equals(t.plural()))
         .findFirst().orElse(t);
   }
 
   /** Group/versions in the order discovery lists them; the first version of a group is preferred. */
   public Map<String, List<String>> groupVersions() {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    for (ResourceType t : types) {
+    for (ResourceType t : all()) {
       List<String> vs = out.computeIfAbsent(t.group(), g -> new ArrayList<>());
       if (!vs.contains(t.version())) vs.add(t.version());
     }

@@ -1,11 +1,13 @@
 package io.kubeactor.controlplane.api;
 
+import io.kubeactor.controlplane.api.apiextensions.CustomResource;
 import java.util.List;
 
 /**
  * One kind of object the API serves: where it lives in the REST tree and how discovery describes
- * it. {@code model} is the fabric8 class for the kind, used for schemas and typed logic; the store
- * itself keeps plain JSON trees.
+ * it. {@code model} is the fabric8 class for the kind, used for schemas and typed logic (for a
+ * custom resource, GenericKubernetesResource); the store itself keeps plain JSON trees. {@code
+ * custom} is what a CustomResourceDefinition says of a custom resource, null for the built-in kinds.
  */
 public record ResourceType(
     String group,
@@ -18,7 +20,18 @@ public record ResourceType(
     List<String> categories,
     List<String> verbs,
     List<String> subresources,
-    Class<?> model) {
+    Class<?> model,
+    CustomResource custom) {
+
+  /** A built-in kind. */
+  public ResourceType(String group, String version, String kind, String plural, String singular, boolean namespaced,
+      List<String> shortNames, List<String> categories, List<String> verbs, List<String> subresources, Class<?> model) {
+    this(group, version, kind, plural, singular, namespaced, shortNames, categories, verbs, subresources, model, null);
+  }
+
+  public boolean isCustom() {
+    return custom != null;
+  }
 
   public static final List<String> ALL_VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");

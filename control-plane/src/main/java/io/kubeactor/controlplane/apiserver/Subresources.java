@@ -13,6 +13,7 @@ import io.kubeactor.controlplane.apiserver.options.WriteOptionsDecoder;
 import io.kubeactor.controlplane.registry.PodBinding;
 import io.kubeactor.controlplane.registry.PodEviction;
 import io.kubeactor.controlplane.registry.Registry;
+import io.kubeactor.controlplane.registry.Scales;
 import io.kubeactor.controlplane.security.serviceaccount.TokenRequests;
 import io.kubeactor.controlplane.registry.WriteOptions;
 import io.kubeactor.controlplane.registry.patch.PatchEngine;
@@ -25,11 +26,11 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 final class Subresources {
   private Subresources() {}
 
-  /** deployments|replicasets|statefulsets/NAME/scale: an autoscaling/v1 Scale over spec.replicas. */
+  /** NAME/scale of Deployments, ReplicaSets, StatefulSets and scalable custom resources: an autoscaling/v1 Scale. */
   static CompletionStage<HttpResponse> scale(Registry registry, ApiRequest r, QueryParameters q) {
     ResourceType t = r.type();
     return switch (r.method()) {
-      case "GET" -> CompletableFuture.completedFuture(Responses.json(scaleOf(registry.get(t, r.namespace(), r.name()))));
+      case "GET" -> CompletableFuture.completedFuture(Responses.json(Scales.scaleOf(t, registry.get(t, r.namespace(), r.name()))));
       case "PUT", "PATCH" -> {
         WriteOptions opts;
         String bodyType;
@@ -42,7 +43,7 @@ final class Subresources {
         }
         JsonNode body = r.bodyTree();
         yield registry.guaranteedUpdate(t, r.namespace(), r.name(), 0, opts, current -> {
-          ObjectNode scale = scaleOf(current);
+          ObjectNode scale = Scales.scaleOf(t, current);
           ObjectNode wanted = r.method().equals("PUT")
               ? ResourceHandler.object(body)
               : PatchEngine.apply(bodyType, scale, body, io.fabric8.kubernetes.api.model.autoscaling.v1.Scale.class);
@@ -57,17 +58,13 @@ final class Subresources {
               throw ApiException.invalid("autoscaling", "Scale", r.name(), java.util.List.of(new ApiException.Cause(
                   "FieldValueInvalid", "Invalid value: " + replicas + ": must be greater than or equal to 0", "spec.replicas")));
             }
-            current.withObjectProperty("spec").put("replicas", replicas.asInt());
+            Scales.setReplicas(t, current, replicas.asInt());
           }
           return current;
-        }).thenApply(updated -> Responses.json(scaleOf(updated)));
+        }).thenApply(updated -> Responses.json(Scales.scaleOf(t, updated)));
       }
       default -> throw ApiException.methodNotAllowed(t.group(), t.plural(), r.name());
     };
-  }
-
-  private static ObjectNode scaleOf(ObjectNode obj) {
-    return io.kubeactor.controlplane.registry.Scales.scaleOf(obj);
   }
 
   /** pods/NAME/binding: assigns the pod to a node, once (the scheduler's write). */

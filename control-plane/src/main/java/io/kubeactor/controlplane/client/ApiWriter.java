@@ -162,9 +162,9 @@ public final class ApiWriter {
     long expected = resourceVersion == null || resourceVersion.isEmpty() ? 0 : Long.parseLong(resourceVersion);
     return seen(type, authorized("update", type, "scale", namespace, name,
         () -> registry.guaranteedUpdate(type, namespace, name, expected, options(), current -> {
-          current.withObjectProperty("spec").put("replicas", replicas);
+          Scales.setReplicas(type, current, replicas);
           return current;
-        }))).thenApply(o -> Json.fromTree(Scales.scaleOf(o), Scale.class));
+        }))).thenApply(o -> Json.fromTree(Scales.scaleOf(type, o), Scale.class));
   }
 
   /** pods/binding: assigns the pod to the node, once (the PodScheduled condition timed by {@code clock}). */

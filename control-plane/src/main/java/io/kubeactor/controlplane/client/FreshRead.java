@@ -44,7 +44,7 @@ public final class FreshRead {
   public Scale scale(ResourceType type, String namespace, String name) {
     if (!Scales.scalable(type)) throw ApiException.notFound(type.group(), type.plural() + "/scale", name);
     ObjectNode o = get(registry.types().storageType(type), namespace, name);
-    return o == null ? null : Json.fromTree(Scales.scaleOf(o), Scale.class);
+    return o == null ? null : Json.fromTree(Scales.scaleOf(type, o), Scale.class);
   }
 
   public boolean exists(ResourceType type, String namespace, String name) {

@@ -15,6 +15,7 @@ import io.kubeactor.controlplane.registry.WriteOptions.FieldValidationMode;
 import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.admission.GeneratedNames;
 import io.kubeactor.controlplane.registry.admission.PodResize;
+import io.kubeactor.controlplane.registry.customresource.CustomResourceDecoding;
 import io.kubeactor.controlplane.registry.decoding.GoStrings;
 import io.kubeactor.controlplane.registry.decoding.TypedDecoder;
 import io.kubeactor.controlplane.registry.patch.PatchEngine;
@@ -238,8 +239,12 @@ public final class Registry {
   private CompletionStage<ObjectNode> createAdmitted(ResourceType t, String namespace, ObjectNode body, WriteOptions opts) {
     Admitted admitted;
     try {
+      if (t.isCustom() && t.custom().terminating()) {
+        throw new ApiException(405, "MethodNotAllowed", "create not allowed while custom resource definition is terminating",
+            t.group(), t.plural(), "", null);
+      }
       // as kube-apiserver, a body is decoded into its kind's types before anything else looks at it
-      bodyFieldValidation(t, opts, TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version()).strictProblems());
+      bodyFieldValidation(t, opts, decode(t, body).strictProblems());
       admitted = prepareCreate(t, namespace, body, opts);
       StoredObjects.verify(types.storageType(t), admitted.object());
     } catch (RuntimeException e) {
@@ -400,6 +405,26 @@ public final class Registry {
   }
 
   /**
+   * A create's or update's body decoded as kube-apiserver decodes it into its kind (400 if it does
+   * not): a built-in kind's Go types, or a custom resource's ObjectMeta and schema.
+   */
+  private static TypedDecoder.Outcome decode(ResourceType t, JsonNode body) {
+    if (!t.isCustom()) return TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version());
+    TypedDecoder.Outcome outcome = CustomResourceDecoding.check(body, t.custom());
+    if (!outcome.decodes()) {
+      throw ApiException.badRequest(t.kind() + " in version \"" + t.version() + "\" cannot be handled as a " + t.kind()
+          + ": " + outcome.error());
+    }
+    return outcome;
+  }
+
+  /** What decoding and encoding again make of a body: unknown fields dropped, a custom resource's defaults set. */
+  private static void normalize(ResourceType t, ObjectNode obj) {
+    if (t.isCustom()) CustomResourceDecoding.normalize(obj, t.custom());
+    else TypedDecoder.normalize(obj, t.model());
+  }
+
+  /**
    * fieldValidation: what strict decoding found (unknown and duplicate fields) refuses the request
    * under Strict, comes back as warnings under Warn (once, however often a conflicting write is
    * retried), and is dropped silently under Ignore.
@@ -430,7 +455,7 @@ public final class Registry {
    */
   private ServiceStorage.Allocation admit(ResourceStrategy strategy, ResourceType t, ObjectNode obj, ObjectNode old,
       WriteOptions opts) {
-    TypedDecoder.normalize(obj, t.model());
+    normalize(t, obj);
     strategy.applyDefaults(t, obj, admission);
     if (old == null) strategy.admit(obj, admissionReads, admission);
     ServiceStorage.Allocation allocation = old == null
@@ -466,7 +491,7 @@ public final class Registry {
   public CompletionStage<ObjectNode> update(ResourceType t, String namespace, String name, String subresource,
       ObjectNode body, WriteOptions opts) {
     try {
-      bodyFieldValidation(t, opts, TypedDecoder.requireDecodes(body, t.model(), t.kind(), t.version()).strictProblems());
+      bodyFieldValidation(t, opts, decode(t, body).strictProblems());
       checkName(t, body, namespace, name);
     } catch (ApiException e) {
       return CompletableFuture.failedFuture(e);
@@ -504,9 +529,11 @@ public final class Registry {
     }
     ResourceStrategy strategy = strategies.get(t);
     return attemptUpdate(t, namespace, name, 0, opts, current -> {
-      ObjectNode patched = PatchEngine.apply(contentType, current, patch, t.model());
+      ObjectNode patched = PatchEngine.apply(contentType, current, patch, t.model(), !t.isCustom());
       // what a patch makes must decode as a body would (422 on the field "patch"), and keep its identity
-      fieldValidation(opts, TypedDecoder.requirePatchResultDecodes(patched, t.model()).strictProblems());
+      fieldValidation(opts, (t.isCustom() ? TypedDecoder.requirePatchResultDecodes(patched,
+          CustomResourceDecoding.check(patched, t.custom())) : TypedDecoder.requirePatchResultDecodes(patched, t.model()))
+          .strictProblems());
       checkName(t, patched, namespace, name);
       checkPatchedIdentity(t, patched, current);
       long asked = ObjectStore.resourceVersionOf(patched);
@@ -567,7 +594,7 @@ public final class Registry {
         writeGuard.check(t, desired, current, opts.user());
         allocation = admit(strategy, t, desired, current, opts);
       } else {
-        TypedDecoder.normalize(desired, t.model());
+        normalize(t, desired);
         admitStatus(strategy, t, subresource, desired, current);
         if (subresource != null && !subresource.isEmpty()) {
           writeGuard.checkSubresource(t, subresource, namespace, name, desired, current, opts.user());
@@ -720,7 +747,9 @@ public final class Registry {
       default -> null;
     };
     long grace = strategy.gracePeriodSeconds(current, opts.gracePeriodSeconds());
-    boolean hasFinalizers = meta.path("finalizers").size() > 0 || finalizer != null;
+    // the kind's own finalizer, added as the deletion starts (a CRD's, until its objects are gone)
+    String own = meta.hasNonNull("deletionTimestamp") ? null : strategy.finalizerOnDelete();
+    boolean hasFinalizers = meta.path("finalizers").size() > 0 || finalizer != null || own != null;
     if (opts.dryRun()) return CompletableFuture.completedFuture(view(t, current));
     if (!hasFinalizers && grace == 0) {
       return write(new Mutation.Delete(key, 0, meta.path("uid").asText()))
@@ -732,6 +761,7 @@ public final class Registry {
     return guaranteedSubresourceUpdate(t, namespace, name, obj -> {
       ObjectNode m = obj.withObjectProperty("metadata");
       if (finalizer != null) addFinalizer(m, finalizer);
+      if (own != null && !m.hasNonNull("deletionTimestamp")) addFinalizer(m, own);
       Instant now = clock.instant();
       if (!m.hasNonNull("deletionTimestamp")) {
         m.put("deletionTimestamp", timestamp(now.plusSeconds(grace)));

@@ -3,6 +3,7 @@ package io.kubeactor.controlplane.registry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.registry.customresource.CustomResourceDecoding;
 import io.kubeactor.controlplane.registry.decoding.TypedDecoder;
 
 /**
@@ -18,10 +19,11 @@ final class StoredObjects {
 
   static void verify(ResourceType storageType, ObjectNode obj) {
     if (!VERIFY) return;
-    TypedDecoder.Outcome outcome = TypedDecoder.check(obj, storageType.model());
+    TypedDecoder.Outcome outcome = storageType.isCustom() ? CustomResourceDecoding.check(obj, storageType.custom())
+        : TypedDecoder.check(obj, storageType.model());
     String problem = outcome.error() != null ? outcome.error()
         : !outcome.strictProblems().isEmpty() ? String.join(", ", outcome.strictProblems()) : null;
-    if (problem == null) {
+    if (problem == null && !storageType.isCustom()) {
       try {
         Json.MAPPER.treeToValue(obj, storageType.model());
       } catch (Exception e) {

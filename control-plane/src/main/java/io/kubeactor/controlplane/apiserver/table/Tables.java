@@ -58,12 +58,16 @@ public final class Tables {
       Map.entry("rbac.authorization.k8s.io/ClusterRoleBinding", RoleBindingPrinter.ofClusterRoleBindings()));
 
   private static final TablePrinter DEFAULT = new DefaultPrinter();
+  private static final TablePrinter CUSTOM_RESOURCE = new CustomResourcePrinter();
 
   /** What each row carries in {@code object}: the {@code includeObject} query parameter. */
   private enum IncludeObject { NONE, METADATA, OBJECT }
 
   /** The printer for a kind, or the default NAME / CREATED AT one. */
   public static TablePrinter printer(ResourceType type) {
+    if (type.isCustom()) {
+      return type.custom().printerColumns().isEmpty() ? CUSTOM_RESOURCE : new CustomColumnsPrinter(type.custom().printerColumns());
+    }
     return PRINTERS.getOrDefault(type.group() + "/" + type.kind(), DEFAULT);
   }
 

@@ -37,7 +37,9 @@ final class ObjectGraph {
     this.types = shared.types();
     this.fresh = fresh;
     for (ResourceType t : types.all()) {
-      if (types.storageType(t) != t || t.kind().equals("Event") || !HasMetadata.class.isAssignableFrom(t.model())) continue;
+      // custom resources have no typed informers (their owners are found through the built-in kinds)
+      if (types.storageType(t) != t || t.kind().equals("Event") || t.isCustom()
+          || !HasMetadata.class.isAssignableFrom(t.model())) continue;
       @SuppressWarnings("unchecked")
       Informer<? extends HasMetadata> informer = shared.of((Class<? extends HasMetadata>) t.model());
       informer.addIndex(BY_OWNER_UID, ObjectGraph::ownerUids);

@@ -78,7 +78,7 @@ final class VpaTargets {
   }
 
   private Optional<HasMetadata> object(ResourceType type, String namespace, String name) {
-    if (!HasMetadata.class.isAssignableFrom(type.model())) return Optional.empty();
+    if (type.isCustom() || !HasMetadata.class.isAssignableFrom(type.model())) return Optional.empty();
     @SuppressWarnings("unchecked")
     Informer<HasMetadata> informer = informers.of((Class<HasMetadata>) type.model());
     return Optional.ofNullable(informer.get(namespace, name));

@@ -20,6 +20,7 @@ public final class FieldErrors {
   static final String TOO_LONG = "FieldValueTooLong";
   static final String NOT_FOUND = "FieldValueNotFound";
   static final String TOO_MANY = "FieldValueTooMany";
+  static final String TYPE_INVALID = "FieldValueTypeInvalid";
 
   private final List<ApiException.Cause> causes = new ArrayList<>();
 
@@ -41,7 +42,12 @@ public final class FieldErrors {
     add(FORBIDDEN, withDetail("Forbidden", detail), field);
   }
 
-  void duplicate(FieldPath field, Object value) {
+  /** field.TypeInvalid: worded as Invalid, with a reason of its own. */
+  public void typeInvalid(FieldPath field, Object value, String detail) {
+    add(TYPE_INVALID, withDetail("Invalid value: " + GoValue.render(value), detail), field);
+  }
+
+  public void duplicate(FieldPath field, Object value) {
     duplicate(field, value, "");
   }
 
@@ -57,7 +63,7 @@ public final class FieldErrors {
     add(TOO_LONG, "Too long: may not be more than " + maxBytes + (maxBytes == 1 ? " byte" : " bytes"), field);
   }
 
-  void tooMany(FieldPath field, int actual, int max) {
+  public void tooMany(FieldPath field, int actual, int max) {
     add(TOO_MANY, "Too many: " + actual + ": must have at most " + max + (max == 1 ? " item" : " items"), field);
   }
 

@@ -15,6 +15,11 @@ import java.util.TreeMap;
 public final class GoValue {
   private GoValue() {}
 
+  /** A JSON value as field errors print it: strings quoted, anything else as its JSON. */
+  public static Object ofJson(JsonNode value) {
+    return value.isTextual() ? value.textValue() : new Literal(value.toString());
+  }
+
   /** A value already written in Go syntax, printed as is. */
   public record Literal(String text) {
     @Override

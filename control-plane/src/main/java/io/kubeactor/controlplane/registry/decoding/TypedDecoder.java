@@ -84,7 +84,11 @@ public final class TypedDecoder {
    * object and the decoding error, on the field "patch".
    */
   public static Outcome requirePatchResultDecodes(JsonNode patched, Class<?> model) {
-    Outcome outcome = check(patched, model);
+    return requirePatchResultDecodes(patched, check(patched, model));
+  }
+
+  /** {@link #requirePatchResultDecodes(JsonNode, Class)} of what another decoder (a custom resource's) found. */
+  public static Outcome requirePatchResultDecodes(JsonNode patched, Outcome outcome) {
     if (!outcome.decodes()) {
       String value = GoStrings.quote(Json.MAPPER.valueToTree(patched).toString());
       throw ApiException.invalid("", "", "", List.of(new ApiException.Cause("FieldValueInvalid",

@@ -35,6 +35,20 @@ public final class PatchEngine {
    *     path, a list element without its merge key)
    */
   public static ObjectNode apply(String contentType, ObjectNode live, JsonNode patch, Class<?> model) {
+    return apply(contentType, live, patch, model, true);
+  }
+
+  /** The patch types a custom resource takes: its schema gives no merge keys for a strategic merge patch. */
+  public static final List<String> CUSTOM_RESOURCE_PATCH_TYPES = List.of(JSON_PATCH, MERGE_PATCH, APPLY_PATCH);
+
+  /**
+   * {@link #apply(String, ObjectNode, JsonNode, Class)} of an object that may not take a strategic
+   * merge patch (a custom resource, {@code strategic} false): that is a 415 too, as kube-apiserver's.
+   */
+  public static ObjectNode apply(String contentType, ObjectNode live, JsonNode patch, Class<?> model, boolean strategic) {
+    if (!strategic && mediaType(contentType).equals(STRATEGIC_MERGE_PATCH)) {
+      throw PatchFailures.unsupportedMediaType(CUSTOM_RESOURCE_PATCH_TYPES);
+    }
     return switch (mediaType(contentType)) {
       case JSON_PATCH -> jsonPatch(live, patch);
       case MERGE_PATCH -> {

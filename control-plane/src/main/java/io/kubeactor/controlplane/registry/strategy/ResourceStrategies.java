@@ -2,6 +2,7 @@ package io.kubeactor.controlplane.registry.strategy;
 
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.registry.customresource.CustomResourceStrategy;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -36,6 +37,7 @@ public final class ResourceStrategies {
       Map.entry("EndpointSlice.discovery.k8s.io", EndpointSliceStrategy.INSTANCE),
       Map.entry("Lease.coordination.k8s.io", LeaseStrategy.INSTANCE),
       Map.entry("StorageClass.storage.k8s.io", StorageClassStrategy.INSTANCE),
+      Map.entry("CustomResourceDefinition.apiextensions.k8s.io", CustomResourceDefinitionStrategy.INSTANCE),
       Map.entry("CertificateSigningRequest.certificates.k8s.io", CertificateSigningRequestStrategy.INSTANCE),
       Map.entry("Role.rbac.authorization.k8s.io", RbacStrategy.ROLE),
       Map.entry("ClusterRole.rbac.authorization.k8s.io", RbacStrategy.CLUSTER_ROLE),
@@ -57,6 +59,7 @@ public final class ResourceStrategies {
 
   /** The strategy of a type's kind, whatever its version. */
   public static ResourceStrategy of(ResourceType type) {
+    if (type.isCustom()) return new CustomResourceStrategy(type.custom());
     return BY_KIND.getOrDefault(type.qualifiedKind(), DefaultStrategy.INSTANCE);
   }
 

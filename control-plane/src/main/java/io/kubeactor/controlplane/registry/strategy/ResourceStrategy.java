@@ -208,6 +208,14 @@ public interface ResourceStrategy {
     return 0;
   }
 
+  /**
+   * A finalizer a deletion adds, which the kind's controller removes once what the object stands
+   * for is gone (a CustomResourceDefinition's objects); null for most kinds.
+   */
+  default String finalizerOnDelete() {
+    return null;
+  }
+
   /** Whether deleting an object of the kind deletes everything it contains first, as a Namespace. */
   default boolean deletesContents() {
     return false;

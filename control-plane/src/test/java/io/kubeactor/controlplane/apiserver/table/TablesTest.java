@@ -164,9 +164,49 @@ class TablesTest {
   }
 
   @Test
+  void aCustomResourcePrintsItsDefinitionsColumnsTypedAsTheySay() {
+    ResourceType widgets = io.kubeactor.controlplane.api.apiextensions.CustomResourceTypes.of(yaml("""
+        metadata: {name: widgets.example.com}
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {plural: widgets, kind: Widget}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema: {openAPIV3Schema: {type: object}}
+            additionalPrinterColumns:
+            - {name: Size, type: integer, jsonPath: .spec.size}
+            - {name: Ready, type: string, jsonPath: '.status.conditions[?(@.type=="Ready")].status'}
+            - {name: Missing, type: string, jsonPath: .spec.nothing}
+            - {name: Wrong, type: boolean, jsonPath: .spec.size}
+            - {name: Since, type: date, jsonPath: .status.since, priority: 1}
+        """)).get(0);
+    JsonNode widget = yaml("""
+        metadata: {name: w}
+        spec: {size: 3}
+        status: {since: "2026-01-01T00:00:00Z", conditions: [{type: Synced, status: "False"}, {type: Ready, status: "True"}]}
+        """);
+    ObjectNode table = table(widgets, List.of(widget), null, true, "1", null, NOW);
+    assertThat(table.path("columnDefinitions").findValuesAsText("name"))
+        .containsExactly("Name", "Size", "Ready", "Missing", "Wrong", "Since");
+    assertThat(table.at("/columnDefinitions/5/priority").asInt()).isEqualTo(1);
+    assertThat(table.at("/columnDefinitions/5/type").asText()).isEqualTo("date");
+    JsonNode cells = table.at("/rows/0/cells");
+    assertThat(cells.toString()).startsWith("[\"w\",3,\"True\",null,null,\"");
+    assertThat(cells.get(5).asText()).isEqualTo(HumanDuration.since(java.time.Instant.parse("2026-01-01T00:00:00Z"), NOW));
+  }
+
+  @Test
   void everyBuiltInKindHasItsOwnPrinterWhoseCellsMatchItsColumns() {
     for (ResourceType type : REGISTRY.all()) {
       TablePrinter printer = Tables.printer(type);
+      if (type.kind().equals("CustomResourceDefinition")) {
+        // apiextensions-apiserver has no printer of its own for them: NAME and CREATED AT, as here
+        assertThat(printer).isInstanceOf(DefaultPrinter.class);
+        continue;
+      }
       assertThat(printer).as(type.kind()).isNotInstanceOf(DefaultPrinter.class);
 
       JsonNode minimal = yaml("metadata: {name: x}");

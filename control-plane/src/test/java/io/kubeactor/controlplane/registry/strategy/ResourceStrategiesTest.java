@@ -45,6 +45,7 @@ class ResourceStrategiesTest {
       Map.entry("EndpointSlice.discovery.k8s.io", EndpointSliceStrategy.INSTANCE),
       Map.entry("Lease.coordination.k8s.io", LeaseStrategy.INSTANCE),
       Map.entry("StorageClass.storage.k8s.io", StorageClassStrategy.INSTANCE),
+      Map.entry("CustomResourceDefinition.apiextensions.k8s.io", CustomResourceDefinitionStrategy.INSTANCE),
       Map.entry("CertificateSigningRequest.certificates.k8s.io", CertificateSigningRequestStrategy.INSTANCE),
       Map.entry("Role.rbac.authorization.k8s.io", RbacStrategy.ROLE),
       Map.entry("ClusterRole.rbac.authorization.k8s.io", RbacStrategy.CLUSTER_ROLE),
