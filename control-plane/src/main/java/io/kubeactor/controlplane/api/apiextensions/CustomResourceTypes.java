@@ -28,8 +28,8 @@ public final class CustomResourceTypes {
    */
   public static List<ResourceType> of(JsonNode crd) {
     JsonNode spec = crd.path("spec");
-    JsonNode names = crd.path("status").path("acceptedNames").has("plural") ? crd.path("status").path("acceptedNames")
-        : spec.path("names");
+    JsonNode accepted = crd.path("status").path("acceptedNames");
+    JsonNode names = accepted.path("plural").asText("").isEmpty() ? spec.path("names") : accepted;
     String group = spec.path("group").asText();
     boolean namespaced = !spec.path("scope").asText().equals("Cluster");
     boolean terminating = crd.path("metadata").hasNonNull("deletionTimestamp");

@@ -21,6 +21,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.controller.apiextensions.ServedCustomResources;
 
 /**
  * The HPA controller over a real store, with the usage reports a node would send put into the
@@ -198,6 +200,61 @@ class HorizontalControllerTest {
             + " (percentage of request)");
     assertThat(condition(hpa, "ScalingLimited")).extracting("status", "reason", "message")
         .containsExactly("False", "DesiredWithinRange", "the desired count is within the acceptable range");
+  }
+
+  /** An HPA scales a custom resource as any kind: through the scale subresource its CRD declares. */
+  @Test
+  void scalesACustomResourceThroughItsScaleSubresource() throws Exception {
+    namespace("hpa-custom");
+    fixture.apply("""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: replicators.example.com}
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {plural: replicators, kind: Replicator}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec: {type: object, properties: {replicas: {type: integer}}}
+                  status: {type: object, properties: {replicas: {type: integer}, selector: {type: string}}}
+            subresources:
+              status: {}
+              scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas, labelSelectorPath: .status.selector}
+        """);
+    fixture.changeStatus("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "replicators.example.com", crd -> {
+      crd.withObjectProperty("status").putArray("conditions").addObject().put("type", "Established").put("status", "True");
+      return crd;
+    });
+    try (ServedCustomResources served = ServedCustomResources.follow(fixture.context.informers())) {
+      await().until(() -> fixture.registry.types().byKind("example.com/v1", "Replicator").isPresent());
+      fixture.apply("{apiVersion: example.com/v1, kind: Replicator, metadata: {name: rep, namespace: hpa-custom}, spec: {replicas: 1}}");
+      fixture.changeStatus("example.com/v1", "Replicator", "hpa-custom", "rep", r -> {
+        r.withObjectProperty("status").put("replicas", 1).put("selector", "app=rep");
+        return r;
+      });
+      pod("hpa-custom", "rep-0", "rep", 90);
+      fixture.apply("""
+          apiVersion: autoscaling/v2
+          kind: HorizontalPodAutoscaler
+          metadata: {name: rep, namespace: hpa-custom}
+          spec:
+            scaleTargetRef: {apiVersion: example.com/v1, kind: Replicator, name: rep}
+            minReplicas: 1
+            maxReplicas: 5
+            metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 30}}}]
+          """);
+      HorizontalPodAutoscaler hpa = firstSync("hpa-custom", "rep");
+      assertThat(hpa.getStatus().getDesiredReplicas()).isEqualTo(3);
+      ResourceType replicators = fixture.registry.types().byKind("example.com/v1", "Replicator").orElseThrow();
+      assertThat(fixture.context.fresh().get(replicators, "hpa-custom", "rep").at("/spec/replicas").asInt()).isEqualTo(3);
+    }
   }
 
   @Test
