@@ -104,7 +104,8 @@ public final class ApiServer {
     this.metrics = new MetricsApi(registry, usage);
     this.types = registry.types();
     this.registry = registry;
-    this.discovery = new Discovery(types, advertisedAddress);
+    this.discovery = new Discovery(types, advertisedAddress,
+        java.util.stream.Stream.concat(ReviewApi.RESOURCES.stream(), MetricsApi.RESOURCES.stream()).toList());
     this.openApi = new OpenApi(types);
     this.materializer = Materializer.matFromSystem(system);
     this.continuations = system.executionContext();
@@ -194,21 +195,16 @@ public final class ApiServer {
     if (seg.isEmpty()) return done(Responses.json(rootPaths()));
     switch (seg.get(0)) {
       case "api" -> {
-        if (seg.size() == 1) return done(Responses.json(discovery.apiVersions()));
+        if (seg.size() == 1) return done(discovery.api(request));
         if (seg.size() == 2) return done(found(discovery.resourceList("", seg.get(1)), path));
         return resource(request, user, audit, method, "/api/" + seg.get(1), seg.subList(2, seg.size()));
       }
       case "apis" -> {
-        if (seg.size() >= 2 && seg.get(1).equals(MetricsApi.GROUP)) return done(metrics(request, method, seg, path));
-        if (seg.size() >= 2 && ReviewApi.serves(seg.get(1))) return reviews(request, user, method, seg, path);
-        if (seg.size() == 1) {
-          ObjectNode groups = discovery.apiGroupList();
-          groups.withArrayProperty("groups").add(ReviewApi.group(ReviewApi.AUTHENTICATION))
-              .add(ReviewApi.group(ReviewApi.AUTHORIZATION)).add(MetricsApi.group());
-          return done(Responses.json(groups));
-        }
+        if (seg.size() == 1) return done(discovery.apis(request));
         if (seg.size() == 2) return done(found(discovery.apiGroup(seg.get(1)), path));
         if (seg.size() == 3) return done(found(discovery.resourceList(seg.get(1), seg.get(2)), path));
+        if (seg.get(1).equals(MetricsApi.GROUP)) return done(metrics(request, method, seg, path));
+        if (ReviewApi.serves(seg.get(1))) return reviews(request, user, method, seg, path);
         return resource(request, user, audit, method, "/apis/" + seg.get(1) + "/" + seg.get(2), seg.subList(3, seg.size()));
       }
       case "openapi" -> {
@@ -219,22 +215,18 @@ public final class ApiServer {
     }
   }
 
-  /** metrics.k8s.io: served from the nodes' usage reports, read-only. */
+  /** metrics.k8s.io below its group/version: served from the nodes' usage reports, read-only. */
   private HttpResponse metrics(HttpRequest request, String method, List<String> seg, String path) {
-    if (seg.size() == 2) return Responses.json(MetricsApi.group().put("kind", "APIGroup").put("apiVersion", "v1"));
     if (!seg.get(2).equals(MetricsApi.VERSION)) throw pathNotFound(path);
-    if (seg.size() == 3) return Responses.json(MetricsApi.resourceList());
     if (!method.equals("GET")) throw ApiException.methodNotAllowed(MetricsApi.GROUP, seg.get(seg.size() - 1), "");
     return Responses.json(metrics.get(seg.subList(3, seg.size()), request.getUri().query().get("labelSelector")));
   }
 
-  /** authentication.k8s.io and authorization.k8s.io: reviews, answered and never stored. */
+  /** authentication.k8s.io and authorization.k8s.io below their group/version: reviews, answered and never stored. */
   private CompletionStage<HttpResponse> reviews(HttpRequest request, UserInfo user, String method, List<String> seg,
       String path) {
     String group = seg.get(1);
-    if (seg.size() == 2) return done(Responses.json(ReviewApi.group(group).put("kind", "APIGroup").put("apiVersion", "v1")));
     if (!seg.get(2).equals(ReviewApi.VERSION)) throw pathNotFound(path);
-    if (seg.size() == 3) return done(Responses.json(ReviewApi.resourceList(group)));
     return readBody(request).thenApply(body ->
         reviews.handle(new ApiRequest(request, method, null, null, null, null, body, user), group, seg.subList(3, seg.size())));
   }
@@ -465,7 +457,7 @@ public final class ApiServer {
     ObjectNode root = Json.object();
     var paths = root.putArray("paths");
     paths.add("/api").add("/api/v1").add("/apis");
-    types.groupVersions().forEach((g, vs) -> {
+    discovery.groupVersions().forEach((g, vs) -> {
       if (g.isEmpty()) return;
       paths.add("/apis/" + g);
       vs.forEach(v -> paths.add("/apis/" + g + "/" + v));

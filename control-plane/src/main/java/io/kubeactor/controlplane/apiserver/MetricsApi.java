@@ -35,26 +35,10 @@ final class MetricsApi {
     this.nodes = registry.types().find("/api/v1", "nodes").orElseThrow();
   }
 
-  /** The group as discovery lists it. */
-  static ObjectNode group() {
-    ObjectNode g = Json.object();
-    g.put("name", GROUP);
-    g.putArray("versions").addObject().put("groupVersion", GROUP + "/" + VERSION).put("version", VERSION);
-    g.putObject("preferredVersion").put("groupVersion", GROUP + "/" + VERSION).put("version", VERSION);
-    return g;
-  }
-
-  static ObjectNode resourceList() {
-    ObjectNode list = Json.object();
-    list.put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", GROUP + "/" + VERSION);
-    ArrayNode resources = list.putArray("resources");
-    for (String[] r : new String[][] {{"nodes", "NodeMetrics", "false"}, {"pods", "PodMetrics", "true"}}) {
-      ObjectNode o = resources.addObject();
-      o.put("name", r[0]).put("singularName", "").put("namespaced", Boolean.parseBoolean(r[2])).put("kind", r[1]);
-      o.putArray("verbs").add("get").add("list");
-    }
-    return list;
-  }
+  /** Its kinds as discovery lists them (metrics-server names no singular). */
+  static final List<ApiResource> RESOURCES = List.of(
+      ApiResource.unstored(GROUP, VERSION, "nodes", "", "NodeMetrics", false, List.of("get", "list")),
+      ApiResource.unstored(GROUP, VERSION, "pods", "", "PodMetrics", true, List.of("get", "list")));
 
   /** GET of .../nodes[/NAME], .../pods, .../namespaces/NS/pods[/NAME]; segments after the version. */
   ObjectNode get(List<String> segments, Optional<String> labelSelector) {

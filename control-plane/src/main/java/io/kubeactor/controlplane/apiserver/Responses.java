@@ -77,9 +77,13 @@ public final class Responses {
         || !strict.getContentType().equals(ContentTypes.APPLICATION_JSON)) {
       return response;
     }
+    return response.withEntity(YAML, yaml(Json.parse(strict.getData().toArray())));
+  }
+
+  /** A JSON tree written as YAML, as kube-apiserver writes application/yaml. */
+  public static byte[] yaml(JsonNode tree) {
     try {
-      byte[] yaml = YAML_WRITER.writeValueAsBytes(Json.parse(strict.getData().toArray()));
-      return response.withEntity(YAML, yaml);
+      return YAML_WRITER.writeValueAsBytes(tree);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -33,13 +33,14 @@ final class ReviewApi {
 
   private record Kind(String group, String plural, String kind, boolean namespaced) {}
 
+  /** authentication.k8s.io first, as kube-apiserver's group priorities list it. */
   private static final List<Kind> KINDS = List.of(
+      new Kind(AUTHENTICATION, "selfsubjectreviews", "SelfSubjectReview", false),
+      new Kind(AUTHENTICATION, "tokenreviews", "TokenReview", false),
       new Kind(AUTHORIZATION, "localsubjectaccessreviews", "LocalSubjectAccessReview", true),
       new Kind(AUTHORIZATION, "selfsubjectaccessreviews", "SelfSubjectAccessReview", false),
       new Kind(AUTHORIZATION, "selfsubjectrulesreviews", "SelfSubjectRulesReview", false),
-      new Kind(AUTHORIZATION, "subjectaccessreviews", "SubjectAccessReview", false),
-      new Kind(AUTHENTICATION, "selfsubjectreviews", "SelfSubjectReview", false),
-      new Kind(AUTHENTICATION, "tokenreviews", "TokenReview", false));
+      new Kind(AUTHORIZATION, "subjectaccessreviews", "SubjectAccessReview", false));
 
   private final AccessControl access;
 
@@ -51,27 +52,11 @@ final class ReviewApi {
     return group.equals(AUTHORIZATION) || group.equals(AUTHENTICATION);
   }
 
-  /** The group as discovery lists it. */
-  static ObjectNode group(String group) {
-    ObjectNode g = Json.object();
-    g.put("name", group);
-    g.putArray("versions").addObject().put("groupVersion", group + "/" + VERSION).put("version", VERSION);
-    g.putObject("preferredVersion").put("groupVersion", group + "/" + VERSION).put("version", VERSION);
-    return g;
-  }
-
-  static ObjectNode resourceList(String group) {
-    ObjectNode list = Json.object();
-    list.put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", group + "/" + VERSION);
-    ArrayNode resources = list.putArray("resources");
-    for (Kind k : KINDS) {
-      if (!k.group().equals(group)) continue;
-      ObjectNode o = resources.addObject();
-      o.put("name", k.plural()).put("singularName", k.kind().toLowerCase()).put("namespaced", k.namespaced()).put("kind", k.kind());
-      o.putArray("verbs").add("create");
-    }
-    return list;
-  }
+  /** Its kinds as discovery lists them: each is only created. */
+  static final List<ApiResource> RESOURCES = KINDS.stream()
+      .map(k -> ApiResource.unstored(k.group(), VERSION, k.plural(), k.kind().toLowerCase(), k.kind(), k.namespaced(),
+          List.of("create")))
+      .toList();
 
   /**
    * /apis/{group}/v1/[namespaces/{ns}/]{plural}: the answer to a POST of a review.

@@ -8,7 +8,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Content negotiation as kube-apiserver does it (apiserver's handlers/negotiation and go-restful):
@@ -91,14 +93,34 @@ public final class MediaTypes {
   }
 
   /**
-   * The answer's media type from the Accept header, as NegotiateMediaTypeOptions picks it: clauses
-   * by quality, then specificity, each tried against JSON, YAML and protobuf in that order; the
-   * first that this server can write wins. No header: JSON.
+   * The answer's media type from the Accept header for a resource, where a Table is the one
+   * conversion served; 406 when no clause can be answered. No header: JSON.
    *
    * @param watch a watch stream, which is written in JSON only (YAML has no stream form upstream)
    */
   public static Answer negotiate(String accept, boolean watch) {
     if (accept == null || accept.isEmpty()) return Answer.DEFAULT;
+    return negotiate(accept, watch, MediaTypes::table)
+        .map(accepted -> new Answer(accepted.mediaType(), accepted.conversion() != null))
+        .orElseThrow(() -> notAcceptable(watch));
+  }
+
+  /** The kind an Accept clause asks the answer to be converted to by its g, v and as parameters. */
+  public record Conversion(String group, String version, String kind) {}
+
+  /** The media type to answer in, and the conversion asked for (null for none). */
+  public record Accepted(String mediaType, Conversion conversion) {}
+
+  /**
+   * NegotiateMediaTypeOptions with an endpoint's restrictions: clauses by quality, then specificity,
+   * each tried against JSON, YAML and protobuf in that order; the first that this server can write
+   * and whose conversion (null for none) {@code converts} admits wins (upstream's
+   * AllowsMediaTypeTransform). No header: JSON without conversion, if admitted.
+   */
+  public static Optional<Accepted> negotiate(String accept, boolean watch, Predicate<Conversion> converts) {
+    if (accept == null || accept.isEmpty()) {
+      return converts.test(null) ? Optional.of(new Accepted(JSON, null)) : Optional.empty();
+    }
     for (Clause clause : parseAccept(accept)) {
       for (String candidate : List.of(JSON, YAML, PROTOBUF)) {
         String type = candidate.substring(0, candidate.indexOf('/'));
@@ -106,17 +128,23 @@ public final class MediaTypes {
         boolean matches = (clause.type.equals(type) && (clause.subtype.equals(subtype) || clause.subtype.equals("*")))
             || (clause.type.equals("*") && clause.subtype.equals("*"));
         if (!matches) continue;
-        Answer answer = servable(candidate, clause.params, watch);
-        if (answer != null) return answer;
+        Accepted accepted = servable(candidate, clause.params, watch, converts);
+        if (accepted != null) return Optional.of(accepted);
       }
     }
+    return Optional.empty();
+  }
+
+  /** The 406 of an Accept header with no clause this server can answer. */
+  public static ApiException notAcceptable(boolean watch) {
     List<String> types = watch ? List.of(JSON + ";stream=watch") : ANSWER_TYPES;
-    throw new ApiException(406, "NotAcceptable", "only the following media types are accepted: " + String.join(", ", types),
+    return new ApiException(406, "NotAcceptable", "only the following media types are accepted: " + String.join(", ", types),
         null, null, null, null);
   }
 
   /** The answer for one candidate type with a clause's parameters, or null if it is not one this server writes. */
-  private static Answer servable(String candidate, Map<String, String> params, boolean watch) {
+  private static Accepted servable(String candidate, Map<String, String> params, boolean watch,
+      Predicate<Conversion> converts) {
     if (candidate.equals(PROTOBUF)) return null;
     if (watch && candidate.equals(YAML)) return null;
     String stream = params.getOrDefault("stream", "");
@@ -124,12 +152,19 @@ public final class MediaTypes {
     String sv = params.getOrDefault("sv", "");
     if (!sv.isEmpty() && !sv.equals("v1")) return null;
     boolean convert = params.containsKey("as") || params.containsKey("g") || params.containsKey("v");
-    if (!convert) return new Answer(candidate, false);
-    String group = params.getOrDefault("g", "");
-    String version = params.getOrDefault("v", "");
-    boolean meta = group.equals(MediaTypes.META_GROUP) && (version.equals("v1") || version.equals("v1beta1"));
-    if (meta && params.getOrDefault("as", "").equals("Table")) return new Answer(candidate, true);
-    return null; // PartialObjectMetadata and anything else: not written here
+    Conversion conversion = convert
+        ? new Conversion(params.getOrDefault("g", ""), params.getOrDefault("v", ""), params.getOrDefault("as", ""))
+        : null;
+    return converts.test(conversion) ? new Accepted(candidate, conversion) : null;
+  }
+
+  /**
+   * A resource's conversions: none, or to a meta.k8s.io Table (PartialObjectMetadata and the rest
+   * are not written here).
+   */
+  private static boolean table(Conversion c) {
+    return c == null || (c.group().equals(META_GROUP) && (c.version().equals("v1") || c.version().equals("v1beta1"))
+        && c.kind().equals("Table"));
   }
 
   private record Clause(String type, String subtype, double q, Map<String, String> params) {}
