@@ -197,7 +197,7 @@ class CustomResourcesIT {
       assertThat(events).containsSubsequence("ADDED seen", "DELETED seen");
     }
     cluster.kubectlWithInput(crontab("watched", "listed", "cronSpec: '*/2 * * * *'"), "apply", "-f", "-").outOrFail();
-    PythonClient.Result python = PythonClient.forCluster(cluster).run("""
+    ScriptClient.Result python = PythonClient.forCluster(cluster).run("""
         import sys
         from kubernetes import client, config
         config.load_kube_config(config_file=sys.argv[1])

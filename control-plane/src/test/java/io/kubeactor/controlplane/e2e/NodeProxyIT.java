@@ -4,37 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubeactor.common.cluster.AgentEndpoint;
 import io.kubeactor.controlplane.ControlPlane;
-import io.kubeactor.controlplane.apiserver.ApiServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.http.javadsl.ConnectionContext;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.http.javadsl.model.AttributeKeys;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.OverflowStrategy;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
-import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,16 +30,8 @@ class NodeProxyIT {
     dir = Files.createTempDirectory("kubeactor-proxy");
     cluster = TestCluster.start(dir, java.util.Map.of());
     ControlPlane cp = cluster.controlPlane();
-    Materializer mat = Materializer.matFromSystem(cp.system());
-    agent = Http.get(cp.system()).newServerAt("127.0.0.1", 0)
-        .enableHttps(TestAgentTls.agentServer(cp.certificates(), "node-1")).bind((org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>) r -> FakeAgent.handle(r, mat))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    AgentEndpoint endpoint = new AgentEndpoint("127.0.0.1", agent.localAddress().getPort());
-    // an API server of the same store whose only node agent is the stand-in
-    ApiServer api = new ApiServer(cp.registry(), cp.access(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
-        Duration.ofSeconds(60), node -> node.equals("node-1") ? Optional.of(endpoint) : Optional.empty(),
-        cp.agentConnections(), java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer());
-    proxied = api.bind(cp.system(), "127.0.0.1", 0, cp.certificates().serverContext()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    agent = StandInAgent.start(cp, "node-1");
+    proxied = cluster.apiServerWithAgent("node-1", new AgentEndpoint("127.0.0.1", agent.localAddress().getPort()), false);
     kubeconfig = dir.resolve("proxied-kubeconfig");
     Files.writeString(kubeconfig, TestCluster.kubeconfig(cp, proxied.localAddress().getPort(), "streams"));
     kubectl("create", "namespace", "streams").outOrFail();
@@ -176,75 +140,5 @@ class NodeProxyIT {
   @Test
   void attachJoinsTheMainProcess() {
     assertThat(kubectl("attach", "web").outOrFail()).isEqualTo("attached\n");
-  }
-
-  /** A node agent's streaming server in miniature: fixed answers, and the channel protocol. */
-  static final class FakeAgent {
-    static CompletionStage<HttpResponse> handle(HttpRequest r, Materializer mat) {
-      List<String> seg = new ArrayList<>();
-      r.getUri().pathSegments().forEach(s -> { if (!s.isEmpty()) seg.add(s); });
-      String pod = seg.get(2);
-      String query = r.getUri().rawQueryString().orElse("");
-      if (seg.get(0).equals("containerLogs")) {
-        if (query.contains("previous=true")) {
-          return done(text(400, "previous terminated container \"main\" in pod \"" + pod + "\" not found"));
-        }
-        Source<ByteString, NotUsed> body = Source.single(ByteString.fromString("query=" + query + "\n"));
-        body = query.contains("follow=true")
-            ? body.concat(Source.range(1, 3).throttle(1, Duration.ofMillis(200)).map(i -> ByteString.fromString("tick " + i + "\n")))
-            : body.concat(Source.single(ByteString.fromString("hello from " + seg.get(3) + "\n")));
-        return done(HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, body)));
-      }
-      if (pod.equals("stopped")) return done(text(404, "container not found (\"main\")"));
-      Optional<WebSocketUpgrade> upgrade = r.getAttribute(AttributeKeys.webSocketUpgrade);
-      if (upgrade.isEmpty()) return done(text(400, "unable to upgrade: only WebSocket is served here"));
-      List<String> command = r.getUri().query().toList().stream().filter(p -> p.first().equals("command"))
-          .map(Pair::second).toList();
-      String protocol = upgrade.get().getRequestedProtocols().iterator().next();
-      return done(upgrade.get().handleMessagesWith(session(seg.get(0), command, mat), protocol));
-    }
-
-    static Flow<Message, Message, NotUsed> session(String kind, List<String> command, Materializer mat) {
-      Pair<SourceQueueWithComplete<Message>, Source<Message, NotUsed>> out =
-          Source.<Message>queue(64, OverflowStrategy.backpressure()).preMaterialize(mat);
-      SourceQueueWithComplete<Message> q = out.first();
-      String success = "{\"metadata\":{},\"status\":\"Success\"}";
-      if (kind.equals("attach")) {
-        q.offer(frame(1, "attached\n"));
-        finish(q, success);
-      } else if (command.equals(List.of("fail"))) {
-        q.offer(frame(1, "about to fail\n"));
-        q.offer(frame(2, "oops\n"));
-        finish(q, "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with non-zero exit code\","
-            + "\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"3\"}]}}");
-      } else if (!command.equals(List.of("echo-stdin"))) {
-        q.offer(frame(1, "ran " + command + "\n"));
-        finish(q, success);
-      }
-      Sink<Message, ?> in = Sink.foreach(m -> {
-        ByteString bytes = m.asBinaryMessage().getStrictData();
-        if (bytes.isEmpty()) return;
-        if (bytes.apply(0) == 0) q.offer(frame(1, bytes.drop(1).utf8String()));
-        if (bytes.apply(0) == (byte) 255 && bytes.size() == 2 && bytes.apply(1) == 0) finish(q, success);
-      });
-      return Flow.fromSinkAndSourceCoupled(in, out.second());
-    }
-
-    static void finish(SourceQueueWithComplete<Message> q, String status) {
-      q.offer(frame(3, status));
-      q.complete();
-    }
-
-    static Message frame(int channel, String data) {
-      return BinaryMessage.create(ByteString.fromArray(new byte[] {(byte) channel}).concat(ByteString.fromString(data)));
-    }
-
-    static HttpResponse text(int status, String message) {
-      return HttpResponse.create().withStatus(status).withEntity(ContentTypes.TEXT_PLAIN_UTF8, message);
-    }
-
-    static CompletionStage<HttpResponse> done(HttpResponse r) {
-      return CompletableFuture.completedFuture(r);
-    }
   }
 }

@@ -11,7 +11,6 @@ import io.kubeactor.agent.stream.StreamException;
 import io.kubeactor.agent.stream.StreamServer;
 import io.kubeactor.common.cluster.AgentEndpoint;
 import io.kubeactor.controlplane.ControlPlane;
-import io.kubeactor.controlplane.apiserver.ApiServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,11 +79,7 @@ class PortForwardIT {
     agent = StreamServer.bind(cp.system(), docker, URI.create("unix:///nonexistent.sock"), "node-1", "127.0.0.1", 0,
         TestAgentTls.agent(cp.certificates(), "node-1"), networks, null).toCompletableFuture().get(10, TimeUnit.SECONDS);
     AgentEndpoint endpoint = new AgentEndpoint("127.0.0.1", agent.localAddress().getPort());
-    ApiServer api = new ApiServer(cp.registry(), cp.access(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
-        Duration.ofSeconds(60), node -> node.equals("node-1") ? Optional.of(endpoint) : Optional.empty(),
-        cp.agentConnections(), java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer());
-    proxied = api.bind(cp.system(), "127.0.0.1", 0, cp.certificates().serverContext()).toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    proxied = cluster.apiServerWithAgent("node-1", endpoint, false);
     kubeconfig = dir.resolve("proxied-kubeconfig");
     Files.writeString(kubeconfig, TestCluster.kubeconfig(cp, proxied.localAddress().getPort(), "forward"));
     kubectl("create", "namespace", "forward").outOrFail();

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.kubeactor.common.cluster.AgentEndpoint;
 import io.kubeactor.controlplane.ControlPlane;
-import io.kubeactor.controlplane.apiserver.ApiServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -80,11 +78,7 @@ class ProxyIT {
             CompletionStage<org.apache.pekko.http.javadsl.model.HttpResponse>>) r -> answer(r, mat))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     AgentEndpoint agent = new AgentEndpoint("127.0.0.1", agentBackend.localAddress().getPort());
-    ApiServer api = new ApiServer(cp.registry(), cp.access(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
-        Duration.ofSeconds(60), node -> node.equals("node-1") ? Optional.of(agent) : Optional.empty(),
-        cp.agentConnections(), java.time.Clock.systemUTC(), new io.kubeactor.controlplane.node.MetricsServer(), true);
-    proxied = api.bind(cp.system(), "127.0.0.1", 0, cp.certificates().serverContext()).toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    proxied = cluster.apiServerWithAgent("node-1", agent, true);
     kubeconfig = dir.resolve("proxied-kubeconfig");
     Files.writeString(kubeconfig, TestCluster.kubeconfig(cp, proxied.localAddress().getPort(), "px"));
     kubectl("create", "namespace", "px").outOrFail();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PythonClientIT {
 
   static TestCluster cluster;
-  static PythonClient python;
+  static ScriptClient python;
 
   @BeforeAll
   static void start() throws Exception {
@@ -33,7 +33,7 @@ class PythonClientIT {
    */
   @Test
   void watchStreamSeesAnObjectCreatedAfterItsResourceVersion() {
-    PythonClient.Result result = python.run("""
+    ScriptClient.Result result = python.run("""
         import sys
         from kubernetes import client, config, watch
         config.load_kube_config(config_file=sys.argv[1])

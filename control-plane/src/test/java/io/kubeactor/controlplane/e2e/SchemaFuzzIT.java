@@ -561,14 +561,14 @@ class SchemaFuzzIT {
       }
     }
 
-    PythonClient python = PythonClient.forCluster(cluster);
+    ScriptClient python = PythonClient.forCluster(cluster);
     List<String> calls = new ArrayList<>();
     for (ResourceType t : types) {
       String api = apiClass(t);
       String function = "list_" + snake(t.kind()) + (t.namespaced() ? "_for_all_namespaces" : "");
       calls.add(String.join(",", api, function, t.apiVersion(), t.kind()));
     }
-    PythonClient.Result listed = python.run("""
+    ScriptClient.Result listed = python.run("""
         import sys
         from kubernetes import client, config, dynamic
         config.load_kube_config(config_file=sys.argv[1])

@@ -5,20 +5,26 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubeactor.common.cluster.AgentEndpoint;
 import io.kubeactor.controlplane.ControlPlane;
+import io.kubeactor.controlplane.apiserver.ApiServer;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.client.FreshRead;
 import io.kubeactor.controlplane.controller.ControllerManager;
+import io.kubeactor.controlplane.node.MetricsServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
  * A control plane started in this JVM on a free port with its own data directory, and the means to
@@ -135,9 +141,14 @@ public final class TestCluster implements AutoCloseable {
    * of its own. A missing binary fails the test: it names what to install.
    */
   public Result kubectlVersion(String version, String... args) {
+    return kubectl(kubectlBinary(version).toString(), kubeconfig, dir.resolve("kubectl-" + version), null, args);
+  }
+
+  /** The binary of kubectl {@code version} ("1.27"), as {@link #kubectlVersion} finds it. */
+  public static Path kubectlBinary(String version) {
     Path binary = realKubectl().resolveSibling("kubectl." + version);
     if (!Files.isExecutable(binary)) throw new AssertionError("kubectl " + version + " is not installed as " + binary);
-    return kubectl(binary.toString(), kubeconfig, dir.resolve("kubectl-" + version), null, args);
+    return binary;
   }
 
   private static Path realKubectl() {
@@ -159,7 +170,8 @@ public final class TestCluster implements AutoCloseable {
     return kubectl("kubectl", kubeconfig, dir, stdin, args);
   }
 
-  private static Result kubectl(String binary, Path kubeconfig, Path dir, String stdin, String... args) {
+  /** A kubectl {@code binary} (a path, or "kubectl" from PATH) as {@link #kubectl(Path, Path, String, String...)}. */
+  public static Result kubectl(String binary, Path kubeconfig, Path dir, String stdin, String... args) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -203,7 +215,13 @@ public final class TestCluster implements AutoCloseable {
 
   /** A kubectl process left running (for -w), its output read by the caller. */
   public Process kubectlBackground(Path output, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+    return kubectlBackground("kubectl", kubeconfig, dir, output, args);
+  }
+
+  /** As {@link #kubectlBackground(Path, String...)}, for a kubectl {@code binary} and {@code kubeconfig}. */
+  public static Process kubectlBackground(String binary, Path kubeconfig, Path dir, Path output, String... args)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(binary, "--kubeconfig", kubeconfig.toString(),
         "--cache-dir", dir.resolve("kube-cache").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -212,14 +230,39 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public KubernetesClient fabric8() {
+    return fabric8(server());
+  }
+
+  /** The fabric8 client as the admin, to this control plane's API server at {@code server}. */
+  public KubernetesClient fabric8(String server) {
     Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(server())
+        .withMasterUrl(server)
         .withCaCertData(Base64.getEncoder().encodeToString(controlPlane.certificates().caPem().getBytes(StandardCharsets.UTF_8)))
         .withOauthToken(controlPlane.tokens().adminToken())
         .withNamespace("default")
         .withRequestRetryBackoffLimit(0)
         .build();
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * A second API server of this control plane whose one node agent, {@code node}'s, is at
+   * {@code agent}: the tests' way to a pod's log, exec and port-forward without a node.
+   * {@code proxyToLoopback}: its proxy may reach loopback addresses (ProxyIT's backends).
+   */
+  public ServerBinding apiServerWithAgent(String node, AgentEndpoint agent, boolean proxyToLoopback) throws Exception {
+    return apiServerWithAgent(node, agent, proxyToLoopback, 0);
+  }
+
+  /** As {@link #apiServerWithAgent(String, AgentEndpoint, boolean)}, on {@code port} (0: a free one). */
+  public ServerBinding apiServerWithAgent(String node, AgentEndpoint agent, boolean proxyToLoopback, int port)
+      throws Exception {
+    ControlPlane cp = controlPlane;
+    ApiServer api = new ApiServer(cp.registry(), cp.access(), cp.system(), "127.0.0.1:0", Duration.ofSeconds(30),
+        Duration.ofSeconds(60), n -> n.equals(node) ? Optional.of(agent) : Optional.empty(),
+        cp.agentConnections(), java.time.Clock.systemUTC(), new MetricsServer(), proxyToLoopback);
+    return api.bind(cp.system(), "127.0.0.1", port, cp.certificates().serverContext()).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   @Override
