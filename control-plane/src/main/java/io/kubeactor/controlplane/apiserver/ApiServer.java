@@ -7,6 +7,7 @@ import io.kubeactor.common.metrics.PrometheusText;
 import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceRegistry;
 import io.kubeactor.controlplane.api.ResourceType;
+import io.kubeactor.controlplane.apiserver.openapi.GzipResponses;
 import io.kubeactor.controlplane.apiserver.openapi.OpenApi;
 import io.kubeactor.controlplane.client.MetricsClient;
 import io.kubeactor.controlplane.node.AgentDirectory;
@@ -208,8 +209,8 @@ public final class ApiServer {
         return resource(request, user, audit, method, "/apis/" + seg.get(1) + "/" + seg.get(2), seg.subList(3, seg.size()));
       }
       case "openapi" -> {
-        if (seg.size() == 2 && seg.get(1).equals("v2")) return done(openApiV2(request));
-        return done(openApi(seg, path));
+        if (seg.size() == 2 && seg.get(1).equals("v2")) return done(GzipResponses.encodeIfAccepted(request, openApiV2(request)));
+        return done(GzipResponses.encodeIfAccepted(request, openApi(seg, path)));
       }
       default -> throw pathNotFound(path);
     }
@@ -248,8 +249,9 @@ public final class ApiServer {
   /** gnostic's protobuf media type, as client-go asks for it and as kube-apiserver answers with it. */
   private static final String OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
   private static final String OPENAPI_V2_PROTOBUF_ANSWERED = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+  /** Compressible: kube-apiserver gzips the protobuf as it does the JSON. */
   private static final org.apache.pekko.http.javadsl.model.ContentType OPENAPI_V2_PROTOBUF_TYPE = ContentTypes.create(
-      org.apache.pekko.http.javadsl.model.MediaTypes.applicationBinary("com.github.proto-openapi.spec.v2.v1.0+protobuf", false));
+      org.apache.pekko.http.javadsl.model.MediaTypes.applicationBinary("com.github.proto-openapi.spec.v2.v1.0+protobuf", true));
 
   /**
    * GET /openapi/v2 as kube-apiserver serves it: protobuf to whoever asks for it (client-go asks for

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kubeactor.common.Json;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -220,6 +223,60 @@ class KubectlIT {
     assertThat(kubectl("explain", "pods").outOrFail()).contains("KIND:       Pod").contains("spec");
   }
 
+  // kubectl explain prints Kubernetes' own documentation of kinds and fields, the text of its
+  // published OpenAPI spec (release-1.32), wrapped and indented by kubectl: compared word for word
+
+  static final String POD = "Pod is a collection of containers that can run on a host. This resource is created by "
+      + "clients and scheduled onto hosts.";
+  static final String API_VERSION = "APIVersion defines the versioned schema of this representation of an object. "
+      + "Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. "
+      + "More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources";
+  static final String RESOURCES = "Compute Resources required by this container. Cannot be updated. More info: "
+      + "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/";
+  static final String RESOURCE_REQUIREMENTS = "ResourceRequirements describes the compute resource requirements.";
+  static final String LIMITS = "Limits describes the maximum amount of compute resources allowed. More info: "
+      + "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/";
+  static final String DEPLOYMENT_SPEC = "Specification of the desired behavior of the Deployment. "
+      + "DeploymentSpec is the specification of the desired behavior of the Deployment.";
+
+  /** kubectl's output with its wrapping and indentation folded into single spaces. */
+  static String words(String text) {
+    return text.replaceAll("\\s+", " ").trim();
+  }
+
+  @Test
+  void explainPrintsKubernetesDescriptionsFromTheV3Document() {
+    assertThat(words(kubectl("explain", "pod").outOrFail()))
+        .contains("KIND: Pod VERSION: v1 DESCRIPTION: " + POD + " FIELDS: apiVersion <string> " + API_VERSION);
+    assertThat(words(kubectl("explain", "pods.spec.containers.resources").outOrFail()))
+        .contains("FIELD: resources <ResourceRequirements> DESCRIPTION: " + RESOURCES + " " + RESOURCE_REQUIREMENTS + " FIELDS:")
+        .contains("limits <map[string]Quantity> " + LIMITS);
+    assertThat(words(kubectl("explain", "deployment.spec", "--recursive").outOrFail()))
+        .contains("FIELD: spec <DeploymentSpec> DESCRIPTION: " + DEPLOYMENT_SPEC + " FIELDS:")
+        .contains("minReadySeconds <integer>", "template <PodTemplateSpec> -required-", "containers <[]Container> -required-");
+  }
+
+  /** kubectl 1.27 explains from the v3 document as well, unless told to read the v2 one. */
+  @Test
+  void kubectl127ExplainsWithTheSameDescriptionsFromTheV2Document() {
+    assertThat(words(explainV2("pod")))
+        .contains("KIND: Pod VERSION: v1 DESCRIPTION: " + POD + " FIELDS: apiVersion <string> " + API_VERSION);
+    assertThat(words(explainV2("pods.spec.containers.resources")))
+        .contains("RESOURCE: resources <Object> DESCRIPTION: " + RESOURCES + " " + RESOURCE_REQUIREMENTS + " FIELDS:")
+        .contains("limits <map[string]string> " + LIMITS);
+    assertThat(words(explainV2("deployment.spec", "--recursive")))
+        .contains("RESOURCE: spec <Object> DESCRIPTION: " + DEPLOYMENT_SPEC + " FIELDS:")
+        .contains("minReadySeconds <integer>", "template <Object>", "containers <[]Object>");
+    assertThat(words(cluster.kubectlVersion("1.27", "explain", "pod").outOrFail()))
+        .contains("KIND: Pod VERSION: v1 DESCRIPTION: " + POD + " FIELDS: apiVersion <string> " + API_VERSION);
+  }
+
+  static String explainV2(String... args) {
+    List<String> command = new ArrayList<>(List.of("explain", "--output", "plaintext-openapiv2"));
+    command.addAll(List.of(args));
+    return cluster.kubectlVersion("1.27", command.toArray(String[]::new)).outOrFail();
+  }
+
   @Test
   void errorsAreKubernetesStatuses() {
     TestCluster.Result missing = kubectl("get", "pod", "nope");
@@ -294,7 +351,17 @@ class KubectlIT {
     assertThat(Json.parse(json.body()).path("swagger").asText()).isEqualTo("2.0");
     String etag = json.headers().firstValue("ETag").orElseThrow();
     assertThat(etag).matches("\"[0-9A-F]{128}\"");
-    assertThat(json.headers().firstValue("Vary")).contains("Accept");
+    // as kube-apiserver's: the handler's Vary line and gziphandler's
+    assertThat(json.headers().allValues("Vary")).containsExactlyInAnyOrder("Accept", "Accept-Encoding");
+    assertThat(json.headers().firstValue("Content-Encoding")).isEmpty();
+
+    HttpResponse<byte[]> gzipped = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+        .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+    assertThat(gzipped.headers().firstValue("ETag")).contains(etag);
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+      assertThat(in.readAllBytes()).isEqualTo(json.body());
+    }
 
     HttpResponse<byte[]> protobuf = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
         .header("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf").build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * The {@code components.schemas} of one OpenAPI document, generated from fabric8 model classes
  * through {@link ModelSchema}. Nested model types become named definitions referenced with
  * {@code $ref}; the scalar-like apimachinery types (Time, Quantity, IntOrString) get the
- * definitions Kubernetes serves for them.
+ * definitions Kubernetes serves for them. Definitions and properties carry Kubernetes' own
+ * descriptions ({@link Descriptions}), for {@code kubectl explain}.
  */
 final class ComponentSchemas {
 
@@ -53,10 +54,9 @@ final class ComponentSchemas {
    * Defines a kind served by the document: its schema carries the group/version/kind list that
    * {@code kubectl explain} looks a resource up by.
    */
-  void defineKind(Class<?> model, String group, String version, String kind, String description) {
+  void defineKind(Class<?> model, String group, String version, String kind) {
     String name = define(model);
     ObjectNode schema = schemas.get(name);
-    schema.put("description", description);
     ObjectNode gvk = schema.putArray("x-kubernetes-group-version-kind").addObject();
     gvk.put("group", group).put("version", version).put("kind", kind);
     sortKeys(schema);
@@ -86,12 +86,12 @@ final class ComponentSchemas {
   private String define(Class<?> model) {
     String name = DefinitionNames.of(model);
     if (schemas.containsKey(name)) return name;
-    ObjectNode schema = Json.object();
+    ObjectNode schema = describe(Json.object(), Descriptions.of(name));
     schemas.put(name, schema); // before the properties, so self-references end here
     Map<String, JavaType> properties = ModelSchema.properties(ModelSchema.type(model));
     if (!properties.isEmpty()) {
       ObjectNode props = schema.putObject("properties");
-      properties.forEach((field, type) -> props.set(field, property(field, type)));
+      properties.forEach((field, type) -> props.set(field, describe(property(field, type), Descriptions.of(name, field))));
       List<String> required = REQUIRED.getOrDefault(name, List.of()).stream().filter(properties::containsKey).toList();
       if (!required.isEmpty()) {
         ArrayNode list = schema.putArray("required");
@@ -100,6 +100,22 @@ final class ComponentSchemas {
     }
     schema.put("type", "object");
     return name;
+  }
+
+  /**
+   * A schema with a description. A reference cannot carry one beside it in OpenAPI v3, so it is
+   * wrapped in {@code allOf} as Kubernetes' v3 documents do ({@code {allOf: [{$ref}], description}}).
+   */
+  private static ObjectNode describe(ObjectNode schema, String description) {
+    if (description == null) return schema;
+    if (schema.has("$ref")) {
+      ObjectNode wrapped = Json.object();
+      wrapped.putArray("allOf").add(schema);
+      return wrapped.put("description", description);
+    }
+    ObjectNode described = Json.object().put("description", description);
+    described.setAll(schema);
+    return described;
   }
 
   private ObjectNode property(String field, JavaType type) {
@@ -138,15 +154,12 @@ final class ComponentSchemas {
 
   /** apimachinery's types, defined as Kubernetes' OpenAPI v3 documents define them. */
   private String defineApimachinery(String name) {
-    schemas.computeIfAbsent(name, n -> switch (n) {
+    schemas.computeIfAbsent(name, n -> describe(switch (n) {
       case DefinitionNames.TIME, DefinitionNames.MICRO_TIME -> typed("string", "date-time");
       case DefinitionNames.QUANTITY -> oneOf(Json.object(), "string", "number");
       case DefinitionNames.INT_OR_STRING -> oneOf(Json.object().put("format", "int-or-string"), "integer", "string");
-      case DefinitionNames.PATCH -> Json.object()
-          .put("description", "The body of a PATCH request, in the format its Content-Type names.")
-          .put("type", "object");
       default -> Json.object().put("type", "object");
-    });
+    }, Descriptions.of(n)));
     return name;
   }
 

@@ -23,33 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OpenApi {
 
-  private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
-      Map.entry("Namespace", "A scope for names that groups objects and the policies applied to them."),
-      Map.entry("Pod", "A group of containers scheduled together onto one node, sharing network and storage."),
-      Map.entry("Node", "A machine that runs pods; its status reports capacity, conditions and addresses."),
-      Map.entry("Service", "A stable virtual address and name that spreads traffic over a set of pods."),
-      Map.entry("Endpoints", "The addresses and ports of the pods that back a service."),
-      Map.entry("Event", "A report of something that happened to an object, kept for people and tools to read."),
-      Map.entry("ConfigMap", "Non-confidential configuration as key-value pairs, for pods to read."),
-      Map.entry("Secret", "Confidential data such as passwords, tokens or keys, base64-encoded."),
-      Map.entry("ServiceAccount", "An identity for processes that run in pods and call the API."),
-      Map.entry("PersistentVolume", "A piece of storage in the cluster, provisioned by hand or by a storage class."),
-      Map.entry("PersistentVolumeClaim", "A request for storage, bound to a persistent volume that satisfies it."),
-      Map.entry("Deployment", "Runs replicas of a pod template and rolls changes to it out at a controlled pace."),
-      Map.entry("ReplicaSet", "Keeps a given number of pods from one template running."),
-      Map.entry("DaemonSet", "Runs one pod from a template on every eligible node."),
-      Map.entry("StatefulSet", "Runs pods with stable names and storage, created and updated in order."),
-      Map.entry("ControllerRevision", "An immutable snapshot of state that a controller keeps to roll back to."),
-      Map.entry("HorizontalPodAutoscaler", "Sets the replica count of a workload from observed metrics."),
-      Map.entry("VerticalPodAutoscaler", "Sets the resource requests of a workload's containers from their observed usage."),
-      Map.entry("VerticalPodAutoscalerCheckpoint", "The usage history a VPA recommender keeps for one container, to resume after a restart."),
-      Map.entry("PodDisruptionBudget", "Limits how many pods of a set voluntary disruptions may take down at once."),
-      Map.entry("Ingress", "Rules that route HTTP traffic from outside the cluster to services."),
-      Map.entry("IngressClass", "Names the controller that implements a class of ingresses."),
-      Map.entry("EndpointSlice", "A subset of the network endpoints that back a service."),
-      Map.entry("Lease", "A lock with a holder and a renewal time, for leader election and node heartbeats."),
-      Map.entry("StorageClass", "A kind of storage and the provisioner that creates volumes of it."));
-
   /** A served document and the hash its URL in the index carries. */
   private record Document(byte[] json, String hash) {}
 
@@ -121,14 +94,11 @@ public final class OpenApi {
     ObjectNode paths = Json.object();
     for (ResourceType t : types) {
       Class<?> list = listModel(t);
-      schemas.defineKind(t.model(), t.group(), t.version(), t.kind(),
-          DESCRIPTIONS.getOrDefault(t.kind(), t.kind() + " is an object of the " + t.apiVersion() + " API."));
-      if (list != null) {
-        schemas.defineKind(list, t.group(), t.version(), list.getSimpleName(), "A list of " + t.kind() + " objects.");
-      }
+      schemas.defineKind(t.model(), t.group(), t.version(), t.kind());
+      if (list != null) schemas.defineKind(list, t.group(), t.version(), list.getSimpleName());
       new ResourcePaths(t, schemas, list).addTo(paths);
     }
-    schemas.defineKind(Status.class, "", "v1", "Status", "The outcome of a call that returns no object, as for a failure.");
+    schemas.defineKind(Status.class, "", "v1", "Status");
 
     ObjectNode document = Json.object();
     document.putObject("components").set("schemas", schemas.toJson());

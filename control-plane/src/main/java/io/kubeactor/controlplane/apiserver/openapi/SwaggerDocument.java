@@ -112,6 +112,12 @@ final class SwaggerDocument {
   /** A v3 schema as v2 writes it (see the class comment); the v3 tree is left as it is. */
   static ObjectNode schema(JsonNode v3) {
     ObjectNode s = ((ObjectNode) v3).deepCopy();
+    if (s.has("allOf")) {
+      // v3's described reference, {allOf: [{$ref}], description}, is v2's {$ref, description}
+      ObjectNode unwrapped = (ObjectNode) s.remove("allOf").get(0);
+      unwrapped.setAll(s);
+      s = unwrapped;
+    }
     if (s.has("$ref")) s.put("$ref", s.get("$ref").asText().replace(V3_REF, V2_REF));
     if (s.has("oneOf")) {
       s.remove("oneOf");

@@ -91,11 +91,64 @@ class OpenApiTest {
 
     assertThat(deployment.get("x-kubernetes-group-version-kind")).isEqualTo(json("""
         [{"group": "apps", "version": "v1", "kind": "Deployment"}]"""));
-    assertThat(deployment.get("description").asText()).isNotBlank();
+    assertThat(deployment.get("description").asText()).isEqualTo("Deployment enables declarative updates for Pods and ReplicaSets.");
     assertThat(deployment.get("type").asText()).isEqualTo("object");
     assertThat(schemas.get("io.k8s.api.apps.v1.DeploymentList").get("x-kubernetes-group-version-kind").get(0).get("kind").asText())
         .isEqualTo("DeploymentList");
-    assertThat(schemas.get("io.k8s.api.apps.v1.DeploymentSpec").has("description")).isFalse();
+    assertThat(schemas.get("io.k8s.api.apps.v1.DeploymentList").get("description").asText())
+        .isEqualTo("DeploymentList is a list of Deployments.");
+  }
+
+  @Test
+  void definitionsAndTheirPropertiesCarryKubernetesDescriptions() {
+    JsonNode schemas = document("v1").get("components").get("schemas");
+    JsonNode pod = schemas.get("io.k8s.api.core.v1.Pod");
+    assertThat(pod.get("description").asText()).isEqualTo("Pod is a collection of containers that can run on a host. "
+        + "This resource is created by clients and scheduled onto hosts.");
+
+    JsonNode podSpec = schemas.get("io.k8s.api.core.v1.PodSpec");
+    assertThat(podSpec.get("description").asText()).isEqualTo("PodSpec is a description of a pod.");
+    assertThat(podSpec.get("properties").get("nodeSelector")).isEqualTo(json("""
+        {"description": "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must \
+        match a node's labels for the pod to be scheduled on that node. More info: \
+        https://kubernetes.io/docs/concepts/configuration/assign-pod-node/",
+         "type": "object", "additionalProperties": {"type": "string"}}"""));
+    // a reference with a description of its own is wrapped in allOf, as in Kubernetes' v3 documents
+    assertThat(pod.get("properties").get("spec")).isEqualTo(json("""
+        {"allOf": [{"$ref": "#/components/schemas/io.k8s.api.core.v1.PodSpec"}],
+         "description": "Specification of the desired behavior of the pod. More info: \
+        https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status"}"""));
+    // a list describes itself; its items stay a bare reference
+    JsonNode containers = podSpec.get("properties").get("containers");
+    assertThat(containers.get("description").asText()).startsWith("List of containers belonging to the pod.");
+    assertThat(containers.get("items")).isEqualTo(json("""
+        {"$ref": "#/components/schemas/io.k8s.api.core.v1.Container"}"""));
+    // apimachinery's own types too
+    assertThat(schemas.get("io.k8s.apimachinery.pkg.apis.meta.v1.Time").get("description").asText())
+        .startsWith("Time is a wrapper around time.Time which supports correct marshaling to YAML and JSON.");
+  }
+
+  @Test
+  void everyKubernetesKindServedHasADescription() {
+    List<String> undescribed = new ArrayList<>();
+    OPEN_API.index().get("paths").fieldNames().forEachRemaining(path -> {
+      JsonNode schemas = document(path.replaceFirst("^apis?/", "")).get("components").get("schemas");
+      schemas.properties().stream()
+          .filter(s -> s.getKey().startsWith("io.k8s.") && s.getValue().has("x-kubernetes-group-version-kind"))
+          .filter(s -> !s.getValue().has("description"))
+          .forEach(s -> undescribed.add(s.getKey()));
+    });
+    assertThat(undescribed).as("kinds missing from descriptions.json: run scripts/openapi-descriptions.py").isEmpty();
+  }
+
+  @Test
+  void kindsThatAreNotBuiltInTakeTheirCustomResourceDefinitionsDescriptions() {
+    JsonNode schemas = document("autoscaling.k8s.io/v1").get("components").get("schemas");
+    JsonNode vpa = schemas.get("io.fabric8.autoscaling.api.model.v1.VerticalPodAutoscaler");
+    assertThat(vpa.get("description").asText()).startsWith("VerticalPodAutoscaler is the configuration for a vertical pod\nautoscaler,");
+    JsonNode spec = resolve(schemas, vpa.get("properties").get("spec"));
+    assertThat(spec.get("properties").get("targetRef").get("description").asText())
+        .startsWith("TargetRef points to the controller managing the set of pods for the\nautoscaler");
   }
 
   @Test
@@ -106,18 +159,18 @@ class OpenApiTest {
     JsonNode spec = resolve(schemas, schemas.get("io.k8s.api.apps.v1.Deployment").get("properties").get("spec"));
     assertThat(spec.get("required")).isEqualTo(json("[\"selector\", \"template\"]"));
     JsonNode strategy = resolve(schemas, spec.get("properties").get("strategy"));
-    assertThat(strategy.get("properties").get("type")).isEqualTo(json("{\"type\": \"string\"}"));
+    assertThat(undescribed(strategy.get("properties").get("type"))).isEqualTo(json("{\"type\": \"string\"}"));
     JsonNode rollingUpdate = resolve(schemas, strategy.get("properties").get("rollingUpdate"));
-    assertThat(rollingUpdate.get("properties").get("maxSurge").get("$ref").asText())
+    assertThat(rollingUpdate.at("/properties/maxSurge/allOf/0/$ref").asText())
         .isEqualTo(SCHEMAS + "io.k8s.apimachinery.pkg.util.intstr.IntOrString");
-    assertThat(schemas.get("io.k8s.apimachinery.pkg.util.intstr.IntOrString")).isEqualTo(json("""
+    assertThat(undescribed(schemas.get("io.k8s.apimachinery.pkg.util.intstr.IntOrString"))).isEqualTo(json("""
         {"format": "int-or-string", "oneOf": [{"type": "integer"}, {"type": "string"}], "x-kubernetes-int-or-string": true}"""));
 
     JsonNode metadata = resolve(schemas, schemas.get("io.k8s.api.apps.v1.Deployment").get("properties").get("metadata"));
     assertThat(metadata).isSameAs(schemas.get("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"));
-    assertThat(metadata.get("properties").get("labels")).isEqualTo(json("""
+    assertThat(undescribed(metadata.get("properties").get("labels"))).isEqualTo(json("""
         {"type": "object", "additionalProperties": {"type": "string"}}"""));
-    assertThat(resolve(schemas, metadata.get("properties").get("creationTimestamp"))).isEqualTo(json("""
+    assertThat(undescribed(resolve(schemas, metadata.get("properties").get("creationTimestamp")))).isEqualTo(json("""
         {"format": "date-time", "type": "string"}"""));
   }
 
@@ -135,12 +188,12 @@ class OpenApiTest {
     assertThat(container.get("required")).isEqualTo(json("[\"name\"]"));
 
     JsonNode port = resolve(schemas, container.get("properties").get("ports").get("items"));
-    assertThat(port.get("properties").get("containerPort")).isEqualTo(json("""
+    assertThat(undescribed(port.get("properties").get("containerPort"))).isEqualTo(json("""
         {"format": "int32", "type": "integer"}"""));
     JsonNode resources = resolve(schemas, container.get("properties").get("resources"));
-    assertThat(resources.get("properties").get("limits")).isEqualTo(json("""
+    assertThat(undescribed(resources.get("properties").get("limits"))).isEqualTo(json("""
         {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"}}"""));
-    assertThat(schemas.get("io.k8s.apimachinery.pkg.api.resource.Quantity")).isEqualTo(json("""
+    assertThat(undescribed(schemas.get("io.k8s.apimachinery.pkg.api.resource.Quantity"))).isEqualTo(json("""
         {"oneOf": [{"type": "string"}, {"type": "number"}], "x-kubernetes-int-or-string": true}"""));
     JsonNode status = resolve(schemas, schemas.get("io.k8s.api.core.v1.Pod").get("properties").get("status"));
     assertThat(resolve(schemas, status.get("properties").get("startTime")).get("format").asText()).isEqualTo("date-time");
@@ -176,10 +229,16 @@ class OpenApiTest {
     return out;
   }
 
+  /** The schema a property names, through {@code $ref} or a described reference's {@code allOf}, as kubectl resolves it. */
   private static JsonNode resolve(JsonNode schemas, JsonNode schema) {
-    return Optional.ofNullable(schema.get("$ref"))
+    JsonNode reference = schema.has("allOf") ? schema.get("allOf").get(0) : schema;
+    return Optional.ofNullable(reference.get("$ref"))
         .map(ref -> schemas.get(ref.asText().substring(SCHEMAS.length())))
         .orElse(schema);
+  }
+
+  private static JsonNode undescribed(JsonNode schema) {
+    return ((ObjectNode) schema.deepCopy()).without("description");
   }
 
   private static JsonNode document(String groupVersion) {

@@ -93,6 +93,48 @@ class SwaggerDocumentTest {
     assertThat(names(definitions.getField(1))).containsExactlyElementsOf(iterable(DOC.get("definitions").fieldNames()));
   }
 
+  private static final String POD_DESCRIPTION =
+      "Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.";
+  private static final String POD_SPEC_FIELD_DESCRIPTION = "Specification of the desired behavior of the pod. More info: "
+      + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status";
+
+  @Test
+  void descriptionsAreKeptAndAReferenceCarriesItsOwnBesideIt() {
+    JsonNode pod = DOC.at("/definitions/io.k8s.api.core.v1.Pod");
+    assertThat(pod.get("description").asText()).isEqualTo(POD_DESCRIPTION);
+    // v3's {allOf: [{$ref}], description} is v2's {$ref, description}, as in kube-apiserver's v2 document
+    assertThat(pod.at("/properties/spec")).isEqualTo(Json.object()
+        .put("$ref", "#/definitions/io.k8s.api.core.v1.PodSpec").put("description", POD_SPEC_FIELD_DESCRIPTION));
+    assertThat(DOC.at("/definitions/io.k8s.api.core.v1.PodSpec/properties/nodeSelector/description").asText())
+        .isEqualTo("NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a "
+            + "node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/");
+  }
+
+  @Test
+  void theProtobufKeepsDescriptionsInTheSchemasField4() throws Exception {
+    UnknownFieldSet document = UnknownFieldSet.parseFrom(OPEN_API.v2().protobuf());
+    UnknownFieldSet definitions = UnknownFieldSet.parseFrom(document.getField(9).getLengthDelimitedList().get(0));
+    UnknownFieldSet pod = named(definitions.getField(1), "io.k8s.api.core.v1.Pod");
+    assertThat(string(pod, 4)).isEqualTo(POD_DESCRIPTION);
+    UnknownFieldSet properties = UnknownFieldSet.parseFrom(pod.getField(25).getLengthDelimitedList().get(0));
+    UnknownFieldSet spec = named(properties.getField(1), "spec");
+    assertThat(string(spec, 1)).isEqualTo("#/definitions/io.k8s.api.core.v1.PodSpec");
+    assertThat(string(spec, 4)).isEqualTo(POD_SPEC_FIELD_DESCRIPTION);
+  }
+
+  /** The Schema (field 2) of the NamedSchema called {@code name} (field 1). */
+  private static UnknownFieldSet named(UnknownFieldSet.Field namedSchemas, String name) throws Exception {
+    for (ByteString item : namedSchemas.getLengthDelimitedList()) {
+      UnknownFieldSet named = UnknownFieldSet.parseFrom(item);
+      if (string(named, 1).equals(name)) return UnknownFieldSet.parseFrom(named.getField(2).getLengthDelimitedList().get(0));
+    }
+    throw new AssertionError("no schema named " + name);
+  }
+
+  private static String string(UnknownFieldSet message, int field) {
+    return message.getField(field).getLengthDelimitedList().get(0).toStringUtf8();
+  }
+
   private static List<String> names(UnknownFieldSet.Field namedItems) throws Exception {
     List<String> names = new ArrayList<>();
     for (ByteString item : namedItems.getLengthDelimitedList()) {

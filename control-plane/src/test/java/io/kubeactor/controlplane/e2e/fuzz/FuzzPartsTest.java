@@ -70,12 +70,13 @@ class FuzzPartsTest {
 
   @Test
   void theWalkFindsPresentFieldsAbsentOnesAndTheirShapes() {
+    // a reference with a description is wrapped in allOf, as in Kubernetes' v3 documents
     JsonNode schemas = Json.parse("""
         {"Pod":{"type":"object","properties":{
-           "metadata":{"$ref":"#/components/schemas/Meta"},
+           "metadata":{"allOf":[{"$ref":"#/components/schemas/Meta"}],"description":"Standard object's metadata."},
            "spec":{"type":"object","properties":{
              "replicas":{"type":"integer","format":"int32"},
-             "port":{"$ref":"#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString"},
+             "port":{"allOf":[{"$ref":"#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString"}],"description":"A port."},
              "containers":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"}}}}}}}},
          "Meta":{"type":"object","properties":{"labels":{"type":"object","additionalProperties":{"type":"string"}}}},
          "io.k8s.apimachinery.pkg.util.intstr.IntOrString":{"type":"string","format":"int-or-string"}}""".getBytes());

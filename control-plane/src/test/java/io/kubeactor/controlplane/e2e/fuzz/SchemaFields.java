@@ -83,6 +83,8 @@ public final class SchemaFields {
 
     void walk(JsonNode schema, JsonNode value, List<Object> path, int depth, int absentDepth) {
       String ref = null;
+      // a reference with a description of its own is wrapped in allOf, as in Kubernetes' v3 documents
+      if (schema.path("allOf").size() == 1) schema = schema.get("allOf").get(0);
       while (schema.has("$ref")) {
         ref = schema.get("$ref").asText().substring(SCHEMAS.length());
         schema = schemas.path(ref);
