@@ -122,6 +122,33 @@ class CustomResourcesIT {
         .outOrFail()).isEqualTo("1 1");
   }
 
+  /** kubectl explain reads a custom kind from the OpenAPI documents, v3 (1.32) and v2 (1.27), and 1.27 applies it. */
+  @Test
+  void explainAndOlderKubectlsReadTheKindsSchema() {
+    String v3 = cluster.kubectl("explain", "crontab.spec").outOrFail();
+    assertThat(v3).contains("GROUP:      stable.example.com", "KIND:       CronTab", "FIELD: spec <Object>")
+        .containsPattern("cronSpec\\s+<string> -required-").containsPattern("replicas\\s+<integer>");
+    String v2 = cluster.kubectlVersion("1.27", "explain", "crontab.spec", "--output", "plaintext-openapiv2").outOrFail();
+    assertThat(v2).contains("KIND:     CronTab", "VERSION:  stable.example.com/v1", "RESOURCE: spec <Object>")
+        .containsPattern("cronSpec\\s+<string> -required-");
+    cluster.kubectl("create", "namespace", "old-kubectl").outOrFail();
+    cluster.kubectlVersion("1.27", "apply", "-f", writeTemp(crontab("old-kubectl", "applied", "cronSpec: '* * * * *'")))
+        .outOrFail();
+    assertThat(cluster.kubectl("get", "ct", "applied", "-n", "old-kubectl", "-o", "name").outOrFail().strip())
+        .isEqualTo("crontab.stable.example.com/applied");
+  }
+
+  static String writeTemp(String manifest) {
+    try {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("crontab", ".yaml");
+      java.nio.file.Files.writeString(file, manifest);
+      file.toFile().deleteOnExit();
+      return file.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void objectsAreValidatedAgainstTheSchemaAsKubeApiserverWordsIt() {
     cluster.kubectl("create", "namespace", "validated").outOrFail();

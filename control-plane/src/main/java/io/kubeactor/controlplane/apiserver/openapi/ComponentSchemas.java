@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.runtime.RawExtension;
 import io.kubeactor.common.Json;
+import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.ModelSchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -60,6 +61,46 @@ final class ComponentSchemas {
     ObjectNode gvk = schema.putArray("x-kubernetes-group-version-kind").addObject();
     gvk.put("group", group).put("version", version).put("kind", kind);
     sortKeys(schema);
+  }
+
+  /**
+   * Defines a custom resource's kind and its list, as apiextensions-apiserver's OpenAPI builder
+   * does: the CRD version's schema, with apiVersion, kind and metadata (ObjectMeta) described as in
+   * every kind, under a name of the reversed group ("com.example.stable.v1.CronTab"). The refs to
+   * the kind and to its list.
+   */
+  ObjectNode[] defineCustomKind(ResourceType type) {
+    String[] labels = type.group().split("\\.");
+    java.util.Collections.reverse(java.util.Arrays.asList(labels));
+    String name = String.join(".", labels) + "." + type.version() + "." + type.kind();
+    ObjectNode schema = type.custom().schema().raw().deepCopy();
+    ObjectNode props = schema.withObjectProperty("properties");
+    String typeMeta = "io.k8s.api.core.v1.Pod";
+    props.set("apiVersion", describe(typed("string", null), Descriptions.of(typeMeta, "apiVersion")));
+    props.set("kind", describe(typed("string", null), Descriptions.of(typeMeta, "kind")));
+    props.set("metadata", describe(ref(io.fabric8.kubernetes.api.model.ObjectMeta.class), Descriptions.of(typeMeta, "metadata")));
+    sortKeys(props);
+    schema.putArray("x-kubernetes-group-version-kind").addObject()
+        .put("group", type.group()).put("version", type.version()).put("kind", type.kind());
+    sortKeys(schema);
+    schemas.put(name, schema);
+
+    ObjectNode list = Json.object();
+    list.put("description", type.kind() + "List is a list of " + type.kind());
+    ObjectNode listProps = list.putObject("properties");
+    listProps.set("apiVersion", props.get("apiVersion").deepCopy());
+    listProps.set("items", Json.object().put("description", "List of " + type.plural()
+        + ". More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md")
+        .put("type", "array").set("items", ref(name)));
+    listProps.set("kind", props.get("kind").deepCopy());
+    listProps.set("metadata", describe(ref(io.fabric8.kubernetes.api.model.ListMeta.class),
+        "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds"));
+    list.putArray("required").add("items");
+    list.put("type", "object");
+    list.putArray("x-kubernetes-group-version-kind").addObject()
+        .put("group", type.group()).put("version", type.version()).put("kind", type.kind() + "List");
+    schemas.put(name + "List", list);
+    return new ObjectNode[] {ref(name), ref(name + "List")};
   }
 
   /** A {@code $ref} to the definition of a model class, defining it (and what it uses) first. */

@@ -40,6 +40,8 @@ final class DefinitionNames {
     if (sub.isEmpty()) return (META_TYPES.contains(simple) ? META : "io.k8s.api.core.v1.") + simple;
     if (sub.equals("runtime")) return "io.k8s.apimachinery.pkg.runtime." + simple;
     if (sub.startsWith("metrics.")) return "io.k8s.metrics.pkg.apis." + sub + "." + simple;
+    // CustomResourceDefinitions are apiextensions-apiserver's types
+    if (sub.startsWith("apiextensions.")) return "io.k8s.apiextensions-apiserver.pkg.apis." + sub + "." + simple;
     String last = sub.substring(sub.lastIndexOf('.') + 1);
     // fabric8 leaves "v1" out of a few packages (apps, storage, rbac)
     String versioned = VERSION.matcher(last).matches() ? sub : sub + ".v1";

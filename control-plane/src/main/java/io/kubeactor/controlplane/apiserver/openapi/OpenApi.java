@@ -24,18 +24,37 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OpenApi {
 
   /** A served document and the hash its URL in the index carries. */
-  private record Document(byte[] json, String hash) {}
+  private record Document(byte[] json, String hash, List<ResourceType> types) {}
 
-  private final Map<String, List<ResourceType>> byGroupVersion = new LinkedHashMap<>();
+  private final ResourceRegistry registry;
+  /** The group/versions served now, made again when the registry's kinds change (custom resources). */
+  private volatile Served served;
   private final Map<String, Document> documents = new ConcurrentHashMap<>();
-  /** Made once, on first use; racing first uses make the same bytes. */
-  private volatile Swagger swagger;
+
+  /** The registry's kinds by group/version, at one generation of the registry, and the v2 document made of them. */
+  private static final class Served {
+    final long generation;
+    final Map<String, List<ResourceType>> byGroupVersion = new LinkedHashMap<>();
+    /** Made once, on first use; racing first uses make the same bytes. */
+    volatile Swagger swagger;
+
+    Served(long generation, List<ResourceType> types) {
+      this.generation = generation;
+      for (ResourceType t : types) byGroupVersion.computeIfAbsent(t.apiVersion(), gv -> new ArrayList<>()).add(t);
+    }
+  }
 
   public OpenApi(ResourceRegistry registry) {
-    for (ResourceType t : registry.all()) {
-      if (t.isCustom()) continue; // TODO(issue 16): the custom resources' schemas
-      byGroupVersion.computeIfAbsent(t.apiVersion(), gv -> new ArrayList<>()).add(t);
+    this.registry = registry;
+  }
+
+  private Served served() {
+    Served now = served;
+    long generation = registry.generation();
+    if (now == null || now.generation != generation) {
+      now = served = new Served(generation, registry.all());
     }
+    return now;
   }
 
   /**
@@ -45,7 +64,7 @@ public final class OpenApi {
   public ObjectNode index() {
     ObjectNode index = Json.object();
     ObjectNode paths = index.putObject("paths");
-    for (String groupVersion : byGroupVersion.keySet()) {
+    for (String groupVersion : served().byGroupVersion.keySet()) {
       String path = (groupVersion.contains("/") ? "apis/" : "api/") + groupVersion;
       String hash = cached(groupVersion).orElseThrow().hash();
       paths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash=" + hash);
@@ -63,13 +82,14 @@ public final class OpenApi {
    * with the hash that is its ETag.
    */
   public Swagger v2() {
-    Swagger made = swagger;
+    Served now = served();
+    Swagger made = now.swagger;
     if (made == null) {
-      List<ObjectNode> v3 = byGroupVersion.keySet().stream()
+      List<ObjectNode> v3 = now.byGroupVersion.keySet().stream()
           .map(gv -> (ObjectNode) Json.parse(cached(gv).orElseThrow().json())).toList();
       ObjectNode document = SwaggerDocument.from(v3);
       byte[] json = Json.bytes(document);
-      made = swagger = new Swagger(json, SwaggerProtobuf.encode(document), hash(json));
+      made = now.swagger = new Swagger(json, SwaggerProtobuf.encode(document), hash(json));
     }
     return made;
   }
@@ -80,12 +100,14 @@ public final class OpenApi {
    */
   public record Swagger(byte[] json, byte[] protobuf, String hash) {}
 
+  /** A group/version's document, made again only when its kinds changed (a CRD's were replaced). */
   private Optional<Document> cached(String groupVersion) {
-    List<ResourceType> types = byGroupVersion.get(groupVersion);
+    List<ResourceType> types = served().byGroupVersion.get(groupVersion);
     if (types == null) return Optional.empty();
-    return Optional.of(documents.computeIfAbsent(groupVersion, gv -> {
+    return Optional.of(documents.compute(groupVersion, (gv, made) -> {
+      if (made != null && made.types().equals(types)) return made;
       byte[] json = Json.bytes(build(types));
-      return new Document(json, hash(json));
+      return new Document(json, hash(json), types);
     }));
   }
 
@@ -93,10 +115,15 @@ public final class OpenApi {
     ComponentSchemas schemas = new ComponentSchemas();
     ObjectNode paths = Json.object();
     for (ResourceType t : types) {
+      if (t.isCustom()) {
+        ObjectNode[] refs = schemas.defineCustomKind(t);
+        new ResourcePaths(t, schemas, refs[0], refs[1]).addTo(paths);
+        continue;
+      }
       Class<?> list = listModel(t);
       schemas.defineKind(t.model(), t.group(), t.version(), t.kind());
       if (list != null) schemas.defineKind(list, t.group(), t.version(), list.getSimpleName());
-      new ResourcePaths(t, schemas, list).addTo(paths);
+      new ResourcePaths(t, schemas, schemas.ref(t.model()), list == null ? null : schemas.ref(list)).addTo(paths);
     }
     schemas.defineKind(Status.class, "", "v1", "Status");
 

@@ -43,14 +43,17 @@ final class ResourcePaths {
 
   private final ResourceType type;
   private final ComponentSchemas schemas;
-  private final Class<?> listModel;
+  private final ObjectNode kindRef;
+  private final ObjectNode listRef;
   private final String groupVersion; // "CoreV1", as in operation ids
   private final String scopedKind; // "NamespacedPod" or "Node"
 
-  ResourcePaths(ResourceType type, ComponentSchemas schemas, Class<?> listModel) {
+  /** The paths of a kind whose schema and list's schema {@code kindRef} and {@code listRef} (null: none) name. */
+  ResourcePaths(ResourceType type, ComponentSchemas schemas, ObjectNode kindRef, ObjectNode listRef) {
     this.type = type;
     this.schemas = schemas;
-    this.listModel = listModel;
+    this.kindRef = kindRef;
+    this.listRef = listRef;
     this.groupVersion = groupCamelCase(type.group()) + capitalize(type.version());
     this.scopedKind = (type.namespaced() ? "Namespaced" : "") + type.kind();
   }
@@ -72,7 +75,7 @@ final class ResourcePaths {
     ObjectNode item = pathItem(Stream.concat(Stream.of("name"), scope.stream()).toList());
     if (supports("get")) {
       item.set("get", operation("get", "read the specified " + kind, "read" + groupVersion + scopedKind, List.of())
-          .set("responses", responses(schemas.ref(type.model()), "200")));
+          .set("responses", responses(kindRef.deepCopy(), "200")));
     }
     if (supports("update")) item.set("put", write("put", "replace the specified " + kind, "replace", "200", "201"));
     if (supports("delete")) {
@@ -89,21 +92,21 @@ final class ResourcePaths {
   }
 
   private ObjectNode list(String operationId) {
-    ObjectNode response = listModel != null ? schemas.ref(listModel) : Json.object().put("type", "object");
+    ObjectNode response = listRef != null ? listRef.deepCopy() : Json.object().put("type", "object");
     return operation("list", "list or watch objects of kind " + type.kind(), operationId, LIST)
         .set("responses", responses(response, "200"));
   }
 
   private ObjectNode write(String action, String description, String verb, String... codes) {
     ObjectNode op = operation(action, description, verb + groupVersion + scopedKind, WRITE);
-    op.set("requestBody", body(List.of("*/*"), schemas.ref(type.model()), true));
-    return op.set("responses", responses(schemas.ref(type.model()), codes));
+    op.set("requestBody", body(List.of("*/*"), kindRef.deepCopy(), true));
+    return op.set("responses", responses(kindRef.deepCopy(), codes));
   }
 
   private ObjectNode patch() {
     ObjectNode op = operation("patch", "partially update the specified " + type.kind(), "patch" + groupVersion + scopedKind, PATCH);
     op.set("requestBody", body(PATCH_TYPES, schemas.apimachineryRef(DefinitionNames.PATCH), true));
-    return op.set("responses", responses(schemas.ref(type.model()), "200", "201"));
+    return op.set("responses", responses(kindRef.deepCopy(), "200", "201"));
   }
 
   private ObjectNode delete(String action, String description, String operationId, List<Param> params, String... codes) {

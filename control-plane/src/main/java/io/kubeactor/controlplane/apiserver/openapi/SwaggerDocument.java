@@ -109,15 +109,28 @@ final class SwaggerDocument {
     return out;
   }
 
+  /** The fields of Swagger 2.0's schema object that kubeactor's schemas use. */
+  private static final java.util.Set<String> V2_SCHEMA_FIELDS = java.util.Set.of("$ref", "format", "title", "description",
+      "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern",
+      "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "required", "enum", "additionalProperties",
+      "type", "items", "properties", "example");
+
   /** A v3 schema as v2 writes it (see the class comment); the v3 tree is left as it is. */
   static ObjectNode schema(JsonNode v3) {
     ObjectNode s = ((ObjectNode) v3).deepCopy();
-    if (s.has("allOf")) {
+    if (s.path("allOf").size() == 1 && s.path("allOf").get(0).has("$ref")) {
       // v3's described reference, {allOf: [{$ref}], description}, is v2's {$ref, description}
       ObjectNode unwrapped = (ObjectNode) s.remove("allOf").get(0);
       unwrapped.setAll(s);
       s = unwrapped;
     }
+    // as apiextensions' v2 conversion of a CRD's schema: v2 validators would read its
+    // combinations wrong, and cannot say null is allowed but by having no type
+    s.remove(List.of("allOf", "anyOf", "not"));
+    if (s.path("nullable").asBoolean(false)) s.remove("type");
+    // what a CRD's schema may hold besides: Swagger 2.0's schema object has no place for it
+    s.properties().removeIf(e -> !V2_SCHEMA_FIELDS.contains(e.getKey()) && !e.getKey().startsWith("x-")
+        && !e.getKey().equals("oneOf") && !e.getKey().equals("nullable") && !e.getKey().equals("default"));
     if (s.has("$ref")) s.put("$ref", s.get("$ref").asText().replace(V3_REF, V2_REF));
     if (s.has("oneOf")) {
       s.remove("oneOf");

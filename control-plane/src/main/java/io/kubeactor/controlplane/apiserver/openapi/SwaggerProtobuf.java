@@ -119,8 +119,24 @@ final class SwaggerProtobuf {
       switch (e.getKey()) {
         case "$ref" -> m.string(1, v.asText());
         case "format" -> m.string(2, v.asText());
+        case "title" -> m.string(3, v.asText());
         case "description" -> m.string(4, v.asText());
+        // the value validations a custom resource's schema may carry
+        case "multipleOf" -> m.number(6, v.asDouble());
+        case "maximum" -> m.number(7, v.asDouble());
+        case "exclusiveMaximum" -> m.bool(8, v.asBoolean());
+        case "minimum" -> m.number(9, v.asDouble());
+        case "exclusiveMinimum" -> m.bool(10, v.asBoolean());
+        case "maxLength" -> m.int64(11, v.asLong());
+        case "minLength" -> m.int64(12, v.asLong());
+        case "pattern" -> m.string(13, v.asText());
+        case "maxItems" -> m.int64(14, v.asLong());
+        case "minItems" -> m.int64(15, v.asLong());
         case "uniqueItems" -> m.bool(16, v.asBoolean());
+        case "maxProperties" -> m.int64(17, v.asLong());
+        case "minProperties" -> m.int64(18, v.asLong());
+        case "enum" -> v.forEach(value -> m.message(20, any(value)));
+        case "example" -> m.message(30, any(v));
         case "required" -> v.forEach(r -> m.string(19, r.asText()));
         case "additionalProperties" -> m.message(21,
             v.isBoolean() ? new Message().bool(2, v.asBoolean()) : new Message().message(1, schema(v)));
@@ -143,9 +159,14 @@ final class SwaggerProtobuf {
     return m;
   }
 
+  /** An Any with its value as YAML text (field 2), as gnostic keeps enum values and examples. */
+  private static Message any(JsonNode value) {
+    return new Message().string(2, Json.string(value));
+  }
+
   /** NamedAny: the extension's name, and its value as YAML text in Any (field 2). */
   private static Message extension(String name, JsonNode value) {
-    return new Message().string(1, name).message(2, new Message().string(2, Json.string(value)));
+    return new Message().string(1, name).message(2, any(value));
   }
 
   private static Message strings(JsonNode array) {
@@ -175,6 +196,24 @@ final class SwaggerProtobuf {
     Message bool(int field, boolean value) {
       try {
         if (value) out.writeBool(field, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return this;
+    }
+
+    Message int64(int field, long value) {
+      try {
+        if (value != 0) out.writeInt64(field, value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return this;
+    }
+
+    Message number(int field, double value) {
+      try {
+        if (value != 0) out.writeDouble(field, value);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

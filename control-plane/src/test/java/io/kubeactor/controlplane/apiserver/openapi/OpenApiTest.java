@@ -37,6 +37,56 @@ class OpenApiTest {
     assertThat(OPEN_API.document("apps/v1").orElseThrow()).isSameAs(OPEN_API.document("apps/v1").orElseThrow());
   }
 
+  /**
+   * A CRD's kind, once served, has a document of its group/version with its schema (as
+   * apiextensions' OpenAPI builder writes it) and its list's, in v3 and v2; the documents follow
+   * the registry as CRDs come and go.
+   */
+  @Test
+  void customResourcesAreDocumentedWhileTheyAreServed() {
+    ResourceRegistry registry = ResourceRegistry.builtIn();
+    OpenApi openApi = new OpenApi(registry);
+    byte[] apps = openApi.document("apps/v1").orElseThrow();
+    assertThat(openApi.document("stable.example.com/v1")).isEmpty();
+    registry.replaceCustomTypes(io.kubeactor.controlplane.api.apiextensions.CustomResourceTypes.of(io.kubeactor.common.Json.parse("""
+        {"metadata":{"name":"crontabs.stable.example.com"},"spec":{"group":"stable.example.com","scope":"Namespaced",
+         "names":{"plural":"crontabs","kind":"CronTab"},"versions":[{"name":"v1","served":true,"storage":true,
+         "schema":{"openAPIV3Schema":{"type":"object","properties":{"spec":{"type":"object","properties":{
+           "cronSpec":{"type":"string","pattern":"^\\\\S+$","description":"When"},
+           "mode":{"type":"string","enum":["a","b"],"nullable":true},
+           "port":{"x-kubernetes-int-or-string":true,"anyOf":[{"type":"integer"},{"type":"string"}]},
+           "replicas":{"type":"integer","minimum":1,"maximum":10,"default":1}}}}}}}]}}
+        """.getBytes())));
+
+    JsonNode doc = io.kubeactor.common.Json.parse(openApi.document("stable.example.com/v1").orElseThrow());
+    JsonNode crontab = doc.at("/components/schemas/com.example.stable.v1.CronTab");
+    assertThat(crontab.at("/x-kubernetes-group-version-kind/0").toString())
+        .isEqualTo("{\"group\":\"stable.example.com\",\"version\":\"v1\",\"kind\":\"CronTab\"}");
+    assertThat(fieldNames(crontab.get("properties"))).containsExactly("apiVersion", "kind", "metadata", "spec");
+    assertThat(crontab.at("/properties/metadata/allOf/0/$ref").asText())
+        .isEqualTo(SCHEMAS + "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");
+    assertThat(crontab.at("/properties/spec/properties/cronSpec/description").asText()).isEqualTo("When");
+    assertThat(doc.at("/components/schemas/com.example.stable.v1.CronTabList/properties/items/items/$ref").asText())
+        .isEqualTo(SCHEMAS + "com.example.stable.v1.CronTab");
+    assertThat(fieldNames(doc.get("paths"))).contains("/apis/stable.example.com/v1/namespaces/{namespace}/crontabs/{name}");
+    assertThat(openApi.index().get("paths").has("apis/stable.example.com/v1")).isTrue();
+    // the other groups' documents are kept as they were
+    assertThat(openApi.document("apps/v1").orElseThrow()).isSameAs(apps);
+
+    // v2: what Swagger 2.0 cannot say is left out, the rest encodes (the protobuf has a field for each)
+    OpenApi.Swagger v2 = openApi.v2();
+    JsonNode spec = io.kubeactor.common.Json.parse(v2.json())
+        .at("/definitions/com.example.stable.v1.CronTab/properties/spec/properties");
+    assertThat(spec.get("mode").has("type")).isFalse();
+    assertThat(spec.get("port").has("anyOf")).isFalse();
+    assertThat(spec.get("replicas").toString()).isEqualTo("{\"type\":\"integer\",\"minimum\":1,\"maximum\":10}");
+    assertThat(v2.protobuf()).isNotEmpty();
+
+    registry.replaceCustomTypes(java.util.List.of());
+    assertThat(openApi.document("stable.example.com/v1")).isEmpty();
+    assertThat(openApi.v2().hash()).isNotEqualTo(v2.hash());
+  }
+
   @Test
   void unknownGroupVersionsHaveNoDocument() {
     assertThat(OPEN_API.document("apps/v2")).isEmpty();
