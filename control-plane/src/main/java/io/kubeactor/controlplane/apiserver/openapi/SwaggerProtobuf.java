@@ -185,44 +185,32 @@ final class SwaggerProtobuf {
     private final CodedOutputStream out = CodedOutputStream.newInstance(buffer);
 
     Message string(int field, String value) {
-      try {
-        if (!value.isEmpty()) out.writeString(field, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return value.isEmpty() ? this : write(o -> o.writeString(field, value));
     }
 
     Message bool(int field, boolean value) {
-      try {
-        if (value) out.writeBool(field, true);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return value ? write(o -> o.writeBool(field, true)) : this;
     }
 
     Message int64(int field, long value) {
-      try {
-        if (value != 0) out.writeInt64(field, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return value == 0 ? this : write(o -> o.writeInt64(field, value));
     }
 
     Message number(int field, double value) {
-      try {
-        if (value != 0) out.writeDouble(field, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return value == 0 ? this : write(o -> o.writeDouble(field, value));
     }
 
     Message message(int field, Message value) {
+      return write(o -> o.writeBytes(field, value.bytes()));
+    }
+
+    private interface Field {
+      void writeTo(CodedOutputStream out) throws IOException;
+    }
+
+    private Message write(Field field) {
       try {
-        out.writeBytes(field, value.bytes());
+        field.writeTo(out);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
