@@ -52,6 +52,8 @@ public final class ResourceRegistry {
    */
   private volatile Served served = new Served(List.of(), Map.of(), 0);
 
+  private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private record Served(List<ResourceType> types, Map<String, ResourceType> byPath, long generation) {}
 
   public static ResourceRegistry builtIn() {
@@ -132,6 +134,15 @@ public final class ResourceRegistry {
       if (byPath.putIfAbsent(t.basePath() + "/" + t.plural(), t) == null) types.add(t);
     }
     served = new Served(Collections.unmodifiableList(types), Collections.unmodifiableMap(byPath), served.generation() + 1);
+    listeners.forEach(Runnable::run);
+  }
+
+  /**
+   * Calls {@code listener} after each change of the served types (a CRD's kind served or gone), on
+   * the thread that made the change.
+   */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
   }
 
   /** Changes whenever the served types do: what caches of documents made from them are keyed on. */

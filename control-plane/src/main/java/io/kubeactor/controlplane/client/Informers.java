@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.client;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
 public final class Informers implements AutoCloseable {
 
   private final Registry registry;
-  private final Map<Class<?>, Slot> informers = new ConcurrentHashMap<>();
+  /** By the model class of a built-in kind, or the store prefix of a custom resource's. */
+  private final Map<Object, Slot> informers = new ConcurrentHashMap<>();
   /** Where informers decode, index and tell their handlers: off the store's thread, each kind in order. */
   private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
     Thread t = new Thread(r, "kubeactor-informers");
@@ -53,6 +55,16 @@ public final class Informers implements AutoCloseable {
       if (model == Pod.class) informer.addIndex(PODS_BY_NODE, pod -> nodeOf((Pod) pod));
       return informer;
     });
+  }
+
+  /**
+   * The informer of a custom resource's kind (its storage version's type), its objects read as
+   * GenericKubernetesResources; shared by kind as the built-in kinds' are.
+   */
+  @SuppressWarnings("unchecked")
+  public Informer<GenericKubernetesResource> ofCustom(ResourceType type) {
+    return (Informer<GenericKubernetesResource>) informers.computeIfAbsent(type.storePrefix(), p -> new Slot())
+        .get(() -> new Informer<>(type, GenericKubernetesResource.class, registry.cache(), executor));
   }
 
   /**
@@ -126,7 +138,8 @@ public final class Informers implements AutoCloseable {
    * handed to it until now: called after a write's answer, the informer then shows the write.
    */
   public java.util.concurrent.CompletionStage<Void> whenCaughtUp(ResourceType written) {
-    Slot slot = informers.get(registry.types().storageType(written).model());
+    ResourceType stored = registry.types().storageType(written);
+    Slot slot = informers.get(stored.isCustom() ? stored.storePrefix() : stored.model());
     Informer<?> informer = slot == null ? null : slot.made();
     return informer == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : informer.whenCaughtUp();
   }

@@ -234,6 +234,34 @@ class CustomResourcesIT {
     assertThat(python.out()).as(python.err()).contains("[('listed', '*/2 * * * *', 1)]");
   }
 
+  /** The garbage collector follows ownerReferences to and from custom resources as between any kinds. */
+  @Test
+  void ownerReferencesToAndFromCustomResourcesAreCollected() {
+    cluster.kubectl("create", "namespace", "owned").outOrFail();
+    cluster.kubectlWithInput(crontab("owned", "owner", "cronSpec: '* * * * *'"), "apply", "-f", "-").outOrFail();
+    String ownerUid = cluster.kubectl("get", "ct", "owner", "-n", "owned", "-o", "jsonpath={.metadata.uid}").outOrFail();
+    cluster.kubectlWithInput("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: owned-by-crontab
+          namespace: owned
+          ownerReferences: [{apiVersion: stable.example.com/v1, kind: CronTab, name: owner, uid: %s}]
+        """.formatted(ownerUid), "apply", "-f", "-").outOrFail();
+    cluster.kubectl("create", "configmap", "parent", "-n", "owned").outOrFail();
+    String parentUid = cluster.kubectl("get", "cm", "parent", "-n", "owned", "-o", "jsonpath={.metadata.uid}").outOrFail();
+    cluster.kubectlWithInput(crontab("owned", "child", "cronSpec: '* * * * *'").replace("  namespace: owned\n",
+        "  namespace: owned\n  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: parent, uid: " + parentUid + "}]\n"),
+        "apply", "-f", "-").outOrFail();
+
+    cluster.kubectl("delete", "ct", "owner", "-n", "owned").outOrFail();
+    cluster.kubectl("delete", "cm", "parent", "-n", "owned").outOrFail();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(cluster.kubectl("get", "cm", "owned-by-crontab", "-n", "owned").err()).contains("NotFound");
+      assertThat(cluster.kubectl("get", "ct", "child", "-n", "owned").err()).contains("NotFound");
+    });
+  }
+
   @Test
   void deletingTheDefinitionDeletesItsObjectsFirst() {
     String crd = CRONTAB_CRD.replace("crontabs.stable.example.com", "widgets.example.com")

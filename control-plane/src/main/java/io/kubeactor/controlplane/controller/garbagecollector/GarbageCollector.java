@@ -43,7 +43,10 @@ public final class GarbageCollector implements Reconciler {
   private final MetadataWrites writes;
   private volatile Queue queue;
 
+  private final ControllerContext context;
+
   public GarbageCollector(ControllerContext context) {
+    this.context = context;
     this.graph = new ObjectGraph(context.informers(), context.fresh());
     this.writes = new MetadataWrites(context.writer(), graph);
   }
@@ -57,6 +60,12 @@ public final class GarbageCollector implements Reconciler {
   public void start(Queue queue) {
     this.queue = queue;
     graph.informers().forEach((type, informer) -> watch(queue, type, informer));
+    // custom resources own and are owned as any kind: their kinds are watched as their CRDs come
+    context.informers().types().onChange(() -> graph.watchCustomKinds().forEach((type, informer) -> {
+      watch(queue, type, informer);
+      keysOf(type, informer).forEach(queue::add);
+    }));
+    graph.watchCustomKinds().forEach((type, informer) -> watch(queue, type, informer));
   }
 
   private <T extends HasMetadata> void watch(Queue queue, ResourceType type, Informer<T> informer) {
@@ -66,11 +75,16 @@ public final class GarbageCollector implements Reconciler {
   @Override
   public Collection<String> keys() {
     List<String> keys = new ArrayList<>();
-    graph.informers().forEach((type, informer) -> {
-      for (HasMetadata o : informer.list()) {
-        if (!ObjectGraph.refs(o).isEmpty() || DeletionFinalizers.collectorFinalizing(o)) keys.add(ObjectGraph.id(type, o).key());
-      }
-    });
+    graph.informers().forEach((type, informer) -> keys.addAll(keysOf(type, informer)));
+    return keys;
+  }
+
+  /** The keys of a kind's objects that the collector has to look at: those with owners or its finalizers. */
+  private static List<String> keysOf(ResourceType type, Informer<? extends HasMetadata> informer) {
+    List<String> keys = new ArrayList<>();
+    for (HasMetadata o : informer.list()) {
+      if (!ObjectGraph.refs(o).isEmpty() || DeletionFinalizers.collectorFinalizing(o)) keys.add(ObjectGraph.id(type, o).key());
+    }
     return keys;
   }
 

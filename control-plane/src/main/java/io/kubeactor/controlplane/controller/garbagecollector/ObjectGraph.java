@@ -13,12 +13,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The garbage collector's view of the cluster (upstream's GraphBuilder, without a graph of its
- * own): an informer for every stored kind that can own or be owned (all but Events), each indexed
+ * own): an informer for every stored kind that can own or be owned (all but Events; custom
+ * resources' kinds as their CRDs come), each indexed
  * by the uids its objects' ownerReferences name, so the dependents of any object are found by its
  * uid even after it is gone. Owners are looked up in the store as it is now, not in a cache that
  * may lag, before anything is deleted because its owner seems absent.
@@ -30,22 +32,44 @@ final class ObjectGraph {
 
   private final ResourceRegistry types;
   private final FreshRead fresh;
-  private final Map<String, ResourceType> typesByResource = new LinkedHashMap<>();
-  private final Map<String, Informer<? extends HasMetadata>> informers = new LinkedHashMap<>();
+  private final Informers shared;
+  // written as custom resources' kinds come, read by the collector's actor
+  private final Map<String, ResourceType> typesByResource = new ConcurrentHashMap<>();
+  private final Map<String, Informer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
 
   ObjectGraph(Informers shared, FreshRead fresh) {
+    this.shared = shared;
     this.types = shared.types();
     this.fresh = fresh;
     for (ResourceType t : types.all()) {
-      // custom resources have no typed informers (their owners are found through the built-in kinds)
       if (types.storageType(t) != t || t.kind().equals("Event") || t.isCustom()
           || !HasMetadata.class.isAssignableFrom(t.model())) continue;
       @SuppressWarnings("unchecked")
       Informer<? extends HasMetadata> informer = shared.of((Class<? extends HasMetadata>) t.model());
-      informer.addIndex(BY_OWNER_UID, ObjectGraph::ownerUids);
-      typesByResource.put(t.qualifiedResource(), t);
-      informers.put(t.qualifiedResource(), informer);
+      add(t, informer);
     }
+  }
+
+  private void add(ResourceType t, Informer<? extends HasMetadata> informer) {
+    informer.addIndex(BY_OWNER_UID, ObjectGraph::ownerUids);
+    typesByResource.put(t.qualifiedResource(), t);
+    informers.put(t.qualifiedResource(), informer);
+  }
+
+  /**
+   * Watches the custom resources' kinds served now that it did not watch yet (each CRD's storage
+   * version), and gives their informers. A kind whose CRD goes stays watched: its informer is
+   * empty then, and a CRD of the same name serves it again.
+   */
+  synchronized Map<ResourceType, Informer<? extends HasMetadata>> watchCustomKinds() {
+    Map<ResourceType, Informer<? extends HasMetadata>> added = new LinkedHashMap<>();
+    for (ResourceType t : types.all()) {
+      if (!t.isCustom() || types.storageType(t) != t || typesByResource.containsKey(t.qualifiedResource())) continue;
+      Informer<? extends HasMetadata> informer = shared.ofCustom(t);
+      add(t, informer);
+      added.put(t, informer);
+    }
+    return added;
   }
 
   /** Every watched kind with its informer. */
