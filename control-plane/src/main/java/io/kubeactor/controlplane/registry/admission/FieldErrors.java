@@ -51,7 +51,7 @@ public final class FieldErrors {
     duplicate(field, value, "");
   }
 
-  void duplicate(FieldPath field, Object value, String detail) {
+  public void duplicate(FieldPath field, Object value, String detail) {
     add(DUPLICATE, withDetail("Duplicate value: " + GoValue.render(value), detail), field);
   }
 
@@ -70,6 +70,11 @@ public final class FieldErrors {
   /** One Invalid error per message of a syntax check, as Kubernetes reports them. */
   void invalidEach(FieldPath field, Object value, List<String> messages) {
     messages.forEach(m -> invalid(field, value, m));
+  }
+
+  /** One error as another collection has it. */
+  public void add(ApiException.Cause cause) {
+    causes.add(cause);
   }
 
   void addAll(FieldErrors other) {

@@ -10,6 +10,7 @@ import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.admission.FieldErrors;
 import io.kubeactor.controlplane.registry.admission.FieldPath;
 import io.kubeactor.controlplane.registry.admission.GoValue;
+import io.kubeactor.controlplane.registry.customresource.ValidationRules;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -184,6 +185,13 @@ enum CustomResourceDefinitionStrategy implements ResourceStrategy {
   }
 
   private static void fields(JsonNode schema, FieldPath path, FieldErrors errors) {
+    JsonNode rules = schema.path("x-kubernetes-validations");
+    for (int i = 0; i < rules.size(); i++) {
+      String rule = rules.get(i).path("rule").asText("");
+      FieldPath at = new FieldPath(path.text() + ".x-kubernetes-validations[" + i + "]").child("rule");
+      if (rule.isBlank()) errors.required(at, "");
+      else ValidationRules.compileError(rule).ifPresent(e -> errors.invalid(at, rule, "compilation failed: " + e));
+    }
     schema.path("properties").fields().forEachRemaining(p -> {
       FieldPath at = new FieldPath(path.text() + ".properties[" + p.getKey() + "]");
       typed(p.getValue(), at, "must not be empty for specified object fields", errors);
