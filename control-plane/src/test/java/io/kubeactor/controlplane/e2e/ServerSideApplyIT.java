@@ -102,7 +102,7 @@ class ServerSideApplyIT {
                         f:name: {}
             manager: kubectl
             operation: Apply
-          """);
+        """);
     // the scale's entry lost the field it no longer owns, and with it its last field
     assertThat(yaml).doesNotContain("subresource: scale");
     assertThat(cluster.kubectl("get", "deployment", "web", "-o", "yaml").outOrFail()).doesNotContain("managedFields");
@@ -116,7 +116,7 @@ class ServerSideApplyIT {
     TestCluster.Result diff = cluster.kubectlWithInput(manifest.replace("nginx:1.0", "nginx:2.0"),
         "diff", "--server-side", "-f", "-");
     assertThat(diff.exitCode()).isEqualTo(1);
-    assertThat(diff.out()).contains("-        image: nginx:1.0", "+        image: nginx:2.0");
+    assertThat(diff.out()).contains("-      - image: nginx:1.0", "+      - image: nginx:2.0");
     assertThat(cluster.kubectl("get", "deployment", "diffed", "-o", "jsonpath={.spec.template.spec.containers[0].image}")
         .outOrFail()).isEqualTo("nginx:1.0");
   }
