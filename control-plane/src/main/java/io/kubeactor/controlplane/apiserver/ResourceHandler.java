@@ -107,12 +107,12 @@ public final class ResourceHandler {
         }
         case "PUT" -> {
           MediaTypes.bodyType(r.rawContentType());
-          WriteOptions opts = WriteOptionsDecoder.update(q, r.user());
+          WriteOptions opts = WriteOptionsDecoder.update(q, r.user(), r.header("User-Agent"));
           yield written(opts, registry.update(r.type(), r.namespace(), r.name(), sub, object(r.bodyTree()), opts));
         }
         case "PATCH" -> {
           String patchType = MediaTypes.patchType(r.rawContentType());
-          WriteOptions opts = WriteOptionsDecoder.patch(q, patchType, r.user());
+          WriteOptions opts = WriteOptionsDecoder.patch(q, patchType, r.user(), r.header("User-Agent"));
           yield written(opts, registry.patch(r.type(), r.namespace(), r.name(), sub, patchType, r.bodyTree(), opts));
         }
         case "DELETE" -> sub == null ? delete(r, q) : methodNotAllowedStage(r);
@@ -203,7 +203,7 @@ public final class ResourceHandler {
 
   private CompletionStage<HttpResponse> create(ApiRequest r, QueryParameters q) {
     MediaTypes.bodyType(r.rawContentType());
-    WriteOptions opts = WriteOptionsDecoder.create(q, r.user());
+    WriteOptions opts = WriteOptionsDecoder.create(q, r.user(), r.header("User-Agent"));
     return registry.create(r.type(), r.namespace(), object(r.bodyTree()), opts)
         .thenApply(o -> Responses.withWarnings(Responses.json(201, o), opts.warnings()));
   }

@@ -36,13 +36,14 @@ final class Subresources {
         String bodyType;
         if (r.method().equals("PUT")) {
           bodyType = MediaTypes.bodyType(r.rawContentType());
-          opts = WriteOptionsDecoder.update(q, r.user());
+          opts = WriteOptionsDecoder.update(q, r.user(), r.header("User-Agent"));
         } else {
           bodyType = MediaTypes.patchType(r.rawContentType());
-          opts = WriteOptionsDecoder.patch(q, bodyType, r.user());
+          opts = WriteOptionsDecoder.patch(q, bodyType, r.user(), r.header("User-Agent"));
         }
         JsonNode body = r.bodyTree();
-        yield registry.guaranteedUpdate(t, r.namespace(), r.name(), 0, opts, current -> {
+        // as upstream's scale handler, the fields a Scale sets are owned through the "scale" subresource
+        yield registry.guaranteedUpdate(t, r.namespace(), r.name(), 0, opts.withFieldSubresource("scale"), current -> {
           ObjectNode scale = Scales.scaleOf(t, current);
           ObjectNode wanted = r.method().equals("PUT")
               ? ResourceHandler.object(body)
@@ -73,7 +74,7 @@ final class Subresources {
       throw ApiException.methodNotAllowed("", "pods", r.name());
     }
     MediaTypes.bodyType(r.rawContentType());
-    WriteOptionsDecoder.create(q, r.user());
+    WriteOptionsDecoder.create(q, r.user(), r.header("User-Agent"));
     JsonNode binding = r.bodyTree();
     String node = binding.path("target").path("name").asText("");
     if (node.isEmpty()) {
@@ -90,7 +91,7 @@ final class Subresources {
       throw ApiException.methodNotAllowed("", "serviceaccounts", r.name());
     }
     MediaTypes.bodyType(r.rawContentType());
-    WriteOptionsDecoder.create(q, r.user());
+    WriteOptionsDecoder.create(q, r.user(), r.header("User-Agent"));
     // admission (NodeRestriction) sees the request before it is answered
     registry.admitSubresource(r.type(), r.namespace(), r.name(), "token", objectOrEmpty(r.bodyTree()), r.user());
     TokenRequests.Response answer = tokens.create(r.namespace(), r.name(), r.bodyTree());
@@ -103,7 +104,7 @@ final class Subresources {
       throw ApiException.methodNotAllowed("", "pods", r.name());
     }
     MediaTypes.bodyType(r.rawContentType());
-    boolean dryRun = WriteOptionsDecoder.create(q, r.user()).dryRun();
+    boolean dryRun = WriteOptionsDecoder.create(q, r.user(), r.header("User-Agent")).dryRun();
     JsonNode eviction = r.bodyTree();
     registry.admitSubresource(r.type(), r.namespace(), r.name(), "eviction", objectOrEmpty(eviction), r.user());
     if (!r.name().equals(eviction.path("metadata").path("name").asText(""))) {

@@ -18,6 +18,7 @@ import io.kubeactor.controlplane.registry.admission.PodResize;
 import io.kubeactor.controlplane.registry.customresource.CustomResourceDecoding;
 import io.kubeactor.controlplane.registry.decoding.GoStrings;
 import io.kubeactor.controlplane.registry.decoding.TypedDecoder;
+import io.kubeactor.controlplane.registry.fieldmanager.FieldManager;
 import io.kubeactor.controlplane.registry.patch.PatchEngine;
 import io.kubeactor.controlplane.registry.service.ServiceNetwork;
 import io.kubeactor.controlplane.registry.service.ServiceStorage;
@@ -200,12 +201,18 @@ public final class Registry {
   // ---- create ----
 
   public CompletionStage<ObjectNode> create(ResourceType t, String namespace, ObjectNode body, WriteOptions opts) {
+    return create(t, namespace, body, opts, false);
+  }
+
+  /** A create, or ({@code applied}) a server-side apply of an object that is not there yet. */
+  private CompletionStage<ObjectNode> create(ResourceType t, String namespace, ObjectNode body, WriteOptions opts,
+      boolean applied) {
     String awaited = defaultServiceAccountAwaited(t, namespace, body);
     if (awaited != null) {
       return whenDefaultServiceAccount(awaited, DEFAULT_SERVICE_ACCOUNT_TRIES)
-          .thenCompose(present -> createAdmitted(t, namespace, body, opts));
+          .thenCompose(present -> createAdmitted(t, namespace, body, opts, applied));
     }
-    return createAdmitted(t, namespace, body, opts);
+    return createAdmitted(t, namespace, body, opts, applied);
   }
 
   /** kube-apiserver's ServiceAccount admission looks for a missing "default" account 10 times, 100 ms apart. */
@@ -236,7 +243,8 @@ public final class Registry {
     return CompletableFuture.supplyAsync(() -> null, later).thenCompose(x -> whenDefaultServiceAccount(namespace, tries - 1));
   }
 
-  private CompletionStage<ObjectNode> createAdmitted(ResourceType t, String namespace, ObjectNode body, WriteOptions opts) {
+  private CompletionStage<ObjectNode> createAdmitted(ResourceType t, String namespace, ObjectNode body, WriteOptions opts,
+      boolean applied) {
     Admitted admitted;
     try {
       if (t.isCustom() && t.custom().terminating()) {
@@ -245,7 +253,7 @@ public final class Registry {
       }
       // as kube-apiserver, a body is decoded into its kind's types before anything else looks at it
       bodyFieldValidation(t, opts, decode(t, body).strictProblems());
-      admitted = prepareCreate(t, namespace, body, opts);
+      admitted = prepareCreate(t, namespace, body, opts, applied);
       StoredObjects.verify(types.storageType(t), admitted.object());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -267,7 +275,8 @@ public final class Registry {
   /** An object ready to be written, and what was allocated for it until the write is answered. */
   private record Admitted(ObjectNode object, ServiceStorage.Allocation allocation) {}
 
-  private Admitted prepareCreate(ResourceType requested, String namespace, ObjectNode body, WriteOptions opts) {
+  private Admitted prepareCreate(ResourceType requested, String namespace, ObjectNode body, WriteOptions opts,
+      boolean applied) {
     ObjectNode obj = body.deepCopy();
     checkTypeMeta(requested, obj);
     ResourceType t = types.storageType(requested);
@@ -297,13 +306,17 @@ public final class Registry {
     meta.put("creationTimestamp", timestamp(clock.instant()));
     meta.remove("deletionTimestamp");
     meta.remove("deletionGracePeriodSeconds");
-    meta.remove("managedFields");
     meta.remove("selfLink");
     if (strategy.tracksGeneration()) meta.put("generation", 1);
     else meta.remove("generation");
+    Instant now = clock.instant();
+    // an apply owns what it applied; defaults and admission's changes are no one's, as upstream
+    if (applied) obj = FieldManager.apply(t, null, obj, opts.manager(), null, requested.apiVersion(), opts.force(), now);
+    ObjectNode created = obj;
     strategy.prepareForCreate(t, obj, opts.user());
     writeGuard.check(t, obj, null, opts.user());
-    ServiceStorage.Allocation allocation = admit(strategy, t, obj, null, opts);
+    ServiceStorage.Allocation allocation = admit(strategy, t, obj, null, opts, applied ? null
+        : () -> FieldManager.update(t, null, created, opts.manager(), opts.fieldSubresource(), requested.apiVersion(), now));
     strategy.completeCreate(obj);
     return new Admitted(obj, allocation);
   }
@@ -454,9 +467,11 @@ public final class Registry {
    * until the caller closes it.
    */
   private ServiceStorage.Allocation admit(ResourceStrategy strategy, ResourceType t, ObjectNode obj, ObjectNode old,
-      WriteOptions opts) {
+      WriteOptions opts, Runnable trackFields) {
     normalize(t, obj);
     strategy.applyDefaults(t, obj, admission);
+    // field ownership is of what the writer sent, defaulted, before admission plugins change it
+    if (trackFields != null) trackFields.run();
     if (old == null) strategy.admit(obj, admissionReads, admission);
     ServiceStorage.Allocation allocation = old == null
         ? strategy.beginCreate(obj, opts.dryRun(), services)
@@ -506,7 +521,7 @@ public final class Registry {
       return merge(strategy, t, subresource, current, body, clock.instant());
     };
     return subresourceOnly(strategy, subresource)
-        ? attemptUpdate(t, namespace, name, expected, opts, change, 0, false, subresource)
+        ? attemptUpdate(t, namespace, name, expected, opts, change, 0, false, subresource, false)
         : guaranteedUpdate(t, namespace, name, expected, opts, change);
   }
 
@@ -525,11 +540,13 @@ public final class Registry {
     if (apply && cache.state().get(key) == null && patch.isObject()) {
       ObjectNode body = ((ObjectNode) patch).deepCopy();
       body.withObjectProperty("metadata").put("name", name);
-      return create(t, namespace, body, opts);
+      return create(t, namespace, body, opts, true);
     }
     ResourceStrategy strategy = strategies.get(t);
     return attemptUpdate(t, namespace, name, 0, opts, current -> {
-      ObjectNode patched = PatchEngine.apply(contentType, current, patch, t.model(), !t.isCustom());
+      ObjectNode patched = apply
+          ? applied(t, current, patch, subresource, opts)
+          : PatchEngine.apply(contentType, current, patch, t.model(), !t.isCustom());
       // what a patch makes must decode as a body would (422 on the field "patch"), and keep its identity
       fieldValidation(opts, (t.isCustom() ? TypedDecoder.requirePatchResultDecodes(patched,
           CustomResourceDecoding.check(patched, t.custom())) : TypedDecoder.requirePatchResultDecodes(patched, t.model()))
@@ -541,8 +558,21 @@ public final class Registry {
         throw ApiException.conflict(t.group(), t.plural(), name,
             "the object has been modified; please apply your changes to the latest version and try again");
       }
-      return merge(strategy, t, subresource, current, patched, clock.instant());
-    }, 0, !subresourceOnly(strategy, subresource), subresource);
+      ObjectNode result = merge(strategy, t, subresource, current, patched, clock.instant());
+      // a status apply's result is the live object with the applied status: its ownership is the apply's
+      if (apply) result.withObjectProperty("metadata").set("managedFields", patched.path("metadata").get("managedFields"));
+      return result;
+    }, 0, !subresourceOnly(strategy, subresource), subresource, apply);
+  }
+
+  /** Server-side apply: the applied configuration merged into the live object by the field manager. */
+  private ObjectNode applied(ResourceType t, ObjectNode current, JsonNode patch, String subresource, WriteOptions opts) {
+    if (!patch.isObject()) {
+      throw ApiException.badRequest("error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+          + GoStrings.jsonKind(patch) + " into Go value of type map[string]interface {}");
+    }
+    return FieldManager.apply(t, current, (ObjectNode) patch, opts.manager(),
+        subresource != null ? subresource : opts.fieldSubresource(), t.apiVersion(), opts.force(), clock.instant());
   }
 
   /** A write of the status or of a pod's resources (pods/resize): their own rules, not the spec's update rules. */
@@ -558,7 +588,7 @@ public final class Registry {
    */
   public CompletionStage<ObjectNode> guaranteedUpdate(ResourceType t, String namespace, String name,
       long expectedResourceVersion, WriteOptions opts, UnaryOperator<ObjectNode> change) {
-    return attemptUpdate(t, namespace, name, expectedResourceVersion, opts, change, 0, true, null);
+    return attemptUpdate(t, namespace, name, expectedResourceVersion, opts, change, 0, true, null, false);
   }
 
   /**
@@ -568,12 +598,12 @@ public final class Registry {
    */
   public CompletionStage<ObjectNode> guaranteedSubresourceUpdate(ResourceType t, String namespace, String name,
       UnaryOperator<ObjectNode> change) {
-    return attemptUpdate(t, namespace, name, 0, WriteOptions.internal(), change, 0, false, null);
+    return attemptUpdate(t, namespace, name, 0, WriteOptions.internal(), change, 0, false, null, false);
   }
 
   private CompletionStage<ObjectNode> attemptUpdate(ResourceType requested, String namespace, String name,
       long expectedRv, WriteOptions opts, UnaryOperator<ObjectNode> requestedChange, int attempt, boolean validateSpec,
-      String subresource) {
+      String subresource, boolean applied) {
     // the change is made on the version the client speaks, the checks on the stored version
     ResourceType t = types.storageType(requested);
     ResourceStrategy strategy = strategies.get(t);
@@ -590,12 +620,17 @@ public final class Registry {
       if (expectedRv != 0 && expectedRv != currentRv) throw conflict(t, name);
       desired = change.apply(current.deepCopy());
       restoreSystemMetadata(desired, current, t, validateSpec);
+      // an apply has set the ownership of what it changed; any other write takes what it changes
+      ObjectNode updated = desired;
+      Runnable trackFields = applied ? null : () -> FieldManager.update(t, current, updated, opts.manager(),
+          subresource != null ? subresource : opts.fieldSubresource(), requested.apiVersion(), clock.instant());
       if (validateSpec) {
         writeGuard.check(t, desired, current, opts.user());
-        allocation = admit(strategy, t, desired, current, opts);
+        allocation = admit(strategy, t, desired, current, opts, trackFields);
       } else {
         normalize(t, desired);
         admitStatus(strategy, t, subresource, desired, current);
+        if (trackFields != null) trackFields.run();
         if (subresource != null && !subresource.isEmpty()) {
           writeGuard.checkSubresource(t, subresource, namespace, name, desired, current, opts.user());
         }
@@ -631,7 +666,8 @@ public final class Registry {
       }
       WriteResult.Rejected rej = (WriteResult.Rejected) r;
       if (rej.failure() == WriteResult.Failure.CONFLICT && expectedRv == 0 && attempt < MAX_CONFLICT_RETRIES) {
-        return attemptUpdate(requested, namespace, name, 0, opts, requestedChange, attempt + 1, validateSpec, subresource);
+        return attemptUpdate(requested, namespace, name, 0, opts, requestedChange, attempt + 1, validateSpec, subresource,
+            applied);
       }
       throw failure(t, name, rej);
     });
@@ -677,7 +713,6 @@ public final class Registry {
       if (cur.has(f)) meta.set(f, cur.get(f).deepCopy());
       else meta.remove(f);
     }
-    meta.remove("managedFields");
     meta.remove("selfLink");
     desired.put("apiVersion", current.path("apiVersion").asText());
     desired.put("kind", t.kind());

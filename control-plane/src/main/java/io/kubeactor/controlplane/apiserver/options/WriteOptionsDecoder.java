@@ -24,20 +24,21 @@ public final class WriteOptionsDecoder {
   public static final List<String> FIELD_VALIDATION_VALUES = List.of("", "Ignore", "Strict", "Warn");
   public static final String APPLY_PATCH = "application/apply-patch+yaml";
 
-  public static WriteOptions create(QueryParameters q, UserInfo user) {
-    return decode(q, "CreateOptions", null, user);
+  /** @param userAgent names the field manager when the query does not ("" when there is none) */
+  public static WriteOptions create(QueryParameters q, UserInfo user, String userAgent) {
+    return decode(q, "CreateOptions", null, user, userAgent);
   }
 
-  public static WriteOptions update(QueryParameters q, UserInfo user) {
-    return decode(q, "UpdateOptions", null, user);
+  public static WriteOptions update(QueryParameters q, UserInfo user, String userAgent) {
+    return decode(q, "UpdateOptions", null, user, userAgent);
   }
 
   /** @param patchType the request's patch media type (apply patches need a fieldManager, others may not force) */
-  public static WriteOptions patch(QueryParameters q, String patchType, UserInfo user) {
-    return decode(q, "PatchOptions", patchType, user);
+  public static WriteOptions patch(QueryParameters q, String patchType, UserInfo user, String userAgent) {
+    return decode(q, "PatchOptions", patchType, user, userAgent);
   }
 
-  private static WriteOptions decode(QueryParameters q, String kind, String patchType, UserInfo user) {
+  private static WriteOptions decode(QueryParameters q, String kind, String patchType, UserInfo user, String userAgent) {
     List<String> dryRun = q.all("dryRun");
     String fieldManager = q.string("fieldManager").orElse("");
     String fieldValidation = q.string("fieldValidation").orElse("");
@@ -55,7 +56,29 @@ public final class WriteOptionsDecoder {
       errors.notSupported(FieldPath.root("fieldValidation"), fieldValidation, FIELD_VALIDATION_VALUES);
     }
     if (errors.size() > 0) throw ApiException.invalid(MediaTypes.META_GROUP, kind, "", errors.causes());
-    return new WriteOptions(!dryRun.isEmpty(), WriteOptions.mode(fieldValidation), new ArrayList<>(), user);
+    boolean force = patchType != null && patchType.equals(APPLY_PATCH) && q.string("force").orElse("").equals("true");
+    return new WriteOptions(!dryRun.isEmpty(), WriteOptions.mode(fieldValidation), new ArrayList<>(), user,
+        fieldManager.isEmpty() ? managerFromUserAgent(userAgent) : fieldManager, force, null);
+  }
+
+  /**
+   * The field manager of a write that names none: the User-Agent up to its first "/", without
+   * unprintable characters, at most 128 bytes, or "unknown" (apiserver's prefixFromUserAgent).
+   */
+  static String managerFromUserAgent(String userAgent) {
+    String prefix = userAgent == null ? "" : userAgent.split("/", 2)[0];
+    StringBuilder manager = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < prefix.length(); ) {
+      int c = prefix.codePointAt(i);
+      i += Character.charCount(c);
+      if (!GoStrings.isPrint(c)) continue;
+      String ch = new String(Character.toChars(c));
+      bytes += ch.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > FIELD_MANAGER_MAX_LENGTH) break;
+      manager.append(ch);
+    }
+    return manager.isEmpty() ? "unknown" : manager.toString();
   }
 
   /** ValidateFieldManager: at most 128 bytes, every character printable. */

@@ -297,9 +297,18 @@ public final class TypedDecoder {
     }
   }
 
-  /** A model class with fields of its own; one without (FieldsV1) holds free-form JSON. */
+  /**
+   * A model class with fields of its own; one without (FieldsV1) holds free-form JSON, and so do the
+   * apiextensions unions (JSONSchemaPropsOrArray, ...OrBool, ...OrStringArray), which fabric8 models
+   * as beans of their alternatives but which are a schema, a list or a boolean in JSON.
+   */
   static boolean isModel(JavaType type) {
-    return ModelSchema.isObject(type) && !type.getRawClass().isInterface() && !ModelSchema.properties(type).isEmpty();
+    Class<?> c = type.getRawClass();
+    if (c.getPackageName().startsWith("io.fabric8.kubernetes.api.model.apiextensions")
+        && c.getSimpleName().startsWith("JSONSchemaPropsOr")) {
+      return false;
+    }
+    return ModelSchema.isObject(type) && !c.isInterface() && !ModelSchema.properties(type).isEmpty();
   }
 
 }

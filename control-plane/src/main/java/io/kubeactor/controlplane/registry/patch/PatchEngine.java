@@ -60,10 +60,9 @@ public final class PatchEngine {
         if (!patch.isObject()) throw PatchFailures.malformed(cannotUnmarshal(patch, "map[string]interface {}"));
         yield StrategicMerge.strategicMergePatch(live, (ObjectNode) patch, modelType(model));
       }
-      // Server-side apply without field ownership: the applied configuration is merged over the live
-      // object with strategic-merge semantics (lists merged on their merge keys, maps key by key).
-      // No managedFields are kept, so nothing conflicts and fields an earlier apply set but this one
-      // leaves out stay as they are, where real server-side apply would remove them.
+      // Objects are applied by the Registry's FieldManager, with field ownership. What still comes
+      // here is an apply to a Scale, which is merged over the live Scale with strategic-merge
+      // semantics: a Scale has no field that is not a scalar.
       case APPLY_PATCH -> {
         if (!patch.isObject()) {
           throw PatchFailures.malformed("error decoding YAML: error unmarshaling JSON: while decoding JSON: "

@@ -36,7 +36,7 @@ import java.util.Optional;
  * ...). That tag only tells clients to send a {@code $retainKeys} directive; the server acts on the
  * directive alone, so it is not recorded here.
  */
-final class PatchStrategies {
+public final class PatchStrategies {
   private PatchStrategies() {}
 
   /** A list merged element by element: matched on {@code key}, or as a set of scalars when the key is empty. */
@@ -102,5 +102,13 @@ final class PatchStrategies {
   static Optional<ListMerge> listMerge(JavaType owner, String field) {
     if (owner == null) return Optional.empty();
     return Optional.ofNullable(MERGED_LISTS.getOrDefault(owner.getRawClass(), Map.of()).get(field));
+  }
+
+  /**
+   * The merge key of a merged list field for server-side apply: empty for a set of scalars, absent
+   * for a list that is replaced whole.
+   */
+  public static Optional<String> mergeKey(JavaType owner, String field) {
+    return listMerge(owner, field).map(ListMerge::key);
   }
 }

@@ -200,32 +200,32 @@ class RequestOptionsTest {
 
   @Test
   void writeOptionsAreDecoded() {
-    WriteOptions o = WriteOptionsDecoder.create(query("dryRun=All&fieldManager=kubectl-client-side-apply&fieldValidation=Strict"), WriteOptions.INTERNAL_USER);
+    WriteOptions o = WriteOptionsDecoder.create(query("dryRun=All&fieldManager=kubectl-client-side-apply&fieldValidation=Strict"), WriteOptions.INTERNAL_USER, "");
     assertThat(o.dryRun()).isTrue();
     assertThat(o.fieldValidation()).isEqualTo(WriteOptions.FieldValidationMode.STRICT);
-    assertThat(WriteOptionsDecoder.update(query(""), WriteOptions.INTERNAL_USER).fieldValidation()).isEqualTo(WriteOptions.FieldValidationMode.WARN);
+    assertThat(WriteOptionsDecoder.update(query(""), WriteOptions.INTERNAL_USER, "").fieldValidation()).isEqualTo(WriteOptions.FieldValidationMode.WARN);
   }
 
   @Test
   void invalidWriteOptionsAreInvalid() {
-    refused(() -> WriteOptionsDecoder.create(query("fieldValidation=Bogus"), WriteOptions.INTERNAL_USER), 422, "Invalid",
+    refused(() -> WriteOptionsDecoder.create(query("fieldValidation=Bogus"), WriteOptions.INTERNAL_USER, ""), 422, "Invalid",
         "CreateOptions.meta.k8s.io \"\" is invalid: fieldValidation: Unsupported value: \"Bogus\": supported values: "
             + "\"\", \"Ignore\", \"Strict\", \"Warn\"");
-    refused(() -> WriteOptionsDecoder.update(query("dryRun=Bogus"), WriteOptions.INTERNAL_USER), 422, "Invalid",
+    refused(() -> WriteOptionsDecoder.update(query("dryRun=Bogus"), WriteOptions.INTERNAL_USER, ""), 422, "Invalid",
         "UpdateOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: []string{\"Bogus\"}: supported values: \"All\"");
-    refused(() -> WriteOptionsDecoder.create(query("fieldManager=" + "m".repeat(129)), WriteOptions.INTERNAL_USER), 422, "Invalid",
+    refused(() -> WriteOptionsDecoder.create(query("fieldManager=" + "m".repeat(129)), WriteOptions.INTERNAL_USER, ""), 422, "Invalid",
         "CreateOptions.meta.k8s.io \"\" is invalid: fieldManager: Too long: may not be more than 128 bytes");
-    refused(() -> WriteOptionsDecoder.create(query("fieldManager=a%01b"), WriteOptions.INTERNAL_USER), 422, "Invalid",
+    refused(() -> WriteOptionsDecoder.create(query("fieldManager=a%01b"), WriteOptions.INTERNAL_USER, ""), 422, "Invalid",
         "CreateOptions.meta.k8s.io \"\" is invalid: fieldManager: Invalid value: \"a\\x01b\": invalid character U+0001 (at position 1)");
   }
 
   @Test
   void patchOptionsFollowThePatchType() {
-    refused(() -> WriteOptionsDecoder.patch(query(""), "application/apply-patch+yaml", WriteOptions.INTERNAL_USER), 422, "Invalid",
+    refused(() -> WriteOptionsDecoder.patch(query(""), "application/apply-patch+yaml", WriteOptions.INTERNAL_USER, ""), 422, "Invalid",
         "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
-    refused(() -> WriteOptionsDecoder.patch(query("force=false"), "application/merge-patch+json", WriteOptions.INTERNAL_USER), 422, "Invalid",
+    refused(() -> WriteOptionsDecoder.patch(query("force=false"), "application/merge-patch+json", WriteOptions.INTERNAL_USER, ""), 422, "Invalid",
         "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch");
-    assertThat(WriteOptionsDecoder.patch(query("fieldManager=kubectl&force=true"), "application/apply-patch+yaml", WriteOptions.INTERNAL_USER).dryRun())
+    assertThat(WriteOptionsDecoder.patch(query("fieldManager=kubectl&force=true"), "application/apply-patch+yaml", WriteOptions.INTERNAL_USER, "").dryRun())
         .isFalse();
   }
 
