@@ -101,6 +101,9 @@ class SchemaFuzzIT {
     changes = new ChangeLog(cluster.controlPlane().registry().cache());
     create(Fixtures.of(type("v1", "Namespace"), NS, null), type("v1", "Namespace"));
     for (ResourceType t : cluster.controlPlane().registry().types().all()) {
+      // a CustomResourceDefinition's name is its spec's (plural.group), which no fuzzed name follows:
+      // CustomResourceDefinitionStrategyTest and CustomResourcesIT have its own bad input
+      if (t.kind().equals("CustomResourceDefinition")) continue;
       // events.k8s.io's Events share core's keys: their victim needs a name of its own
       String name = "victim-" + t.plural() + "-" + t.version()
           + (t.group().equals(t.storedGroup()) ? "" : "-" + t.group().replace('.', '-'));
