@@ -3,6 +3,7 @@ package io.kubeactor.controlplane.controller;
 import io.kubeactor.controlplane.controller.bootstrap.TokenCleaner;
 import io.kubeactor.controlplane.controller.certificates.cleaner.CsrCleanerController;
 import io.kubeactor.controlplane.controller.clusterroleaggregation.ClusterRoleAggregationController;
+import io.kubeactor.controlplane.controller.cronjob.CronJobController;
 import io.kubeactor.controlplane.controller.daemonset.DaemonSetsController;
 import io.kubeactor.controlplane.controller.deployment.DeploymentController;
 import io.kubeactor.controlplane.controller.disruption.DisruptionController;
@@ -84,6 +85,7 @@ public final class ControllerManager {
         Entry.serviceAccount("daemon-set-controller", DaemonSetsController::new),
         Entry.serviceAccount("statefulset-controller", StatefulSetController::new),
         Entry.serviceAccount("job-controller", JobController::new),
+        Entry.serviceAccount("cronjob-controller", CronJobController::new),
         Entry.serviceAccount("persistent-volume-binder", PersistentVolumeBinder::new),
         Entry.serviceAccount("local-path-provisioner-service-account", LocalPathProvisioner::new),
         Entry.serviceAccount("generic-garbage-collector", GarbageCollector::new),
