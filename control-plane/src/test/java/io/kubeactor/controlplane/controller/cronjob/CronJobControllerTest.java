@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.kubeactor.controlplane.controller.Controller;
 import io.kubeactor.controlplane.controller.ControllerFixture;
 import io.kubeactor.controlplane.controller.ControllerSettings;
-import io.kubeactor.controlplane.controller.MovableClock;
+import io.kubeactor.controlplane.controller.nodelifecycle.MutableClock;
 import io.kubeactor.controlplane.controller.OwnerReferences;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The cronjob controller over a real store, its time moved by the test: Jobs at their scheduled minutes. */
 class CronJobControllerTest {
 
-  static final MovableClock clock = new MovableClock();
+  static final MutableClock clock = new MutableClock(Instant.now());
   static final ControllerFixture fixture = new ControllerFixture(ControllerSettings.defaults(), clock);
   static ActorRef<Controller.Command> controller;
 

@@ -14,7 +14,6 @@ import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.controller.Controller;
 import io.kubeactor.controlplane.controller.ControllerFixture;
 import io.kubeactor.controlplane.controller.ControllerSettings;
-import io.kubeactor.controlplane.controller.MovableClock;
 import io.kubeactor.controlplane.controller.OwnerReferences;
 import io.kubeactor.controlplane.controller.Pods;
 import java.time.Clock;
@@ -32,6 +31,30 @@ import org.junit.jupiter.api.Test;
 
 /** The replicaset controller over a real store: pods made, adopted, released, replaced, scaled; status. */
 class ReplicaSetControllerTest {
+
+  /** The system clock, which the test can move forward, so pods can be created hours apart. */
+  static final class MovableClock extends Clock {
+    private volatile Duration offset = Duration.ZERO;
+
+    void advance(Duration d) {
+      offset = offset.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.now().plus(offset);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
 
   static final MovableClock clock = new MovableClock();
   static final ControllerFixture fixture = new ControllerFixture(ControllerSettings.defaults(), clock);
