@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -17,6 +18,8 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -70,6 +73,8 @@ public final class ResourceRegistry {
     r.add("", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(), List.of("token"), ServiceAccount.class);
     r.add("", "v1", "PersistentVolume", "persistentvolumes", false, List.of("pv"), List.of(), List.of("status"), PersistentVolume.class);
     r.add("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, List.of("pvc"), List.of(), List.of("status"), PersistentVolumeClaim.class);
+    r.add("", "v1", "ReplicationController", "replicationcontrollers", true, List.of("rc"), ALL, List.of("status", "scale"),
+        ReplicationController.class);
     // apps/v1
     r.add("apps", "v1", "Deployment", "deployments", true, List.of("deploy"), ALL, List.of("status", "scale"), Deployment.class);
     r.add("apps", "v1", "ReplicaSet", "replicasets", true, List.of("rs"), ALL, List.of("status", "scale"), ReplicaSet.class);
@@ -81,6 +86,9 @@ public final class ResourceRegistry {
         io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class);
     r.add("autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, List.of("hpa"), ALL, List.of("status"),
         io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscaler.class);
+    // batch/v1
+    r.add("batch", "v1", "CronJob", "cronjobs", true, List.of("cj"), ALL, List.of("status"), CronJob.class);
+    r.add("batch", "v1", "Job", "jobs", true, List.of(), ALL, List.of("status"), Job.class);
     // autoscaling.k8s.io/v1: the VerticalPodAutoscaler, a custom resource upstream, served here as a built-in kind
     r.add("autoscaling.k8s.io", "v1", "VerticalPodAutoscaler", "verticalpodautoscalers", true, List.of("vpa"), List.of(), List.of("status"),
         io.fabric8.autoscaling.api.model.v1.VerticalPodAutoscaler.class);

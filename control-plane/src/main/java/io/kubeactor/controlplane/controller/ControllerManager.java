@@ -3,6 +3,7 @@ package io.kubeactor.controlplane.controller;
 import io.kubeactor.controlplane.controller.bootstrap.TokenCleaner;
 import io.kubeactor.controlplane.controller.certificates.cleaner.CsrCleanerController;
 import io.kubeactor.controlplane.controller.clusterroleaggregation.ClusterRoleAggregationController;
+import io.kubeactor.controlplane.controller.cronjob.CronJobController;
 import io.kubeactor.controlplane.controller.daemonset.DaemonSetsController;
 import io.kubeactor.controlplane.controller.deployment.DeploymentController;
 import io.kubeactor.controlplane.controller.disruption.DisruptionController;
@@ -10,12 +11,14 @@ import io.kubeactor.controlplane.controller.endpoint.EndpointsController;
 import io.kubeactor.controlplane.controller.endpointslice.EndpointSliceController;
 import io.kubeactor.controlplane.controller.endpointslicemirroring.EndpointSliceMirroringController;
 import io.kubeactor.controlplane.controller.garbagecollector.GarbageCollector;
+import io.kubeactor.controlplane.controller.job.JobController;
 import io.kubeactor.controlplane.controller.nodeipam.NodeIpamController;
 import io.kubeactor.controlplane.controller.nodelifecycle.NodeLifecycleController;
 import io.kubeactor.controlplane.controller.nodelifecycle.TaintEvictionController;
 import io.kubeactor.controlplane.controller.podautoscaler.HorizontalController;
 import io.kubeactor.controlplane.controller.podgc.PodGcController;
 import io.kubeactor.controlplane.controller.replicaset.ReplicaSetController;
+import io.kubeactor.controlplane.controller.replication.ReplicationManager;
 import io.kubeactor.controlplane.controller.rootcacertpublisher.RootCaCertPublisher;
 import io.kubeactor.controlplane.controller.serviceaccount.ServiceAccountsController;
 import io.kubeactor.controlplane.controller.servicelb.ServiceLbController;
@@ -77,9 +80,12 @@ public final class ControllerManager {
         Entry.serviceAccount("root-ca-cert-publisher", RootCaCertPublisher::new),
         Entry.serviceAccount("clusterrole-aggregation-controller", ClusterRoleAggregationController::new),
         Entry.serviceAccount("replicaset-controller", ReplicaSetController::new),
+        Entry.serviceAccount("replication-controller", ReplicationManager::create),
         Entry.serviceAccount("deployment-controller", DeploymentController::new),
         Entry.serviceAccount("daemon-set-controller", DaemonSetsController::new),
         Entry.serviceAccount("statefulset-controller", StatefulSetController::new),
+        Entry.serviceAccount("job-controller", JobController::new),
+        Entry.serviceAccount("cronjob-controller", CronJobController::new),
         Entry.serviceAccount("persistent-volume-binder", PersistentVolumeBinder::new),
         Entry.serviceAccount("local-path-provisioner-service-account", LocalPathProvisioner::new),
         Entry.serviceAccount("generic-garbage-collector", GarbageCollector::new),

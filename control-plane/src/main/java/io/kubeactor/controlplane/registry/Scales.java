@@ -44,7 +44,13 @@ public final class Scales {
     s.putObject("spec").put("replicas", obj.path("spec").path("replicas").asInt(1));
     status.put("replicas", obj.path("status").path("replicas").asInt(0));
     JsonNode selector = obj.path("spec").path("selector");
-    if (!selector.isMissingNode()) status.put("selector", LabelSelector.fromJson(selector).toString());
+    // a ReplicationController's selector is a map of labels, not a LabelSelector
+    if (!selector.isMissingNode()) {
+      LabelSelector parsed = type.kind().equals("ReplicationController")
+          ? LabelSelector.fromMap(Json.MAPPER.convertValue(selector, new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() {}))
+          : LabelSelector.fromJson(selector);
+      status.put("selector", parsed.toString());
+    }
     return s;
   }
 

@@ -44,6 +44,8 @@ final class ComponentSchemas {
       Map.entry("io.k8s.api.apps.v1.ReplicaSetSpec", List.of("selector")),
       Map.entry("io.k8s.api.apps.v1.StatefulSetSpec", List.of("selector", "template")),
       Map.entry("io.k8s.api.apps.v1.ControllerRevision", List.of("revision")),
+      Map.entry("io.k8s.api.batch.v1.JobSpec", List.of("template")),
+      Map.entry("io.k8s.api.batch.v1.CronJobSpec", List.of("schedule", "jobTemplate")),
       Map.entry("io.k8s.api.discovery.v1.EndpointSlice", List.of("addressType", "endpoints")),
       Map.entry("io.k8s.api.storage.v1.StorageClass", List.of("provisioner")),
       Map.entry(DefinitionNames.META + "LabelSelectorRequirement", List.of("key", "operator")),

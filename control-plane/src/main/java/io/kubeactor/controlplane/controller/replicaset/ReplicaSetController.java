@@ -42,36 +42,39 @@ public final class ReplicaSetController implements Reconciler {
 
   private static final Logger log = LoggerFactory.getLogger(ReplicaSetController.class);
 
-  static final String KIND = "ReplicaSet";
   /** Pods and ReplicaSets by the uid of their controller: the pods of sibling ReplicaSets. */
   static final String BY_CONTROLLER = "replicaset-controller/controllerUid";
 
   private final ControllerContext context;
-  private final Informer<ReplicaSet> replicaSets;
+  private final ReplicaSetKind replicaSets;
   private final Informer<Pod> pods;
   private final Expectations expectations;
   private final ControllerRefManager refs;
   private final ReplicaSetScaler scaler;
 
   public ReplicaSetController(ControllerContext context) {
+    this(context, ReplicaSetKind.replicaSets(context));
+  }
+
+  /** The controller of another kind seen as ReplicaSets (upstream's NewBaseController). */
+  public ReplicaSetController(ControllerContext context, ReplicaSetKind kind) {
     this.context = context;
-    this.replicaSets = context.informers().of(ReplicaSet.class);
+    this.replicaSets = kind;
     this.pods = context.informers().pods();
     this.expectations = new Expectations(context.clock());
     this.refs = context.refs();
-    this.scaler = new ReplicaSetScaler(new PodControl(context, "replicaset-controller"), expectations);
-    pods.addIndex(BY_CONTROLLER, p -> controllerUid(p).map(List::of).orElse(List.of()));
-    replicaSets.addIndex(BY_CONTROLLER, rs -> controllerUid(rs).map(List::of).orElse(List.of()));
+    this.scaler = new ReplicaSetScaler(new PodControl(context, kind.controllerName()), expectations);
+    pods.addIndex(BY_CONTROLLER, ReplicaSetController::controllerUids);
   }
 
   @Override
   public String name() {
-    return "replicaset-controller";
+    return replicaSets.controllerName();
   }
 
   @Override
   public void start(Queue queue) {
-    queue.watch(replicaSets, e -> {
+    replicaSets.watch(queue, e -> {
       String key = Informer.keyOf(e.object());
       if (e.type() == Informer.EventType.DELETED) expectations.forget(key);
       return List.of(key);
@@ -136,7 +139,7 @@ public final class ReplicaSetController implements Reconciler {
 
   /** The key of the ReplicaSet controlling the pod, if it is one that exists (same uid). */
   private Optional<String> owner(Pod pod) {
-    return OwnerReferences.controllerOf(pod).filter(r -> KIND.equals(r.getKind())).flatMap(r -> {
+    return OwnerReferences.controllerOf(pod).filter(r -> replicaSets.kind().equals(r.getKind())).flatMap(r -> {
       ReplicaSet rs = replicaSets.get(pod.getMetadata().getNamespace(), r.getName());
       return rs != null && r.getUid().equals(rs.getMetadata().getUid())
           ? Optional.of(Informer.keyOf(rs)) : Optional.empty();
@@ -191,7 +194,7 @@ public final class ReplicaSetController implements Reconciler {
     status.setObservedGeneration(rs.getMetadata().getGeneration());
     ReplicaSet copy = ControllerRefManager.copy(rs);
     copy.setStatus(status);
-    return context.writer().updateStatus(copy);
+    return replicaSets.updateStatus(copy);
   }
 
   /**
@@ -199,7 +202,7 @@ public final class ReplicaSetController implements Reconciler {
    * as cached) is the same object and is not being deleted.
    */
   private boolean stillCurrent(ReplicaSet rs) {
-    ResourceType t = context.informers().typeOf(ReplicaSet.class);
+    ResourceType t = replicaSets.type();
     ObjectNode now = context.fresh().get(t, rs.getMetadata().getNamespace(), rs.getMetadata().getName());
     return now != null
         && rs.getMetadata().getUid().equals(now.path("metadata").path("uid").asText())
@@ -212,7 +215,7 @@ public final class ReplicaSetController implements Reconciler {
    */
   private List<Pod> related(ReplicaSet rs) {
     List<ReplicaSet> siblings = controllerUid(rs)
-        .map(uid -> replicaSets.byIndex(BY_CONTROLLER, uid))
+        .map(replicaSets::controlledBy)
         .orElse(List.of(rs));
     Set<String> seen = new java.util.HashSet<>();
     List<Pod> out = new ArrayList<>();
@@ -227,6 +230,11 @@ public final class ReplicaSetController implements Reconciler {
 
   private static Optional<String> controllerUid(io.fabric8.kubernetes.api.model.HasMetadata o) {
     return OwnerReferences.controllerOf(o).map(OwnerReference::getUid);
+  }
+
+  /** The index of objects by their controller's uid. */
+  static List<String> controllerUids(io.fabric8.kubernetes.api.model.HasMetadata o) {
+    return controllerUid(o).map(List::of).orElse(List.of());
   }
 
   private static Optional<LabelSelector> selector(ReplicaSet rs) {

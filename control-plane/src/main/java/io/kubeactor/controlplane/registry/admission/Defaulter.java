@@ -42,6 +42,62 @@ public final class Defaulter {
     PodDefaults.template(object(spec, "template"));
   }
 
+  /**
+   * SetDefaults_ReplicationController: the selector and the labels default to the template's labels
+   * (the labels only when it has none of its own).
+   */
+  public static void replicationController(ObjectNode controller) {
+    ObjectNode spec = object(controller, "spec");
+    ObjectNode template = objectOrNull(spec, "template");
+    JsonNode labels = template == null ? null : template.path("metadata").get("labels");
+    if (!Nodes.absent(labels)) {
+      if (Nodes.size(spec, "selector") == 0) spec.set("selector", labels.deepCopy());
+      ObjectNode metadata = object(controller, "metadata");
+      if (Nodes.size(metadata, "labels") == 0) metadata.set("labels", labels.deepCopy());
+    }
+    defaultNumber(spec, "replicas", 1);
+    if (template != null) PodDefaults.template(template);
+  }
+
+  /**
+   * SetDefaults_Job: a Job without completions and parallelism runs one pod to completion; six
+   * retries; NonIndexed; not suspended; pods replaced once terminating or failed (once failed with a
+   * pod failure policy). Its labels default to its template's.
+   */
+  public static void job(ObjectNode job) {
+    ObjectNode spec = object(job, "spec");
+    if (Nodes.absent(spec.get("completions")) && Nodes.absent(spec.get("parallelism"))) {
+      spec.put("completions", 1);
+      spec.put("parallelism", 1);
+    }
+    defaultNumber(spec, "parallelism", 1);
+    defaultNumber(spec, "backoffLimit", Nodes.absent(spec.get("backoffLimitPerIndex")) ? 6 : Integer.MAX_VALUE);
+    defaultText(spec, "completionMode", "NonIndexed");
+    Nodes.defaultBoolean(spec, "suspend", false);
+    ObjectNode failurePolicy = objectOrNull(spec, "podFailurePolicy");
+    if (failurePolicy != null) {
+      for (ObjectNode rule : objects(failurePolicy, "rules")) {
+        for (ObjectNode pattern : objects(rule, "onPodConditions")) defaultText(pattern, "status", "True");
+      }
+    }
+    defaultText(spec, "podReplacementPolicy", failurePolicy != null ? "Failed" : "TerminatingOrFailed");
+    ObjectNode template = object(spec, "template");
+    JsonNode labels = template.path("metadata").get("labels");
+    ObjectNode metadata = object(job, "metadata");
+    if (!Nodes.absent(labels) && Nodes.size(metadata, "labels") == 0) metadata.set("labels", labels.deepCopy());
+    PodDefaults.template(template);
+  }
+
+  /** SetDefaults_CronJob; the Job template's pod template gets the pod defaults, its Job spec none. */
+  public static void cronJob(ObjectNode cronJob) {
+    ObjectNode spec = object(cronJob, "spec");
+    defaultText(spec, "concurrencyPolicy", "Allow");
+    Nodes.defaultBoolean(spec, "suspend", false);
+    defaultNumber(spec, "successfulJobsHistoryLimit", 3);
+    defaultNumber(spec, "failedJobsHistoryLimit", 1);
+    PodDefaults.template(object(object(object(spec, "jobTemplate"), "spec"), "template"));
+  }
+
   public static void daemonSet(ObjectNode daemonSet) {
     ObjectNode spec = object(daemonSet, "spec");
     ObjectNode strategy = object(spec, "updateStrategy");

@@ -55,6 +55,28 @@ public final class WorkloadValidation {
     }
   }
 
+  /** ValidateReplicationControllerSpec: a selector of labels (not a LabelSelector) and a template. */
+  public static void replicationController(JsonNode controller, FieldErrors errors) {
+    JsonNode spec = controller.path("spec");
+    JsonNode selector = spec.get("selector");
+    if (Nodes.absent(selector) || selector.isEmpty()) errors.required(SPEC.child("selector"), "");
+    else MetadataValidation.labels(selector, SPEC.child("selector"), errors);
+    nonNegative(spec, "replicas", SPEC, errors);
+    nonNegative(spec, "minReadySeconds", SPEC, errors);
+    JsonNode template = spec.get("template");
+    if (Nodes.absent(template)) {
+      errors.required(SPEC.child("template"), "");
+      return;
+    }
+    JsonNode labels = template.path("metadata").get("labels");
+    if (!Nodes.absent(selector) && !selector.isEmpty()
+        && LabelSelectors.convert(io.kubeactor.common.Json.object().set("matchLabels", selector)).map(s -> !s.matches(labels)).orElse(false)) {
+      errors.invalid(SPEC.child("template").child("metadata").child("labels"), GoValue.stringMap(labels), SELECTOR_MISMATCH);
+    }
+    PodSpecValidation.podTemplate(template, SPEC.child("template"), errors);
+    templateRestartAndDeadline(template, SPEC.child("template"), "ReplicationController", errors);
+  }
+
   public static void daemonSet(JsonNode daemonSet, FieldErrors errors) {
     JsonNode spec = daemonSet.path("spec");
     JsonNode selectorNode = spec.get("selector");

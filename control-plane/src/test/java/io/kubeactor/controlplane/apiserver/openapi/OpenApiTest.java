@@ -90,7 +90,7 @@ class OpenApiTest {
   @Test
   void unknownGroupVersionsHaveNoDocument() {
     assertThat(OPEN_API.document("apps/v2")).isEmpty();
-    assertThat(OPEN_API.document("batch/v1")).isEmpty();
+    assertThat(OPEN_API.document("batch/v2")).isEmpty();
   }
 
   @Test

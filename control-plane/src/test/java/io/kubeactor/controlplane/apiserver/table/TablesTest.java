@@ -221,7 +221,10 @@ class TablesTest {
         if (column.path("format").asText().equals("name")) assertThat(cell.asText()).as(what).isEqualTo("x");
         if (column.path("name").asText().equals("Age")) assertThat(cell.asText()).as(what).isEqualTo("<unknown>");
         if (column.path("type").asText().equals("integer")) assertThat(cell.isIntegralNumber()).as(what).isTrue();
-        if (column.path("type").asText().equals("boolean")) assertThat(cell.isBoolean()).as(what).isTrue();
+        // upstream prints a CronJob's Suspend as "True", "False" or "<unset>" (printBoolPtr), in a boolean column
+        if (column.path("type").asText().equals("boolean") && !what.equals("CronJob Suspend")) {
+          assertThat(cell.isBoolean()).as(what).isTrue();
+        }
       }
     }
   }
