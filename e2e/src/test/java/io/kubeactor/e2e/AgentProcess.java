@@ -69,6 +69,15 @@ public final class AgentProcess implements AutoCloseable {
         .inheritIO().start().waitFor();
   }
 
+  /** The ids of the Docker containers, running or not, of a pod on a node (its sandbox's too). */
+  static List<String> podContainers(String node, String pod) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=io.kubeactor.node=" + node,
+        "--filter", "label=io.kubernetes.pod.name=" + pod).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) throw new IOException("docker ps failed: " + out);
+    return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
+  }
+
   boolean alive() {
     return process.isAlive();
   }

@@ -63,7 +63,7 @@ public final class ResourceRegistry {
     ResourceRegistry r = new ResourceRegistry();
     // core/v1
     r.add("", "v1", "Namespace", "namespaces", false, List.of("ns"), List.of(), List.of("status", "finalize"), Namespace.class);
-    r.add("", "v1", "Pod", "pods", true, List.of("po"), ALL, List.of("status", "resize", "binding", "eviction", "log", "exec", "attach", "portforward", "proxy"), Pod.class);
+    r.add("", "v1", "Pod", "pods", true, List.of("po"), ALL, List.of("status", "resize", "ephemeralcontainers", "binding", "eviction", "log", "exec", "attach", "portforward", "proxy"), Pod.class);
     r.add("", "v1", "Node", "nodes", false, List.of("no"), List.of(), List.of("status", "proxy"), Node.class);
     r.add("", "v1", "Service", "services", true, List.of("svc"), ALL, List.of("status", "proxy"), Service.class);
     r.add("", "v1", "Endpoints", "endpoints", true, List.of("ep"), List.of(), List.of(), Endpoints.class);

@@ -36,7 +36,7 @@ record ApiResource(String group, String version, String resource, String singula
   static ApiResource of(ResourceType t) {
     List<Subresource> subresources = t.subresources().stream()
         .map(sub -> switch (sub) {
-          case "status", "resize", "approval" -> new Subresource(sub, "", "", t.kind(), READ_WRITE);
+          case "status", "resize", "ephemeralcontainers", "approval" -> new Subresource(sub, "", "", t.kind(), READ_WRITE);
           case "scale" -> new Subresource(sub, "autoscaling", "v1", "Scale", READ_WRITE);
           case "binding" -> new Subresource(sub, "", "", "Binding", CREATE);
           case "eviction" -> new Subresource(sub, "policy", "v1", "Eviction", CREATE);

@@ -43,7 +43,7 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * The REST verbs of every kind, mapped onto the {@link Registry}: get, list, watch, create, update,
- * patch, delete, deletecollection, and the status, resize, scale, binding, eviction and token subresources; a pod's
+ * patch, delete, deletecollection, and the status, resize, ephemeralcontainers, scale, binding, eviction and token subresources; a pod's
  * log, exec and attach go to its node's agent through the {@link NodeProxy}.
  */
 public final class ResourceHandler {
@@ -89,6 +89,8 @@ public final class ResourceHandler {
   }
 
   private static final Set<String> STREAMS = Set.of("log", "exec", "attach", "portforward");
+  /** Subresources that read and write a part of the stored object, as the object itself is read and written. */
+  private static final Set<String> OBJECT_PARTS = Set.of("status", "resize", "ephemeralcontainers", "approval");
 
   private CompletionStage<HttpResponse> respond(ApiRequest r, QueryParameters q, MediaTypes.Answer answer) {
     String sub = r.subresource();
@@ -99,7 +101,7 @@ public final class ResourceHandler {
         default -> throw methodNotAllowed(r);
       };
     }
-    if (sub == null || sub.equals("status") || sub.equals("resize") || sub.equals("approval")) {
+    if (sub == null || OBJECT_PARTS.contains(sub)) {
       return switch (r.method()) {
         case "GET" -> {
           ListOptions.parseResourceVersion(q.string("resourceVersion").orElse(""));

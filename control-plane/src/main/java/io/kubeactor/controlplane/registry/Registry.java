@@ -14,7 +14,6 @@ import io.kubeactor.controlplane.api.selector.LabelSelector;
 import io.kubeactor.controlplane.registry.WriteOptions.FieldValidationMode;
 import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.admission.GeneratedNames;
-import io.kubeactor.controlplane.registry.admission.PodResize;
 import io.kubeactor.controlplane.registry.customresource.CustomResourceDecoding;
 import io.kubeactor.controlplane.registry.decoding.GoStrings;
 import io.kubeactor.controlplane.registry.decoding.TypedDecoder;
@@ -492,7 +491,8 @@ public final class Registry {
 
   /** A status update: the status strategy's defaulting and checks (only a Service's status has rules). */
   private void admitStatus(ResourceStrategy strategy, ResourceType t, String subresource, ObjectNode obj, ObjectNode old) {
-    if (strategy.defaultsStatusUpdates()) strategy.applyDefaults(t, obj, admission);
+    boolean defaults = subresource == null ? strategy.defaultsStatusUpdates() : strategy.defaultsStatusUpdates(subresource);
+    if (defaults) strategy.applyDefaults(t, obj, admission);
     List<ApiException.Cause> causes = subresource == null
         ? strategy.statusFieldErrors(obj, old) : strategy.statusFieldErrors(subresource, obj, old);
     if (!causes.isEmpty()) {
@@ -502,7 +502,10 @@ public final class Registry {
 
   // ---- update and patch ----
 
-  /** PUT of a whole object, or of its status ({@code subresource} "status") or a pod's resources ("resize"). */
+  /**
+   * PUT of a whole object, or of its status ({@code subresource} "status") or another part with
+   * rules of its own (a pod's "resize" or "ephemeralcontainers").
+   */
   public CompletionStage<ObjectNode> update(ResourceType t, String namespace, String name, String subresource,
       ObjectNode body, WriteOptions opts) {
     try {
@@ -575,10 +578,9 @@ public final class Registry {
         subresource != null ? subresource : opts.fieldSubresource(), t.apiVersion(), opts.force(), clock.instant());
   }
 
-  /** A write of the status or of a pod's resources (pods/resize): their own rules, not the spec's update rules. */
+  /** A write of the status or of another part the kind's strategy updates: their own rules, not the spec's update rules. */
   private static boolean subresourceOnly(ResourceStrategy strategy, String subresource) {
-    return "status".equals(subresource) || "resize".equals(subresource)
-        || (subresource != null && strategy.hasUpdatableSubresource(subresource));
+    return "status".equals(subresource) || (subresource != null && strategy.hasUpdatableSubresource(subresource));
   }
 
   /**
@@ -681,12 +683,6 @@ public final class Registry {
     if ("status".equals(subresource)) {
       ObjectNode out = current.deepCopy();
       if (requested.has("status")) out.set("status", requested.get("status").deepCopy());
-      return out;
-    }
-    if ("resize".equals(subresource)) {
-      ObjectNode out = PodResize.resized(current, requested);
-      List<ApiException.Cause> causes = PodResize.fieldErrors(out, current);
-      if (!causes.isEmpty()) throw ApiException.invalid(t.group(), t.kind(), current.path("metadata").path("name").asText(), causes);
       return out;
     }
     ObjectNode out = requested.deepCopy();

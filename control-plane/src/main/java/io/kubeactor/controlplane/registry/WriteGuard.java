@@ -26,7 +26,7 @@ public interface WriteGuard {
   void check(ResourceType type, ObjectNode object, ObjectNode old, UserInfo user);
 
   /**
-   * A write of a subresource: an update of "status" or "resize" ({@code object} the object after,
+   * A write of a subresource: an update of "status", "resize" or "ephemeralcontainers" ({@code object} the object after,
    * {@code old} before), or a create of one the registry does not store, "eviction" or "token"
    * ({@code object} the request's body, {@code old} the stored parent object, null when there is none).
    */

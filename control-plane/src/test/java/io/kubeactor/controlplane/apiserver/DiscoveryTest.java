@@ -136,8 +136,9 @@ class DiscoveryTest {
     JsonNode pods = resource(v1, "pods");
     assertThat(pods.path("categories").get(0).asText()).isEqualTo("all");
     assertThat(names(pods.path("subresources"), "subresource"))
-        .containsExactly("attach", "binding", "eviction", "exec", "log", "portforward", "proxy", "resize", "status");
-    JsonNode eviction = pods.path("subresources").get(2);
+        .containsExactly("attach", "binding", "ephemeralcontainers", "eviction", "exec", "log", "portforward", "proxy", "resize",
+            "status");
+    JsonNode eviction = pods.path("subresources").get(3);
     assertThat(eviction).isEqualTo(Json.parse("""
         {"subresource": "eviction", "responseKind": {"group": "policy", "version": "v1", "kind": "Eviction"},
          "verbs": ["create"]}""".getBytes()));

@@ -18,6 +18,11 @@ public record ObservedContainer(String name, String image, String imageId, Strin
     this(name, image, imageId, containerId, restartCount, state, lastTerminated, null, null, null);
   }
 
+  /** The same without the resources, as an ephemeral container reports none (it has no resources of its own). */
+  public ObservedContainer withoutResources() {
+    return new ObservedContainer(name, image, imageId, containerId, restartCount, state, lastTerminated);
+  }
+
   public boolean running() {
     return state instanceof ContainerState.Running;
   }

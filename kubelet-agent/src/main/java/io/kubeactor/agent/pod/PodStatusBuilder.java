@@ -78,6 +78,11 @@ final class PodStatusBuilder {
     status.put("startTime", startTime);
     if (!inits.isEmpty()) status.set("initContainerStatuses", initStatuses);
     status.set("containerStatuses", containerStatuses);
+    if (!o.ephemeralContainers().isEmpty()) {
+      // never ready, and no startup probe to say they started: kubelet's prober leaves them out
+      ArrayNode ephemeralStatuses = status.putArray("ephemeralContainerStatuses");
+      for (ObservedContainer c : o.ephemeralContainers()) ephemeralStatuses.add(containerStatus(c, false, null));
+    }
     return status;
   }
 
@@ -125,7 +130,8 @@ final class PodStatusBuilder {
     return "Pending";
   }
 
-  private static ObjectNode containerStatus(ObservedContainer c, boolean ready, boolean started) {
+  /** A container's status; {@code started} null for an ephemeral container, which has none. */
+  private static ObjectNode containerStatus(ObservedContainer c, boolean ready, Boolean started) {
     ObjectNode s = Json.object();
     s.put("name", c.name());
     s.set("state", state(c.state()));
@@ -135,7 +141,7 @@ final class PodStatusBuilder {
     s.put("image", c.image());
     s.put("imageID", c.imageId() == null ? "" : c.imageId());
     if (c.containerId() != null) s.put("containerID", c.containerId());
-    s.put("started", started);
+    if (started != null) s.put("started", started);
     if (c.allocatedResources() != null) s.set("allocatedResources", c.allocatedResources());
     if (c.resources() != null) s.set("resources", c.resources());
     return s;

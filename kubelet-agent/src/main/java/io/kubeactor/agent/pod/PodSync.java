@@ -7,7 +7,9 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubeactor.common.Json;
 import io.kubeactor.agent.probe.Prober;
 import io.kubeactor.agent.runtime.ContainerLabels;
 import io.kubeactor.agent.runtime.DockerRuntime;
@@ -29,7 +31,8 @@ import java.util.concurrent.Executor;
 /**
  * One pod's containers brought in line with its spec, as kubelet's SyncPod does: the sandbox that
  * owns the pod's network, the volumes, the init containers in order, then the containers, each
- * (re)started as the restart policy and the crash-loop back-off allow. Every call blocks on Docker;
+ * (re)started as the restart policy and the crash-loop back-off allow, and the ephemeral containers
+ * the pod gains once it runs, each started once. Every call blocks on Docker;
  * the pod's worker runs one at a time, off the actor threads.
  */
 final class PodSync {
@@ -53,6 +56,9 @@ final class PodSync {
   private final Map<String, String> resizeErrors = new ConcurrentHashMap<>();
   private final Executor blocking;
   private final PodResolvConf resolvConf;
+  /** Why each ephemeral container not created yet waits (its image), and when to try again; null when none waits. */
+  private final Map<String, ContainerState.Waiting> ephemeralWaiting = new ConcurrentHashMap<>();
+  private Duration ephemeralRetry;
 
   private String sandboxId;
   private String podIp;
@@ -156,6 +162,8 @@ final class PodSync {
       }
     }
 
+    if (startEphemeralContainers(pod, byName, now)) byName = instances(uid);
+
     Duration syncAgain = null;
     // init containers, one after the other, each to success
     for (Container c : inits) {
@@ -170,7 +178,7 @@ final class PodSync {
         return observe(pod, byName, inits, mains, true, null, Map.of());
       }
       Map<String, ContainerState.Waiting> waiting = new HashMap<>();
-      Duration wait = startOrBackOff(pod, c, true, in, now, waiting, true);
+      Duration wait = startOrBackOff(pod, c, ContainerLabels.ROLE_INIT, in, now, waiting, true);
       return observe(pod, instances(uid), inits, mains, true, wait, waiting);
     }
 
@@ -198,13 +206,52 @@ final class PodSync {
       }
       boolean afterCrash = !changed && !restartToResize;
       // containers start side by side, as kubelet's do, so a pod's start takes its slowest container's time
-      starts.add(CompletableFuture.supplyAsync(() -> startOrBackOff(pod, c, false, in, now, waiting, afterCrash), blocking));
+      starts.add(CompletableFuture.supplyAsync(() -> startOrBackOff(pod, c, null, in, now, waiting, afterCrash), blocking));
     }
     for (var f : starts) {
       Duration d = f.join();
       if (d != null && (syncAgain == null || d.compareTo(syncAgain) < 0)) syncAgain = d;
     }
     return observe(pod, starts.isEmpty() ? byName : instances(uid), inits, mains, true, syncAgain, waiting);
+  }
+
+  /**
+   * Ephemeral containers, as kubelet's SyncPod starts them: each once, when the pod's spec has gained
+   * it and no instance exists, and never again whatever becomes of it. They start ahead of the init
+   * containers, so that a pod stuck initializing can be debugged. True when one was created.
+   */
+  private boolean startEphemeralContainers(Pod pod, Map<String, Instances> byName, Instant now) {
+    boolean created = false;
+    ephemeralRetry = null;
+    for (EphemeralContainer e : ephemeralContainers(pod)) {
+      Instances in = byName.getOrDefault(key(e.getName()), new Instances(List.of()));
+      if (in.current() != null) {
+        ephemeralWaiting.remove(e.getName());
+        continue;
+      }
+      Map<String, ContainerState.Waiting> waiting = new HashMap<>();
+      Duration again = startOrBackOff(pod, asContainer(e), ContainerLabels.ROLE_EPHEMERAL, in, now, waiting, false);
+      ContainerState.Waiting why = waiting.get(e.getName());
+      if (why == null) {
+        ephemeralWaiting.remove(e.getName());
+        created = true;
+      } else {
+        ephemeralWaiting.put(e.getName(), why);
+      }
+      if (again != null && (ephemeralRetry == null || again.compareTo(ephemeralRetry) < 0)) ephemeralRetry = again;
+    }
+    return created;
+  }
+
+  private static List<EphemeralContainer> ephemeralContainers(Pod pod) {
+    return pod.getSpec().getEphemeralContainers() == null ? List.of() : pod.getSpec().getEphemeralContainers();
+  }
+
+  /** An ephemeral container as the container it is run as (the same fields, less its target). */
+  private static Container asContainer(EphemeralContainer e) {
+    Container c = Json.MAPPER.convertValue(e, Container.class);
+    c.getAdditionalProperties().remove("targetContainerName");
+    return c;
   }
 
   /**
@@ -281,11 +328,12 @@ final class PodSync {
     volumes.tearDown(uid);
     finished.clear();
     resizeErrors.clear();
+    ephemeralWaiting.clear();
     return Observation.removedPod();
   }
 
   /** Starts the container (again), unless its back-off or image pull keeps it waiting; returns when to sync again. */
-  private Duration startOrBackOff(Pod pod, Container c, boolean init, Instances in, Instant now,
+  private Duration startOrBackOff(Pod pod, Container c, String role, Instances in, Instant now,
       Map<String, ContainerState.Waiting> waiting, boolean afterCrash) {
     String fieldPath = fieldPath(pod, c.getName());
     String key = pod.getMetadata().getUid() + "/" + c.getName();
@@ -320,7 +368,7 @@ final class PodSync {
     }
     String id;
     try {
-      id = createContainer(pod, c, init, attempt, env);
+      id = createContainer(pod, c, role, attempt, env);
     } catch (RuntimeException e) {
       String message = DockerRuntime.rootMessage(e);
       events.warning("Failed", "Error: " + message, fieldPath);
@@ -374,10 +422,11 @@ final class PodSync {
     return n == null ? null : n.getIpAddress();
   }
 
-  private String createContainer(Pod pod, Container c, boolean init, int attempt, ContainerEnvironment env) {
+  /** Creates a container of the pod; {@code role} is null for a regular container (see {@link ContainerLabels#ROLE}). */
+  private String createContainer(Pod pod, Container c, String role, int attempt, ContainerEnvironment env) {
     var meta = pod.getMetadata();
     Map<String, String> labels = labels(pod, c.getName(), ContainerLabels.TYPE_CONTAINER, attempt);
-    if (init) labels.put(ContainerLabels.ROLE, "init");
+    if (role != null) labels.put(ContainerLabels.ROLE, role);
     labels.put(ContainerLabels.IMAGE, c.getImage());
     HostConfig host = HostConfig.newHostConfig()
         .withNetworkMode("container:" + sandboxId)
@@ -385,7 +434,13 @@ final class PodSync {
         .withBinds(binds(c, resolvConf.bind(pod, events)));
     // no swap: the memory limit is what the container may use, and going past it is an OOM kill
     ContainerResources.of(c).applyTo(host);
-    if (Boolean.TRUE.equals(pod.getSpec().getShareProcessNamespace())) host.withPidMode("container:" + sandboxId);
+    if (Boolean.TRUE.equals(pod.getSpec().getShareProcessNamespace())) {
+      host.withPidMode("container:" + sandboxId);
+    } else if (ContainerLabels.ROLE_EPHEMERAL.equals(role)) {
+      // an ephemeral container with a target sees the target's processes (the runtime's TARGET namespace mode)
+      String target = targetContainerId(pod, c.getName());
+      if (target != null) host.withPidMode("container:" + target);
+    }
     String name = "k8s_" + c.getName() + "_" + meta.getName() + "_" + meta.getNamespace() + "_" + meta.getUid() + "_" + attempt;
     return docker.create(c.getImage(), name, labels, (CreateContainerCmd cmd) -> {
       cmd.withHostConfig(host).withEnv(env.asDockerEnv());
@@ -400,6 +455,17 @@ final class PodSync {
       if (Boolean.TRUE.equals(c.getStdin())) cmd.withStdinOpen(true).withAttachStdin(true).withStdInOnce(Boolean.TRUE.equals(c.getStdinOnce()));
       return cmd;
     });
+  }
+
+  /** The current instance of the container an ephemeral container targets; null when it names none. */
+  private String targetContainerId(Pod pod, String ephemeralName) {
+    String target = ephemeralContainers(pod).stream().filter(e -> e.getName().equals(ephemeralName))
+        .map(EphemeralContainer::getTargetContainerName).filter(t -> t != null && !t.isEmpty()).findFirst().orElse(null);
+    if (target == null) return null;
+    Instances in = instances(pod.getMetadata().getUid()).get(key(target));
+    // as kubelet's getTargetID: no container to share with yet, so no start (the next sync tries again)
+    if (in == null || in.current() == null) throw new IllegalStateException("target container " + target + " not found");
+    return in.current().getId();
   }
 
   private List<Bind> binds(Container c, Bind resolv) {
@@ -458,7 +524,13 @@ final class PodSync {
       mainObs.add(observe(c, byName.get(key(c.getName())), waiting.get(c.getName()),
           initDone ? "ContainerCreating" : "PodInitializing"));
     }
-    return new Observation(sandboxReady, podIp, initObs, mainObs, again, false);
+    List<ObservedContainer> ephemeralObs = new ArrayList<>();
+    for (EphemeralContainer e : ephemeralContainers(pod)) {
+      ephemeralObs.add(observe(asContainer(e), byName.get(key(e.getName())), ephemeralWaiting.get(e.getName()),
+          "ContainerCreating").withoutResources());
+    }
+    if (ephemeralRetry != null && (again == null || ephemeralRetry.compareTo(again) < 0)) again = ephemeralRetry;
+    return new Observation(sandboxReady, podIp, initObs, mainObs, ephemeralObs, again, false);
   }
 
   private ObservedContainer observe(Container c, Instances in, ContainerState.Waiting waiting, String defaultWaiting) {
@@ -596,6 +668,9 @@ final class PodSync {
       for (Container c : pod.getSpec().getInitContainers()) {
         if (c.getName().equals(container)) return "spec.initContainers{" + container + "}";
       }
+    }
+    for (EphemeralContainer e : ephemeralContainers(pod)) {
+      if (e.getName().equals(container)) return "spec.ephemeralContainers{" + container + "}";
     }
     return "spec.containers{" + container + "}";
   }

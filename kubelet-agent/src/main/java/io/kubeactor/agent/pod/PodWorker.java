@@ -126,7 +126,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     String mainReason = inits.isEmpty() ? "ContainerCreating" : "PodInitializing";
     return new Observation(false, null,
         inits.stream().map(c -> waiting(c, "PodInitializing")).toList(),
-        pod.getSpec().getContainers().stream().map(c -> waiting(c, mainReason)).toList(), null, false);
+        pod.getSpec().getContainers().stream().map(c -> waiting(c, mainReason)).toList(), java.util.List.of(), null, false);
   }
 
   private static ObservedContainer waiting(Container c, String reason) {

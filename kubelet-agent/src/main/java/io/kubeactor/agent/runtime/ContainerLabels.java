@@ -20,6 +20,8 @@ public final class ContainerLabels {
   public static final String TYPE_CONTAINER = "container";
   /** The image as the pod's spec names it (Docker shows an id instead once the tag moves). */
   public static final String IMAGE = "io.kubeactor.container.image";
-  /** "init" for init containers. */
+  /** What the container is to its pod: {@link #ROLE_INIT}, {@link #ROLE_EPHEMERAL}, or absent for a regular container. */
   public static final String ROLE = "io.kubeactor.container.role";
+  public static final String ROLE_INIT = "init";
+  public static final String ROLE_EPHEMERAL = "ephemeral";
 }

@@ -52,7 +52,7 @@ class ContainerResourcesTest {
         .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build();
     var failed = new ObservedContainer("c", "busybox", "", "docker://1", 0, new ContainerState.Running(now), null,
         null, null, "attempting to set container memory limit (1048576) below current usage (4194304)");
-    var o = new Observation(true, "10.244.0.9", List.of(), List.of(failed), null, false);
+    var o = new Observation(true, "10.244.0.9", List.of(), List.of(failed), List.of(), null, false);
     ObjectNode status = PodStatusBuilder.build(pod, o, Map.of(), null, null, now);
     ObjectNode condition = null;
     for (var c : status.path("conditions")) if (c.path("type").asText().equals("PodResizeInProgress")) condition = (ObjectNode) c;
@@ -62,7 +62,7 @@ class ContainerResourcesTest {
     assertThat(condition.path("message").asText()).contains("below current usage");
 
     var done = new ObservedContainer("c", "busybox", "", "docker://1", 0, new ContainerState.Running(now), null);
-    ObjectNode after = PodStatusBuilder.build(pod, new Observation(true, "10.244.0.9", List.of(), List.of(done), null, false),
+    ObjectNode after = PodStatusBuilder.build(pod, new Observation(true, "10.244.0.9", List.of(), List.of(done), List.of(), null, false),
         Map.of(), null, status, now);
     assertThat(after.path("conditions").toString()).doesNotContain("PodResizeInProgress");
   }

@@ -27,7 +27,7 @@ class PodStatusBuilderTest {
   void aContainerInCrashLoopBackOffLeavesThePodRunningButNotReady() {
     var oom = new ContainerState.Terminated(137, "OOMKilled", null, now, now, "docker://0");
     var o = new Observation(true, "10.244.0.9", List.of(),
-        List.of(container(new ContainerState.Waiting("CrashLoopBackOff", "back-off 20s"), oom)), null, false);
+        List.of(container(new ContainerState.Waiting("CrashLoopBackOff", "back-off 20s"), oom)), List.of(), null, false);
     ObjectNode status = PodStatusBuilder.build(pod("Always"), o, Map.of(), "10.244.0.1", null, now);
     assertThat(status.path("phase").asText()).isEqualTo("Running");
     assertThat(status.at("/containerStatuses/0/state/waiting/reason").asText()).isEqualTo("CrashLoopBackOff");
@@ -51,9 +51,27 @@ class PodStatusBuilderTest {
 
   @Test
   void aConditionKeepsItsTransitionTimeWhileItHolds() {
-    var running = new Observation(true, "10.244.0.9", List.of(), List.of(container(new ContainerState.Running(now), null)), null, false);
+    var running = new Observation(true, "10.244.0.9", List.of(), List.of(container(new ContainerState.Running(now), null)),
+        List.of(), null, false);
     ObjectNode first = PodStatusBuilder.build(pod("Always"), running, Map.of(), null, null, now);
     ObjectNode later = PodStatusBuilder.build(pod("Always"), running, Map.of(), null, first, now.plusSeconds(60));
     assertThat(later).isEqualTo(first);
+  }
+
+  @Test
+  void ephemeralContainersAreReportedApartAndCountForNeitherPhaseNorReadiness() {
+    var ended = new ContainerState.Terminated(0, "Completed", null, now, now, "docker://2");
+    var debugger = new ObservedContainer("debugger-x", "busybox", "", "docker://2", 0, ended, null);
+    var o = new Observation(true, "10.244.0.9", List.of(), List.of(container(new ContainerState.Running(now), null)),
+        List.of(debugger), null, false);
+    ObjectNode status = PodStatusBuilder.build(pod("Always"), o, Map.of(), null, null, now);
+    assertThat(status.path("phase").asText()).isEqualTo("Running");
+    assertThat(status.at("/conditions/2/status").asText()).isEqualTo("True");
+    assertThat(status.path("containerStatuses")).hasSize(1);
+    ObjectNode ephemeral = (ObjectNode) status.at("/ephemeralContainerStatuses/0");
+    assertThat(ephemeral.path("name").asText()).isEqualTo("debugger-x");
+    assertThat(ephemeral.at("/state/terminated/reason").asText()).isEqualTo("Completed");
+    assertThat(ephemeral.path("ready").asBoolean(true)).isFalse();
+    assertThat(ephemeral.has("started")).isFalse();
   }
 }

@@ -81,6 +81,56 @@ final class ContainerValidation {
     }
   }
 
+  /**
+   * Fields of an ephemeral container that upstream's allow list (allowedEphemeralContainerFields)
+   * leaves out, in the order of the Container struct: a debugging container must not take part in
+   * the pod's serving, health or resources.
+   */
+  private static final List<String> NOT_FOR_EPHEMERAL = List.of("ports", "resources", "resizePolicy", "restartPolicy",
+      "livenessProbe", "readinessProbe", "startupProbe", "lifecycle");
+  private static final String NOT_FOR_EPHEMERAL_DETAIL = "cannot be set for an Ephemeral Container";
+
+  /**
+   * validateEphemeralContainers: each as any container, with a name unique among all the pod's
+   * containers, a target that is one of its containers or init containers, and none of the fields
+   * the allow list leaves out; no subPath mounts (their bind mounts would outlive the container).
+   */
+  static void ephemeralContainers(JsonNode spec, Map<String, String> volumes, FieldPath path, FieldErrors errors) {
+    Set<String> others = new HashSet<>();
+    for (String list : List.of("containers", "initContainers")) objects(spec, list).forEach(c -> others.add(text(c, "name")));
+    Set<String> names = new HashSet<>(others);
+    List<ObjectNode> containers = objects(spec, "ephemeralContainers");
+    for (int i = 0; i < containers.size(); i++) {
+      ObjectNode container = containers.get(i);
+      FieldPath idx = path.index(i);
+      containerCommon(container, volumes, idx, errors);
+      String image = text(container, "image");
+      if (!image.equals(image.strip())) errors.invalid(idx.child("image"), image, "must not have leading or trailing whitespace");
+      String name = text(container, "name");
+      if (!names.add(name)) errors.duplicate(idx.child("name"), name);
+      String target = text(container, "targetContainerName");
+      if (!target.isEmpty() && !others.contains(target)) errors.notFound(idx.child("targetContainerName"), target);
+      for (String field : NOT_FOR_EPHEMERAL) {
+        if (setToNonZero(container.get(field))) errors.forbidden(idx.child(field), NOT_FOR_EPHEMERAL_DETAIL);
+      }
+      List<ObjectNode> mounts = objects(container, "volumeMounts");
+      for (int m = 0; m < mounts.size(); m++) {
+        for (String field : List.of("subPath", "subPathExpr")) {
+          if (!text(mounts.get(m), field).isEmpty()) {
+            errors.forbidden(idx.child("volumeMounts").index(m).child(field), NOT_FOR_EPHEMERAL_DETAIL);
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether a field holds more than its Go zero value (an empty struct or list counts as unset). */
+  private static boolean setToNonZero(JsonNode value) {
+    if (Nodes.absent(value)) return false;
+    if (value.isContainerNode()) return value.size() > 0;
+    return true;
+  }
+
   /** validateContainerCommon. */
   private static void containerCommon(ObjectNode c, Map<String, String> volumes, FieldPath path, FieldErrors errors) {
     String name = text(c, "name");

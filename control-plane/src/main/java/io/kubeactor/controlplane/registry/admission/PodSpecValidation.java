@@ -111,6 +111,7 @@ public final class PodSpecValidation {
     Map<String, String> volumes = volumes(spec, path.child("volumes"), errors);
     ContainerValidation.containers(spec, volumes, gracePeriod, path.child("containers"), errors);
     ContainerValidation.initContainers(spec, volumes, gracePeriod, path.child("initContainers"), errors);
+    ContainerValidation.ephemeralContainers(spec, volumes, path.child("ephemeralContainers"), errors);
     if (spec.path("hostNetwork").asBoolean(false)) hostNetworkPorts(spec, path, isPod, errors);
     restartPolicy(text(spec, "restartPolicy"), path.child("restartPolicy"), errors);
     String dnsPolicy = text(spec, "dnsPolicy");

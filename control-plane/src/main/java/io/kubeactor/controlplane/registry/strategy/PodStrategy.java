@@ -1,18 +1,26 @@
 package io.kubeactor.controlplane.registry.strategy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.registry.admission.AdmissionSettings;
 import io.kubeactor.controlplane.registry.admission.FieldErrors;
 import io.kubeactor.controlplane.registry.admission.GeneratedNames;
 import io.kubeactor.controlplane.registry.admission.PodDefaults;
+import io.kubeactor.controlplane.registry.admission.PodEphemeralContainers;
+import io.kubeactor.controlplane.registry.admission.PodResize;
 import io.kubeactor.controlplane.registry.admission.PodSpecValidation;
 import io.kubeactor.controlplane.registry.admission.ServiceAccountAdmission;
 import io.kubeactor.controlplane.registry.admission.VerticalPodAutoscalerAdmission;
+import java.time.Instant;
+import java.util.List;
 
 /** Pods (pkg/registry/core/pod/strategy.go and the ServiceAccount admission plugin). */
 enum PodStrategy implements ResourceStrategy {
   INSTANCE;
+
+  private static final String RESIZE = "resize";
+  private static final String EPHEMERAL_CONTAINERS = "ephemeralcontainers";
 
   @Override
   public void prepareForCreate(ResourceType type, ObjectNode pod) {
@@ -48,6 +56,39 @@ enum PodStrategy implements ResourceStrategy {
   @Override
   public void validateUpdate(ObjectNode pod, ObjectNode old, FieldErrors errors) {
     PodSpecValidation.podUpdate(pod, old, errors);
+  }
+
+  /**
+   * pods/resize and pods/ephemeralcontainers: upstream's podResizeStrategy and
+   * podEphemeralContainersStrategy, each changing one part of the spec under rules of its own.
+   */
+  @Override
+  public boolean hasUpdatableSubresource(String subresource) {
+    return RESIZE.equals(subresource) || EPHEMERAL_CONTAINERS.equals(subresource);
+  }
+
+  @Override
+  public ObjectNode prepareSubresourceUpdate(String subresource, ObjectNode current, ObjectNode requested, Instant now) {
+    return switch (subresource) {
+      case RESIZE -> PodResize.resized(current, requested);
+      case EPHEMERAL_CONTAINERS -> PodEphemeralContainers.updated(current, requested);
+      default -> null;
+    };
+  }
+
+  /** A new ephemeral container gets the container defaults, as the decoding of the request gives it upstream. */
+  @Override
+  public boolean defaultsStatusUpdates(String subresource) {
+    return EPHEMERAL_CONTAINERS.equals(subresource);
+  }
+
+  @Override
+  public List<ApiException.Cause> statusFieldErrors(String subresource, ObjectNode pod, ObjectNode old) {
+    return switch (subresource) {
+      case RESIZE -> PodResize.fieldErrors(pod, old);
+      case EPHEMERAL_CONTAINERS -> PodEphemeralContainers.fieldErrors(pod, old);
+      default -> statusFieldErrors(pod, old);
+    };
   }
 
   /**

@@ -26,7 +26,8 @@ import java.util.List;
  * #completeCreate}. Update of the object: the change (keeping the status if {@link
  * #updateKeepsStatus}), {@link #applyDefaults}, {@link #beginUpdate}, {@link #fieldErrors}, the
  * generation ({@link #countsAsNewGeneration}), {@link #completeUpdate}. Update of the status or
- * another subresource: the change, {@link #applyDefaults} if {@link #defaultsStatusUpdates}, {@link
+ * another subresource: the change ({@link #prepareSubresourceUpdate}), {@link #applyDefaults} if {@link
+ * #defaultsStatusUpdates}, {@link
  * #statusFieldErrors}, the generation, {@link #completeUpdate}.
  */
 public interface ResourceStrategy {
@@ -137,6 +138,11 @@ public interface ResourceStrategy {
     return false;
   }
 
+  /** {@link #defaultsStatusUpdates()} of a kind whose subresources are defaulted apart (a pod's ephemeral containers). */
+  default boolean defaultsStatusUpdates(String subresource) {
+    return defaultsStatusUpdates();
+  }
+
   /**
    * The status strategy's ValidateUpdate: the field errors of a status update, empty if valid.
    * Most kinds' status has no rules, and their status updates allocate nothing here.
@@ -162,7 +168,10 @@ public interface ResourceStrategy {
     return null;
   }
 
-  /** Subresources, besides status, that update a part of the object (a CertificateSigningRequest's approval). */
+  /**
+   * Subresources, besides status, that update a part of the object (a CertificateSigningRequest's
+   * approval, a pod's resources and ephemeral containers).
+   */
   default boolean hasUpdatableSubresource(String subresource) {
     return false;
   }
