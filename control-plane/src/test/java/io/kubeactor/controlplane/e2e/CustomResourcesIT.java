@@ -234,6 +234,48 @@ class CustomResourcesIT {
     assertThat(python.out()).as(python.err()).contains("[('listed', '*/2 * * * *', 1)]");
   }
 
+  /** Validation rules in CEL refuse what they fail, in upstream's words; a rule that does not compile refuses the CRD. */
+  @Test
+  void validationRulesInCelAreEnforced() {
+    String crd = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: ranges.example.org}
+        spec:
+          group: example.org
+          scope: Namespaced
+          names: {plural: ranges, kind: Range}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    x-kubernetes-validations:
+                    - {rule: "self.min <= self.max", message: "min must not be above max"}
+                    properties:
+                      min: {type: integer}
+                      max: {type: integer}
+                      owner: {type: string, x-kubernetes-validations: [{rule: "self == oldSelf", message: "owner is immutable"}]}
+        """;
+    TestCluster.Result broken = cluster.kubectlWithInput(crd.replace("self.min <= self.max", "self.min <="), "apply", "-f", "-");
+    assertThat(broken.err()).contains("spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule:"
+        + " Invalid value: \"self.min <=\": compilation failed: ERROR: <input>:1:");
+    cluster.kubectlWithInput(crd, "apply", "-f", "-").outOrFail();
+    cluster.kubectl("wait", "--for=condition=Established", "crd/ranges.example.org", "--timeout=30s").outOrFail();
+    cluster.kubectl("create", "namespace", "ranges").outOrFail();
+    String range = "apiVersion: example.org/v1\nkind: Range\nmetadata: {name: r, namespace: ranges}\nspec: {min: %d, max: %d, owner: %s}\n";
+    TestCluster.Result inverted = cluster.kubectlWithInput(range.formatted(5, 1, "a"), "create", "-f", "-");
+    assertThat(inverted.err()).contains("The Range \"r\" is invalid: spec: Invalid value: \"object\": min must not be above max");
+    cluster.kubectlWithInput(range.formatted(1, 5, "a"), "create", "-f", "-").outOrFail();
+    TestCluster.Result changed = cluster.kubectlWithInput(range.formatted(1, 5, "b"), "apply", "-f", "-");
+    assertThat(changed.err()).contains("spec.owner: Invalid value: \"string\": owner is immutable");
+  }
+
   /** The garbage collector follows ownerReferences to and from custom resources as between any kinds. */
   @Test
   void ownerReferencesToAndFromCustomResourcesAreCollected() {
