@@ -536,6 +536,12 @@ public final class Registry {
     if (apply && patch.isObject()) {
       try {
         checkApplyTypeMeta(t, patch);
+        // the applied configuration is an object of the kind, as kube-apiserver reads it into a typed
+        // value before it merges anything (422 on "patch" otherwise), naming this object or none
+        fieldValidation(opts, (t.isCustom() ? TypedDecoder.requirePatchResultDecodes(patch,
+            CustomResourceDecoding.check(patch, t.custom())) : TypedDecoder.requirePatchResultDecodes(patch, t.model()))
+            .strictProblems());
+        if (patch.path("metadata").hasNonNull("name")) checkName(t, (ObjectNode) patch, namespace, name);
       } catch (ApiException e) {
         return CompletableFuture.failedFuture(e);
       }

@@ -344,8 +344,12 @@ public final class ClusterCertificates {
       verifier.initVerify(credential.certificate().getPublicKey());
       verifier.update(challenge);
       return verifier.verify(signer.sign());
+    } catch (java.security.InvalidKeyException | java.security.SignatureException e) {
+      return false; // a key of another algorithm or size than the certificate's
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return false;
+      // not a mismatch: the check itself could not run, which is said rather than taken for one
+      throw new IllegalStateException("cannot check " + credential.certificate().getSubjectX500Principal()
+          + "'s key against its certificate: " + e, e);
     }
   }
 

@@ -276,7 +276,7 @@ class ProxyIT {
   void theSubresourcesAreInDiscovery() {
     String resources = kubectl("get", "--raw", "/api/v1").outOrFail();
     assertThat(resources).contains("{\"name\":\"pods/portforward\",\"singularName\":\"\",\"namespaced\":true,"
-        + "\"verbs\":[\"create\",\"get\"],\"kind\":\"PodPortForwardOptions\"}");
+        + "\"kind\":\"PodPortForwardOptions\",\"verbs\":[\"create\",\"get\"]}");
     assertThat(resources).contains("\"name\":\"pods/proxy\"").contains("\"kind\":\"PodProxyOptions\"")
         .contains("\"name\":\"services/proxy\"").contains("\"kind\":\"ServiceProxyOptions\"")
         .contains("\"name\":\"nodes/proxy\"").contains("\"kind\":\"NodeProxyOptions\"");

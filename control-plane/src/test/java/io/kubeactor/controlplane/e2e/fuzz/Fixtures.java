@@ -66,6 +66,13 @@ public final class Fixtures {
           + ",\"template\":" + template("fuzz-ds") + "}}"),
       Map.entry("apps/v1 StatefulSet", "{\"spec\":{\"replicas\":0,\"serviceName\":\"fuzz\",\"selector\":"
           + selector("fuzz-sts") + ",\"template\":" + template("fuzz-sts") + "}}"),
+      Map.entry("v1 ReplicationController", "{\"spec\":{\"replicas\":0,\"selector\":{\"app\":\"fuzz-rc\"},\"template\":"
+          + template("fuzz-rc") + "}}"),
+      // suspended, so that their controllers start no pods while the fuzz runs
+      Map.entry("batch/v1 Job", "{\"spec\":{\"suspend\":true,\"backoffLimit\":2,\"template\":"
+          + template("fuzz-job").replace("\"Always\"", "\"Never\"") + "}}"),
+      Map.entry("batch/v1 CronJob", "{\"spec\":{\"schedule\":\"0 0 1 1 *\",\"suspend\":true,\"jobTemplate\":{\"spec\":"
+          + "{\"template\":" + template("fuzz-cronjob").replace("\"Always\"", "\"Never\"") + "}}}}"),
       Map.entry("apps/v1 ControllerRevision", "{\"revision\":1,\"data\":{\"spec\":{\"a\":\"b\"}}}"),
       Map.entry("autoscaling/v2 HorizontalPodAutoscaler", """
           {"spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"nothing"},

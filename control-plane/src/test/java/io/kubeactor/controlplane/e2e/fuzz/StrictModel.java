@@ -31,10 +31,13 @@ public final class StrictModel {
         .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .annotationIntrospector(new JacksonAnnotationIntrospector() {
-          // fabric8 models keep unknown fields in a map: with no any-setter they are unknown again
+          // fabric8 models keep unknown fields in a map: with no any-setter they are unknown again, but
+          // in FieldsV1 (managedFields' sets, raw JSON in Go), which fabric8 keeps only in that map
           @Override
           public Boolean hasAnySetter(Annotated a) {
-            return Boolean.FALSE;
+            boolean fieldsV1 = a instanceof com.fasterxml.jackson.databind.introspect.AnnotatedMember m
+                && m.getDeclaringClass() == io.fabric8.kubernetes.api.model.FieldsV1.class;
+            return fieldsV1 ? super.hasAnySetter(a) : Boolean.FALSE;
           }
         })
         .build();
