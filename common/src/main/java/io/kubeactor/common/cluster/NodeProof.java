@@ -69,8 +69,9 @@ public final class NodeProof {
   }
 
   private static String algorithm(String keyAlgorithm) {
+    // "ECDSA" where BouncyCastle's provider, once some library registers it, read the key
     return switch (keyAlgorithm) {
-      case "EC" -> "SHA256withECDSA";
+      case "EC", "ECDSA" -> "SHA256withECDSA";
       case "RSA" -> "SHA256withRSA";
       case "Ed25519", "EdDSA" -> "Ed25519";
       default -> throw new IllegalArgumentException("keys of type " + keyAlgorithm + " are not supported");

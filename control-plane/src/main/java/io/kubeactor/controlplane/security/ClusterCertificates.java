@@ -369,8 +369,9 @@ public final class ClusterCertificates {
   }
 
   private static String signatureAlgorithm(PrivateKey key) {
+    // "ECDSA" where BouncyCastle's provider, once some library registers it, read the key
     return switch (key.getAlgorithm()) {
-      case "EC" -> "SHA256withECDSA";
+      case "EC", "ECDSA" -> "SHA256withECDSA";
       case "RSA" -> "SHA256withRSA";
       default -> throw new IllegalArgumentException("unsupported key algorithm " + key.getAlgorithm());
     };

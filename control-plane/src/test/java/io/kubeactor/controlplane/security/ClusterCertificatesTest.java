@@ -40,6 +40,21 @@ class ClusterCertificatesTest {
 
   @TempDir Path dataDir;
 
+  /**
+   * A library that registers BouncyCastle's provider first (the official Java client does) makes
+   * keys read afterwards say "ECDSA" rather than "EC": the CA written before still loads.
+   */
+  @Test
+  void theCaLoadsAgainWhenBouncyCastlesProviderReadsItsKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    ClusterCertificates.loadOrCreate(dir, java.util.List.of(), java.util.List.of());
+    java.security.Security.insertProviderAt(new org.bouncycastle.jce.provider.BouncyCastleProvider(), 1);
+    try {
+      assertThat(ClusterCertificates.loadOrCreate(dir, java.util.List.of(), java.util.List.of()).caPem()).isNotEmpty();
+    } finally {
+      java.security.Security.removeProvider(org.bouncycastle.jce.provider.BouncyCastleProvider.PROVIDER_NAME);
+    }
+  }
+
   @Test
   void createsThePkiOnFirstStartAndLoadsTheSameCaAfterwards() throws Exception {
     var first = ClusterCertificates.loadOrCreate(dataDir, List.of(), List.of());
