@@ -1,6 +1,11 @@
 package io.kubeactor.controlplane.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.store.StoredObject;
 import io.kubeactor.controlplane.store.WatchCache;
@@ -39,11 +44,22 @@ public final class Informer<T extends HasMetadata> {
   /** One change: the object after it (for DELETED, its last state) and before it (null when ADDED). */
   public record Event<T>(EventType type, T object, T previous) {}
 
+  /**
+   * The cache keeps objects without metadata.managedFields, as upstream's scheduler and controller
+   * manager trim them from their informers (TransformStripManagedFields): no controller reads them,
+   * and they are a large part of every object. A write of a cached object leaves the live ones as they are.
+   */
+  @JsonIgnoreProperties(value = "managedFields", ignoreUnknown = true)
+  private abstract static class WithoutManagedFields {}
+
+  private static final ObjectMapper CACHED = Json.MAPPER.copy().addMixIn(ObjectMeta.class, WithoutManagedFields.class);
+
   /** The index every informer has: objects by namespace. */
   public static final String BY_NAMESPACE = "namespace";
 
   private final ResourceType type;
   private final Class<T> model;
+  private final ObjectReader reader;
   private final Map<String, T> items = new ConcurrentHashMap<>();
   private final Map<String, Function<T, Collection<String>>> indexers = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Set<String>>> indexes = new ConcurrentHashMap<>();
@@ -62,6 +78,7 @@ public final class Informer<T extends HasMetadata> {
   Informer(ResourceType type, Class<T> model, WatchCache cache, Executor executor) {
     this.type = type;
     this.model = model;
+    this.reader = CACHED.readerFor(model);
     this.executor = executor;
     addIndex(BY_NAMESPACE, o -> List.of(namespaceOf(o)));
     // the listing and the watch start at the same resourceVersion: no change is missed or seen twice;
@@ -264,7 +281,7 @@ public final class Informer<T extends HasMetadata> {
   /** The typed object, or null (logged) if the model cannot read it. */
   private T read(String storeKey, StoredObject stored) {
     try {
-      return stored.decode(model);
+      return stored.decode(reader);
     } catch (RuntimeException e) {
       LOG.error("{} informer cannot read {}: {}", type.plural(), storeKey, e.getMessage());
       return null;

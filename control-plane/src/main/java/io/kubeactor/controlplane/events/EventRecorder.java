@@ -2,6 +2,8 @@ package io.kubeactor.controlplane.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.kubeactor.common.Json;
 import io.kubeactor.common.Timestamps;
 import io.kubeactor.controlplane.api.ResourceRegistry;
@@ -12,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -56,15 +59,27 @@ public final class EventRecorder {
 
   /** An event about an object (its kind, namespace, name, uid and apiVersion are taken from it). */
   public void record(JsonNode object, String type, String reason, String message, String component, String host) {
+    JsonNode meta = object.path("metadata");
+    record(object.path("kind").asText(), object.path("apiVersion").asText(), meta.path("namespace").asText(""),
+        meta.path("name").asText(), meta.path("uid").asText(), meta.path("resourceVersion").asText(),
+        type, reason, message, component, host);
+  }
+
+  /** An event about a typed object, referred to by its metadata alone (no tree of the whole object is made). */
+  public void record(HasMetadata object, String type, String reason, String message, String component, String host) {
+    ObjectMeta meta = object.getMetadata();
+    record(object.getKind(), object.getApiVersion(), Objects.requireNonNullElse(meta.getNamespace(), ""),
+        meta.getName(), meta.getUid(), meta.getResourceVersion(), type, reason, message, component, host);
+  }
+
+  private void record(String kind, String apiVersion, String namespace, String name, String uid, String resourceVersion,
+      String type, String reason, String message, String component, String host) {
     ObjectNode e = Json.object();
     e.put("apiVersion", "v1").put("kind", "Event");
-    JsonNode meta = object.path("metadata");
-    String namespace = meta.path("namespace").asText("");
     e.putObject("metadata").put("namespace", namespace.isEmpty() ? "default" : namespace);
     ObjectNode involved = e.putObject("involvedObject");
-    involved.put("kind", object.path("kind").asText()).put("name", meta.path("name").asText())
-        .put("uid", meta.path("uid").asText()).put("apiVersion", object.path("apiVersion").asText())
-        .put("resourceVersion", meta.path("resourceVersion").asText());
+    involved.put("kind", kind).put("name", name).put("uid", Objects.requireNonNullElse(uid, ""))
+        .put("apiVersion", apiVersion).put("resourceVersion", Objects.requireNonNullElse(resourceVersion, ""));
     if (!namespace.isEmpty()) involved.put("namespace", namespace);
     e.put("type", type).put("reason", reason).put("message", message);
     ObjectNode source = e.putObject("source").put("component", component);

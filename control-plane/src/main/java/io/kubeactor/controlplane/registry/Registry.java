@@ -320,10 +320,13 @@ public final class Registry {
     return new Admitted(obj, allocation);
   }
 
+  private static final Object TERMINATING = "namespace terminating";
+
   private void requireNamespaceAcceptsContent(String ns) {
-    ObjectNode nsObj = cache.state().get("core/namespaces/" + ns);
+    StoredObject nsObj = cache.state().stored("core/namespaces/" + ns);
     if (nsObj == null) throw ApiException.notFound("", "namespaces", ns);
-    if (nsObj.path("metadata").hasNonNull("deletionTimestamp")) {
+    // kept with the namespace's bytes: every create asks
+    if (nsObj.derived(TERMINATING, o -> o.tree().path("metadata").hasNonNull("deletionTimestamp"))) {
       throw new ApiException(403, "Forbidden", "unable to create new content in namespace " + ns
           + " because it is being terminated", "", "namespaces", ns, null);
     }

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
-import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.client.ApiWriter;
 import io.kubeactor.controlplane.client.FreshRead;
@@ -301,7 +300,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       if (error != null) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof PodVolumesBinding.Failed) {
-          events.record(Json.toTree(pod), "Warning", "FailedScheduling", cause.getMessage(), NAME, null);
+          events.record(pod, "Warning", "FailedScheduling", cause.getMessage(), NAME, null);
         }
         // upstream's attempt (algorithm and binding) ends in an error when the binding fails
         SchedulerMetrics.error(started);
@@ -317,7 +316,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private void markUnschedulable(Pod pod, String message) {
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
-    events.record(Json.toTree(pod), "Warning", "FailedScheduling", message, NAME, null);
+    events.record(pod, "Warning", "FailedScheduling", message, NAME, null);
     writer.guaranteedSubresourceUpdate(pods, ns, name, "status", current -> {
       if (!current.path("spec").path("nodeName").asText("").isEmpty()) return current;
       PodBinding.setScheduled(current, "False", "Unschedulable", message, clock);

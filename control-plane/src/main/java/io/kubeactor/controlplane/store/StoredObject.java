@@ -117,6 +117,15 @@ public final class StoredObject {
     }
   }
 
+  /** The object as the typed model {@code reader} reads, straight from its bytes. */
+  public <T> T decode(ObjectReader reader) {
+    try {
+      return reader.readValue(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   /**
    * A value made from this object once and kept with it while it is current, e.g. the Table row the
    * API server printed for the version a client reads: later readers of the same key reuse it. One

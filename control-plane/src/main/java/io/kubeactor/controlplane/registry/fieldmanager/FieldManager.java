@@ -60,8 +60,8 @@ public final class FieldManager {
     }
     Map<String, Entry> entries = asLive ? decodeOrEmpty(liveFields) : decodeOr(submitted, liveFields);
     FieldSet changed = cmp.changed();
-    entries.replaceAll((id, e) -> e.withFields(e.fields().difference(changed).difference(cmp.removed())));
-    FieldSet taken = withoutResetFields(t, subresource, changed.difference(cmp.removed()));
+    entries.replaceAll((id, e) -> withoutFields(e, changed, cmp.removed()));
+    FieldSet taken = dropResetFields(t, subresource, changed.difference(cmp.removed()));
     if (!taken.isEmpty()) {
       String id = ManagedFields.identifier(manager, ManagedFields.UPDATE, apiVersion, subresource);
       Entry previous = entries.get(id);
@@ -91,7 +91,7 @@ public final class FieldManager {
     ObjectNode merged = (ObjectNode) TypedValues.merge(before, config, schema);
     String id = ManagedFields.identifier(manager, ManagedFields.APPLY, apiVersion, subresource);
     Entry last = entries.get(id);
-    FieldSet applied = withoutResetFields(t, subresource, TypedValues.toFieldSet(config, schema));
+    FieldSet applied = dropResetFields(t, subresource, TypedValues.toFieldSet(config, schema));
     applied.removeMember(List.of(METADATA));
     entries.put(id, new Entry(manager, ManagedFields.APPLY, apiVersion, subresource, last == null ? null : last.time(), applied));
     if (last != null) {
@@ -109,7 +109,7 @@ public final class FieldManager {
     });
     if (!conflicts.isEmpty() && !force) throw conflictError(conflicts, entries);
     conflicts.forEach((other, conflict) -> entries.put(other, entries.get(other).withFields(entries.get(other).fields().difference(conflict))));
-    entries.replaceAll((k, e) -> e.withFields(e.fields().difference(cmp.removed())));
+    entries.replaceAll((k, e) -> withoutFields(e, cmp.removed(), FieldSet.empty()));
     entries.values().removeIf(e -> e.fields().isEmpty() && !e.id().equals(id));
     Entry mine = entries.get(id);
     if (mine != null && (!cmp.isSame() || mine.time() == null)) entries.put(id, mine.withTime(time(now)));
@@ -136,24 +136,30 @@ public final class FieldManager {
     return (ObjectNode) TypedValues.removeItems(merged, schema, mergedSet.difference(prunedSet).intersection(last));
   }
 
+  /** The entry without the fields of {@code a} and {@code b}; the entry itself when it has none of them. */
+  private static Entry withoutFields(Entry e, FieldSet a, FieldSet b) {
+    if (!e.fields().intersects(a) && !e.fields().intersects(b)) return e;
+    return e.withFields(e.fields().difference(a).difference(b));
+  }
+
   /**
    * The fields a write through this endpoint may own (the strategies' reset fields): the main
    * resource of a kind with a status subresource does not own status, the status subresource owns
    * only status.
    */
   private static FieldSet withoutResetFields(ResourceType t, String subresource, FieldSet fields) {
+    return dropResetFields(t, subresource, fields.copy());
+  }
+
+  /** {@link #withoutResetFields} of a set of the caller's own, which it changes. */
+  private static FieldSet dropResetFields(ResourceType t, String subresource, FieldSet own) {
     if ("status".equals(subresource)) {
-      FieldSet status = fields.get(STATUS);
-      FieldSet out = FieldSet.empty();
-      if (status != null) out.children().put(STATUS, status.copy());
-      return out;
+      own.children().keySet().removeIf(pe -> !pe.equals(STATUS));
+      own.clearMember();
+    } else if (subresource == null && t.hasSubresource("status")) {
+      own.children().remove(STATUS);
     }
-    if (subresource == null && t.hasSubresource("status") && fields.get(STATUS) != null) {
-      FieldSet out = fields.copy();
-      out.children().remove(STATUS);
-      return out;
-    }
-    return fields;
+    return own;
   }
 
   /** CapManagersManager: the oldest Update entries beyond the cap merge into one per apiVersion. */
@@ -201,7 +207,7 @@ public final class FieldManager {
 
   private static Map<String, Entry> decodeOrEmpty(JsonNode list) {
     try {
-      return ManagedFields.decode(list);
+      return ManagedFields.decode(list, true);
     } catch (IllegalArgumentException e) {
       return new LinkedHashMap<>();
     }
@@ -210,7 +216,7 @@ public final class FieldManager {
   /** The submitted entries, or the live ones when those do not decode (decodeLiveOrNew). */
   private static Map<String, Entry> decodeOr(JsonNode submitted, JsonNode live) {
     try {
-      return ManagedFields.decode(submitted);
+      return ManagedFields.decode(submitted, false);
     } catch (IllegalArgumentException e) {
       return decodeOrEmpty(live);
     }

@@ -46,6 +46,10 @@ public final class FieldSet {
     member = true;
   }
 
+  void clearMember() {
+    member = false;
+  }
+
   Map<PathElement, FieldSet> children() {
     return children;
   }
@@ -94,6 +98,18 @@ public final class FieldSet {
       if (!d.isEmpty()) out.children.put(pe, d);
     });
     return out;
+  }
+
+  /** True when a path is a member of both sets; nothing is made to find out. */
+  public boolean intersects(FieldSet other) {
+    if (member && other.member) return true;
+    FieldSet small = children.size() <= other.children.size() ? this : other;
+    FieldSet large = small == this ? other : this;
+    for (Map.Entry<PathElement, FieldSet> e : small.children.entrySet()) {
+      FieldSet o = large.children.get(e.getKey());
+      if (o != null && e.getValue().intersects(o)) return true;
+    }
+    return false;
   }
 
   public FieldSet intersection(FieldSet other) {

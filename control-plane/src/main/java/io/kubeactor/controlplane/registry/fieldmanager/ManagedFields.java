@@ -1,5 +1,6 @@
 package io.kubeactor.controlplane.registry.fieldmanager;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,14 +22,23 @@ final class ManagedFields {
   static final String APPLY = "Apply";
   static final String UPDATE = "Update";
 
-  /** One manager's fields; {@code time} is RFC 3339 in seconds, null when unknown. */
-  record Entry(String manager, String operation, String apiVersion, String subresource, String time, FieldSet fields) {
+  /**
+   * One manager's fields; {@code time} is RFC 3339 in seconds, null when unknown. {@code encoded} is
+   * the FieldsV1 the fields were read from, while they are those of a live object (encoded as
+   * {@link #encode} does): an entry a write leaves alone is written back without encoding it again.
+   */
+  record Entry(String manager, String operation, String apiVersion, String subresource, String time, FieldSet fields,
+      JsonNode encoded) {
+    Entry(String manager, String operation, String apiVersion, String subresource, String time, FieldSet fields) {
+      this(manager, operation, apiVersion, subresource, time, fields, null);
+    }
+
     Entry withFields(FieldSet f) {
-      return new Entry(manager, operation, apiVersion, subresource, time, f);
+      return new Entry(manager, operation, apiVersion, subresource, time, f, null);
     }
 
     Entry withTime(String t) {
-      return new Entry(manager, operation, apiVersion, subresource, t, fields);
+      return new Entry(manager, operation, apiVersion, subresource, t, fields, encoded);
     }
 
     String id() {
@@ -49,20 +59,29 @@ final class ManagedFields {
 
   /** BuildManagerIdentifier: the entry's JSON without time and fields; an Apply's apiVersion is no part of it. */
   static String identifier(String manager, String operation, String apiVersion, String subresource) {
-    ObjectNode id = JsonNodeFactory.instance.objectNode();
-    id.put("manager", manager);
-    id.put("operation", operation);
-    if (operation.equals(UPDATE) && apiVersion != null && !apiVersion.isEmpty()) id.put("apiVersion", apiVersion);
-    if (subresource != null && !subresource.isEmpty()) id.put("subresource", subresource);
-    return id.toString();
+    StringBuilder id = new StringBuilder(96);
+    member(id.append('{'), "manager", manager).append(',');
+    member(id, "operation", operation);
+    if (operation.equals(UPDATE) && apiVersion != null && !apiVersion.isEmpty()) member(id.append(','), "apiVersion", apiVersion);
+    if (subresource != null && !subresource.isEmpty()) member(id.append(','), "subresource", subresource);
+    return id.append('}').toString();
+  }
+
+  private static StringBuilder member(StringBuilder json, String name, String value) {
+    json.append('"').append(name).append("\":\"");
+    JsonStringEncoder.getInstance().quoteAsString(value, json);
+    return json.append('"');
   }
 
   private static String quote(String s) {
     return io.kubeactor.controlplane.registry.decoding.GoStrings.quote(s);
   }
 
-  /** Decodes the entries by identity. @throws IllegalArgumentException for an entry that is not valid */
-  static Map<String, Entry> decode(JsonNode list) {
+  /**
+   * Decodes the entries by identity; {@code live} says they are a stored object's, which this class
+   * encoded. @throws IllegalArgumentException for an entry that is not valid
+   */
+  static Map<String, Entry> decode(JsonNode list, boolean live) {
     Map<String, Entry> entries = new LinkedHashMap<>();
     if (list == null || list.isNull()) return entries;
     if (!list.isArray()) throw new IllegalArgumentException("managedFields is not a list");
@@ -77,7 +96,8 @@ final class ManagedFields {
       JsonNode fields = e.get("fieldsV1");
       Entry entry = new Entry(e.path("manager").asText(""), operation, e.path("apiVersion").asText(""),
           e.path("subresource").asText(""), e.hasNonNull("time") ? e.get("time").asText() : null,
-          fields == null || fields.isNull() ? FieldSet.empty() : FieldSet.fromFieldsV1(fields));
+          fields == null || fields.isNull() ? FieldSet.empty() : FieldSet.fromFieldsV1(fields),
+          live && fields != null && fields.isObject() ? fields : null);
       if (entries.putIfAbsent(entry.id(), entry) != null) {
         throw new IllegalArgumentException("duplicate entries for manager " + entry.id());
       }
@@ -104,7 +124,7 @@ final class ManagedFields {
       n.put("apiVersion", e.apiVersion());
       if (e.time() != null) n.put("time", e.time());
       n.put("fieldsType", "FieldsV1");
-      n.set("fieldsV1", e.fields().toFieldsV1());
+      n.set("fieldsV1", e.encoded() != null ? e.encoded().deepCopy() : e.fields().toFieldsV1());
       if (e.subresource() != null && !e.subresource().isEmpty()) n.put("subresource", e.subresource());
     }
     return out;

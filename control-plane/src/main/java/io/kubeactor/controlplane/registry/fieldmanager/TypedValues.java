@@ -28,8 +28,9 @@ final class TypedValues {
       return added.isEmpty() && modified.isEmpty() && removed.isEmpty();
     }
 
+    /** What was modified or added; one of the comparison's own sets when nothing was modified, so not to be changed. */
     FieldSet changed() {
-      return modified.union(added);
+      return modified.isEmpty() ? added : modified.union(added);
     }
   }
 
@@ -91,54 +92,116 @@ final class TypedValues {
   /** The comparison from {@code lhs} to {@code rhs}; null stands for no value at all. */
   static Comparison compare(JsonNode lhs, JsonNode rhs, Schema schema) {
     Comparison c = new Comparison(FieldSet.empty(), FieldSet.empty(), FieldSet.empty());
-    compare(lhs, rhs, schema, new ArrayList<>(), c);
+    compare(lhs, rhs, schema, new Place(null, null, c));
     return c;
   }
 
-  private static void compare(JsonNode l, JsonNode r, Schema s, List<PathElement> path, Comparison out) {
-    if (isContainer(l, r, s, true)) {
-      if (l != null && r != null && Values.same(l, r)) return;
-      Set<String> names = new HashSet<>();
-      for (JsonNode side : new JsonNode[] {r, l}) {
-        if (side == null || !side.isObject()) continue;
-        for (Iterator<String> it = side.fieldNames(); it.hasNext(); ) {
-          String name = it.next();
-          if (!names.add(name)) continue;
-          Schema fs = Schema.fieldOf(s, name);
-          if (fs == Schema.IGNORED) continue;
-          path.add(PathElement.field(name));
-          compare(child(l, name), child(r, name), fs, path, out);
-          path.remove(path.size() - 1);
-        }
-      }
-      nonLeaf(l, r, path, out);
-    } else if (isContainer(l, r, s, false)) {
-      if (l != null && r != null && Values.same(l, r)) return;
-      Schema.ListOf list = (Schema.ListOf) s;
-      Map<PathElement, JsonNode> left = items(list, l);
-      Map<PathElement, JsonNode> right = items(list, r);
-      right.forEach((pe, item) -> {
-        path.add(pe);
-        compare(left.get(pe), item, list.items(), path, out);
-        path.remove(path.size() - 1);
-      });
-      left.forEach((pe, item) -> {
-        if (right.containsKey(pe)) return;
-        path.add(pe);
-        compare(item, null, list.items(), path, out);
-        path.remove(path.size() - 1);
-      });
-      nonLeaf(l, r, path, out);
-    } else if (l == null) {
-      out.added().insert(path);
-    } else if (r == null) {
-      out.removed().insert(path);
-    } else if (!Values.same(l, r)) {
-      out.modified().insert(path);
+  /**
+   * Where a comparison's walk is: this path's node in each of the three sets, made when first
+   * needed, so that a path is found once rather than from the root for every leaf beneath it.
+   */
+  private static final class Place {
+    private final Place parent;
+    private final PathElement element;
+    private final Comparison out;
+    private FieldSet added;
+    private FieldSet modified;
+    private FieldSet removed;
+
+    Place(Place parent, PathElement element, Comparison out) {
+      this.parent = parent;
+      this.element = element;
+      this.out = out;
+    }
+
+    boolean isRoot() {
+      return parent == null;
+    }
+
+    FieldSet added() {
+      if (added == null) added = isRoot() ? out.added() : parent.added().child(element);
+      return added;
+    }
+
+    FieldSet modified() {
+      if (modified == null) modified = isRoot() ? out.modified() : parent.modified().child(element);
+      return modified;
+    }
+
+    FieldSet removed() {
+      if (removed == null) removed = isRoot() ? out.removed() : parent.removed().child(element);
+      return removed;
+    }
+
+    Place child(PathElement pe) {
+      return new Place(this, pe, out);
     }
   }
 
-  /** A granular map or list on both sides (null standing for an empty one), and not empty on both. */
+  private static void compare(JsonNode l, JsonNode r, Schema s, Place at) {
+    boolean map = isContainer(l, r, s, true);
+    if (!map && !isContainer(l, r, s, false)) {
+      if (l == null) at.added().markMember();
+      else if (r == null) at.removed().markMember();
+      else if (!Values.same(l, r)) at.modified().markMember();
+      return;
+    }
+    // a container that came or went: everything in it came or went with it
+    if (l == null || r == null) {
+      FieldSet node = l == null ? at.added() : at.removed();
+      everyPath(l == null ? r : l, s, node);
+      if (!at.isRoot()) node.markMember();
+      return;
+    }
+    // the root is seldom the same, and its fields are each compared below
+    if (!at.isRoot() && Values.same(l, r)) return;
+    if (map) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        Schema fs = Schema.fieldOf(s, e.getKey());
+        if (fs != Schema.IGNORED) compare(child(l, e.getKey()), e.getValue(), fs, at.child(PathElement.field(e.getKey())));
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (r.has(e.getKey())) continue;
+        Schema fs = Schema.fieldOf(s, e.getKey());
+        if (fs != Schema.IGNORED) compare(e.getValue(), null, fs, at.child(PathElement.field(e.getKey())));
+      }
+    } else {
+      Schema.ListOf list = (Schema.ListOf) s;
+      Map<PathElement, JsonNode> left = items(list, l);
+      Map<PathElement, JsonNode> right = items(list, r);
+      right.forEach((pe, item) -> compare(left.get(pe), item, list.items(), at.child(pe)));
+      left.forEach((pe, item) -> {
+        if (!right.containsKey(pe)) compare(item, null, list.items(), at.child(pe));
+      });
+    }
+  }
+
+  /** Adds every path beneath {@code v} to {@code node} as a member: what a comparison finds when {@code v} came or went whole. */
+  private static void everyPath(JsonNode v, Schema s, FieldSet node) {
+    if (v == null || !isContainer(v, null, s, v.isObject())) return;
+    if (v.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        Schema fs = Schema.fieldOf(s, e.getKey());
+        if (fs == Schema.IGNORED) continue;
+        FieldSet c = node.child(PathElement.field(e.getKey()));
+        c.markMember();
+        everyPath(e.getValue(), fs, c);
+      }
+    } else {
+      Schema.ListOf list = (Schema.ListOf) s;
+      for (int i = 0; i < v.size(); i++) {
+        PathElement pe = elementOf(list, v.get(i), i);
+        if (node.get(pe) != null) continue; // a duplicate item: the first one stands for it, as items() takes it
+        FieldSet c = node.child(pe);
+        c.markMember();
+        everyPath(v.get(i), list.items(), c);
+      }
+    }
+  }
+
   private static boolean isContainer(JsonNode l, JsonNode r, Schema s, boolean map) {
     if (map ? !Schema.granularMap(s) : !Schema.granularList(s)) return false;
     if (!fits(l, map) || !fits(r, map)) return false;
@@ -151,12 +214,6 @@ final class TypedValues {
 
   private static boolean isEmpty(JsonNode v) {
     return v == null || v.isNull() || v.isEmpty();
-  }
-
-  private static void nonLeaf(JsonNode l, JsonNode r, List<PathElement> path, Comparison out) {
-    if (path.isEmpty()) return;
-    if (l == null) out.added().insert(path);
-    else if (r == null) out.removed().insert(path);
   }
 
   private static JsonNode child(JsonNode v, String name) {
