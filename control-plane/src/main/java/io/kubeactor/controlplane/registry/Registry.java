@@ -633,8 +633,13 @@ public final class Registry {
       restoreSystemMetadata(desired, current, t, validateSpec);
       // an apply has set the ownership of what it changed; any other write takes what it changes
       ObjectNode updated = desired;
-      Runnable trackFields = applied ? null : () -> FieldManager.update(t, current, updated, opts.manager(),
-          subresource != null ? subresource : opts.fieldSubresource(), requested.apiVersion(), clock.instant());
+      // a write that changes nothing (a controller's status as it was) changes no one's fields: not compared
+      Runnable trackFields = applied ? null : () -> {
+        if (!updated.equals(SAME_VALUE, current)) {
+          FieldManager.update(t, current, updated, opts.manager(),
+              subresource != null ? subresource : opts.fieldSubresource(), requested.apiVersion(), clock.instant());
+        }
+      };
       if (validateSpec) {
         writeGuard.check(t, desired, current, opts.user());
         allocation = admit(strategy, t, desired, current, opts, trackFields);
