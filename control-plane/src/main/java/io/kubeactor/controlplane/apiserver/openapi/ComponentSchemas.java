@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.runtime.RawExtension;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ResourceType;
 import io.kubeactor.controlplane.api.ModelSchema;
+import io.kubeactor.controlplane.api.RequiredFields;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.temporal.Temporal;
@@ -27,29 +28,6 @@ import java.util.TreeMap;
  * descriptions ({@link Descriptions}), for {@code kubectl explain}.
  */
 final class ComponentSchemas {
-
-  /** Fields Kubernetes requires on the types people most often write or explain. */
-  private static final Map<String, List<String>> REQUIRED = Map.ofEntries(
-      Map.entry("io.k8s.api.core.v1.Container", List.of("name")),
-      Map.entry("io.k8s.api.core.v1.ContainerPort", List.of("containerPort")),
-      Map.entry("io.k8s.api.core.v1.EnvVar", List.of("name")),
-      Map.entry("io.k8s.api.core.v1.KeyToPath", List.of("key", "path")),
-      Map.entry("io.k8s.api.core.v1.PodSpec", List.of("containers")),
-      Map.entry("io.k8s.api.core.v1.ServicePort", List.of("port")),
-      Map.entry("io.k8s.api.core.v1.Taint", List.of("key", "effect")),
-      Map.entry("io.k8s.api.core.v1.Volume", List.of("name")),
-      Map.entry("io.k8s.api.core.v1.VolumeMount", List.of("name", "mountPath")),
-      Map.entry("io.k8s.api.apps.v1.DaemonSetSpec", List.of("selector", "template")),
-      Map.entry("io.k8s.api.apps.v1.DeploymentSpec", List.of("selector", "template")),
-      Map.entry("io.k8s.api.apps.v1.ReplicaSetSpec", List.of("selector")),
-      Map.entry("io.k8s.api.apps.v1.StatefulSetSpec", List.of("selector", "template")),
-      Map.entry("io.k8s.api.apps.v1.ControllerRevision", List.of("revision")),
-      Map.entry("io.k8s.api.batch.v1.JobSpec", List.of("template")),
-      Map.entry("io.k8s.api.batch.v1.CronJobSpec", List.of("schedule", "jobTemplate")),
-      Map.entry("io.k8s.api.discovery.v1.EndpointSlice", List.of("addressType", "endpoints")),
-      Map.entry("io.k8s.api.storage.v1.StorageClass", List.of("provisioner")),
-      Map.entry(DefinitionNames.META + "LabelSelectorRequirement", List.of("key", "operator")),
-      Map.entry(DefinitionNames.META + "OwnerReference", List.of("apiVersion", "kind", "name", "uid")));
 
   private final Map<String, ObjectNode> schemas = new TreeMap<>();
 
@@ -135,7 +113,7 @@ final class ComponentSchemas {
     if (!properties.isEmpty()) {
       ObjectNode props = schema.putObject("properties");
       properties.forEach((field, type) -> props.set(field, describe(property(field, type), Descriptions.of(name, field))));
-      List<String> required = REQUIRED.getOrDefault(name, List.of()).stream().filter(properties::containsKey).toList();
+      List<String> required = RequiredFields.of(model).stream().filter(properties::containsKey).toList();
       if (!required.isEmpty()) {
         ArrayNode list = schema.putArray("required");
         required.forEach(list::add);

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.kubeactor.common.Json;
 import io.kubeactor.controlplane.api.ApiException;
 import io.kubeactor.controlplane.api.ModelSchema;
+import io.kubeactor.controlplane.api.RequiredFields;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.temporal.Temporal;
@@ -115,19 +116,29 @@ public final class TypedDecoder {
       object.retain(properties.keySet());
       object.properties().removeIf(field -> field.getValue().isNull());
       object.properties().forEach(field -> normalize(field.getValue(), properties.get(field.getKey())));
+      // what Go always writes, it writes empty: a scalar required field left out is there as its zero value
+      for (String field : RequiredFields.of(type.getRawClass())) {
+        JavaType fieldType = properties.get(field);
+        if (!object.has(field) && fieldType != null && isScalar(fieldType)) object.set(field, zero(fieldType));
+      }
     } else if (node.isObject() && type.isMapLikeType()) {
       ObjectNode map = (ObjectNode) node;
       map.properties().forEach(entry -> {
         if (entry.getValue().isNull()) entry.setValue(zero(type.getContentType()));
-        else normalize(entry.getValue(), type.getContentType());
+        normalize(entry.getValue(), type.getContentType());
       });
     } else if (node.isArray() && (type.isCollectionLikeType() || type.isArrayType())) {
       ArrayNode list = (ArrayNode) node;
       for (int i = 0; i < list.size(); i++) {
         if (list.get(i).isNull()) list.set(i, zero(type.getContentType()));
-        else normalize(list.get(i), type.getContentType());
+        normalize(list.get(i), type.getContentType());
       }
     }
+  }
+
+  private static boolean isScalar(JavaType type) {
+    return !isModel(type) && !type.isMapLikeType() && !type.isCollectionLikeType() && !type.isArrayType()
+        && zero(type).isValueNode() && !zero(type).isNull();
   }
 
   /** Go's zero value of a type, as it is written back in JSON. */

@@ -347,7 +347,22 @@ class TypedDecoderTest {
     TypedDecoder.normalize(body, ConfigMap.class);
 
     assertThat(body).isEqualTo(parse("""
-        {"metadata": {"name": "c", "labels": {"a": ""}, "ownerReferences": [{}]}, "data": {"k": ""}}"""));
+        {"metadata": {"name": "c", "labels": {"a": ""},
+          "ownerReferences": [{"apiVersion": "", "kind": "", "name": "", "uid": ""}]}, "data": {"k": ""}}"""));
+  }
+
+  /** Go writes a field without omitempty even when empty: a container's name left out is stored as "", as upstream stores it. */
+  @Test
+  void requiredScalarFieldsLeftOutAreWrittenAsGoWritesThem() {
+    ObjectNode body = (ObjectNode) parse("""
+        {"spec": {"template": {"spec": {"containers": [{"image": "nginx", "ports": [{"name": "web"}],
+          "env": [{"value": "x"}]}]}}}}""");
+
+    TypedDecoder.normalize(body, io.fabric8.kubernetes.api.model.apps.StatefulSet.class);
+
+    assertThat(body).isEqualTo(parse("""
+        {"spec": {"template": {"spec": {"containers": [{"name": "", "image": "nginx",
+          "ports": [{"name": "web", "containerPort": 0}], "env": [{"name": "", "value": "x"}]}]}}}}"""));
   }
 
   private static JsonNode yaml(String text) {
