@@ -136,9 +136,10 @@ public final class TypedDecoder {
     }
   }
 
+  /** A type whose Go zero value is a string, number or boolean (models, maps and lists have none of those). */
   private static boolean isScalar(JavaType type) {
-    return !isModel(type) && !type.isMapLikeType() && !type.isCollectionLikeType() && !type.isArrayType()
-        && zero(type).isValueNode() && !zero(type).isNull();
+    JsonNode zero = zero(type);
+    return zero.isValueNode() && !zero.isNull();
   }
 
   /** Go's zero value of a type, as it is written back in JSON. */

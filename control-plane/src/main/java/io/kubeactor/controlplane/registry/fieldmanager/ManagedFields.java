@@ -1,6 +1,5 @@
 package io.kubeactor.controlplane.registry.fieldmanager;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -68,10 +67,9 @@ final class ManagedFields {
   }
 
   private static StringBuilder member(StringBuilder json, String name, String value) {
-    json.append('"').append(name).append("\":\"");
-    JsonStringEncoder.getInstance().quoteAsString(value, json);
-    return json.append('"');
+    return PathElement.quoted(json.append('"').append(name).append("\":"), value);
   }
+
 
   private static String quote(String s) {
     return io.kubeactor.controlplane.registry.decoding.GoStrings.quote(s);

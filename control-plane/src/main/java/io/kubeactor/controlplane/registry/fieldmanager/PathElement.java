@@ -60,7 +60,8 @@ public final class PathElement implements Comparable<PathElement> {
     return json.append('}').toString();
   }
 
-  private static StringBuilder quoted(StringBuilder json, String s) {
+  /** Appends {@code s} as a JSON string, escaped as Jackson escapes it. */
+  static StringBuilder quoted(StringBuilder json, String s) {
     json.append('"');
     JsonStringEncoder.getInstance().quoteAsString(s, json);
     return json.append('"');
